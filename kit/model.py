@@ -1,0 +1,143 @@
+"""The domain model: what an OKR draft is, and what a review says about it.
+
+Every field but the texts is optional because drafts are partial: the rubric's job is to
+say what is missing, so the model must be able to hold a draft that lacks it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Level(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Severity order, so `--fail-on warning` can compare levels."""
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+
+class Direction(StrEnum):
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    MAINTAIN = "maintain"
+
+
+class ScoringMethod(StrEnum):
+    LINEAR = "linear"
+    LADDER = "ladder"
+    BINARY = "binary"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Span(_Model):
+    """Where in a text a finding was triggered: the words a coach points at."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Initiative(_Model):
+    """A bet that may move a KR. Never scored, never a KR."""
+
+    text: str
+    owner: str | None = None
+
+
+class KeyResult(_Model):
+    text: str
+    metric: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    unit: str | None = None
+    direction: Direction | None = None
+    deadline: str | None = None
+    owner: str | None = None
+    source: str | None = Field(default=None, description="Source of truth for the metric.")
+    scoring: ScoringMethod | None = None
+    line: int | None = Field(default=None, description="1-based line in the file it was read from.")
+
+
+class Objective(_Model):
+    text: str
+    owner: str | None = None
+    key_results: list[KeyResult] = Field(default_factory=list)
+    initiatives: list[Initiative] = Field(default_factory=list)
+    line: int | None = None
+
+
+class OkrSet(_Model):
+    title: str | None = None
+    team: str | None = None
+    cycle: str | None = None
+    objectives: list[Objective] = Field(default_factory=list)
+
+    def key_results(self) -> list[tuple[int, int, KeyResult]]:
+        """Every KR with its objective and KR index, the coordinates findings use."""
+        return [
+            (oi, ki, kr)
+            for oi, objective in enumerate(self.objectives)
+            for ki, kr in enumerate(objective.key_results)
+        ]
+
+
+Scope = Literal["set", "objective", "key_result"]
+
+
+class Finding(_Model):
+    """One thing a coach would say about a draft. Every report format is a view of a list of these."""
+
+    rule: str
+    level: Level
+    message: str
+    hint: str = ""
+    scope: Scope
+    objective_index: int | None = None
+    kr_index: int | None = None
+    text: str = Field(default="", description="The exact objective or KR text the finding refers to.")
+    spans: list[Span] = Field(default_factory=list)
+    suggestion: str | None = Field(default=None, description="Suggested shape of a rewrite.")
+    source: Literal["rubric", "coach"] = "rubric"
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class Review(_Model):
+    """An OKR set with the findings about it: the one result every front end renders."""
+
+    okr_set: OkrSet
+    findings: list[Finding] = Field(default_factory=list)
+    path: str | None = None
+    notices: list[str] = Field(
+        default_factory=list, description="Things the user should know that are not findings (e.g. coach off)."
+    )
+
+    def for_objective(self, objective_index: int) -> list[Finding]:
+        return [f for f in self.findings if f.scope == "objective" and f.objective_index == objective_index]
+
+    def for_key_result(self, objective_index: int, kr_index: int) -> list[Finding]:
+        return [
+            f
+            for f in self.findings
+            if f.scope == "key_result" and f.objective_index == objective_index and f.kr_index == kr_index
+        ]
+
+    def for_set(self) -> list[Finding]:
+        return [f for f in self.findings if f.scope == "set"]
+
+    def count(self, level: Level) -> int:
+        return sum(1 for f in self.findings if f.level == level)
+
+    @property
+    def passes_gate(self) -> bool:
+        """The quality gate: no errors from the rubric (coach opinions never block)."""
+        return not any(f.level == Level.ERROR and f.source == "rubric" for f in self.findings)
