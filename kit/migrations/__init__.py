@@ -1,0 +1,1 @@
+"""Schema migrations of the workshop store, applied by `kit.store.open_store` on every open."""

@@ -1,0 +1,1043 @@
+"""The workshop store: every saved version of every team's OKR set, and the workshop's other records.
+
+A workshop is a room of people typing at once, so nothing may be lost: every save is a new
+version (never an overwrite), each in its own transaction, retried when another writer holds
+the lock. The default is a SQLite file in the workshop folder (WAL mode); a JupyterHub serving
+an organisation points `KIT_STORE_URL` at PostgreSQL and runs exactly the same code.
+
+Records are streams of versions identified by (workshop, kind, key). OKR sets are the stream
+kind "okr_set" keyed by team; check-ins, decisions, clinic cases, commitments and charters use
+`save_record` with their own kind, so new record types need no schema change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import html
+import json
+import os
+import random
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, TypeVar, overload
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+)
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+
+from kit.errors import KitError
+from kit.model import KeyResult, Objective, OkrSet
+
+STORE_URL_ENV = "KIT_STORE_URL"
+DEFAULT_FILENAME = "okr-workshop.sqlite3"
+OKR_SET_KIND = "okr_set"
+BUNDLE_FORMAT: Literal["okr-workshop-kit/bundle"] = "okr-workshop-kit/bundle"
+BUNDLE_FORMAT_VERSION: Literal[1] = 1
+
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_NAME_LIMIT = 200
+_KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+_SECRET_KEY_PATTERN = re.compile(r"(api[_-]?key|secret|password|passwd|token|credential)", re.IGNORECASE)
+_BUSY_DEADLINE_SECONDS = 60.0
+_SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Arbitrary constant: the PostgreSQL advisory lock that lets only one process migrate at a time.
+_MIGRATION_LOCK_ID = 0x0C0FFEE
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+_T = TypeVar("_T")
+
+
+class StoreError(KitError):
+    """A store problem a user can act on: what went wrong and what to do next."""
+
+    def __init__(self, problem: str, *, fix: str = "") -> None:
+        self.problem = problem
+        self.fix = fix
+        super().__init__(f"{problem}. {fix}" if fix else problem)
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+METADATA = MetaData()
+
+streams = Table(
+    "streams",
+    METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop", String(_NAME_LIMIT), nullable=False),
+    Column("kind", String(50), nullable=False),
+    Column("key", String(_NAME_LIMIT), nullable=False),
+    Column("head", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("workshop", "kind", "key", name="uq_streams_identity"),
+)
+
+versions = Table(
+    "versions",
+    METADATA,
+    Column("stream_id", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("author", String(_NAME_LIMIT), nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    Column("restored_from", Integer, nullable=True),
+    Column("content", Text, nullable=False),
+    PrimaryKeyConstraint("stream_id", "version", name="pk_versions"),
+    ForeignKeyConstraint(["stream_id"], ["streams.id"], name="fk_versions_stream", ondelete="CASCADE"),
+)
+
+
+# --- what the store hands back --------------------------------------------------------------
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class VersionInfo(_Frozen):
+    """One saved version without its content: a line in the history browser."""
+
+    workshop: str
+    kind: str
+    key: str
+    version: int
+    author: str
+    saved_at: datetime
+    restored_from: int | None = None
+
+
+class StoredRecord(_Frozen):
+    """A saved version with its content as plain JSON data."""
+
+    info: VersionInfo
+    payload: dict[str, Any]
+
+
+class SetVersion(_Frozen):
+    """A saved version of a team's OKR set."""
+
+    info: VersionInfo
+    okr_set: OkrSet
+
+    @property
+    def version(self) -> int:
+        return self.info.version
+
+
+# --- URLs and secrets -------------------------------------------------------------------------
+
+
+def redact_url(url: str | URL) -> str:
+    """The URL with any password masked, for anything a person or a log may see."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", str(url))
+
+
+def resolve_url(folder: str | Path | None = None, url: str | None = None) -> str:
+    """Explicit URL, else `KIT_STORE_URL`, else a SQLite file in the workshop folder."""
+    chosen = url or os.environ.get(STORE_URL_ENV, "").strip()
+    if not chosen:
+        base = Path(folder) if folder is not None else Path.cwd()
+        return f"sqlite:///{(base / DEFAULT_FILENAME).resolve()}"
+    if chosen.startswith(("postgresql://", "postgres://")):
+        chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
+    return chosen
+
+
+def _scrub(message: str, url: URL) -> str:
+    """Driver messages may echo parts of a connection string: never let a password through."""
+    if url.password:
+        message = message.replace(str(url.password), "***")
+    return message
+
+
+# --- the store ------------------------------------------------------------------------------
+
+
+class Store:
+    """One storage API over SQLite or PostgreSQL. Open with `open_store`; safe across processes."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            self._url = make_url(url)
+        except ArgumentError:
+            raise StoreError(
+                f"the store URL {redact_url(url)!r} is not a database URL",
+                fix="set KIT_STORE_URL to postgresql://user@host/dbname or leave it unset for a SQLite file",
+            ) from None
+        self.display_url = self._url.render_as_string(hide_password=True)
+        self.dialect: Literal["sqlite", "postgresql"]
+        if self._url.get_backend_name() == "sqlite":
+            self.dialect = "sqlite"
+            self._engine = self._sqlite_engine()
+        elif self._url.get_backend_name() == "postgresql":
+            self.dialect = "postgresql"
+            self._engine = create_engine(self._url, pool_pre_ping=True, hide_parameters=True)
+        else:
+            raise StoreError(
+                f"the store URL {self.display_url!r} names an unsupported database",
+                fix="use a SQLite file (the default) or postgresql://...",
+            )
+        self._migrate()
+
+    def __repr__(self) -> str:
+        return f"Store({self.display_url!r})"
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- engine set-up ----------------------------------------------------------------------
+
+    def _sqlite_engine(self) -> Engine:
+        database = self._url.database
+        if database and database != ":memory:":
+            folder = Path(database).parent
+            if not folder.is_dir():
+                raise StoreError(
+                    f"the workshop folder {folder} does not exist",
+                    fix="create it, or open the store in an existing folder",
+                )
+        engine = create_engine(
+            self._url,
+            connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see _on_begin).
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            # FULL: a committed save survives a power cut, not only a killed kernel.
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Connection) -> None:
+            # Writers take the lock up front so they queue on busy_timeout instead of failing
+            # when a read transaction would have to be upgraded; readers never block in WAL mode.
+            writing = connection.get_execution_options().get("kit_write", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+        return engine
+
+    def _migrate(self) -> None:
+        """Bring the schema to the newest revision; one process at a time, a no-op when current."""
+        from alembic import command
+        from alembic.config import Config
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        config = Config()
+        config.set_main_option("script_location", str(_MIGRATIONS))
+        script = ScriptDirectory.from_config(config)
+        head = script.get_current_head()
+
+        def current_revision() -> str | None:
+            with self._engine.connect() as connection:
+                return MigrationContext.configure(connection).get_current_revision()
+
+        current = self._run(current_revision)
+        if current == head:
+            return
+        if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+            raise StoreError(
+                f"the store {self.display_url} was written by a newer okr-workshop-kit (schema {current})",
+                fix="upgrade okr-workshop-kit on this machine, then open the store again",
+            )
+
+        def upgrade() -> None:
+            with self._write() as connection:
+                if self.dialect == "postgresql":
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_ID})")
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+
+        self._run(upgrade)
+
+    # -- transactions and retries -----------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._engine.connect() as connection:
+            connection.execution_options(kit_write=True)
+            with connection.begin():
+                yield connection
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._engine.connect() as connection, connection.begin():
+            yield connection
+
+    def _run(self, operation: Callable[[], _T]) -> _T:
+        """Run a whole transaction, retrying with backoff while other writers hold the database."""
+        deadline = time.monotonic() + _BUSY_DEADLINE_SECONDS
+        attempt = 0
+        while True:
+            try:
+                return operation()
+            except (OperationalError, IntegrityError, DBAPIError) as error:
+                if not self._transient(error) or time.monotonic() > deadline:
+                    raise self._explain(error) from None
+            attempt += 1
+            time.sleep(min(0.5, 0.005 * 2**attempt) * random.uniform(0.5, 1.5))
+
+    def _transient(self, error: DBAPIError) -> bool:
+        if error.connection_invalidated:
+            return True
+        if self.dialect == "sqlite":
+            text = str(error.orig).lower()
+            return "locked" in text or "busy" in text
+        sqlstate = getattr(error.orig, "sqlstate", None) or ""
+        # serialization failure, deadlock, lost connection
+        return sqlstate in {"40001", "40P01"} or sqlstate.startswith("08")
+
+    def _explain(self, error: SQLAlchemyError) -> StoreError:
+        detail = _scrub(str(getattr(error, "orig", None) or error).strip().splitlines()[0], self._url)
+        if isinstance(error, OperationalError) and self.dialect == "postgresql":
+            fix = "check that the PostgreSQL server in KIT_STORE_URL is running and reachable, then try again"
+        elif isinstance(error, OperationalError):
+            fix = "check that the workshop folder is writable and not full, then try again"
+        else:
+            fix = "try again; if it keeps failing, export the workshop and report the problem"
+        return StoreError(f"the store {self.display_url} could not complete the operation ({detail})", fix=fix)
+
+    # -- generic records --------------------------------------------------------------------
+
+    def save_record(
+        self,
+        workshop: str,
+        kind: str,
+        key: str,
+        payload: BaseModel | Mapping[str, Any],
+        author: str,
+        *,
+        restored_from: int | None = None,
+    ) -> int:
+        """Save a new version of a record and return its version number (1, 2, ...)."""
+        _check_name("workshop", workshop)
+        _check_kind(kind)
+        _check_name("key", key)
+        _check_name("author", author)
+        content = _to_json(payload)
+
+        def save() -> int:
+            now = datetime.now(UTC)
+            upsert = _dialect_insert(self.dialect, streams).values(
+                workshop=workshop, kind=kind, key=key, head=1, created_at=now
+            )
+            upsert = upsert.on_conflict_do_update(
+                index_elements=["workshop", "kind", "key"], set_={"head": streams.c.head + 1}
+            ).returning(streams.c.id, streams.c.head)
+            with self._write() as connection:
+                stream_id, head = connection.execute(upsert).one()
+                connection.execute(
+                    insert(versions).values(
+                        stream_id=stream_id,
+                        version=head,
+                        author=author,
+                        saved_at=now,
+                        restored_from=restored_from,
+                        content=content,
+                    )
+                )
+            return int(head)
+
+        return self._run(save)
+
+    @overload
+    def load_record(
+        self, workshop: str, kind: str, key: str, version: int | None = None, *, model: type[ModelT]
+    ) -> ModelT: ...
+
+    @overload
+    def load_record(
+        self, workshop: str, kind: str, key: str, version: int | None = None, *, model: None = None
+    ) -> dict[str, Any]: ...
+
+    def load_record(
+        self,
+        workshop: str,
+        kind: str,
+        key: str,
+        version: int | None = None,
+        *,
+        model: type[ModelT] | None = None,
+    ) -> ModelT | dict[str, Any]:
+        """The latest (or a given) version's content, as `model` when given, else as a dict."""
+        record = self.record(workshop, kind, key, version)
+        if record is None:
+            what = f"version {version} of " if version is not None else ""
+            raise StoreError(
+                f"there is no {what}{kind} {key!r} in workshop {workshop!r}",
+                fix=f"list what exists with history({workshop!r}, {kind!r}, {key!r}) or keys({workshop!r}, {kind!r})",
+            )
+        if model is None:
+            return record.payload
+        return _validate(model, record.payload, f"{kind} {key!r} version {record.info.version}")
+
+    def record(self, workshop: str, kind: str, key: str, version: int | None = None) -> StoredRecord | None:
+        """The latest (or a given) version with its metadata, or None when there is none."""
+        query = (
+            select(*_INFO_COLUMNS, versions.c.content)
+            .select_from(versions.join(streams, streams.c.id == versions.c.stream_id))
+            .where(streams.c.workshop == workshop, streams.c.kind == kind, streams.c.key == key)
+        )
+        query = query.where(versions.c.version == version) if version is not None else query
+        query = query.order_by(versions.c.version.desc()).limit(1)
+
+        def load() -> StoredRecord | None:
+            with self._read() as connection:
+                row = connection.execute(query).first()
+            if row is None:
+                return None
+            return StoredRecord(info=_info(row), payload=json.loads(row.content))
+
+        return self._run(load)
+
+    def history(self, workshop: str, kind: str, key: str) -> list[VersionInfo]:
+        """Every saved version, oldest first."""
+        query = (
+            select(*_INFO_COLUMNS)
+            .select_from(versions.join(streams, streams.c.id == versions.c.stream_id))
+            .where(streams.c.workshop == workshop, streams.c.kind == kind, streams.c.key == key)
+            .order_by(versions.c.version)
+        )
+
+        def load() -> list[VersionInfo]:
+            with self._read() as connection:
+                return [_info(row) for row in connection.execute(query)]
+
+        return self._run(load)
+
+    def keys(self, workshop: str, kind: str) -> list[str]:
+        """The keys (teams, case ids, ...) that have at least one saved version of `kind`."""
+        query = (
+            select(streams.c.key)
+            .where(streams.c.workshop == workshop, streams.c.kind == kind)
+            .order_by(streams.c.key)
+        )
+
+        def load() -> list[str]:
+            with self._read() as connection:
+                return list(connection.scalars(query))
+
+        return self._run(load)
+
+    def workshops(self) -> list[str]:
+        query = select(streams.c.workshop).distinct().order_by(streams.c.workshop)
+
+        def load() -> list[str]:
+            with self._read() as connection:
+                return list(connection.scalars(query))
+
+        return self._run(load)
+
+    # -- OKR sets ---------------------------------------------------------------------------
+
+    def save_set(self, workshop: str, team: str, okr_set: OkrSet, author: str) -> int:
+        """Save a new version of a team's OKR set; returns its version number."""
+        if not isinstance(okr_set, OkrSet):
+            raise StoreError(
+                f"save_set expects a kit.model.OkrSet, got {type(okr_set).__name__}",
+                fix="parse the text first with kit.parse.parse(...)",
+            )
+        return self.save_record(workshop, OKR_SET_KIND, team, okr_set, author)
+
+    def latest(self, workshop: str, team: str) -> SetVersion | None:
+        """The team's newest saved set, or None when the team has saved nothing yet."""
+        record = self.record(workshop, OKR_SET_KIND, team)
+        return None if record is None else _set_version(record)
+
+    def versions(self, workshop: str, team: str) -> list[VersionInfo]:
+        return self.history(workshop, OKR_SET_KIND, team)
+
+    def load_version(self, workshop: str, team: str, version: int) -> SetVersion:
+        record = self.record(workshop, OKR_SET_KIND, team, version)
+        if record is None:
+            raise StoreError(
+                f"team {team!r} in workshop {workshop!r} has no version {version}",
+                fix=f"list the saved versions with versions({workshop!r}, {team!r})",
+            )
+        return _set_version(record)
+
+    def restore(self, workshop: str, team: str, version: int, author: str) -> int:
+        """Make an old version current again by saving a copy of it; history is never rewritten."""
+        old = self.load_version(workshop, team, version)
+        return self.save_record(workshop, OKR_SET_KIND, team, old.okr_set, author, restored_from=version)
+
+    def diff(self, workshop: str, team: str, before: int, after: int) -> SetDiff:
+        """What changed between two versions: the before and after of a rewrite."""
+        return diff_sets(
+            self.load_version(workshop, team, before).okr_set,
+            self.load_version(workshop, team, after).okr_set,
+            before_label=f"version {before}",
+            after_label=f"version {after}",
+        )
+
+    def teams(self, workshop: str) -> list[str]:
+        return self.keys(workshop, OKR_SET_KIND)
+
+    # -- moving a workshop between machines -------------------------------------------------
+
+    def export_bundle(self, workshop: str) -> dict[str, Any]:
+        """The whole workshop (every stream, every version) as JSON-ready data."""
+        query = (
+            select(streams.c.kind, streams.c.key, *_INFO_COLUMNS, versions.c.content)
+            .select_from(versions.join(streams, streams.c.id == versions.c.stream_id))
+            .where(streams.c.workshop == workshop)
+            .order_by(streams.c.kind, streams.c.key, versions.c.version)
+        )
+
+        def load() -> list[Any]:
+            with self._read() as connection:
+                return list(connection.execute(query))
+
+        rows = self._run(load)
+        if not rows:
+            raise StoreError(
+                f"workshop {workshop!r} has nothing saved in {self.display_url}",
+                fix=f"pick one of: {', '.join(self.workshops()) or '(no workshops yet)'}",
+            )
+        grouped: dict[tuple[str, str], list[BundleVersion]] = {}
+        for row in rows:
+            info = _info(row)
+            grouped.setdefault((info.kind, info.key), []).append(
+                BundleVersion(
+                    version=info.version,
+                    author=info.author,
+                    saved_at=info.saved_at,
+                    restored_from=info.restored_from,
+                    content=json.loads(row.content),
+                )
+            )
+        records = [BundleStream(kind=kind, key=key, versions=vs) for (kind, key), vs in grouped.items()]
+        return Bundle(
+            workshop=workshop,
+            exported_at=datetime.now(UTC),
+            streams=records,
+            checksum=_checksum(workshop, records),
+        ).model_dump(mode="json")
+
+    def import_bundle(
+        self,
+        bundle: Mapping[str, Any] | str | Path,
+        *,
+        workshop: str | None = None,
+        replace: bool = False,
+    ) -> str:
+        """Load an exported workshop, all or nothing; returns the workshop name it was stored under.
+
+        Everything is validated before the store is touched, and the import runs in one
+        transaction, so a corrupt bundle or a failure half-way leaves the store as it was.
+        """
+        parsed = parse_bundle(bundle)
+        target = workshop or parsed.workshop
+        _check_name("workshop", target)
+
+        def load() -> str:
+            with self._write() as connection:
+                existing = connection.execute(
+                    select(streams.c.id).where(streams.c.workshop == target).limit(1)
+                ).first()
+                if existing is not None and not replace:
+                    raise StoreError(
+                        f"workshop {target!r} already exists in {self.display_url}",
+                        fix="import under another name with import_bundle(bundle, workshop='new name'), "
+                        "or pass replace=True to overwrite it",
+                    )
+                if existing is not None:
+                    ids = select(streams.c.id).where(streams.c.workshop == target)
+                    connection.execute(delete(versions).where(versions.c.stream_id.in_(ids)))
+                    connection.execute(delete(streams).where(streams.c.workshop == target))
+                for stream in parsed.streams:
+                    stream_id = connection.execute(
+                        insert(streams)
+                        .values(
+                            workshop=target,
+                            kind=stream.kind,
+                            key=stream.key,
+                            head=stream.versions[-1].version,
+                            created_at=stream.versions[0].saved_at,
+                        )
+                        .returning(streams.c.id)
+                    ).scalar_one()
+                    connection.execute(
+                        insert(versions),
+                        [
+                            {
+                                "stream_id": stream_id,
+                                "version": item.version,
+                                "author": item.author,
+                                "saved_at": item.saved_at,
+                                "restored_from": item.restored_from,
+                                "content": json.dumps(item.content, ensure_ascii=False),
+                            }
+                            for item in stream.versions
+                        ],
+                    )
+            return target
+
+        return self._run(load)
+
+
+_INFO_COLUMNS = (
+    streams.c.workshop,
+    streams.c.kind,
+    streams.c.key,
+    versions.c.version,
+    versions.c.author,
+    versions.c.saved_at,
+    versions.c.restored_from,
+)
+
+
+def open_store(folder: str | Path | None = None, url: str | None = None) -> Store:
+    """Open (and create or upgrade) the workshop store.
+
+    `url` wins, then the `KIT_STORE_URL` environment variable, then a SQLite file named
+    `okr-workshop.sqlite3` in `folder` (default: the current folder, i.e. the workshop folder).
+    """
+    return Store(resolve_url(folder, url))
+
+
+def _dialect_insert(dialect: str, table: Table) -> Any:
+    return pg_dialect.insert(table) if dialect == "postgresql" else sqlite_dialect.insert(table)
+
+
+def _info(row: Any) -> VersionInfo:
+    saved_at = row.saved_at
+    if saved_at.tzinfo is None:  # SQLite keeps no zone; the store only ever writes UTC
+        saved_at = saved_at.replace(tzinfo=UTC)
+    return VersionInfo(
+        workshop=row.workshop,
+        kind=row.kind,
+        key=row.key,
+        version=row.version,
+        author=row.author,
+        saved_at=saved_at,
+        restored_from=row.restored_from,
+    )
+
+
+def _set_version(record: StoredRecord) -> SetVersion:
+    what = f"team {record.info.key!r} version {record.info.version}"
+    return SetVersion(info=record.info, okr_set=_validate(OkrSet, record.payload, what))
+
+
+def _validate(model: type[ModelT], payload: Mapping[str, Any], what: str) -> ModelT:
+    try:
+        return model.model_validate(payload)
+    except ValidationError as error:
+        raise StoreError(
+            f"the saved {what} does not fit {model.__name__}: {_first_problem(error)}",
+            fix="restore an earlier version, or load it without a model to inspect the raw data",
+        ) from None
+
+
+def _first_problem(error: ValidationError) -> str:
+    problem = error.errors()[0]
+    where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    return f"{where}: {problem['msg']}{more}"
+
+
+def _check_name(what: str, value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise StoreError(f"the {what} name is empty", fix=f"give a {what} name, e.g. the team's name")
+    if len(value) > _NAME_LIMIT:
+        raise StoreError(f"the {what} name is longer than {_NAME_LIMIT} characters", fix="shorten it")
+
+
+def _check_kind(kind: str) -> None:
+    if not isinstance(kind, str) or not _KIND_PATTERN.match(kind):
+        raise StoreError(
+            f"record kind {kind!r} is not a valid kind",
+            fix="use a short lower-case name such as 'checkin', 'decision' or 'clinic_case'",
+        )
+
+
+def _to_json(payload: BaseModel | Mapping[str, Any]) -> str:
+    if isinstance(payload, BaseModel):
+        data: Any = payload.model_dump(mode="json")
+    elif isinstance(payload, Mapping):
+        data = dict(payload)
+    else:
+        raise StoreError(
+            f"a record must be a pydantic model or a dict, got {type(payload).__name__}",
+            fix="wrap the value in a model or a dict",
+        )
+    secret = _find_secret_key(data)
+    if secret:
+        raise StoreError(
+            f"the record has a field named {secret!r}; the store never saves credentials",
+            fix="remove the field (keep API keys in the environment, not in workshop data)",
+        )
+    try:
+        return json.dumps(data, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise StoreError(f"the record cannot be saved as JSON ({error})", fix="use plain values") from None
+
+
+def _find_secret_key(data: Any) -> str | None:
+    if isinstance(data, Mapping):
+        for name, value in data.items():
+            if _SECRET_KEY_PATTERN.search(str(name)):
+                return str(name)
+            found = _find_secret_key(value)
+            if found:
+                return found
+    elif isinstance(data, list):
+        for item in data:
+            found = _find_secret_key(item)
+            if found:
+                return found
+    return None
+
+
+# --- bundles --------------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BundleVersion(_Strict):
+    version: int = Field(ge=1)
+    author: str = Field(min_length=1, max_length=_NAME_LIMIT)
+    saved_at: datetime
+    restored_from: int | None = Field(default=None, ge=1)
+    content: dict[str, Any]
+
+
+class BundleStream(_Strict):
+    kind: str = Field(pattern=_KIND_PATTERN.pattern)
+    key: str = Field(min_length=1, max_length=_NAME_LIMIT)
+    versions: list[BundleVersion] = Field(min_length=1)
+
+
+class Bundle(_Strict):
+    format: Literal["okr-workshop-kit/bundle"] = BUNDLE_FORMAT
+    format_version: Literal[1] = BUNDLE_FORMAT_VERSION
+    workshop: str = Field(min_length=1, max_length=_NAME_LIMIT)
+    exported_at: datetime
+    streams: list[BundleStream]
+    checksum: str
+
+
+def _checksum(workshop: str, records: list[BundleStream]) -> str:
+    """A digest of the content, so a truncated or hand-damaged bundle is refused, not half-loaded."""
+    canonical = json.dumps(
+        {"workshop": workshop, "streams": [r.model_dump(mode="json") for r in records]},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def parse_bundle(bundle: Mapping[str, Any] | str | Path) -> Bundle:
+    """Validate a bundle completely (shape, checksum, versions, OKR sets) or raise StoreError."""
+    label = str(bundle) if isinstance(bundle, Path) else "the bundle"
+    fix = "export the workshop again on the machine it came from and copy the whole file"
+    if isinstance(bundle, Path | str):
+        try:
+            text = Path(bundle).read_text(encoding="utf-8") if isinstance(bundle, Path) else bundle
+            data = json.loads(text)
+        except OSError as error:
+            raise StoreError(f"cannot read {label}: {error.strerror}", fix="check the file path") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            where = f" at line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
+            raise StoreError(f"{label} is not valid JSON{where}", fix=fix) from None
+    else:
+        data = dict(bundle)
+    try:
+        parsed = Bundle.model_validate(data)
+    except ValidationError as error:
+        raise StoreError(f"{label} is not a workshop bundle: {_first_problem(error)}", fix=fix) from None
+    if parsed.checksum != _checksum(parsed.workshop, parsed.streams):
+        raise StoreError(f"{label} is damaged: its content does not match its checksum", fix=fix)
+    seen: set[tuple[str, str]] = set()
+    for stream in parsed.streams:
+        where = f"{stream.kind} {stream.key!r}"
+        if (stream.kind, stream.key) in seen:
+            raise StoreError(f"{label} holds {where} twice", fix=fix)
+        seen.add((stream.kind, stream.key))
+        numbers = [item.version for item in stream.versions]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise StoreError(f"{label}: the versions of {where} are not 1, 2, 3, ... in order", fix=fix)
+        for item in stream.versions:
+            if item.restored_from is not None and item.restored_from >= item.version:
+                raise StoreError(f"{label}: {where} version {item.version} restores a later version", fix=fix)
+            if stream.kind == OKR_SET_KIND:
+                try:
+                    OkrSet.model_validate(item.content)
+                except ValidationError as error:
+                    raise StoreError(
+                        f"{label}: {where} version {item.version} is not a valid OKR set: {_first_problem(error)}",
+                        fix=fix,
+                    ) from None
+            secret = _find_secret_key(item.content)
+            if secret:
+                raise StoreError(f"{label}: {where} holds a field named {secret!r}; refusing credentials", fix=fix)
+    return parsed
+
+
+def write_bundle(bundle: Mapping[str, Any], path: str | Path) -> Path:
+    """Write an exported bundle as a JSON file, atomically, so a crash never leaves half a file."""
+    target = Path(path)
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
+    partial.replace(target)
+    return target
+
+
+# --- diffs ----------------------------------------------------------------------------------
+
+Change = Literal["unchanged", "changed", "added", "removed"]
+
+_KR_FIELDS = ("metric", "baseline", "target", "unit", "direction", "deadline", "owner", "source", "scoring")
+
+
+class FieldChange(_Frozen):
+    field: str
+    before: str | None
+    after: str | None
+
+
+class KrDiff(_Frozen):
+    change: Change
+    before: KeyResult | None
+    after: KeyResult | None
+    fields: list[FieldChange] = Field(default_factory=list)
+
+
+class ObjectiveDiff(_Frozen):
+    change: Change
+    before: Objective | None
+    after: Objective | None
+    fields: list[FieldChange] = Field(default_factory=list)
+    key_results: list[KrDiff] = Field(default_factory=list)
+    initiatives_added: list[str] = Field(default_factory=list)
+    initiatives_removed: list[str] = Field(default_factory=list)
+
+
+class SetDiff(_Frozen):
+    """Before and after of a rewrite, objective by objective and KR by KR."""
+
+    before_label: str
+    after_label: str
+    fields: list[FieldChange] = Field(default_factory=list)
+    objectives: list[ObjectiveDiff] = Field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fields) or any(o.change != "unchanged" for o in self.objectives)
+
+    def to_text(self) -> str:
+        lines = [f"--- {self.before_label}", f"+++ {self.after_label}"]
+        lines += [f"  {c.field}: {c.before or '-'} -> {c.after or '-'}" for c in self.fields]
+        for number, objective in enumerate(self.objectives, start=1):
+            lines += _objective_lines(number, objective)
+        if not self.changed:
+            lines.append("  (no changes)")
+        return "\n".join(lines) + "\n"
+
+    def to_html(self) -> str:
+        """HTML with every piece of user text escaped: drafts are untrusted input."""
+        e = html.escape
+        parts = [
+            '<div class="okr-diff">',
+            f"<p><del>{e(self.before_label)}</del> &rarr; <ins>{e(self.after_label)}</ins></p>",
+        ]
+        parts += [_field_html(c) for c in self.fields]
+        for number, objective in enumerate(self.objectives, start=1):
+            parts.append(f'<div class="okr-diff-objective okr-diff-{objective.change}">')
+            parts.append(f"<h4>Objective {number} ({objective.change})</h4>")
+            parts.append(_text_pair_html(objective.before, objective.after, objective.change))
+            parts += [_field_html(c) for c in objective.fields]
+            if objective.key_results:
+                parts.append("<ul>")
+                for kr in objective.key_results:
+                    parts.append(f'<li class="okr-diff-{kr.change}">')
+                    parts.append(_text_pair_html(kr.before, kr.after, kr.change))
+                    parts += [_field_html(c) for c in kr.fields]
+                    parts.append("</li>")
+                parts.append("</ul>")
+            parts += [f"<p>Initiative added: <ins>{e(t)}</ins></p>" for t in objective.initiatives_added]
+            parts += [f"<p>Initiative removed: <del>{e(t)}</del></p>" for t in objective.initiatives_removed]
+            parts.append("</div>")
+        if not self.changed:
+            parts.append("<p>No changes.</p>")
+        parts.append("</div>")
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+_MARK = {"unchanged": " ", "changed": "~", "added": "+", "removed": "-"}
+
+
+def _objective_lines(number: int, objective: ObjectiveDiff) -> list[str]:
+    lines = [f"{_MARK[objective.change]} Objective {number} ({objective.change})"]
+    lines += _pair_lines("    ", objective.before, objective.after, objective.change)
+    lines += [f"    {c.field}: {c.before or '-'} -> {c.after or '-'}" for c in objective.fields]
+    for kr in objective.key_results:
+        if kr.change == "unchanged":
+            continue
+        lines.append(f"  {_MARK[kr.change]} KR ({kr.change})")
+        lines += _pair_lines("      ", kr.before, kr.after, kr.change)
+        lines += [f"      {c.field}: {c.before or '-'} -> {c.after or '-'}" for c in kr.fields]
+    lines += [f"    + initiative: {text}" for text in objective.initiatives_added]
+    lines += [f"    - initiative: {text}" for text in objective.initiatives_removed]
+    return lines
+
+
+def _pair_lines(indent: str, before: Any, after: Any, change: Change) -> list[str]:
+    if before is not None and after is not None and before.text == after.text:
+        return [f"{indent}  {after.text}"]
+    lines = [f"{indent}- {before.text}"] if before is not None else []
+    return lines + ([f"{indent}+ {after.text}"] if after is not None else [])
+
+
+def _text_pair_html(before: Any, after: Any, change: Change) -> str:
+    e = html.escape
+    if before is not None and after is not None and before.text == after.text:
+        return f"<p>{e(after.text)}</p>"
+    out = []
+    if before is not None:
+        out.append(f"<p>Before: <del>{e(before.text)}</del></p>")
+    if after is not None:
+        out.append(f"<p>After: <ins>{e(after.text)}</ins></p>")
+    return "".join(out)
+
+
+def _field_html(change: FieldChange) -> str:
+    e = html.escape
+    return (
+        f'<p class="okr-diff-field">{e(change.field)}: '
+        f"<del>{e(change.before or '-')}</del> &rarr; <ins>{e(change.after or '-')}</ins></p>"
+    )
+
+
+def _shown(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _field_changes(before: BaseModel, after: BaseModel, names: tuple[str, ...]) -> list[FieldChange]:
+    changes = []
+    for name in names:
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            changes.append(FieldChange(field=name, before=_shown(old), after=_shown(new)))
+    return changes
+
+
+_Item = TypeVar("_Item", Objective, KeyResult)
+
+
+def _align(before: list[_Item], after: list[_Item]) -> list[tuple[_Item | None, _Item | None]]:
+    """Pair items by their texts; items rewritten in place pair by position within the rewritten block."""
+    matcher = difflib.SequenceMatcher(a=[i.text for i in before], b=[i.text for i in after], autojunk=False)
+    pairs: list[tuple[_Item | None, _Item | None]] = []
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal" or tag == "replace":
+            common = min(a1 - a0, b1 - b0)
+            pairs += [(before[a0 + i], after[b0 + i]) for i in range(common)]
+            pairs += [(before[i], None) for i in range(a0 + common, a1)]
+            pairs += [(None, after[i]) for i in range(b0 + common, b1)]
+        elif tag == "delete":
+            pairs += [(before[i], None) for i in range(a0, a1)]
+        else:
+            pairs += [(None, after[i]) for i in range(b0, b1)]
+    return pairs
+
+
+def _change(before: Any, after: Any, differs: bool) -> Change:
+    if before is None:
+        return "added"
+    if after is None:
+        return "removed"
+    return "changed" if differs else "unchanged"
+
+
+def _kr_diff(before: KeyResult | None, after: KeyResult | None) -> KrDiff:
+    fields = _field_changes(before, after, _KR_FIELDS) if before and after else []
+    differs = bool(fields) or (before is not None and after is not None and before.text != after.text)
+    return KrDiff(change=_change(before, after, differs), before=before, after=after, fields=fields)
+
+
+def _objective_diff(before: Objective | None, after: Objective | None) -> ObjectiveDiff:
+    krs = [_kr_diff(b, a) for b, a in _align(before.key_results if before else [], after.key_results if after else [])]
+    fields = _field_changes(before, after, ("owner",)) if before and after else []
+    old_initiatives = [i.text for i in before.initiatives] if before else []
+    new_initiatives = [i.text for i in after.initiatives] if after else []
+    added = [t for t in new_initiatives if t not in old_initiatives]
+    removed = [t for t in old_initiatives if t not in new_initiatives]
+    differs = (
+        bool(fields or added or removed)
+        or any(k.change != "unchanged" for k in krs)
+        or (before is not None and after is not None and before.text != after.text)
+    )
+    return ObjectiveDiff(
+        change=_change(before, after, differs),
+        before=before,
+        after=after,
+        fields=fields,
+        key_results=krs,
+        initiatives_added=added,
+        initiatives_removed=removed,
+    )
+
+
+def diff_sets(
+    before: OkrSet, after: OkrSet, *, before_label: str = "before", after_label: str = "after"
+) -> SetDiff:
+    """Structured before/after of two OKR sets (also usable on drafts that were never saved)."""
+    return SetDiff(
+        before_label=before_label,
+        after_label=after_label,
+        fields=_field_changes(before, after, ("title", "team", "cycle")),
+        objectives=[_objective_diff(b, a) for b, a in _align(before.objectives, after.objectives)],
+    )
