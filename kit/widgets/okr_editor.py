@@ -1,0 +1,479 @@
+"""The OKR drafting widget: a live view over one OkrSet and its review.
+
+The widget holds no rules. Every edit updates `okr_set`, runs `kit.review` on it and shows
+the findings beside the objective or KR they concern, so what the room sees while typing
+is exactly what `okr-kit review` says about the exported file.
+"""
+
+from __future__ import annotations
+
+import base64
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from kit.errors import KitError
+from kit.model import Finding, KeyResult, Objective, OkrSet, Review
+from kit.readiness import BASELINE_RULE, baseline_coverage
+from kit.review import review as run_review
+from kit.widgets.exports import EXPORT_FORMATS, export_text
+from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, esc, findings_html, pill, summary_html
+
+KR_SHAPE = "Verb + metric from X to Y by date"
+UPLOAD_SUFFIXES = ".md,.markdown,.txt,.yaml,.yml,.json,.csv"
+Reviewer = Callable[[OkrSet], Review]
+
+
+@dataclass
+class KrRow:
+    """The widgets of one KR row; `findings` is where the rubric speaks about this KR."""
+
+    text: widgets.Text
+    owner: widgets.Text
+    source: widgets.Text
+    findings: widgets.HTML
+    box: widgets.Box
+
+
+@dataclass
+class ObjectiveRow:
+    text: widgets.Text
+    findings: widgets.HTML
+    krs: list[KrRow] = field(default_factory=list)
+    box: widgets.Box = field(default_factory=widgets.VBox)
+
+
+def _small_button(label: str, tooltip: str, handler: Callable[[Any], None], css: str) -> widgets.Button:
+    button = widgets.Button(description=label, tooltip=tooltip, layout=widgets.Layout(width="34px"))
+    button.add_class(css)
+    button.on_click(handler)
+    return button
+
+
+def _text(value: str | None, placeholder: str, css: str, width: str | None = None) -> widgets.Text:
+    layout = widgets.Layout(width=width) if width else widgets.Layout(flex="1 1 auto", width="auto")
+    box = widgets.Text(value=value or "", placeholder=placeholder, continuous_update=True, layout=layout)
+    box.add_class(css)
+    return box
+
+
+def _reviewable(okr_set: OkrSet) -> tuple[OkrSet, dict[int, int], dict[tuple[int, int], tuple[int, int]]]:
+    """The set without blank rows, and how its indices map back to the rows on screen.
+
+    A row someone just added is empty; reviewing it would shout errors at a line nobody wrote yet.
+    """
+    objectives: list[Objective] = []
+    objective_map: dict[int, int] = {}
+    kr_map: dict[tuple[int, int], tuple[int, int]] = {}
+    for oi, objective in enumerate(okr_set.objectives):
+        kept = [(ki, kr) for ki, kr in enumerate(objective.key_results) if kr.text.strip()]
+        if not objective.text.strip() and not kept:
+            continue
+        new_oi = len(objectives)
+        objective_map[new_oi] = oi
+        for new_ki, (ki, _kr) in enumerate(kept):
+            kr_map[(new_oi, new_ki)] = (oi, ki)
+        objectives.append(objective.model_copy(update={"key_results": [kr for _ki, kr in kept]}))
+    return okr_set.model_copy(update={"objectives": objectives}), objective_map, kr_map
+
+
+def coach_availability() -> tuple[Any, str]:
+    """The coach's configuration, or None and the reason a facilitator can act on."""
+    try:
+        from kit.coach import CoachConfig
+    except ImportError:
+        return None, "The coach is not part of this installation."
+    try:
+        config = CoachConfig.from_env()
+    except NotImplementedError:
+        return None, "The coach is not available in this version of the kit."
+    except KitError as error:
+        return None, f"The coach is not configured: {error}"
+    if config is None or not getattr(config, "enabled", True):
+        reason = getattr(config, "reason", "") or "set the coach's environment variables (see 00_start_here)"
+        return None, f"The coach is not configured: {reason}"
+    return config, ""
+
+
+class OkrEditor(widgets.VBox):
+    """Edit one OKR set with the rubric's findings next to each line, updated as you type."""
+
+    def __init__(
+        self,
+        okr_set: OkrSet | None = None,
+        *,
+        reviewer: Reviewer | None = None,
+        filename: str = "okrs",
+        show_import: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        self.okr_set = okr_set.model_copy(deep=True) if okr_set else OkrSet(objectives=[Objective(text="")])
+        self.reviewer: Reviewer = reviewer or run_review
+        self.filename = filename
+        self.review: Review = Review(okr_set=OkrSet())
+        self.coach_review: Review | None = None
+        self.last_review_ms = 0.0
+        self.objective_rows: list[ObjectiveRow] = []
+
+        self.title = _text(self.okr_set.title, "Title of this OKR set", "okr-set-title")
+        self.team = _text(self.okr_set.team, "Team", "okr-set-team", "14em")
+        self.cycle = _text(self.okr_set.cycle, "Cycle, e.g. 2027-Q1", "okr-set-cycle", "12em")
+        for box, name in ((self.title, "title"), (self.team, "team"), (self.cycle, "cycle")):
+            box.observe(self._set_field(name), names="value")
+        self.summary = widgets.HTML()
+        self.summary.add_class("okr-summary-box")
+        self.set_findings = widgets.HTML()
+        self.set_findings.add_class("okr-set-findings")
+        self.rows_box = widgets.VBox()
+        add_objective = widgets.Button(description="+ Objective", tooltip="Add an objective")
+        add_objective.add_class("okr-add-objective")
+        add_objective.on_click(lambda _b: self.add_objective())
+
+        self.import_area = widgets.Textarea(
+            placeholder="Paste a draft here (Markdown, plain text, YAML, JSON or CSV), then press Import.",
+            layout=widgets.Layout(width="100%", height="9em"),
+        )
+        self.import_area.add_class("okr-import-text")
+        self.import_button = widgets.Button(description="Import", button_style="primary",
+                                            tooltip="Replace the set below with the pasted draft")
+        self.import_button.add_class("okr-import")
+        self.import_button.on_click(lambda _b: self.import_text(self.import_area.value))
+        self.upload = widgets.FileUpload(accept=UPLOAD_SUFFIXES, multiple=False, description="Upload a file")
+        self.upload.observe(self._uploaded, names="value")
+        self.import_status = widgets.HTML()
+        self.import_status.add_class("okr-import-status")
+        import_box = widgets.VBox([
+            self.import_area, widgets.HBox([self.import_button, self.upload]), self.import_status,
+        ])
+
+        self.export_format = widgets.Dropdown(options=list(EXPORT_FORMATS), value="Markdown",
+                                              layout=widgets.Layout(width="10em"))
+        self.export_button = widgets.Button(description="Export", tooltip="Prepare a download of this set")
+        self.export_button.add_class("okr-export")
+        self.export_button.on_click(lambda _b: self.export())
+        self.export_output = widgets.HTML()
+        self.export_output.add_class("okr-export-output")
+
+        self.coach_button = widgets.Button(description="Ask the coach", icon="comments")
+        self.coach_button.add_class("okr-ask-coach")
+        self.coach_button.on_click(lambda _b: self.ask_coach())
+        self.coach_status = widgets.HTML()
+        self.coach_status.add_class("okr-coach-status")
+        self._coach_config, reason = coach_availability()
+        if self._coach_config is None:
+            self.coach_button.disabled = True
+            self.coach_button.tooltip = reason
+            self.coach_status.value = f"<span style='color:{MUTED}'>{esc(reason)}</span>"
+
+        children: list[widgets.Widget] = []
+        if show_import:
+            children.append(widgets.Accordion(children=[import_box], titles=("Import a draft",),
+                                              selected_index=0 if not self._has_text() else None))
+        children += [
+            widgets.HBox([self.title, self.team, self.cycle]),
+            self.summary,
+            self.set_findings,
+            self.rows_box,
+            add_objective,
+            widgets.HBox([self.export_format, self.export_button, self.coach_button]),
+            self.coach_status,
+            self.export_output,
+        ]
+        super().__init__(children, **kwargs)
+        self.add_class("okr-editor")
+        self._rebuild()
+
+    # --- editing the model -------------------------------------------------------------
+
+    def load(self, okr_set: OkrSet) -> None:
+        """Show another set, e.g. one just imported; header fields follow it."""
+        self.okr_set = okr_set.model_copy(deep=True)
+        if not self.okr_set.objectives:
+            self.okr_set.objectives.append(Objective(text=""))
+        self.coach_review = None
+        self.title.value = self.okr_set.title or ""
+        self.team.value = self.okr_set.team or ""
+        self.cycle.value = self.okr_set.cycle or ""
+        self._rebuild()
+
+    def add_objective(self, text: str = "") -> None:
+        self.okr_set.objectives.append(Objective(text=text, key_results=[KeyResult(text="")]))
+        self._rebuild()
+
+    def remove_objective(self, oi: int) -> None:
+        del self.okr_set.objectives[oi]
+        self._rebuild()
+
+    def move_objective(self, oi: int, step: int) -> None:
+        self._swap(self.okr_set.objectives, oi, step)
+
+    def add_key_result(self, oi: int, text: str = "") -> None:
+        self.okr_set.objectives[oi].key_results.append(KeyResult(text=text))
+        self._rebuild()
+
+    def remove_key_result(self, oi: int, ki: int) -> None:
+        del self.okr_set.objectives[oi].key_results[ki]
+        self._rebuild()
+
+    def move_key_result(self, oi: int, ki: int, step: int) -> None:
+        self._swap(self.okr_set.objectives[oi].key_results, ki, step)
+
+    def _swap(self, items: list[Any], index: int, step: int) -> None:
+        other = index + step
+        if 0 <= other < len(items):
+            items[index], items[other] = items[other], items[index]
+            self._rebuild()
+
+    def _set_field(self, name: str) -> Callable[[dict[str, Any]], None]:
+        def handler(change: dict[str, Any]) -> None:
+            setattr(self.okr_set, name, change["new"].strip() or None)
+            self.refresh()
+
+        return handler
+
+    def _objective_edited(self, oi: int) -> Callable[[dict[str, Any]], None]:
+        def handler(change: dict[str, Any]) -> None:
+            objective = self.okr_set.objectives[oi]
+            self.okr_set.objectives[oi] = objective.model_copy(update={"text": change["new"]})
+            self.refresh()
+
+        return handler
+
+    def _kr_edited(self, oi: int, ki: int, name: str) -> Callable[[dict[str, Any]], None]:
+        def handler(change: dict[str, Any]) -> None:
+            old = self.okr_set.objectives[oi].key_results[ki]
+            value = change["new"] if name == "text" else change["new"].strip() or None
+            if name == "text":
+                # Numbers read from the old wording would be stale: the rubric re-reads the new text.
+                kr = KeyResult(text=value or "", owner=old.owner, source=old.source, scoring=old.scoring)
+            else:
+                kr = old.model_copy(update={name: value})
+            self.okr_set.objectives[oi].key_results[ki] = kr
+            self.refresh()
+
+        return handler
+
+    # --- building the rows ---------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        """Recreate the rows after a structural change (add, remove, reorder, import)."""
+        self.objective_rows = []
+        boxes: list[widgets.Widget] = []
+        for oi, objective in enumerate(self.okr_set.objectives):
+            row = self._objective_row(oi, objective)
+            self.objective_rows.append(row)
+            boxes.append(row.box)
+        self.rows_box.children = boxes
+        self.refresh()
+
+    def _objective_row(self, oi: int, objective: Objective) -> ObjectiveRow:
+        text = _text(objective.text, "Objective: a qualitative direction, no numbers", "okr-objective-text")
+        text.observe(self._objective_edited(oi), names="value")
+        findings = widgets.HTML()
+        findings.add_class("okr-objective-findings")
+        row = ObjectiveRow(text=text, findings=findings)
+        header = widgets.HBox([
+            widgets.HTML(f"<b>O{oi + 1}</b>", layout=widgets.Layout(width="3em")),
+            text,
+            _small_button("↑", "Move objective up", lambda _b: self.move_objective(oi, -1), "okr-up"),
+            _small_button("↓", "Move objective down", lambda _b: self.move_objective(oi, 1), "okr-down"),
+            _small_button("✕", "Remove objective and its KRs", lambda _b: self.remove_objective(oi), "okr-remove"),
+        ])
+        kr_boxes: list[widgets.Widget] = []
+        for ki, kr in enumerate(objective.key_results):
+            kr_row = self._kr_row(oi, ki, kr)
+            row.krs.append(kr_row)
+            kr_boxes.append(kr_row.box)
+        add_kr = widgets.Button(description="+ Key result", tooltip=f"Add a key result to O{oi + 1}")
+        add_kr.add_class("okr-add-kr")
+        add_kr.on_click(lambda _b: self.add_key_result(oi))
+        row.box = widgets.VBox(
+            [header, findings, widgets.VBox(kr_boxes, layout=widgets.Layout(margin="0 0 0 3em")), add_kr],
+            layout=widgets.Layout(border="1px solid #ddd", padding="6px", margin="6px 0"),
+        )
+        row.box.add_class("okr-objective")
+        return row
+
+    def _kr_row(self, oi: int, ki: int, kr: KeyResult) -> KrRow:
+        text = _text(kr.text, KR_SHAPE, "okr-kr-text")
+        owner = _text(kr.owner, "Owner", "okr-kr-owner", "9em")
+        source = _text(kr.source, "Source of truth", "okr-kr-source", "11em")
+        text.observe(self._kr_edited(oi, ki, "text"), names="value")
+        owner.observe(self._kr_edited(oi, ki, "owner"), names="value")
+        source.observe(self._kr_edited(oi, ki, "source"), names="value")
+        findings = widgets.HTML()
+        findings.add_class("okr-kr-findings")
+        line = widgets.HBox([
+            widgets.HTML(f"KR {oi + 1}.{ki + 1}", layout=widgets.Layout(width="4em")),
+            text, owner, source,
+            _small_button("↑", "Move KR up", lambda _b: self.move_key_result(oi, ki, -1), "okr-up"),
+            _small_button("↓", "Move KR down", lambda _b: self.move_key_result(oi, ki, 1), "okr-down"),
+            _small_button("✕", "Remove KR", lambda _b: self.remove_key_result(oi, ki), "okr-remove"),
+        ])
+        box = widgets.VBox([line, findings])
+        box.add_class("okr-kr")
+        return KrRow(text=text, owner=owner, source=source, findings=findings, box=box)
+
+    # --- review and display ----------------------------------------------------------------
+
+    def _has_text(self) -> bool:
+        return any(o.text.strip() or any(k.text.strip() for k in o.key_results) for o in self.okr_set.objectives)
+
+    def refresh(self) -> None:
+        """Review the set and redraw every findings panel; fast enough to run on each keystroke."""
+        started = time.perf_counter()
+        reviewable, objective_map, kr_map = _reviewable(self.okr_set)
+        self.review = self.reviewer(reviewable)
+        self.coach_review = None
+        self.last_review_ms = (time.perf_counter() - started) * 1000
+        self._render(self.review.findings, objective_map, kr_map)
+
+    def _render(
+        self,
+        findings: list[Finding],
+        objective_map: dict[int, int],
+        kr_map: dict[tuple[int, int], tuple[int, int]],
+    ) -> None:
+        by_objective: dict[int, list[Finding]] = {}
+        by_kr: dict[tuple[int, int], list[Finding]] = {}
+        set_level: list[Finding] = []
+        for finding in findings:
+            if finding.scope == "key_result" and (finding.objective_index, finding.kr_index) in kr_map:
+                by_kr.setdefault(kr_map[(finding.objective_index, finding.kr_index)], []).append(finding)  # type: ignore[index]
+            elif finding.scope == "objective" and finding.objective_index in objective_map:
+                by_objective.setdefault(objective_map[finding.objective_index], []).append(finding)
+            else:
+                set_level.append(finding)
+        for oi, row in enumerate(self.objective_rows):
+            row.findings.value = findings_html(by_objective.get(oi, []))
+            for ki, kr_row in enumerate(row.krs):
+                kr_row.findings.value = self._kr_html(row.krs[ki].text.value, by_kr.get((oi, ki), []))
+        self.set_findings.value = findings_html(set_level)
+        self.summary.value = summary_html(self.review) + self._baseline_html()
+
+    def _kr_html(self, text: str, findings: list[Finding]) -> str:
+        if not text.strip():
+            return f"<div style='color:{MUTED}'>Write it as: <i>{esc(KR_SHAPE)}</i></div>"
+        parts = []
+        if any(f.rule == BASELINE_RULE for f in findings):
+            parts.append(
+                f'<div class="okr-not-ready">{pill("not ready", LEVEL_COLOURS["warning"])} '
+                "No known starting value. First-weeks action: <b>measure the baseline</b> "
+                "before this KR is scored; do not guess a number.</div>"
+            )
+        elif not findings:
+            parts.append(f'<div class="okr-kr-ok">{pill("looks good", GATE_COLOURS["green"])}</div>')
+        return "".join(parts) + findings_html(findings)
+
+    def _baseline_html(self) -> str:
+        coverage = baseline_coverage(self.review)
+        if not coverage.total:
+            return ""
+        colour = GATE_COLOURS["green"] if coverage.meets_pilot_entry else GATE_COLOURS["amber"]
+        actions = "".join(
+            f"<li>Measure the baseline of KR {oi + 1}.{ki + 1}: "
+            f"“{esc(self.review.okr_set.objectives[oi].key_results[ki].text)}”</li>"
+            for oi, ki in coverage.missing
+        )
+        first_weeks = f"<div>First-weeks actions:<ul class='okr-first-weeks'>{actions}</ul></div>" if actions else ""
+        return (
+            f'<div class="okr-baselines" style="margin-top:4px">'
+            f'<span style="color:{colour}">Baselines known for {coverage.known} of {coverage.total} KRs '
+            f"({coverage.share:.0%}); the pilot needs {coverage.required_share:.0%}.</span>{first_weeks}</div>"
+        )
+
+    # --- import, export, coach --------------------------------------------------------------
+
+    def import_text(self, text: str, *, format: str | None = None) -> bool:
+        """Replace the set with a pasted draft; on bad input say what is wrong and keep the current set."""
+        from kit.parse import parse
+
+        if not text.strip():
+            self.import_status.value = f"<span style='color:{MUTED}'>Paste a draft first.</span>"
+            return False
+        try:
+            okr_set = parse(text, format=format)
+        except KitError as error:
+            self.import_status.value = (
+                f"<span style='color:{LEVEL_COLOURS['error']}'>Could not read the draft: {esc(error)}</span>"
+            )
+            return False
+        self.load(okr_set)
+        count = len(okr_set.key_results())
+        self.import_status.value = (
+            f"<span style='color:{GATE_COLOURS['green']}'>Imported {len(okr_set.objectives)} objective(s) "
+            f"and {count} key result(s).</span>"
+        )
+        return True
+
+    def import_file(self, name: str, content: bytes) -> bool:
+        """Read an uploaded file by its suffix, the same way `okr-kit review FILE` would."""
+        from kit.parse import parse
+
+        suffix = Path(name).suffix.lower()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"upload{suffix}"
+            path.write_bytes(content)
+            try:
+                okr_set = parse(path)
+            except KitError as error:
+                message = str(error).replace(str(path), name)
+                self.import_status.value = (
+                    f"<span style='color:{LEVEL_COLOURS['error']}'>Could not read {esc(name)}: {esc(message)}</span>"
+                )
+                return False
+        self.load(okr_set)
+        self.import_status.value = (
+            f"<span style='color:{GATE_COLOURS['green']}'>Imported {esc(name)}: "
+            f"{len(okr_set.objectives)} objective(s), {len(okr_set.key_results())} key result(s).</span>"
+        )
+        return True
+
+    def _uploaded(self, change: dict[str, Any]) -> None:
+        for upload in change["new"]:
+            self.import_file(upload["name"], bytes(upload["content"]))
+
+    def export(self, fmt: str | None = None) -> str:
+        """Render the reviewed set in a format and offer it as a download link that works in Voila."""
+        fmt = fmt or self.export_format.value
+        text = export_text(self.review, fmt)
+        suffix, mime = EXPORT_FORMATS[fmt]
+        name = f"{self.filename}{suffix}"
+        payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        gate = "" if self.review.passes_gate else " (it does not pass the quality gate yet)"
+        self.export_output.value = (
+            f'<a class="okr-download" download="{esc(name)}" href="data:{mime};charset=utf-8;base64,{payload}">'
+            f"⬇ Download {esc(name)}</a>{esc(gate)}"
+            f'<pre style="max-height:18em;overflow:auto;background:#f6f6f6;padding:6px">{esc(text)}</pre>'
+        )
+        return text
+
+    def ask_coach(self) -> Review | None:
+        """Add the coach's judgement beside the rubric's; the rubric's findings stay as they are."""
+        if self._coach_config is None:
+            return None
+        from kit.coach import ask
+
+        self.coach_status.value = f"<span style='color:{MUTED}'>Asking the coach…</span>"
+        try:
+            coached: Review = ask(self.review, self._coach_config)
+        except KitError as error:
+            self.coach_status.value = (
+                f"<span style='color:{LEVEL_COLOURS['error']}'>The coach could not answer: {esc(error)}</span>"
+            )
+            return None
+        _reviewable_set, objective_map, kr_map = _reviewable(self.okr_set)
+        self._render(coached.findings, objective_map, kr_map)
+        self.coach_review = coached
+        added = sum(1 for f in coached.findings if f.source == "coach")
+        notices = "".join(f"<li>{esc(n)}</li>" for n in coached.notices)
+        self.coach_status.value = (
+            f"<span>The coach added {added} finding(s), marked “coach”.</span>"
+            + (f"<ul>{notices}</ul>" if notices else "")
+        )
+        return coached

@@ -1,0 +1,88 @@
+"""Shared look and escaping for every widget: one place where user text meets HTML.
+
+Every string that came from a person (OKR text, names, file names, coach output) goes
+through `esc` before it is put in markup; ipywidgets' HTML widget renders markup as is.
+"""
+
+from __future__ import annotations
+
+import html
+
+from kit.model import Finding, Level, Review
+
+LEVEL_COLOURS: dict[str, str] = {
+    Level.ERROR.value: "#c62828",
+    Level.WARNING.value: "#b26a00",
+    Level.INFO.value: "#1565c0",
+}
+GATE_COLOURS: dict[str, str] = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828"}
+OK_COLOUR = "#2e7d32"
+MUTED = "#666"
+
+
+def esc(text: object) -> str:
+    """Escape anything for HTML text and attribute context."""
+    return html.escape(str(text), quote=True)
+
+
+def pill(label: str, colour: str) -> str:
+    return (
+        f'<span style="background:{colour};color:#fff;border-radius:9px;padding:1px 8px;'
+        f'font-size:0.85em;white-space:nowrap">{esc(label)}</span>'
+    )
+
+
+def finding_html(finding: Finding) -> str:
+    """One finding as a coach would say it: level, message, the words that triggered it, the fix."""
+    colour = LEVEL_COLOURS[finding.level.value]
+    source = " · coach" if finding.source == "coach" else ""
+    parts = [
+        f'<div class="okr-finding okr-{esc(finding.level.value)}" data-rule="{esc(finding.rule)}" '
+        f'style="border-left:4px solid {colour};padding:2px 8px;margin:3px 0">',
+        f'{pill(finding.level.value + source, colour)} <code>{esc(finding.rule)}</code> {esc(finding.message)}',
+    ]
+    if finding.spans:
+        words = ", ".join(f"“{esc(span.text)}”" for span in finding.spans)
+        parts.append(f'<div style="color:{MUTED}">because of {words}</div>')
+    if finding.hint:
+        parts.append(f"<div><b>Fix:</b> {esc(finding.hint)}</div>")
+    if finding.suggestion:
+        parts.append(f"<div><b>Try:</b> <i>{esc(finding.suggestion)}</i></div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def findings_html(findings: list[Finding]) -> str:
+    return "".join(finding_html(f) for f in findings)
+
+
+def summary_html(review: Review) -> str:
+    """The badge a room looks at: errors, warnings and whether the set passes the quality gate."""
+    errors, warnings = review.count(Level.ERROR), review.count(Level.WARNING)
+    gate = (
+        pill("passes the quality gate", OK_COLOUR)
+        if review.passes_gate
+        else pill("does not pass the quality gate yet", LEVEL_COLOURS["error"])
+    )
+    error_pill = pill(_plural(errors, "error"), LEVEL_COLOURS["error"] if errors else MUTED)
+    warning_pill = pill(_plural(warnings, "warning"), LEVEL_COLOURS["warning"] if warnings else MUTED)
+    return (
+        f'<div class="okr-summary" data-errors="{errors}" data-warnings="{warnings}">'
+        f"{error_pill} {warning_pill} {gate}</div>"
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def bar_html(label: str, value: int, maximum: int, colour: str) -> str:
+    """A labelled horizontal bar; plain HTML so it looks the same in Lab, Voila and exports."""
+    width = round(100 * value / maximum) if maximum else 0
+    return (
+        f'<div style="display:flex;align-items:center;gap:8px;margin:2px 0">'
+        f'<div style="width:16em">{esc(label)}</div>'
+        f'<div style="flex:1;max-width:240px;background:#eee;height:12px;border-radius:6px">'
+        f'<div style="width:{width}%;background:{colour};height:12px;border-radius:6px"></div></div>'
+        f"<div>{value} / {maximum}</div></div>"
+    )
