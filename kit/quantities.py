@@ -3,13 +3,397 @@
 Contract: `extract(text) -> Quantities` (every field optional, with the spans it came from),
 and `enrich(kr) -> KeyResult` which fills the KR's empty fields from its text and never
 overwrites what the author gave explicitly. Placeholders ("X%", "from X to Y", "TBD") are
-not numbers.
+not numbers, and digits inside names ("#36", "5C", "v3", "Phase 2", "P0", "FY21") are not
+amounts: a coach would not accept either as a target.
+
+Offsets in every Span refer to the text exactly as given, so a display can underline the words.
+Decoration that real drafts carry (role prefixes such as "CEO KR:", tags such as "[P0]",
+issue references, list bullets) is blanked out, not removed, for the same reason.
 """
 
 from __future__ import annotations
 
-from kit.model import KeyResult
+import re
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from kit.model import Direction, KeyResult, Span
+
+AmountRole = Literal["baseline", "target", "change", "amount"]
+
+
+class Amount(BaseModel):
+    """One real number in the text, with the role it plays in the KR."""
+
+    value: float
+    unit: str | None = None
+    role: AmountRole = "amount"
+    span: Span
+
+
+class Quantities(BaseModel):
+    """What a KR sentence says about its numbers and its time box."""
+
+    text: str = Field(description="The text with decoration (prefixes, tags, references) blanked out.")
+    baseline: Amount | None = None
+    target: Amount | None = None
+    change: Amount | None = Field(default=None, description='A relative change: "by 20%", "2x", "doubles".')
+    direction: Direction | None = None
+    direction_span: Span | None = None
+    deadline: str | None = None
+    deadline_span: Span | None = None
+    metric: str | None = None
+    metric_span: Span | None = None
+    amounts: list[Amount] = Field(default_factory=list)
+    placeholders: list[Span] = Field(default_factory=list)
+    zero_state: Span | None = Field(default=None, description='"zero P1 incidents", "no tickets older than".')
+
+    @property
+    def has_target(self) -> bool:
+        """An explicit end value, threshold or amount of change is written."""
+        return self.target is not None or self.change is not None or self.zero_state is not None
+
+
+# --- decoration ------------------------------------------------------------------------------
+
+_DECORATION = [
+    # role or label prefixes: "CRO KR:", "Director of Sales KR:", "KR 1.2 -", "OBJECTIVE:", "O1:"
+    re.compile(r"^\W*(?:[^:\n]{0,80}?\bKR\s*\d*(?:\.\d+)*\s*[:\-–—.)]|KR\s*\d+(?:\.\d+)*\b)\s*", re.I),
+    re.compile(r"^\W*(?:OBJECTIVE|Objective\s*\d*(?:\.\d+)?|O\d+)\s*[:\-–—.)]\s*", re.I),
+    # list bullets, numbering, check boxes
+    re.compile(r"^\s*(?:[-*•→]\s*)?(?:\[[ xX]?\]\s*)?(?:\d{1,2}[.)]\s+)?"),
+    # tags: [P0], [Internal only], [DevRel]
+    re.compile(r"\[[^\]\n]{1,40}\]"),
+    # issue and epic references: (#36), gitlab-com&263, group/project#725
+    re.compile(r"\(?#\d+\)?|\b[\w.-]+(?:/[\w.-]+)*[#&]\d+\b"),
+    # HTML sub/sup markup around placeholders: N<sub>0</sub>
+    re.compile(r"</?su[bp]>"),
+]
+_PLACEHOLDER_MARKUP = re.compile(r"\b([A-Z])<sub>(\d+)</sub>")
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+@lru_cache(maxsize=8192)
+def strip_decoration(text: str) -> str:
+    """The text with prefixes, tags and references replaced by spaces (offsets stay valid)."""
+    text = _PLACEHOLDER_MARKUP.sub(lambda m: m.group(1) + "#" * (len(m.group(0)) - 1), text)
+    text = text.replace("#", "#")
+    for pattern in _DECORATION:
+        for match in reversed(list(pattern.finditer(text))):
+            if match.end() > match.start():
+                text = _blank(text, match.start(), match.end())
+    # the placeholder markup was turned into "N###..."; keep the letter, blank the rest
+    return re.sub(r"(?<=[A-Z])#+", lambda m: " " * len(m.group(0)), text)
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_BEFORE = re.compile(rf"\b{_MONTH}\s*$", re.I)
+_DATE_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s*{_MONTH}(?![a-z])|/\d{{1,2}}\b", re.I)
+
+_NUMBER = re.compile(
+    r"(?P<sign>[+-])?(?P<cur>[$€£])?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<suffix>\s?(?:k|K|mm|MM|M|bn|B)(?![A-Za-z]))?"
+    r"(?P<unit>\s?%|\s?percent\b|\s?(?:x|X)(?![A-Za-z])"
+    r"|\s?(?:ms|s|sec|seconds?|mins?|minutes?|h|hrs?|hours?|days?|Tage|weeks?|wks?|months?|mo|years?"
+    r"|bps|points?|pts|stars?|GB|KB|MB|TB)(?![A-Za-z]))?"
+)
+_MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "mm": 1e6, "MM": 1e6, "bn": 1e9, "B": 1e9}
+# words right before a number that make it a name, not an amount ("Phase 2", "OKR 2.1", "Tier 1")
+_NAME_WORDS = re.compile(
+    r"(?:\b(?:phase|type|level|version|release|releases|v|okr|kr|tier|stage|stages|step|sprint|grade|wave"
+    r"|week|day|gen|generation|cohort|round|series|top|chapter|section|item|no|sev|iso|web)\s?"
+    r"|[#§]|[A-Za-z]-|[A-Za-z])$",
+    re.I,
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_AFTER_NUMBER_NAME = re.compile(r"^(?:[A-Za-z]{1,2}\b(?<!x)|[A-Za-z]\d|-(?:day|week|month|hour|minute)\b"
+                                r"|(?:st|nd|rd|th)\b|/(?:\d|[A-Z]))")
+_DENOMINATOR = re.compile(r"\b(?:per|every|each|out of|/)\s*$", re.I)
+
+
+def _unit_of(match: re.Match[str]) -> str | None:
+    unit = (match.group("unit") or "").strip().lower()
+    if unit in ("%", "percent"):
+        return "%"
+    if unit == "x":
+        return "x"
+    if match.group("cur"):
+        return match.group("cur")
+    return unit or None
+
+
+def _numbers(text: str) -> list[Amount]:
+    amounts: list[Amount] = []
+    for match in _NUMBER.finditer(text):
+        start = match.start("cur") if match.group("cur") else match.start("num")
+        if match.group("sign") and not match.group("cur"):
+            start = match.start("sign")
+        end = match.end()
+        before = text[max(0, start - 12) : start]
+        after = text[match.end() : match.end() + 4]
+        raw = match.group("num")
+        if _NAME_WORDS.search(before) and not match.group("cur") and (
+            re.search(r"[A-Za-z#§-]$", before) or not match.group("unit")
+        ):
+            continue  # "FY21", "P0", "v3", "Phase 2" are names; "Tier 1 at 95%" keeps the 95%
+        if not match.group("unit") and not match.group("suffix") and _AFTER_NUMBER_NAME.match(after):
+            continue  # "5C", "1st", "2K reference", "S1/S2"
+        if _YEAR.match(raw) and not match.group("unit") and not match.group("cur"):
+            continue
+        if _DATE_BEFORE.search(before) or _DATE_AFTER.match(text[end : end + 14]):
+            continue  # "by 15 May", "Mar 31": a date, read by the deadline finder
+        if _DENOMINATOR.search(before) and not match.group("unit"):
+            continue  # "per 1k customers", "4 out of 5": the 5 is a scale, not the amount
+        value = float(raw.replace(",", ""))
+        suffix = (match.group("suffix") or "").strip()
+        value *= _MULTIPLIERS.get(suffix, 1.0)
+        if match.group("sign") == "-":
+            value = -value
+        amounts.append(
+            Amount(value=value, unit=_unit_of(match), span=Span(start=start, end=end, text=text[start:end]))
+        )
+    return amounts
+
+
+# --- placeholders ----------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(
+    r"(?:[$€£]\s?[A-Z]{1,3}\b|\?{2,}\s?%?|\b(?:X|Y|N|Z{1,3}|X{2,3}|TBD|TBC|tbd|tbc|TK)\b(?:\s?%)?)"
+)
+
+
+def _placeholders(text: str) -> list[Span]:
+    spans = []
+    for match in _PLACEHOLDER.finditer(text):
+        start, end = match.span()
+        # "criteria TBD" inside brackets still withholds a value, keep it
+        spans.append(Span(start=start, end=end, text=text[start:end]))
+    return spans
+
+
+# --- baseline and target ---------------------------------------------------------------------
+
+_VALUE = r"[+-]?[$€£]?\s?(?:\d[\d,.]*\s?(?:k|K|M|mm|bn|B)?\s?(?:%|x|X|[a-zA-Z/]{1,8})?|[A-Z]{1,3}\b|\?{2,})"
+_ARROW = re.compile(r"(?:->|→|=>|⇒|—>|–>|>>)")
+_FROM_TO = re.compile(rf"\b(?:from|de)\s+(?:~|approx\.?\s*|about\s+)?(?P<a>{_VALUE})", re.I)
+_BASELINE_CUES = re.compile(
+    r"(?:\bbaseline(?:\s+(?:of|is|was|at))?|\bcurrently(?:\s+at)?|\bcurrent\s+(?:state|value|level)\s+(?:is|of)"
+    r"|\bnow|\bwas|\bup\s+from|\bdown\s+from|\bstarting\s+(?:at|from)|\btoday)\s*:?\s*(?:~|approx\.?\s*)?$",
+    re.I,
+)
+_LAST_PERIOD_AFTER = re.compile(
+    r"^\s*\)?\s*\(?\s*(?:last|previous|prior)\s+(?:year|quarter|cohort|month)|^\s*\((?:FY|CY|Q)\d", re.I
+)
+_TARGET_CUES = re.compile(
+    r"(?:\bto|\btarget(?:\s+(?:of|is))?|\breach(?:es|ing)?|\bat|\bachieve|\bhit|\bunder|\bbelow|\bover|\babove"
+    r"|\bat\s+least|\bat\s+most|\bminimum(?:\s+of)?|\bmaximum(?:\s+of)?|\bless\s+than|\bmore\s+than"
+    r"|\bfewer\s+than|\bor\s+(?:less|more|higher|lower)|[<>≤≥=]|<=|>=|~)\s*:?\s*$",
+    re.I,
+)
+_CHANGE_CUES = re.compile(r"\bby\s*(?:at\s+least\s+|a\s+|~\s*)?(?:minimum\s+(?:of\s+)?)?$", re.I)
+_CHANGE_AFTER = re.compile(r"\s*(?:increase|decrease|reduction|growth|lift|uplift|more|fewer|less|improvement"
+                           r"|drop|rise|higher|lower)\b", re.I)
+_MULTIPLY_WORDS = re.compile(r"\b(?:doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|halv(?:e|es|ed|ing)|quadrupl\w*)\b", re.I)
+_ZERO_STATE = re.compile(
+    r"\b(?:zero|no|none\s+of\s+the|eliminate\s+all|all|every|100\s?%|each)\b(?=\s+[\w-])", re.I
+)
+_ZERO_STATE_STRICT = re.compile(r"\b(?:zero|no)\b(?=\s+(?:[\w-]+\s+){0,4}?(?:older|open|unresolved|incidents?|"
+                                r"tickets?|customers?|defects?|bugs?|outages?|findings?|errors?|content|P\d|sev\d|"
+                                r"manual|critical|material|blocked|\w+s\b))", re.I)
+
+
+def _reads_as_baseline(before: str, after: str) -> bool:
+    """A start value: "from 18%", "18% -> 28%", "(was 43%)", "(3 last year)", "currently 9 days"."""
+    return bool(
+        _BASELINE_CUES.search(before)
+        or re.search(r"\bfrom\s*(?:~|approx\.?\s*|about\s+)?$", before, re.I)
+        or (re.search(r"\bde\s+$", before) and re.match(r"\s+a\s+", after))
+        or re.match(r"\s*[^\d\s]{0,12}\s*(?:\([^)]{0,30}\)\s*)?" + _ARROW.pattern, after)
+        or _LAST_PERIOD_AFTER.match(after)
+        or re.search(r"\(\s*(?:was|from|baseline|currently|now)\b[^)]*$", before, re.I)
+    )
+
+
+def _classify(text: str, amounts: list[Amount]) -> tuple[Amount | None, Amount | None, Amount | None]:
+    baseline: Amount | None = None
+    change: Amount | None = None
+    for amount in amounts:
+        start, end = amount.span.start, amount.span.end
+        before = text[max(0, start - 40) : start]
+        after = text[end : end + 60]
+        if _reads_as_baseline(before, after):
+            amount.role = "baseline"
+        elif _CHANGE_CUES.search(before) or amount.unit == "x" or _CHANGE_AFTER.match(after):
+            amount.role = "change"
+        else:
+            amount.role = "target"
+        if amount.role == "baseline" and baseline is None:
+            baseline = amount
+        elif amount.role == "change" and change is None:
+            change = amount
+    targets = [a for a in amounts if a.role == "target"]
+    cued = [a for a in targets if _TARGET_CUES.search(text[max(0, a.span.start - 20) : a.span.start])]
+    target = cued[-1] if cued else (targets[0] if targets else None)
+    return baseline, target, change
+
+
+# --- direction -------------------------------------------------------------------------------
+
+_UP = re.compile(
+    r"\b(?:increas\w*|grow\w*|rais\w*|lift\w*|boost\w*|doubl\w*|tripl\w*|expand\w*|improv\w*|maximi[sz]\w*"
+    r"|accelerat\w*|up|higher|more|gain\w*|climb\w*|rise|rises|rising)\b|↑|📈",
+    re.I,
+)
+_DOWN = re.compile(
+    r"\b(?:reduc\w*|cut|cuts|cutting|decreas\w*|lower\w*|shrink\w*|halv\w*|down|fewer|less|minimi[sz]\w*"
+    r"|eliminat\w*|drop\w*|shorten\w*|fall|falls|under|below)\b|↓|📉",
+    re.I,
+)
+_KEEP = re.compile(r"\b(?:keep|keeps|maintain\w*|sustain\w*|hold\w*\s+(?:at|above|below)|stay\w*|remain\w*)\b", re.I)
+
+
+def _direction(text: str, baseline: Amount | None, target: Amount | None) -> tuple[Direction | None, Span | None]:
+    if baseline is not None and target is not None and baseline.value != target.value:
+        kind = Direction.INCREASE if target.value > baseline.value else Direction.DECREASE
+        return kind, None
+    found: list[tuple[int, Direction, re.Match[str]]] = []
+    for pattern, kind in ((_KEEP, Direction.MAINTAIN), (_UP, Direction.INCREASE), (_DOWN, Direction.DECREASE)):
+        match = pattern.search(text)
+        if match:
+            found.append((match.start(), kind, match))
+    if not found:
+        return None, None
+    _, kind, match = min(found, key=lambda item: item[0])
+    return kind, Span(start=match.start(), end=match.end(), text=match.group(0))
+
+
+# --- deadline --------------------------------------------------------------------------------
+
+_PERIOD = (
+    rf"(?:(?:FY|CY)\s?'?\d{{2,4}}(?:\s?[-–]?\s?Q[1-4])?|Q[1-4](?:\s?(?:FY|CY)?\s?'?\d{{2,4}})?|H[12](?:\s?'?\d{{2,4}})?"
+    rf"|(?:19|20)\d\d(?:\s?[-–]\s?Q[1-4])?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?"
+    rf"|{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
+    rf"|EO[YQMH]|year[- ]end|quarter[- ]end|month[- ]end)"
+)
+_DEADLINE = re.compile(
+    rf"(?:\b(?:by|before|until|till|in|during|for|within|through|at|on|after|over)\s+(?:the\s+)?"
+    rf"(?:(?:end|start|beginning|close|middle)\s+of\s+(?:the\s+)?)?"
+    rf"(?:{_PERIOD}|(?:this|the|next|each|every)\s+(?:quarter|year|month|half|term|cycle|season)"
+    rf"|(?:\d+|one|two|three|six)\s+(?:business\s+|working\s+)?(?:days?|weeks?|months?)"
+    rf"|(?:the\s+)?(?:first|1st)\s+(?:\d+\s+)?(?:days?|weeks?|months?)|school\s+year|[a-z]+\s+term|year\s+end"
+    rf"|(?:the\s+)?[A-Z]?\w*\s*(?:{_PERIOD})\s+\w+)"
+    rf"|\b(?:{_PERIOD})\s+(?:pipeline|cohort|budget|close|audit|survey|review|planning|wave|pulse|assessment)"
+    rf"|\b(?:FY|CY)\s?\d{{2}}\s?[-–]\s?Q[1-4]\b|\bby\s+(?:the\s+)?(?:end|start)\s+of\s+\w+"
+    rf"|\bby\s+(?:the\s+)?{_MONTH}(?![a-z])|\b(?:end|start)\s+of\s+(?:the\s+)?(?:quarter|year|"
+    rf"month|Q[1-4]|H[12]|FY\w*))",
+    re.I,
+)
+_NOT_DEADLINE_BEFORE = re.compile(
+    r"(?:\bvs\.?|\bversus|\bsince|\bcompared\s+(?:to|with)|\bthan|\bup\s+from|\bfrom)\s*$", re.I
+)
+
+
+def _deadline(text: str) -> tuple[str | None, Span | None]:
+    for match in _DEADLINE.finditer(text):
+        before = text[max(0, match.start() - 20) : match.start()]
+        if _NOT_DEADLINE_BEFORE.search(before):
+            continue
+        if re.match(r"\s*(?:last|previous)\b", text[match.end() :], re.I):
+            continue
+        words = match.group(0).strip()
+        if re.fullmatch(r"(?:in|on|at|for|over|after)\s+(?:may|mar|march)", words, re.I):
+            continue  # "in may" is a verb here far more often than a month
+        return words, Span(start=match.start(), end=match.start() + len(match.group(0).rstrip()), text=words)
+    return None, None
+
+
+# --- metric words ----------------------------------------------------------------------------
+
+_METRIC_HEAD = re.compile(
+    r"^\s*(?:(?:increase|grow|raise|lift|boost|reduce|cut|decrease|lower|improve|drive|move|keep|maintain"
+    r"|achieve|reach|get|hit|bring|halve|double)\w*\s+)?(?:the\s+|our\s+)?(?P<metric>[^:()→\->≥≤<=]+?)\s*"
+    r"(?=\bfrom\b|\bby\b|\bto\b|→|->|:|≥|≤|<|>|=|\bat\b|\bunder\b|\bbelow\b|\babove\b|\d)",
+    re.I,
+)
+
+
+def _metric(text: str) -> tuple[str | None, Span | None]:
+    match = _METRIC_HEAD.match(text)
+    if not match:
+        return None, None
+    words = match.group("metric").strip(" ,;-")
+    if not words or len(words.split()) > 10 or not re.search(r"[A-Za-z]", words):
+        return None, None
+    start = text.index(words, match.start("metric"))
+    return words, Span(start=start, end=start + len(words), text=words)
+
+
+# --- public ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def extract(text: str) -> Quantities:
+    """Read every quantity a KR sentence gives; withheld values and names never count as numbers."""
+    clean = strip_decoration(text)
+    placeholders = _placeholders(clean)
+    amounts = [a for a in _numbers(clean) if not any(p.start <= a.span.start < p.end for p in placeholders)]
+    baseline, target, change = _classify(clean, amounts)
+    if change is None:
+        multiplied = _MULTIPLY_WORDS.search(clean)
+        if multiplied:
+            factor = {"d": 2.0, "t": 3.0, "h": 0.5, "q": 4.0}[multiplied.group(0)[0].lower()]
+            change = Amount(value=factor, unit="x", role="change",
+                            span=Span(start=multiplied.start(), end=multiplied.end(), text=multiplied.group(0)))
+    zero = _ZERO_STATE_STRICT.search(clean)
+    zero_state = Span(start=zero.start(), end=zero.end(), text=zero.group(0)) if zero else None
+    if zero_state is not None and target is None:
+        target = Amount(value=0.0, unit=None, role="target", span=zero_state)
+    direction, direction_span = _direction(clean, baseline, target)
+    deadline, deadline_span = _deadline(clean)
+    metric, metric_span = _metric(clean)
+    return Quantities(
+        text=clean,
+        baseline=baseline,
+        target=target,
+        change=change,
+        direction=direction,
+        direction_span=direction_span,
+        deadline=deadline,
+        deadline_span=deadline_span,
+        metric=metric,
+        metric_span=metric_span,
+        amounts=amounts,
+        placeholders=placeholders,
+        zero_state=zero_state,
+    )
 
 
 def enrich(kr: KeyResult) -> KeyResult:
-    raise NotImplementedError("kit.quantities is being built")
+    """Fill the KR's empty fields from its text; what the author gave explicitly always wins."""
+    found = extract(kr.text)
+    update: dict[str, object] = {}
+    if kr.baseline is None and found.baseline is not None:
+        update["baseline"] = found.baseline.value
+    if kr.target is None and found.target is not None:
+        update["target"] = found.target.value
+    unit = (found.target or found.baseline or found.change)
+    if kr.unit is None and unit is not None and unit.unit is not None:
+        update["unit"] = unit.unit
+    if kr.direction is None and found.direction is not None:
+        update["direction"] = found.direction
+    if kr.deadline is None and found.deadline is not None:
+        update["deadline"] = found.deadline
+    if kr.metric is None and found.metric is not None:
+        update["metric"] = found.metric
+    return kr.model_copy(update=update) if update else kr
