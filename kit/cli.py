@@ -1,0 +1,261 @@
+"""`okr-kit`: review OKR files like a linter, list the rules, and launch the workshop kit.
+
+Every review goes through `kit.review`, one call per document, so the CLI can never disagree
+with the notebooks and widgets. Input problems are one line on stderr and exit code 2, never
+a traceback; one unreadable file does not stop the others from being reviewed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import kit
+from kit.errors import InputError, KitError
+from kit.model import Level, Review
+from kit.report.html import render_html
+from kit.report.json_report import render_json
+from kit.report.markdown import render_markdown
+from kit.report.rules import RuleDoc, render_rules_json, render_rules_markdown, render_rules_text, rule_docs
+from kit.report.sarif import render_sarif
+from kit.report.text import render_text
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+STDIN_NAME = "<stdin>"
+FAIL_ON = {"error": Level.ERROR, "warning": Level.WARNING, "never": None}
+INPUT_FORMATS = ["markdown", "text", "yaml", "json", "csv"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_request:  # argparse has already printed usage or help
+        return exit_request.code if isinstance(exit_request.code, int) else EXIT_USAGE
+    if not hasattr(args, "handler"):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="okr-kit", description="Review OKR drafts and run OKR workshops in JupyterLab."
+    )
+    parser.add_argument("--version", action="version", version=f"okr-kit {kit.__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    review = commands.add_parser(
+        "review",
+        help="review OKR files and report what a coach would flag",
+        description="Review OKR files (Markdown, text, YAML, JSON, CSV) against the rubric.",
+    )
+    review.add_argument("paths", nargs="+", metavar="PATH", help="OKR files to review; '-' reads standard input")
+    review.add_argument(
+        "--format", choices=["text", "json", "sarif", "markdown", "html"], default="text", help="report format"
+    )
+    review.add_argument("--rubric", metavar="FILE", help="your own rule file, layered over the house rules")
+    review.add_argument(
+        "--fail-on",
+        choices=list(FAIL_ON),
+        default="error",
+        help="exit 1 when a rubric finding is at or above this level (default: error)",
+    )
+    review.add_argument(
+        "--input-format", choices=INPUT_FORMATS, help="how to read the input (default: from the file suffix)"
+    )
+    review.add_argument("--coach", action="store_true", help="add the LLM coach's remarks when it is configured")
+    review.set_defaults(handler=run_review)
+
+    rules = commands.add_parser("rules", help="list the rules with why they matter and examples")
+    rules.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    rules.add_argument("--rubric", metavar="FILE", help="your own rule file, layered over the house rules")
+    rules.set_defaults(handler=run_rules)
+
+    # Launch commands import Jupyter-related code only when used, keeping `review` fast to start.
+    lab = commands.add_parser("lab", help="open the workshop notebooks in JupyterLab")
+    lab.add_argument("--port", type=int, help="port to serve on (default: 8888, or a free one)")
+    lab.add_argument("--no-browser", action="store_true", help="print the URL instead of opening a browser")
+    lab.add_argument(
+        "--workshop", type=Path, default=Path("workshop"), metavar="DIR", help="folder for your workshop files"
+    )
+    lab.add_argument(
+        "--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1: only this computer)"
+    )
+    lab.set_defaults(handler=_run_lab)
+
+    app = commands.add_parser("app", help="serve one notebook as an app, code hidden (Voila)")
+    app.add_argument("notebook", metavar="NOTEBOOK", help="a notebook name such as 03_self_serve_review, or a path")
+    app.add_argument("--port", type=int, help="port to serve on (default: 8866, or a free one)")
+    app.add_argument("--no-browser", action="store_true", help="print the URL instead of opening a browser")
+    app.add_argument(
+        "--workshop", type=Path, default=Path("workshop"), metavar="DIR", help="folder for your workshop files"
+    )
+    app.set_defaults(handler=_run_app)
+    return parser
+
+
+def run_review(args: argparse.Namespace) -> int:
+    try:
+        docs = _load_rule_docs(args.rubric)
+    except KitError as error:
+        return _usage_error(error)
+    reviews: list[Review] = []
+    problems: list[InputError] = []
+    for source in args.paths:
+        try:
+            reviews.append(review_source(source, rubric=args.rubric, input_format=args.input_format))
+        except Exception as error:  # every failure becomes one line naming the file
+            problems.append(as_input_error(error, _display_name(source)))
+    if args.coach:
+        reviews = _with_coach(reviews)
+    for problem in problems:
+        print(str(problem), file=sys.stderr)
+    _write(_render(args.format, reviews, docs, problems), sys.stdout)
+    if problems:
+        return EXIT_USAGE
+    return exit_code(reviews, FAIL_ON[args.fail_on])
+
+
+def review_source(source: str, *, rubric: str | None = None, input_format: str | None = None) -> Review:
+    """One `kit.review` call for one command-line argument ('-' is standard input)."""
+    if source == "-":
+        result = kit.review(read_stdin(), rubric=rubric, format=input_format)
+        return result.model_copy(update={"path": STDIN_NAME})
+    path = Path(source)
+    if path.is_dir():
+        raise InputError("is a folder", path=source, fix="Pass the OKR files inside it, e.g. folder/*.md")
+    if not path.exists():
+        raise InputError("no such file", path=source, fix="Check the spelling and the current folder")
+    return kit.review(path, rubric=rubric, format=input_format)
+
+
+def read_stdin(stream: TextIO | None = None) -> str:
+    raw = (stream or sys.stdin).buffer.read()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"standard input is not UTF-8 text (byte {error.start})",
+            path=STDIN_NAME,
+            fix="Save the draft as UTF-8 text, or pass the file's path instead of piping it",
+        ) from error
+
+
+def as_input_error(error: Exception, name: str) -> InputError:
+    """Name the file on every problem, whatever raised it, so the user knows where to look."""
+    if isinstance(error, InputError):
+        if error.path:
+            return error
+        return InputError(error.problem, path=name, line=error.line, fix=error.fix)
+    if isinstance(error, KitError):
+        return InputError(str(error), path=name)
+    if isinstance(error, OSError):
+        return InputError(
+            f"cannot be read ({error.strerror or error})", path=name, fix="Check the path and its permissions"
+        )
+    if isinstance(error, UnicodeDecodeError):
+        return InputError("is not UTF-8 text", path=name, fix="Save the file as UTF-8 text")
+    return InputError(
+        f"could not be reviewed ({type(error).__name__}: {error})",
+        path=name,
+        fix="This is a bug in okr-kit; please report it with the file attached",
+    )
+
+
+def exit_code(reviews: Sequence[Review], fail_on: Level | None) -> int:
+    """Only rubric findings decide: the coach's remarks are advice and vary between runs."""
+    if fail_on is None:
+        return EXIT_CLEAN
+    blocking = any(
+        f.source == "rubric" and f.level.rank >= fail_on.rank for review in reviews for f in review.findings
+    )
+    return EXIT_FINDINGS if blocking else EXIT_CLEAN
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    try:
+        docs = _load_rule_docs(args.rubric)
+    except KitError as error:
+        return _usage_error(error)
+    renderers = {"text": render_rules_text, "markdown": render_rules_markdown, "json": render_rules_json}
+    _write(renderers[args.format](docs), sys.stdout)
+    return EXIT_CLEAN
+
+
+def _load_rule_docs(rubric: str | None) -> list[RuleDoc]:
+    from kit.rubric import load_rubric
+
+    if rubric is not None and not Path(rubric).is_file():
+        raise InputError("rubric file not found", path=rubric, fix="Check the --rubric path")
+    return rule_docs(load_rubric(rubric).rules)
+
+
+def _render(fmt: str, reviews: list[Review], docs: list[RuleDoc], problems: list[InputError]) -> str:
+    if fmt == "json":
+        return render_json(reviews, problems)
+    if fmt == "sarif":
+        return render_sarif(reviews, docs, problems)
+    if not reviews:
+        return ""
+    if fmt == "markdown":
+        return render_markdown(reviews)
+    if fmt == "html":
+        return render_html(reviews)
+    return render_text(reviews)
+
+
+def _with_coach(reviews: list[Review]) -> list[Review]:
+    """Add the coach's remarks when it is set up; otherwise say why and keep the rubric's review."""
+    try:
+        coach: Any = importlib.import_module("kit.coach")
+        config = coach.CoachConfig.from_env()
+        return [coach.ask(review, config) for review in reviews]
+    except (ImportError, AttributeError, NotImplementedError) as error:
+        reason = f"the coach is not available in this installation ({error})"
+    except KitError as error:
+        reason = str(error)
+    except Exception as error:  # an LLM outage must never hide the rubric's review
+        reason = f"the coach did not answer ({type(error).__name__}: {error})"
+    print(f"okr-kit: --coach skipped: {reason}. Showing the rubric's review only.", file=sys.stderr)
+    return reviews
+
+
+def _display_name(source: str) -> str:
+    return STDIN_NAME if source == "-" else source
+
+
+def _usage_error(error: Exception) -> int:
+    print(f"okr-kit: {error}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _write(text: str, stream: TextIO) -> None:
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:  # e.g. `okr-kit review ... | head`: the reader has all it wanted
+        sys.stderr.close()
+
+
+def _run_lab(args: argparse.Namespace) -> int:
+    from kit import launch
+
+    try:
+        return launch.run_lab(port=args.port, open_browser=not args.no_browser, workshop=args.workshop, ip=args.ip)
+    except (KitError, OSError) as error:
+        return _usage_error(error)
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from kit import launch
+
+    try:
+        return launch.run_app(args.notebook, port=args.port, open_browser=not args.no_browser, workshop=args.workshop)
+    except (KitError, OSError) as error:
+        return _usage_error(error)

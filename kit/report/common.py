@@ -1,0 +1,113 @@
+"""What every report format needs to say the same thing: where a finding is, and how many there are."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kit.model import Finding, KeyResult, Level, Objective, Review
+
+LEVELS_BY_SEVERITY = sorted(Level, key=lambda level: level.rank, reverse=True)
+
+
+def document_name(review: Review) -> str:
+    return review.path or "<input>"
+
+
+def objective_label(objective_index: int) -> str:
+    return f"Objective {objective_index + 1}"
+
+
+def key_result_label(objective_index: int, kr_index: int) -> str:
+    return f"KR {objective_index + 1}.{kr_index + 1}"
+
+
+def objective_at(review: Review, objective_index: int | None) -> Objective | None:
+    objectives = review.okr_set.objectives
+    if objective_index is None or not 0 <= objective_index < len(objectives):
+        return None
+    return objectives[objective_index]
+
+
+def key_result_at(review: Review, objective_index: int | None, kr_index: int | None) -> KeyResult | None:
+    objective = objective_at(review, objective_index)
+    if objective is None or kr_index is None or not 0 <= kr_index < len(objective.key_results):
+        return None
+    return objective.key_results[kr_index]
+
+
+def finding_label(finding: Finding) -> str:
+    """'KR 1.2', 'Objective 1' or 'Set': how a coach names the place in the room."""
+    if finding.scope == "key_result" and finding.objective_index is not None and finding.kr_index is not None:
+        return key_result_label(finding.objective_index, finding.kr_index)
+    if finding.scope == "objective" and finding.objective_index is not None:
+        return objective_label(finding.objective_index)
+    return "Set"
+
+
+def finding_line(review: Review, finding: Finding) -> int | None:
+    """The line of the KR or objective the finding concerns, when the parser recorded it."""
+    if finding.scope == "key_result":
+        kr = key_result_at(review, finding.objective_index, finding.kr_index)
+        if kr is not None and kr.line is not None:
+            return kr.line
+    objective = objective_at(review, finding.objective_index)
+    if finding.scope in ("key_result", "objective") and objective is not None:
+        return objective.line
+    return None
+
+
+def by_severity(findings: Iterable[Finding]) -> list[Finding]:
+    """Most severe first; rubric before coach; stable otherwise so output is reproducible."""
+    return sorted(findings, key=lambda f: (-f.level.rank, f.source != "rubric", f.rule))
+
+
+def orphan_findings(review: Review) -> list[Finding]:
+    """Findings whose objective/KR index points nowhere (e.g. a coach reply about a KR that was removed).
+
+    They are still shown, at set level, rather than silently dropped.
+    """
+    placed = {id(f) for f in review.for_set()}
+    for oi, objective in enumerate(review.okr_set.objectives):
+        placed.update(id(f) for f in review.for_objective(oi))
+        for ki in range(len(objective.key_results)):
+            placed.update(id(f) for f in review.for_key_result(oi, ki))
+    return [f for f in review.findings if id(f) not in placed]
+
+
+def set_level_findings(review: Review) -> list[Finding]:
+    return by_severity([*review.for_set(), *orphan_findings(review)])
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts across one or more reviews, and whether they all pass the quality gate."""
+
+    documents: int
+    objectives: int
+    key_results: int
+    errors: int
+    warnings: int
+    infos: int
+    coach: int
+    passes_gate: bool
+
+    @classmethod
+    def of(cls, reviews: Sequence[Review]) -> Tally:
+        return cls(
+            documents=len(reviews),
+            objectives=sum(len(r.okr_set.objectives) for r in reviews),
+            key_results=sum(len(r.okr_set.key_results()) for r in reviews),
+            errors=sum(r.count(Level.ERROR) for r in reviews),
+            warnings=sum(r.count(Level.WARNING) for r in reviews),
+            infos=sum(r.count(Level.INFO) for r in reviews),
+            coach=sum(1 for r in reviews for f in r.findings if f.source == "coach"),
+            passes_gate=all(r.passes_gate for r in reviews),
+        )
+
+    def counts_phrase(self) -> str:
+        return f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}, {self.infos} info"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

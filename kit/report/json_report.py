@@ -1,0 +1,127 @@
+"""Machine-readable review: per document, objectives with their findings and KRs with theirs.
+
+Every finding carries the exact text and the indices of what it refers to, so a consumer never
+has to re-parse the OKR file. Indices are 0-based like `kit.model`; `label` ("KR 1.2") is how
+people number them. A KR's source of truth is `source_of_truth`, never `source`, which on a
+finding says who raised it ("rubric" or "coach").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from kit.errors import InputError
+from kit.model import Finding, KeyResult, Objective, Review
+from kit.report.common import (
+    Tally,
+    by_severity,
+    document_name,
+    finding_label,
+    finding_line,
+    key_result_at,
+    key_result_label,
+    objective_at,
+    objective_label,
+    set_level_findings,
+)
+
+
+def render_json(reviews: Sequence[Review], input_errors: Sequence[InputError] = ()) -> str:
+    return json.dumps(review_dict(reviews, input_errors), indent=2, ensure_ascii=False) + "\n"
+
+
+def review_dict(reviews: Sequence[Review], input_errors: Sequence[InputError] = ()) -> dict[str, Any]:
+    tally = Tally.of(reviews)
+    return {
+        "documents": [_document(review) for review in reviews],
+        "input_errors": [input_error_dict(error) for error in input_errors],
+        "summary": {
+            "documents": tally.documents,
+            "unreadable_documents": len(input_errors),
+            "objectives": tally.objectives,
+            "key_results": tally.key_results,
+            "errors": tally.errors,
+            "warnings": tally.warnings,
+            "info": tally.infos,
+            "coach_findings": tally.coach,
+            "passes_gate": tally.passes_gate and not input_errors,
+        },
+    }
+
+
+def input_error_dict(error: InputError) -> dict[str, Any]:
+    return {"path": error.path, "line": error.line, "problem": error.problem, "fix": error.fix, "message": str(error)}
+
+
+def finding_dict(review: Review, finding: Finding) -> dict[str, Any]:
+    objective = objective_at(review, finding.objective_index)
+    kr = key_result_at(review, finding.objective_index, finding.kr_index)
+    refers_to = finding.text
+    if finding.scope == "key_result" and kr is not None:
+        refers_to = kr.text
+    elif finding.scope == "objective" and objective is not None:
+        refers_to = objective.text
+    data: dict[str, Any] = {
+        "rule": finding.rule,
+        "level": finding.level.value,
+        "message": finding.message,
+        "hint": finding.hint,
+        "suggestion": finding.suggestion,
+        "source": finding.source,
+        "scope": finding.scope,
+        "location": finding_label(finding),
+        "line": finding_line(review, finding),
+        "objective_index": finding.objective_index,
+        "kr_index": finding.kr_index,
+        "text": refers_to,
+        "spans": [span.model_dump() for span in finding.spans],
+    }
+    if finding.scope == "key_result":
+        data["kr_text"] = refers_to
+    if finding.scope in ("key_result", "objective") and objective is not None:
+        data["objective_text"] = objective.text
+    if finding.confidence is not None:
+        data["confidence"] = finding.confidence
+    return data
+
+
+def _document(review: Review) -> dict[str, Any]:
+    okr_set = review.okr_set
+    return {
+        "path": document_name(review),
+        "title": okr_set.title,
+        "team": okr_set.team,
+        "cycle": okr_set.cycle,
+        "passes_gate": review.passes_gate,
+        "notices": list(review.notices),
+        "findings": [finding_dict(review, f) for f in set_level_findings(review)],
+        "objectives": [_objective(review, oi, objective) for oi, objective in enumerate(okr_set.objectives)],
+    }
+
+
+def _objective(review: Review, oi: int, objective: Objective) -> dict[str, Any]:
+    return {
+        "index": oi,
+        "label": objective_label(oi),
+        "text": objective.text,
+        "line": objective.line,
+        "owner": objective.owner,
+        "initiatives": [initiative.model_dump() for initiative in objective.initiatives],
+        "findings": [finding_dict(review, f) for f in by_severity(review.for_objective(oi))],
+        "key_results": [_key_result(review, oi, ki, kr) for ki, kr in enumerate(objective.key_results)],
+    }
+
+
+def _key_result(review: Review, oi: int, ki: int, kr: KeyResult) -> dict[str, Any]:
+    fields = kr.model_dump(mode="json", exclude={"text", "line", "source"})
+    return {
+        "index": ki,
+        "label": key_result_label(oi, ki),
+        "text": kr.text,
+        "line": kr.line,
+        **fields,
+        "source_of_truth": kr.source,
+        "findings": [finding_dict(review, f) for f in by_severity(review.for_key_result(oi, ki))],
+    }

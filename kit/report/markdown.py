@@ -1,0 +1,105 @@
+"""Markdown: a review to paste into a wiki or pull request, and an OKR set as people write it.
+
+`okr_set_to_markdown` writes the layout `kit.parse` reads back ("Objective 1: ...", "KR 1.1: ...",
+"Owner:"/"Source:" suffixes), so an export can be edited by hand and reviewed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kit.model import Finding, KeyResult, OkrSet, Review
+from kit.report.common import (
+    by_severity,
+    document_name,
+    key_result_label,
+    objective_label,
+    set_level_findings,
+)
+from kit.report.text import summary_line
+
+
+def render_markdown(reviews: Sequence[Review]) -> str:
+    blocks = [_review(review) for review in reviews]
+    blocks.append(f"**{_inline(summary_line(reviews))}**")
+    return "\n\n".join(blocks) + "\n"
+
+
+def _review(review: Review) -> str:
+    okr_set = review.okr_set
+    lines = [f"## {_inline(okr_set.title or document_name(review))}"]
+    meta = [f"`{document_name(review)}`"] + [_inline(v) for v in (okr_set.team, okr_set.cycle) if v]
+    lines += ["", " · ".join(meta)]
+    lines += [f"\n> {_inline(notice)}" for notice in review.notices]
+    set_findings = set_level_findings(review)
+    if set_findings:
+        lines += ["", "**Whole set**", ""] + [_finding(f) for f in set_findings]
+    for oi, objective in enumerate(okr_set.objectives):
+        lines += ["", f"### {objective_label(oi)}: {_inline(objective.text)}", ""]
+        lines += [_finding(f) for f in by_severity(review.for_objective(oi))]
+        for ki, kr in enumerate(objective.key_results):
+            findings = by_severity(review.for_key_result(oi, ki))
+            mark = "" if findings else " ✓"
+            lines.append(f"- **{key_result_label(oi, ki)}** {_inline(kr.text)}{mark}")
+            lines += ["  " + _finding(f) for f in findings]
+    return "\n".join(lines)
+
+
+def _finding(finding: Finding) -> str:
+    origin = " (coach)" if finding.source == "coach" else ""
+    parts = [f"- **{finding.level.value}** `{finding.rule}`{origin}: {_inline(finding.message)}"]
+    if finding.spans:
+        parts.append("because of " + ", ".join(f"“{_inline(span.text)}”" for span in finding.spans))
+    if finding.hint:
+        parts.append(f"fix: {_inline(finding.hint)}")
+    if finding.suggestion:
+        parts.append(f"rewrite as: _{_inline(finding.suggestion)}_")
+    return " — ".join(parts)
+
+
+def _inline(text: str) -> str:
+    """User text on one line, with characters that would become markup or HTML escaped."""
+    escaped = text.replace("\\", "\\\\")
+    for char in "*_`[]<>|#":
+        escaped = escaped.replace(char, "\\" + char)
+    return " ".join(escaped.split())
+
+
+def okr_set_to_markdown(okr_set: OkrSet) -> str:
+    """The set as a person would write it; `kit.parse.parse` reads it back to the same set."""
+    lines: list[str] = []
+    if okr_set.title:
+        lines += [f"# {_one_line(okr_set.title)}", ""]
+    if okr_set.team:
+        lines.append(f"Team: {_one_line(okr_set.team)}")
+    if okr_set.cycle:
+        lines.append(f"Cycle: {_one_line(okr_set.cycle)}")
+    if okr_set.team or okr_set.cycle:
+        lines.append("")
+    for oi, objective in enumerate(okr_set.objectives):
+        heading = f"## Objective {oi + 1}: {_one_line(objective.text)}"
+        if objective.owner:
+            heading += f" (Owner: {_one_line(objective.owner)})"
+        lines += [heading, ""]
+        lines += [f"- KR {oi + 1}.{ki + 1}: {_kr_line(kr)}" for ki, kr in enumerate(objective.key_results)]
+        if objective.initiatives:
+            lines += ["", "Initiatives:"]
+            for initiative in objective.initiatives:
+                owner = f" (Owner: {_one_line(initiative.owner)})" if initiative.owner else ""
+                lines.append(f"- {_one_line(initiative.text)}{owner}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _kr_line(kr: KeyResult) -> str:
+    suffixes = []
+    if kr.owner:
+        suffixes.append(f"Owner: {_one_line(kr.owner)}")
+    if kr.source:
+        suffixes.append(f"Source: {_one_line(kr.source)}")
+    extra = "; ".join(suffixes)
+    return _one_line(kr.text) + (f" ({extra})" if extra else "")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

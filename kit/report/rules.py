@@ -1,0 +1,98 @@
+"""Rule documentation as the reports need it, read from whatever the rubric engine exposes.
+
+`okr-kit rules`, the README's rule list and SARIF's rule table all come from here, so a rule
+documented once in its YAML file reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from kit.model import Level
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    id: str
+    level: Level
+    message: str
+    why: str = ""
+    hint: str = ""
+    bad: str = ""
+    good: str = ""
+
+
+def rule_docs(rules: Iterable[Any] | Mapping[str, Any]) -> list[RuleDoc]:
+    """Accept the rubric's rule objects (attributes) or plain mappings, as a list or keyed by id."""
+    items = rules.values() if isinstance(rules, Mapping) else rules
+    return [_doc(rule) for rule in items]
+
+
+def _field(rule: Any, name: str) -> Any:
+    if isinstance(rule, Mapping):
+        return rule.get(name)
+    return getattr(rule, name, None)
+
+
+def _example(rule: Any, kind: str) -> str:
+    direct = _field(rule, kind)
+    if isinstance(direct, str):
+        return direct
+    examples = _field(rule, "examples")
+    found = examples.get(kind) if isinstance(examples, Mapping) else getattr(examples, kind, None)
+    if isinstance(found, list | tuple):
+        return found[0] if found else ""
+    return str(found) if found else ""
+
+
+def _doc(rule: Any) -> RuleDoc:
+    level = _field(rule, "level")
+    return RuleDoc(
+        id=str(_field(rule, "id")),
+        level=Level(level.value if isinstance(level, Level) else str(level)),
+        message=str(_field(rule, "message") or ""),
+        why=str(_field(rule, "why") or ""),
+        hint=str(_field(rule, "hint") or ""),
+        bad=_example(rule, "bad"),
+        good=_example(rule, "good"),
+    )
+
+
+def render_rules_text(docs: Sequence[RuleDoc]) -> str:
+    blocks = []
+    for doc in docs:
+        lines = [f"{doc.id} ({doc.level.value})", f"  {doc.message}"]
+        lines += [f"  {label}: {value}" for label, value in _details(doc) if value]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_rules_markdown(docs: Sequence[RuleDoc]) -> str:
+    """The rule list for the README: one section per rule, examples as quoted KR text."""
+    blocks = []
+    for doc in docs:
+        lines = [f"### `{doc.id}` ({doc.level.value})", "", _md_text(doc.message)]
+        for label, value in _details(doc):
+            if value:
+                lines += ["", f"**{label.capitalize()}:** {_md_text(value)}"]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_rules_json(docs: Sequence[RuleDoc]) -> str:
+    return json.dumps({"rules": [asdict(doc) for doc in docs]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _details(doc: RuleDoc) -> list[tuple[str, str]]:
+    return [("why", doc.why), ("fix", doc.hint), ("bad", doc.bad), ("good", doc.good)]
+
+
+def _md_text(text: str) -> str:
+    """Keep rule prose from turning into Markdown markup (e.g. '*' or '<tag>' in an example)."""
+    escaped = text.replace("\\", "\\\\")
+    for char in "*_`[]<>|#":
+        escaped = escaped.replace(char, "\\" + char)
+    return " ".join(escaped.split())

@@ -1,0 +1,97 @@
+"""Plain-text review, written like a coach's notes: where, what, why it matters, and how to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kit.model import Finding, Review
+from kit.report.common import (
+    Tally,
+    by_severity,
+    document_name,
+    finding_line,
+    key_result_label,
+    objective_label,
+    plural,
+    set_level_findings,
+)
+
+_INDENT = "  "
+
+
+def render_text(reviews: Sequence[Review]) -> str:
+    """Every document's notes, grouped by objective and KR, then one summary line."""
+    blocks = [_document(review) for review in reviews]
+    blocks.append(summary_line(reviews))
+    return "\n\n".join(blocks) + "\n"
+
+
+def summary_line(reviews: Sequence[Review]) -> str:
+    tally = Tally.of(reviews)
+    scope = (
+        f"{plural(tally.documents, 'document')}, {plural(tally.objectives, 'objective')}, "
+        f"{plural(tally.key_results, 'key result')}"
+    )
+    verdict = (
+        "passes the quality gate."
+        if tally.passes_gate
+        else "does not pass the quality gate: fix the errors first."
+    )
+    coach = f" ({plural(tally.coach, 'coach remark')} included, never blocking)" if tally.coach else ""
+    return f"Summary: {scope}; {tally.counts_phrase()}{coach}; {verdict}"
+
+
+def _document(review: Review) -> str:
+    name = document_name(review)
+    okr_set = review.okr_set
+    heading = name
+    if okr_set.title:
+        heading += f' "{okr_set.title}"'
+    details = [f"team {okr_set.team}"] if okr_set.team else []
+    if okr_set.cycle:
+        details.append(f"cycle {okr_set.cycle}")
+    if details:
+        heading += f" ({', '.join(details)})"
+    lines = [heading]
+    lines.extend(f"{_INDENT}note: {notice}" for notice in review.notices)
+    if not okr_set.objectives:
+        lines.append(f"{_INDENT}No objectives found.")
+    set_findings = set_level_findings(review)
+    if set_findings:
+        lines.append(f"{_INDENT}Whole set")
+        for finding in set_findings:
+            lines.extend(_finding(review, finding, depth=2))
+    for oi, objective in enumerate(okr_set.objectives):
+        lines.append(f"{_INDENT}{objective_label(oi)}{_at(name, objective.line)}: {objective.text}")
+        for finding in by_severity(review.for_objective(oi)):
+            lines.extend(_finding(review, finding, depth=2))
+        for ki, kr in enumerate(objective.key_results):
+            findings = by_severity(review.for_key_result(oi, ki))
+            status = "" if findings else "  - ok"
+            lines.append(f"{_INDENT * 2}{key_result_label(oi, ki)}{_at(name, kr.line)}: {kr.text}{status}")
+            for finding in findings:
+                lines.extend(_finding(review, finding, depth=3))
+    if not review.findings and okr_set.objectives:
+        lines.append(f"{_INDENT}Nothing to flag.")
+    return "\n".join(lines)
+
+
+def _at(name: str, line: int | None) -> str:
+    return f" ({name}:{line})" if line is not None else ""
+
+
+def _finding(review: Review, finding: Finding, depth: int) -> list[str]:
+    pad = _INDENT * depth
+    line = finding_line(review, finding)
+    where = f"{document_name(review)}:{line}: " if line is not None else ""
+    origin = " (coach)" if finding.source == "coach" else ""
+    lines = [f"{pad}{where}{finding.level.value} [{finding.rule}]{origin} {finding.message}"]
+    detail = pad + _INDENT * 2
+    if finding.spans:
+        words = ", ".join(f'"{span.text}"' for span in finding.spans)
+        lines.append(f"{detail}because of: {words}")
+    if finding.hint:
+        lines.append(f"{detail}fix: {finding.hint}")
+    if finding.suggestion:
+        lines.append(f"{detail}rewrite as: {finding.suggestion}")
+    return lines
