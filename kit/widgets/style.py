@@ -86,3 +86,13 @@ def bar_html(label: str, value: int, maximum: int, colour: str) -> str:
         f'<div style="width:{width}%;background:{colour};height:12px;border-radius:6px"></div></div>'
         f"<div>{value} / {maximum}</div></div>"
     )
+
+
+def download_link(filename: str, content: str | bytes, mime: str) -> str:
+    """A link that downloads `content`; a data URI, so it works in Voila where no file server is exposed."""
+    import base64
+
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    payload = base64.b64encode(data).decode("ascii")
+    return (f'<a class="okr-download" download="{esc(filename)}" href="data:{esc(mime)};base64,{payload}">'
+            f"⬇ Download {esc(filename)}</a>")
