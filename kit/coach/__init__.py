@@ -1,0 +1,77 @@
+"""The coach: judgement and rewrites from a language model, beside the rubric's findings.
+
+Front ends call `ask(kit.review(...), CoachConfig.from_env())`. It never raises: when the coach is off
+or fails, the rubric's review comes back unchanged apart from a notice that says why and what to do.
+`CoachConfig.from_env().enabled` and `.reason` tell a button whether to be active and what to say.
+The openai SDK is imported only when the coach is actually asked, so the kit works without it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from kit.coach.config import CoachConfig
+from kit.coach.errors import CoachError
+from kit.coach.schema import COACH_RULE
+from kit.model import Review
+
+if TYPE_CHECKING:
+    import openai
+
+__all__ = ["CoachConfig", "CoachError", "ask", "rule_ids_for"]
+
+log = logging.getLogger("kit.coach")
+
+
+def ask(
+    review: Review, config: CoachConfig | None = None, *, http_client: openai.DefaultHttpxClient | None = None
+) -> Review:
+    """A new Review with the coach's findings and notices added; on any fault, `review` plus a notice."""
+    config = config if config is not None else CoachConfig.from_env()
+    if not config.enabled:
+        return _with_notice(review, config.reason)
+    try:
+        from kit.coach.client import consult
+        from kit.coach.merge import merge
+
+        rule_ids = rule_ids_for(review)
+        consultation = consult(review, config, rule_ids, http_client=http_client)
+        return merge(review, consultation, rule_ids, config)
+    except CoachError as error:
+        message = config.redact(str(error))
+    except ImportError as error:
+        message = f"The coach needs the openai package ({error.name} is missing): pip install 'okr-workshop-kit[llm]'."
+    except Exception as error:  # the UI must never show a traceback, whatever the server or the answer did
+        log.warning("coach failed: %s", config.redact(f"{type(error).__name__}: {error}"))
+        message = config.redact(f"The coach failed unexpectedly ({type(error).__name__}: {error}).")
+    log.info("coach: %s", message)
+    return _with_notice(review, f"{message} The rubric's review is complete without it.")
+
+
+def rule_ids_for(review: Review) -> list[str]:
+    """The rubric's rule ids the coach may use, plus its own id for problems no rule names."""
+    ids = {f.rule for f in review.findings if f.source == "rubric"}
+    try:
+        from kit.rubric import load_rubric
+
+        ids.update(_ids(load_rubric().rules))
+    except Exception as error:  # a rubric that cannot load still leaves the ids the review already used
+        log.info("coach: rubric rule ids unavailable (%s)", type(error).__name__)
+    ids.add(COACH_RULE)
+    return sorted(ids)
+
+
+def _ids(rules: object) -> set[str]:
+    if isinstance(rules, dict):
+        return {str(key) for key in rules}
+    found = set()
+    for rule in rules if isinstance(rules, list | tuple) else []:
+        rule_id = rule.get("id") if isinstance(rule, dict) else getattr(rule, "id", None)
+        if rule_id:
+            found.add(str(rule_id))
+    return found
+
+
+def _with_notice(review: Review, notice: str) -> Review:
+    return review.model_copy(update={"notices": [*review.notices, notice]}, deep=True)

@@ -1,0 +1,292 @@
+"""One request per OKR set to any OpenAI-compatible server, with every failure turned into a sentence.
+
+Structured output is asked for in the strongest form the server accepts, remembered per server and
+model: a JSON schema (OpenAI, vLLM, llama.cpp), then JSON mode with the schema attached (the form
+llama-cpp-python and Anyscale-style servers read), then plain JSON mode. The answer is validated with
+pydantic; an invalid or truncated answer is re-asked once with the validation error, then given up.
+429 and 5xx are retried with bounded exponential backoff; everything else fails fast with a message
+that says what to do next. No message ever carries the API key.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import openai
+from pydantic import ValidationError
+
+from kit.coach.cache import AnswerCache, cache_key
+from kit.coach.config import CoachConfig
+from kit.coach.errors import CoachError
+from kit.coach.prompts import build_request
+from kit.coach.schema import CoachAnswer, answer_json_schema, target_ids
+from kit.model import Review
+
+log = logging.getLogger("kit.coach")
+
+OUTPUT_MODES = ("json_schema", "json_object_with_schema", "json_object")
+_OPENAI_URL = "https://api.openai.com/v1"
+_KEYLESS = "no-key-needed"  # local servers ignore the key but the SDK insists on one
+# Which output mode each (server, model) accepted, so a refused mode is tried once per process.
+_accepted_mode: dict[tuple[str, str], int] = {}
+
+
+@dataclass
+class Usage:
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def add(self, usage: Any) -> None:
+        if usage is not None:
+            self.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
+            self.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+
+
+@dataclass
+class Consultation:
+    """The coach's validated answer for one set, and what it cost."""
+
+    answer: CoachAnswer
+    model: str
+    prompt_versions: tuple[str, ...]
+    system_prompt: str
+    from_cache: bool
+    usage: Usage = field(default_factory=Usage)
+    output_mode: str | None = None
+
+
+def consult(
+    review: Review, config: CoachConfig, rule_ids: list[str], *, http_client: openai.DefaultHttpxClient | None = None
+) -> Consultation:
+    """Ask the coach about `review`'s set, or read the answer from the cache. Raises CoachError."""
+    targets = list(target_ids(review.okr_set))
+    if not targets:
+        raise CoachError("The draft has no objectives yet, so there is nothing for the coach to review.")
+    request = build_request(review.okr_set, review.findings, rule_ids)
+    schema = answer_json_schema(targets, rule_ids, max_reviews=len(targets))
+    key = cache_key(config.model, list(request.versions), request.messages, schema)
+    cache = AnswerCache(config.cache_dir) if config.cache_dir else None
+    if cache is not None and (entry := cache.get(key)) is not None:
+        log.info("coach answer for %s read from the cache", key[:12])
+        return Consultation(entry.answer, config.model, request.versions, request.system, from_cache=True)
+    usage = Usage()
+    client = _client(config, http_client)
+    try:
+        answer, mode = _structured_answer(client, config, request.messages, schema, usage)
+    finally:
+        if http_client is None:
+            client.close()
+    if cache is not None:
+        cache.put(key, config.model, list(request.versions), answer)
+    return Consultation(
+        answer, config.model, request.versions, request.system, from_cache=False, usage=usage, output_mode=mode
+    )
+
+
+def _client(config: CoachConfig, http_client: openai.DefaultHttpxClient | None) -> openai.OpenAI:
+    return openai.OpenAI(
+        api_key=config.api_key.get_secret_value() if config.api_key else _KEYLESS,
+        base_url=config.base_url or _OPENAI_URL,
+        timeout=config.timeout,
+        max_retries=0,  # retries are ours: bounded, and each one explained
+        http_client=http_client,
+    )
+
+
+def response_format(mode: str, schema: dict[str, Any]) -> dict[str, Any]:
+    if mode == "json_schema":
+        return {"type": "json_schema", "json_schema": {"name": "coach_review", "strict": True, "schema": schema}}
+    if mode == "json_object_with_schema":
+        return {"type": "json_object", "schema": schema}
+    return {"type": "json_object"}
+
+
+def _structured_answer(
+    client: openai.OpenAI,
+    config: CoachConfig,
+    messages: list[dict[str, str]],
+    schema: dict[str, Any],
+    usage: Usage,
+) -> tuple[CoachAnswer, str]:
+    conversation = list(messages)
+    for attempt in (1, 2):
+        completion, mode = _complete(client, config, conversation, schema, usage)
+        choice = completion.choices[0] if completion.choices else None
+        if choice is None:
+            raise CoachError("The coach server sent an empty answer. Try again later.")
+        refusal = getattr(choice.message, "refusal", None)
+        if refusal:
+            raise CoachError(f"The coach declined to review this draft: {_clip(config.redact(refusal))}")
+        if choice.finish_reason == "content_filter":
+            raise CoachError("The coach server's content filter stopped the answer; the rubric review stands.")
+        content = choice.message.content or ""
+        try:
+            return CoachAnswer.model_validate_json(_unwrap(content)), mode
+        except ValidationError as error:
+            problem = _describe(error, choice.finish_reason == "length", config.max_tokens, content)
+        log.info("coach answer rejected (attempt %d): %s", attempt, config.redact(problem))
+        if attempt == 2:
+            raise CoachError(
+                f"The coach's answer could not be used, even after asking again ({config.redact(problem)}). "
+                "Try again, or use a larger model."
+            )
+        conversation = [
+            *messages,
+            {"role": "assistant", "content": content[:4000]},
+            {
+                "role": "user",
+                "content": f"That answer is not valid: {problem}. Reply again with only the JSON object, "
+                "in the requested shape, shorter if needed.",
+            },
+        ]
+    raise AssertionError("unreachable")
+
+
+def _complete(
+    client: openai.OpenAI,
+    config: CoachConfig,
+    messages: list[dict[str, str]],
+    schema: dict[str, Any],
+    usage: Usage,
+) -> tuple[Any, str]:
+    """Send the request in the first output mode the server accepts (a 400 or 422 means: not this one)."""
+    server = (config.base_url or _OPENAI_URL, config.model)
+    first = _accepted_mode.get(server, 0)
+    for index in range(first, len(OUTPUT_MODES)):
+        mode = OUTPUT_MODES[index]
+        try:
+            completion = _create(client, config, messages, response_format(mode, schema), usage)
+        except (openai.BadRequestError, openai.UnprocessableEntityError) as error:
+            log.info("server refused output mode %s: %s", mode, config.redact(_server_message(error)))
+            if index == len(OUTPUT_MODES) - 1:
+                raise CoachError(
+                    f"The coach server rejected the request ({error.status_code}: "
+                    f"{_clip(config.redact(_server_message(error)))}). Check OKR_KIT_COACH_MODEL and the server."
+                ) from None
+            continue
+        _accepted_mode[server] = index
+        return completion, mode
+    raise AssertionError("unreachable")
+
+
+def _create(
+    client: openai.OpenAI,
+    config: CoachConfig,
+    messages: list[dict[str, str]],
+    response_format_: dict[str, Any],
+    usage: Usage,
+) -> Any:
+    where = config.server_label
+    for attempt in range(config.max_retries + 1):
+        usage.requests += 1
+        try:
+            completion = client.chat.completions.create(
+                model=config.model,
+                messages=cast(Any, messages),
+                response_format=cast(Any, response_format_),
+                max_tokens=config.max_tokens,
+                temperature=config.temperature,
+            )
+        except openai.RateLimitError as error:
+            if _code(error) == "insufficient_quota":
+                raise CoachError(
+                    f"The coach account at {where} has no quota left (429). Add credit or use another key."
+                ) from None
+            problem = f"{where} is limiting requests (429)"
+            wait = _retry_after(error)
+        except openai.InternalServerError as error:
+            problem = f"{where} had an internal error ({error.status_code})"
+            wait = None
+        except openai.APITimeoutError:
+            raise CoachError(
+                f"The coach at {where} did not answer within {config.timeout:g} s. "
+                "Try again, or allow more time with OKR_KIT_COACH_TIMEOUT."
+            ) from None
+        except openai.APIConnectionError:
+            raise CoachError(
+                f"Could not reach the coach at {where}. Check that the server is running and OPENAI_BASE_URL "
+                "is right."
+            ) from None
+        except openai.AuthenticationError:
+            raise CoachError(f"{where} refused the API key (401). Check OPENAI_API_KEY.") from None
+        except openai.PermissionDeniedError:
+            raise CoachError(f"{where} does not allow this key to use model {config.model} (403).") from None
+        except openai.NotFoundError:
+            raise CoachError(
+                f"{where} has no model '{config.model}' (404). Set OKR_KIT_COACH_MODEL to a model it serves."
+            ) from None
+        else:
+            usage.add(getattr(completion, "usage", None))
+            return completion
+        if attempt == config.max_retries:
+            tries = f"{attempt + 1} attempt" + ("s" if attempt else "")
+            raise CoachError(f"The coach is unavailable: {problem}, after {tries}. Try again in a few minutes.")
+        delay = min(wait if wait is not None else config.backoff_seconds * 2**attempt, config.max_backoff_seconds)
+        log.info("coach retry in %.1f s: %s", delay, problem)
+        time.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def _retry_after(error: openai.APIStatusError) -> float | None:
+    value = error.response.headers.get("retry-after")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _code(error: openai.APIStatusError) -> str | None:
+    body = error.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict):
+            code = inner.get("code") or inner.get("type")
+            return str(code) if code else None
+    return None
+
+
+def _server_message(error: openai.APIStatusError) -> str:
+    body = error.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])
+        if isinstance(inner, str):
+            return inner
+        return json.dumps(body)[:300]
+    return str(body or error.message)
+
+
+def _unwrap(content: str) -> str:
+    """Some servers wrap JSON mode answers in a Markdown code fence; the JSON inside is what counts."""
+    text = content.strip()
+    if text.startswith("```"):
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        text = text.rsplit("```", 1)[0]
+    return text.strip()
+
+
+def _describe(error: ValidationError, truncated: bool, max_tokens: int, content: str) -> str:
+    if truncated:
+        return f"the answer was cut off at {max_tokens} tokens"
+    if not content.strip():
+        return "the answer was empty"
+    first = error.errors()[0]
+    if first["type"] == "json_invalid":
+        return f"the answer is not JSON (it starts: {_clip(content, 60)!r})"
+    where = ".".join(str(part) for part in first["loc"]) or "the answer"
+    return f"{where}: {first['msg']} ({len(error.errors())} problem(s) in all)"
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,116 @@
+"""The shape of the coach's answer, as pydantic models and as the JSON schema sent to the server.
+
+The JSON schema is built per OKR set: `target` and `rule` are enums of the set's own ids and the
+rubric's rule ids, so a server that enforces schemas (OpenAI, llama.cpp, vLLM) cannot name a KR that
+does not exist. Servers that only offer JSON mode get the same checks afterwards, in `merge`.
+Confidence is the house 1-5 scale (1 a guess, 5 certain), mapped to 0-1 on the findings.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from kit.model import OkrSet
+
+MAX_REWRITES = 3
+MAX_VERDICTS = 3
+MAX_QUESTIONS = 3
+MAX_RATIONALE = 300
+COACH_RULE = "coach-judgement"
+
+
+class _Answer(BaseModel):
+    # Extra keys are dropped, not obeyed: text in a draft cannot add fields to the answer.
+    model_config = ConfigDict(extra="ignore")
+
+
+class Verdict(_Answer):
+    rule: str
+    rationale: str
+    applies: bool
+    confidence: Literal[1, 2, 3, 4, 5]
+
+    @field_validator("rationale")
+    @classmethod
+    def _short(cls, value: str) -> str:
+        value = " ".join(value.split())
+        return value if len(value) <= MAX_RATIONALE else value[: MAX_RATIONALE - 1] + "…"
+
+
+class TargetReview(_Answer):
+    target: str = Field(description="An id from the draft: O1 for an objective, O1.KR2 for a key result.")
+    verdicts: list[Verdict] = Field(default_factory=list)
+    rewrites: list[str] = Field(default_factory=list)
+
+    @field_validator("verdicts")
+    @classmethod
+    def _few_verdicts(cls, value: list[Verdict]) -> list[Verdict]:
+        return value[:MAX_VERDICTS]
+
+    @field_validator("rewrites")
+    @classmethod
+    def _few_rewrites(cls, value: list[str]) -> list[str]:
+        return [" ".join(r.split()) for r in value if r.strip()][:MAX_REWRITES]
+
+
+class CoachAnswer(_Answer):
+    reviews: list[TargetReview] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list)
+
+    @field_validator("questions")
+    @classmethod
+    def _few_questions(cls, value: list[str]) -> list[str]:
+        return [" ".join(q.split()) for q in value if q.strip()][:MAX_QUESTIONS]
+
+
+def target_ids(okr_set: OkrSet) -> dict[str, tuple[int, int | None]]:
+    """Ids a person can read ("O2.KR1"), mapped to the objective and KR indexes findings use."""
+    ids: dict[str, tuple[int, int | None]] = {}
+    for oi, objective in enumerate(okr_set.objectives):
+        ids[f"O{oi + 1}"] = (oi, None)
+        for ki in range(len(objective.key_results)):
+            ids[f"O{oi + 1}.KR{ki + 1}"] = (oi, ki)
+    return ids
+
+
+def answer_json_schema(targets: list[str], rule_ids: list[str], *, max_reviews: int | None = None) -> dict[str, Any]:
+    """A self-contained schema (no $ref) that strict OpenAI mode and llama.cpp grammars both accept."""
+
+    def text(max_length: int) -> dict[str, Any]:
+        return {"type": "string", "maxLength": max_length}
+
+    verdict = {
+        "type": "object",
+        "properties": {
+            "rule": {"type": "string", "enum": rule_ids},
+            "rationale": text(MAX_RATIONALE),
+            "applies": {"type": "boolean"},
+            "confidence": {"type": "integer", "enum": [1, 2, 3, 4, 5]},
+        },
+        "required": ["rule", "rationale", "applies", "confidence"],
+        "additionalProperties": False,
+    }
+    review = {
+        "type": "object",
+        "properties": {
+            "target": {"type": "string", "enum": targets},
+            "verdicts": {"type": "array", "items": verdict, "maxItems": MAX_VERDICTS},
+            "rewrites": {"type": "array", "items": text(200), "maxItems": MAX_REWRITES},
+        },
+        "required": ["target", "verdicts", "rewrites"],
+        "additionalProperties": False,
+    }
+    reviews: dict[str, Any] = {"type": "array", "items": review}
+    if max_reviews is not None:
+        reviews["maxItems"] = max_reviews
+    return {
+        "type": "object",
+        "properties": {
+            "reviews": reviews,
+            "questions": {"type": "array", "items": text(200), "maxItems": MAX_QUESTIONS},
+        },
+        "required": ["reviews", "questions"],
+        "additionalProperties": False,
+    }
