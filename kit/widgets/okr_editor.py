@@ -92,11 +92,8 @@ def coach_availability() -> tuple[Any, str]:
         config = CoachConfig.from_env()
     except NotImplementedError:
         return None, "The coach is not available in this version of the kit."
-    except KitError as error:
-        return None, f"The coach is not configured: {error}"
-    if config is None or not getattr(config, "enabled", True):
-        reason = getattr(config, "reason", "") or "set the coach's environment variables (see 00_start_here)"
-        return None, f"The coach is not configured: {reason}"
+    if not config.enabled:
+        return None, str(config.reason)
     return config, ""
 
 

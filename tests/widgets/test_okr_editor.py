@@ -1,0 +1,148 @@
+"""The drafting widget as a user drives it: set values, read the findings it shows."""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Review
+from kit.widgets.okr_editor import OkrEditor
+
+TASK_KR = "Hold 6 workshops"
+OUTCOME_KR = "Increase repeat purchase rate from 18% to 28% by Jun 30"
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def activity_reviewer(okr_set: OkrSet) -> Review:
+    """A stand-in rubric with one rule per scope, so the view can be tested on its own."""
+    findings = []
+    for oi, ki, kr in okr_set.key_results():
+        if kr.text.lower().startswith("hold"):
+            findings.append(Finding(rule="kr-task-list", level=Level.ERROR, message="an activity, not an outcome",
+                                    hint="measure what changes", scope="key_result", objective_index=oi,
+                                    kr_index=ki, text=kr.text, suggestion="Verb metric from X to Y by date"))
+        if " from " not in kr.text:
+            findings.append(Finding(rule="kr-no-baseline", level=Level.WARNING, message="no starting value",
+                                    scope="key_result", objective_index=oi, kr_index=ki, text=kr.text))
+    for oi, objective in enumerate(okr_set.objectives):
+        if any(ch.isdigit() for ch in objective.text):
+            findings.append(Finding(rule="objective-has-metric", level=Level.WARNING, message="numbers belong in KRs",
+                                    scope="objective", objective_index=oi, text=objective.text))
+    return Review(okr_set=okr_set, findings=findings)
+
+
+def editor_with(*kr_texts: str, reviewer: Callable[[OkrSet], Review] = activity_reviewer) -> OkrEditor:
+    key_results = [KeyResult(text=text) for text in kr_texts]
+    okr_set = OkrSet(objectives=[Objective(text="Customers come back", key_results=key_results)])
+    return OkrEditor(okr_set, reviewer=reviewer)
+
+
+def test_finding_appears_beside_the_kr_typed_and_goes_when_fixed() -> None:
+    editor = editor_with("")
+    kr_row = editor.objective_rows[0].krs[0]
+    kr_row.text.value = TASK_KR
+    assert 'data-rule="kr-task-list"' in kr_row.findings.value
+    assert "an activity, not an outcome" in kr_row.findings.value
+    assert 'data-errors="1"' in editor.summary.value
+    kr_row.text.value = OUTCOME_KR
+    assert "kr-task-list" not in kr_row.findings.value
+    assert "passes the quality gate" in editor.summary.value
+
+
+def test_findings_land_on_their_own_row_only() -> None:
+    editor = editor_with(OUTCOME_KR, TASK_KR)
+    first, second = editor.objective_rows[0].krs
+    assert "kr-task-list" not in first.findings.value
+    assert "kr-task-list" in second.findings.value
+
+
+def test_blank_rows_are_not_reviewed_and_indices_stay_on_screen_rows() -> None:
+    editor = editor_with("", TASK_KR)
+    blank, typed = editor.objective_rows[0].krs
+    assert "data-rule" not in blank.findings.value
+    assert "kr-task-list" in typed.findings.value
+    assert len(editor.review.okr_set.key_results()) == 1
+
+
+def test_user_text_is_escaped_everywhere_it_is_shown() -> None:
+    editor = editor_with(HOSTILE)
+    editor.title.value = HOSTILE
+    html = editor.objective_rows[0].krs[0].findings.value + editor.summary.value
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in editor.summary.value
+
+
+def test_missing_baseline_marks_kr_not_ready_with_a_first_weeks_action() -> None:
+    editor = editor_with(TASK_KR, OUTCOME_KR)
+    task_row, outcome_row = editor.objective_rows[0].krs
+    assert "not ready" in task_row.findings.value and "measure the baseline" in task_row.findings.value
+    assert "not ready" not in outcome_row.findings.value
+    assert "Baselines known for 1 of 2 KRs (50%)" in editor.summary.value
+    assert "Measure the baseline of KR 1.1" in editor.summary.value
+
+
+def test_objective_findings_show_under_the_objective() -> None:
+    editor = editor_with(OUTCOME_KR)
+    editor.objective_rows[0].text.value = "Grow revenue 20%"
+    assert "objective-has-metric" in editor.objective_rows[0].findings.value
+    assert editor.okr_set.objectives[0].text == "Grow revenue 20%"
+
+
+def test_rows_can_be_added_removed_and_reordered() -> None:
+    editor = editor_with("first KR from 1 to 2", "second KR from 1 to 2")
+    editor.move_key_result(0, 1, -1)
+    assert [kr.text for kr in editor.okr_set.objectives[0].key_results] == ["second KR from 1 to 2",
+                                                                             "first KR from 1 to 2"]
+    assert editor.objective_rows[0].krs[0].text.value == "second KR from 1 to 2"
+    editor.add_objective("Second objective")
+    editor.move_objective(1, -1)
+    assert editor.okr_set.objectives[0].text == "Second objective"
+    editor.remove_objective(0)
+    editor.remove_key_result(0, 0)
+    assert [kr.text for kr in editor.okr_set.objectives[0].key_results] == ["first KR from 1 to 2"]
+    editor.add_key_result(0)
+    assert len(editor.objective_rows[0].krs) == 2
+
+
+def test_editing_kr_text_drops_numbers_read_from_the_old_wording() -> None:
+    okr_set = OkrSet(objectives=[Objective(text="O", key_results=[
+        KeyResult(text="Raise NPS from 20 to 40", baseline=20, target=40, owner="Ana")])])
+    editor = OkrEditor(okr_set, reviewer=activity_reviewer)
+    editor.objective_rows[0].krs[0].text.value = "Raise NPS to 40"
+    kr = editor.okr_set.objectives[0].key_results[0]
+    assert kr.baseline is None and kr.owner == "Ana"
+
+
+def test_owner_and_source_fields_update_the_model() -> None:
+    editor = editor_with(OUTCOME_KR)
+    row = editor.objective_rows[0].krs[0]
+    row.owner.value = "Priya"
+    row.source.value = "  "
+    kr = editor.okr_set.objectives[0].key_results[0]
+    assert kr.owner == "Priya" and kr.source is None
+
+
+@pytest.mark.parametrize("fmt", ["Markdown", "YAML", "JSON", "CSV"])
+def test_export_offers_a_download_link_holding_the_document(fmt: str) -> None:
+    editor = editor_with(OUTCOME_KR)
+    editor.title.value = "Growth <Q1>"
+    text = editor.export(fmt)
+    assert OUTCOME_KR in text
+    match = re.search(r'href="data:[^;]+;charset=utf-8;base64,([^"]+)"', editor.export_output.value)
+    assert match, editor.export_output.value
+    assert base64.b64decode(match.group(1)).decode("utf-8") == text
+    assert "<Q1>" not in editor.export_output.value
+
+
+def test_coach_button_is_greyed_with_a_reason_when_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OKR_KIT_COACH", "off")
+    editor = editor_with(OUTCOME_KR)
+    assert editor.coach_button.disabled
+    assert editor.coach_button.tooltip
+    assert "OKR_KIT_COACH" in editor.coach_status.value
+    assert editor.ask_coach() is None
