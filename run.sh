@@ -2,6 +2,7 @@
 # The kit's two entry points on a fresh machine (Python 3.11, pip, apt):
 #   ./run.sh lab [okr-kit lab options]   install on first use, then open the workshop kit
 #   ./run.sh test [pytest options]       install the test tools, then run the whole test suite
+#   ./run.sh bench                       install the test tools, then run every benchmark against its target
 set -euo pipefail
 cd "$(dirname "$0")"
 venv=.venv
@@ -40,8 +41,23 @@ case "$command" in
         install_test_tools
         exec "$venv/bin/python" -m pytest "$@"
         ;;
+    bench)
+        install_kit dev
+        install_test_tools
+        missed=()
+        for script in benchmarks/[a-z]*.py; do
+            grep -q '^if __name__ == "__main__":' "$script" || continue
+            echo "== $script"
+            "$venv/bin/python" "$script" || missed+=("$script")
+        done
+        if [ ${#missed[@]} -gt 0 ]; then
+            echo "missed a target: ${missed[*]}"
+            exit 1
+        fi
+        echo "every benchmark met its target"
+        ;;
     *)
-        echo "usage: ./run.sh lab [options] | ./run.sh test [pytest options]" >&2
+        echo "usage: ./run.sh lab [options] | ./run.sh test [pytest options] | ./run.sh bench" >&2
         exit 2
         ;;
 esac
