@@ -360,18 +360,18 @@ class CaseIntake(BaseModel):
             ("Live OKR / KR", self.okr),
             ("Evidence", self.evidence),
         ]
-        lines = [f"### Case: {_md(self.title) or '(untitled)'}", ""]
+        lines = [f"### Case: {inline_md(self.title) or '(untitled)'}", ""]
         if self.owner:
-            lines += [f"Case owner: {_md(self.owner)}", ""]
+            lines += [f"Case owner: {inline_md(self.owner)}", ""]
         if self.summary:
-            lines += [_md(self.summary), ""]
-        lines += [f"- **{label}:** {_md(value) or '_missing_'}" for label, value in rows]
+            lines += [inline_md(self.summary), ""]
+        lines += [f"- **{label}:** {inline_md(value) or '_missing_'}" for label, value in rows]
         if self.okr_set:
             lines.append(f"- **Linked OKR set:** `{self.okr_set}`")
         return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
+def inline_md(text: str) -> str:
     """User text inside Markdown: one line, no accidental headings or HTML."""
     flat = " ".join(text.split())
     return flat.replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,185 @@
+"""The 60-minute clinic: phases, rounds, problem conversion, votes, commitments and follow-up."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kit.clinic import (
+    CLINIC_MINUTES,
+    PHASES,
+    Clinic,
+    ClinicError,
+    ConfidenceVote,
+    FollowUpStatus,
+    PeerRound,
+    ProblemCategory,
+    phase_at,
+    seconds_left_in_phase,
+)
+from kit.errors import InputError
+from kit.intake import CaseIntake
+
+
+def make_clinic() -> Clinic:
+    clinic = Clinic(
+        title="Ops dependency clinic",
+        held_on=date(2026, 11, 23),
+        facilitator="Sam",
+        case=CaseIntake(title="Ops dependency slipping", owner="Ana", process="Weekly check-in"),
+    )
+    for name, team in [("Ana", "Growth"), ("Ben", "Ops"), ("Chloe", "Sales"), ("Dev", "Growth")]:
+        clinic.add_participant(name, team=team)
+    return clinic
+
+
+def test_phases_cover_the_hour_without_gaps() -> None:
+    assert [(p.start_minute, p.end_minute) for p in PHASES] == [(0, 10), (10, 20), (20, 35), (35, 50), (50, 60)]
+    assert PHASES[-1].end_minute == CLINIC_MINUTES
+    assert all(p.prompts for p in PHASES)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "key"),
+    [(0, "check_in"), (599, "check_in"), (600, "owner_explains"), (1260, "diagnosis"), (2100, "shaping"),
+     (3000, "commitments"), (9999, "commitments")],
+)
+def test_phase_at_follows_the_clock(seconds: int, key: str) -> None:
+    assert phase_at(seconds).key == key
+
+
+def test_seconds_left_counts_down_within_a_phase() -> None:
+    assert seconds_left_in_phase(0) == 600
+    assert seconds_left_in_phase(1230) == 870
+
+
+def test_every_participant_speaks_and_a_different_person_opens_each_round() -> None:
+    clinic = make_clinic()
+    check_in = clinic.speaking_order("check_in")
+    diagnosis = clinic.speaking_order("diagnosis")
+    shaping = clinic.speaking_order("shaping")
+    assert sorted(check_in) == sorted(clinic.names)
+    assert sorted(diagnosis) == sorted(clinic.names)
+    assert diagnosis[-1] == "Ana"  # the case owner answers last in peer rounds
+    assert diagnosis[0] != shaping[0]
+    assert clinic.speaking_order("owner_explains") == ["Ana"]
+
+
+def test_problems_start_parked_and_are_converted() -> None:
+    clinic = make_clinic()
+    clinic.raise_problem("Nobody owns the ops trade-off", "diagnosis", raised_by="Ben")
+    clinic.raise_problem("Check-ins are status theatre", "diagnosis")
+    assert clinic.problems[0].category is ProblemCategory.PARKED
+    clinic.classify(0, ProblemCategory.ESCALATION, next_step="Sponsor huddle within 72 hours")
+    groups = clinic.problems_by_category()
+    assert [p.text for p in groups[ProblemCategory.ESCALATION]] == ["Nobody owns the ops trade-off"]
+    assert len(groups[ProblemCategory.PARKED]) == 1
+
+
+def test_notes_are_kept_per_phase_and_unknown_phases_are_refused() -> None:
+    clinic = make_clinic()
+    clinic.add_note("diagnosis", "Root cause: no shared priority list")
+    assert [n.text for n in clinic.notes_for("diagnosis")] == ["Root cause: no shared priority list"]
+    assert clinic.notes_for("shaping") == []
+    with pytest.raises(ClinicError, match="no clinic phase"):
+        clinic.add_note("lunch", "x")
+
+
+def test_closing_without_everyone_committed_warns_and_names_who() -> None:
+    clinic = make_clinic()
+    clinic.commit("Ana", "Agree trade-off owner with ops", "Ana", "2026-11-30")
+    clinic.commit("Ben", "Add ops capacity to planning", "", "2026-12-04")
+    result = clinic.close()
+    assert not result.closed and not clinic.closed
+    assert result.without_commitment == ["Chloe", "Dev"]
+    assert result.incomplete == {"Ben": ["owner"]}
+    assert "Ben's commitment has no owner" in result.message
+
+
+def test_clinic_closes_when_every_participant_has_a_complete_commitment() -> None:
+    clinic = make_clinic()
+    for name in clinic.names:
+        clinic.commit(name, f"Action for {name}", name, date(2026, 12, 1))
+    result = clinic.close()
+    assert result.closed and clinic.closed
+    assert "every participant" in result.message
+
+
+def test_a_bad_due_date_is_a_clear_error() -> None:
+    clinic = make_clinic()
+    with pytest.raises(ClinicError, match="not a date"):
+        clinic.commit("Ana", "x", "Ana", "next friday")
+
+
+def test_votes_stay_hidden_until_revealed_together() -> None:
+    vote = ConfidenceVote(question="Will the escalation rule fix it?")
+    vote.cast("Ana", 4)
+    vote.cast("Ben", 2)
+    with pytest.raises(ClinicError, match="hidden"):
+        vote.result()
+    result = vote.reveal()
+    assert result.voters == 2 and result.median == 3.0 and result.spread == 2
+    assert result.counts[4] == 1 and result.counts[2] == 1
+    with pytest.raises(ClinicError, match="already revealed"):
+        vote.cast("Chloe", 5)
+    with pytest.raises(ClinicError, match="1 to 5"):
+        ConfidenceVote(question="q").cast("Ana", 6)
+
+
+def test_peer_round_swaps_drafts_anonymously_and_across_teams() -> None:
+    drafts = {"Ana": "draft a", "Ben": "draft b", "Chloe": "draft c", "Dev": "draft d"}
+    teams = {"Ana": "Growth", "Ben": "Ops", "Chloe": "Sales", "Dev": "Growth"}
+    for seed in range(20):
+        round_ = PeerRound.swap(drafts, teams=teams, seed=seed)
+        for reviewer, label in round_.assignments.items():
+            author = round_.authors[label]
+            assert author != reviewer
+            assert teams[author] != teams[reviewer]
+        assert all(label.startswith("Draft ") for label in round_.drafts)
+
+
+def test_peer_review_needs_a_challenge_and_a_suggestion() -> None:
+    round_ = PeerRound.swap({"Ana": "a", "Ben": "b"}, seed=1)
+    with pytest.raises(ClinicError, match="one challenge and one suggestion"):
+        round_.submit("Ana", "Where is the baseline?", " ")
+    round_.submit("Ana", "Where is the baseline?", "Measure it in week one")
+    assert round_.waiting_for == ["Ben"]
+
+
+def test_follow_up_reviews_last_clinics_commitments() -> None:
+    previous = make_clinic()
+    previous.commit("Ana", "Agree trade-off owner", "Ana", "2026-11-30")
+    current = make_clinic()
+    current.follow_up_from(previous)
+    current.review_follow_up(0, FollowUpStatus.DONE, "Owner named in the 28 Nov check-in notes")
+    assert current.follow_ups[0].status is FollowUpStatus.DONE
+    assert "28 Nov" in current.to_markdown()
+
+
+def test_markdown_export_holds_the_record_and_escapes_user_text() -> None:
+    clinic = make_clinic()
+    clinic.add_note("owner_explains", "<b>loud</b> | pipe")
+    clinic.raise_problem("No owner for the dependency", "diagnosis", category=ProblemCategory.MANAGEMENT_ACTION)
+    clinic.commit("Ana", "Name the owner", "Ana", "2026-11-30")
+    text = clinic.to_markdown()
+    assert "## Notes by phase" in text and "10-20 min" in text
+    assert "<b>" not in text and "&lt;b&gt;loud" in text
+    assert "**Management action**" in text
+    assert "| Ana | Name the owner | Ana | 2026-11-30 |" in text
+    assert "no commitment yet from Ben, Chloe, Dev" in text
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    clinic = make_clinic()
+    clinic.commit("Ana", "Name the owner", "Ana", "2026-11-30")
+    path = clinic.save(tmp_path / "clinic.json")
+    assert Clinic.load(path) == clinic
+
+
+def test_loading_a_broken_record_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match=r"clinic\.json"):
+        Clinic.load(path)
