@@ -449,9 +449,7 @@ class Store:
     def keys(self, workshop: str, kind: str) -> list[str]:
         """The keys (teams, case ids, ...) that have at least one saved version of `kind`."""
         query = (
-            select(streams.c.key)
-            .where(streams.c.workshop == workshop, streams.c.kind == kind)
-            .order_by(streams.c.key)
+            select(streams.c.key).where(streams.c.workshop == workshop, streams.c.kind == kind).order_by(streams.c.key)
         )
 
         def load() -> list[str]:
@@ -573,9 +571,7 @@ class Store:
 
         def load() -> str:
             with self._write() as connection:
-                existing = connection.execute(
-                    select(streams.c.id).where(streams.c.workshop == target).limit(1)
-                ).first()
+                existing = connection.execute(select(streams.c.id).where(streams.c.workshop == target).limit(1)).first()
                 if existing is not None and not replace:
                     raise StoreError(
                         f"workshop {target!r} already exists in {self.display_url}",
@@ -1031,9 +1027,7 @@ def _objective_diff(before: Objective | None, after: Objective | None) -> Object
     )
 
 
-def diff_sets(
-    before: OkrSet, after: OkrSet, *, before_label: str = "before", after_label: str = "after"
-) -> SetDiff:
+def diff_sets(before: OkrSet, after: OkrSet, *, before_label: str = "before", after_label: str = "after") -> SetDiff:
     """Structured before/after of two OKR sets (also usable on drafts that were never saved)."""
     return SetDiff(
         before_label=before_label,

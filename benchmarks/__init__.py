@@ -1,0 +1,1 @@
+"""Benchmarks: each script prints its figures beside their targets and exits 1 on a miss."""

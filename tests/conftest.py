@@ -1,0 +1,46 @@
+"""Fixtures shared across the suite. Keep it small: most fixtures belong beside their tests."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+# The throwaway PostgreSQL server lives in benchmarks/ (the store benchmark starts one too).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.pgserver import find_postgres_bin, temporary_postgres
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """SQLAlchemy URL of a real PostgreSQL server started for this test session (database `postgres`)."""
+    if find_postgres_bin() is None:
+        pytest.skip("PostgreSQL is not installed (/usr/lib/postgresql/*/bin); ./run.sh test installs it")
+    with temporary_postgres() as url:
+        yield url
+
+
+def _fresh_postgres_database(server_url: str) -> str:
+    """A new empty database on the session's server, so tests never see each other's data."""
+    name = f"store_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty workshop store URL, once on a SQLite file and once on the session's PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'okr-workshop.sqlite3'}"
+    return _fresh_postgres_database(request.getfixturevalue("postgres_url"))
