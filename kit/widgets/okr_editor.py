@@ -7,13 +7,12 @@ is exactly what `okr-kit review` says about the exported file.
 
 from __future__ import annotations
 
-import base64
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
@@ -22,7 +21,19 @@ from kit.model import Finding, KeyResult, Objective, OkrSet, Review
 from kit.readiness import BASELINE_RULE, baseline_coverage
 from kit.review import review as run_review
 from kit.widgets.exports import EXPORT_FORMATS, export_text
-from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, esc, findings_html, pill, summary_html
+from kit.widgets.style import (
+    GATE_COLOURS,
+    LEVEL_COLOURS,
+    MUTED,
+    download_link,
+    esc,
+    findings_html,
+    pill,
+    summary_html,
+)
+
+if TYPE_CHECKING:
+    from kit.coach import CoachConfig
 
 KR_SHAPE = "Verb + metric from X to Y by date"
 UPLOAD_SUFFIXES = ".md,.markdown,.txt,.yaml,.yml,.json,.csv"
@@ -82,19 +93,12 @@ def _reviewable(okr_set: OkrSet) -> tuple[OkrSet, dict[int, int], dict[tuple[int
     return okr_set.model_copy(update={"objectives": objectives}), objective_map, kr_map
 
 
-def coach_availability() -> tuple[Any, str]:
-    """The coach's configuration, or None and the reason a facilitator can act on."""
-    try:
-        from kit.coach import CoachConfig
-    except ImportError:
-        return None, "The coach is not part of this installation."
-    try:
-        config = CoachConfig.from_env()
-    except NotImplementedError:
-        return None, "The coach is not available in this version of the kit."
-    if not config.enabled:
-        return None, str(config.reason)
-    return config, ""
+def coach_availability() -> tuple[CoachConfig | None, str]:
+    """The coach's configuration when it may be asked, and the sentence the room sees either way."""
+    from kit.coach import CoachConfig
+
+    config = CoachConfig.from_env()
+    return (config if config.enabled else None), config.reason
 
 
 class OkrEditor(widgets.VBox):
@@ -162,10 +166,9 @@ class OkrEditor(widgets.VBox):
         self.coach_status = widgets.HTML()
         self.coach_status.add_class("okr-coach-status")
         self._coach_config, reason = coach_availability()
-        if self._coach_config is None:
-            self.coach_button.disabled = True
-            self.coach_button.tooltip = reason
-            self.coach_status.value = f"<span style='color:{MUTED}'>{esc(reason)}</span>"
+        self.coach_button.disabled = self._coach_config is None
+        self.coach_button.tooltip = reason
+        self.coach_status.value = f"<span style='color:{MUTED}'>{esc(reason)}</span>"
 
         children: list[widgets.Widget] = []
         if show_import:
@@ -441,12 +444,11 @@ class OkrEditor(widgets.VBox):
         text = export_text(self.review, fmt)
         suffix, mime = EXPORT_FORMATS[fmt]
         name = f"{self.filename}{suffix}"
-        payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
         gate = "" if self.review.passes_gate else " (it does not pass the quality gate yet)"
         self.export_output.value = (
-            f'<a class="okr-download" download="{esc(name)}" href="data:{mime};charset=utf-8;base64,{payload}">'
-            f"⬇ Download {esc(name)}</a>{esc(gate)}"
-            f'<pre style="max-height:18em;overflow:auto;background:#f6f6f6;padding:6px">{esc(text)}</pre>'
+            download_link(name, text, f"{mime};charset=utf-8")
+            + esc(gate)
+            + f'<pre style="max-height:18em;overflow:auto;background:#f6f6f6;padding:6px">{esc(text)}</pre>'
         )
         return text
 
@@ -457,13 +459,7 @@ class OkrEditor(widgets.VBox):
         from kit.coach import ask
 
         self.coach_status.value = f"<span style='color:{MUTED}'>Asking the coach…</span>"
-        try:
-            coached: Review = ask(self.review, self._coach_config)
-        except KitError as error:
-            self.coach_status.value = (
-                f"<span style='color:{LEVEL_COLOURS['error']}'>The coach could not answer: {esc(error)}</span>"
-            )
-            return None
+        coached = ask(self.review, self._coach_config)
         _reviewable_set, objective_map, kr_map = _reviewable(self.okr_set)
         self._render(coached.findings, objective_map, kr_map)
         self.coach_review = coached

@@ -146,3 +146,33 @@ def test_coach_button_is_greyed_with_a_reason_when_off(monkeypatch: pytest.Monke
     assert editor.coach_button.tooltip
     assert "OKR_KIT_COACH" in editor.coach_status.value
     assert editor.ask_coach() is None
+
+
+def test_coach_findings_show_beside_the_rubric(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import kit.coach
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OKR_KIT_COACH", "on")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    asked: list[Review] = []
+
+    def fake_ask(review: Review, config: object = None) -> Review:
+        asked.append(review)
+        opinion = Finding(rule="coach-outcome", level=Level.INFO, message="who notices the change?",
+                          scope="key_result", objective_index=0, kr_index=0, source="coach", text=review_text(review))
+        return review.model_copy(update={"findings": [*review.findings, opinion]})
+
+    monkeypatch.setattr(kit.coach, "ask", fake_ask)
+    editor = editor_with("", TASK_KR)
+    assert not editor.coach_button.disabled
+    coached = editor.ask_coach()
+    assert coached is not None and asked[0] is not coached
+    typed = editor.objective_rows[0].krs[1]
+    assert "who notices the change?" in typed.findings.value and "coach" in typed.findings.value
+    assert "kr-task-list" in typed.findings.value
+    typed.text.value = OUTCOME_KR
+    assert "who notices" not in typed.findings.value
+
+
+def review_text(review: Review) -> str:
+    return review.okr_set.objectives[0].key_results[0].text
