@@ -211,19 +211,21 @@ def _render(fmt: str, reviews: list[Review], docs: list[RuleDoc], problems: list
 
 
 def _with_coach(reviews: list[Review]) -> list[Review]:
-    """Add the coach's remarks when it is set up; otherwise say why and keep the rubric's review."""
+    """Add the coach's remarks when it is set up; otherwise say why, once, and keep the rubric's review."""
     try:
         coach: Any = importlib.import_module("kit.coach")
         config = coach.CoachConfig.from_env()
-        return [coach.ask(review, config) for review in reviews]
-    except (ImportError, AttributeError, NotImplementedError) as error:
-        reason = f"the coach is not available in this installation ({error})"
-    except KitError as error:
-        reason = str(error)
-    except Exception as error:  # an LLM outage must never hide the rubric's review
-        reason = f"the coach did not answer ({type(error).__name__}: {error})"
-    print(f"okr-kit: --coach skipped: {reason}. Showing the rubric's review only.", file=sys.stderr)
-    return reviews
+    except (ImportError, AttributeError) as error:
+        print(f"okr-kit: --coach skipped: the coach is not installed ({error}).", file=sys.stderr)
+        return reviews
+    if not config.enabled:
+        print(f"okr-kit: --coach skipped: {config.reason}", file=sys.stderr)
+        return reviews
+    coached = []
+    for number, review in enumerate(reviews, start=1):
+        print(f"okr-kit: asking the coach about {review.path} ({number}/{len(reviews)}) ...", file=sys.stderr)
+        coached.append(coach.ask(review, config))  # never raises: a failure comes back as a notice
+    return coached
 
 
 def _display_name(source: str) -> str:

@@ -23,12 +23,14 @@ class RuleDoc:
     hint: str = ""
     bad: str = ""
     good: str = ""
+    suggestion: str = ""
 
 
 def rule_docs(rules: Iterable[Any] | Mapping[str, Any]) -> list[RuleDoc]:
     """Accept the rubric's rule objects (attributes) or plain mappings, as a list or keyed by id."""
     items = rules.values() if isinstance(rules, Mapping) else rules
-    return [_doc(rule) for rule in items]
+    specs = [getattr(rule, "spec", rule) for rule in items]  # the engine keeps a rule's docs in `.spec`
+    return [_doc(spec) for spec in specs if _field(spec, "enabled") is not False]
 
 
 def _field(rule: Any, name: str) -> Any:
@@ -58,6 +60,7 @@ def _doc(rule: Any) -> RuleDoc:
         hint=str(_field(rule, "hint") or ""),
         bad=_example(rule, "bad"),
         good=_example(rule, "good"),
+        suggestion=str(_field(rule, "suggestion") or ""),
     )
 
 
@@ -87,7 +90,13 @@ def render_rules_json(docs: Sequence[RuleDoc]) -> str:
 
 
 def _details(doc: RuleDoc) -> list[tuple[str, str]]:
-    return [("why", doc.why), ("fix", doc.hint), ("bad", doc.bad), ("good", doc.good)]
+    return [
+        ("why", doc.why),
+        ("fix", doc.hint),
+        ("rewrite as", doc.suggestion),
+        ("bad", doc.bad),
+        ("good", doc.good),
+    ]
 
 
 def _md_text(text: str) -> str:

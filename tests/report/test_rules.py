@@ -27,6 +27,12 @@ def test_rule_docs_read_mappings_and_objects() -> None:
     assert [doc.id for doc in rule_docs({"kr-binary": AS_OBJECT})] == ["kr-binary"]
 
 
+def test_rule_docs_read_the_spec_of_engine_rules_and_skip_disabled_ones() -> None:
+    switched_off = dict(AS_MAPPING, id="kr-no-source", enabled=False)
+    engine_rules = [SimpleNamespace(id="kr-no-owner", spec=AS_MAPPING), SimpleNamespace(spec=switched_off)]
+    assert [doc.id for doc in rule_docs(engine_rules)] == ["kr-no-owner"]
+
+
 def test_rule_renderings() -> None:
     docs = rule_docs([AS_MAPPING, AS_OBJECT])
     text = render_rules_text(docs)
