@@ -226,6 +226,11 @@ class Band(StrEnum):
         return _BAND_ACTIONS[self][0]
 
     @property
+    def trigger(self) -> str:
+        """The response in a few words, for one-line updates."""
+        return _BAND_TRIGGERS[self]
+
+    @property
     def deadline(self) -> timedelta | None:
         """How soon the action is due; None when it simply carries on through the cycle."""
         return _BAND_ACTIONS[self][1]
@@ -266,6 +271,12 @@ _BAND_ACTIONS: dict[Band, tuple[str, timedelta | None, str]] = {
         None,
         "by the end-quarter review",
     ),
+}
+_BAND_TRIGGERS: dict[Band, str] = {
+    Band.RED: "root cause and help request",
+    Band.AMBER: "adjust the bet",
+    Band.GREEN: "keep going, double down on what works",
+    Band.STRETCH: "harvest the learning",
 }
 _BAND_COLOURS: dict[Band, str] = {
     Band.RED: "#c0392b",

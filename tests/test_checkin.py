@@ -1,0 +1,315 @@
+"""Weekly check-ins: actuals import, live scores, the update text, escalations and due actions."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from kit.checkin import (
+    CHECKIN_QUESTIONS,
+    Actual,
+    Blocker,
+    CheckIn,
+    CheckInError,
+    Cycle,
+    CyclePlan,
+    Decision,
+    KrUpdate,
+    TrackedKeyResult,
+    TrackedObjective,
+    due_actions,
+    load_actuals_csv,
+    load_cycle,
+    load_plan,
+    parse_actuals_csv,
+    render_checkin,
+    render_update,
+)
+from kit.errors import InputError
+from kit.model import KeyResult, ScoringMethod
+from kit.scoring import Band, Scale
+
+DATA = Path(__file__).resolve().parent.parent / "notebooks" / "data"
+START = date(2027, 1, 4)
+
+
+def make_plan(**overrides: object) -> CyclePlan:
+    krs = [
+        TrackedKeyResult(id="A1", key_result=KeyResult(text="Lift repeat rate", baseline=18, target=28, unit="%",
+                                                       owner="Ana")),
+        TrackedKeyResult(id="A2", key_result=KeyResult(text="Cut latency", baseline=480, target=300, unit="ms")),
+    ]
+    fields: dict[str, object] = {
+        "name": "Test cycle", "start": START, "objectives": [TrackedObjective(id="O", text="Grow", key_results=krs)],
+    }
+    fields.update(overrides)
+    return CyclePlan.model_validate(fields)
+
+
+def friday(week: int) -> date:
+    return START + timedelta(days=4 + 7 * (week - 1))
+
+
+def week_end(week: int) -> date:
+    """When no check-in was held, dues count from the end of the week."""
+    return START + timedelta(days=7 * week - 1)
+
+
+def cycle_with(values: dict[str, list[float]]) -> Cycle:
+    cycle = Cycle(plan=make_plan())
+    cycle.add_actuals([Actual(day=friday(w + 1), kr_id=kr, value=v)
+                       for kr, series in values.items() for w, v in enumerate(series)])
+    return cycle
+
+
+# ---------------------------------------------------------------------------------------- CSV import
+
+
+def test_bi_export_with_semicolons_decimal_commas_and_percent_signs() -> None:
+    text = "\ufeffDate;Key Result;Actual\n2027-01-08;A1;19,5%\n2027-01-15T09:00:00;A2;470\n\n"
+    actuals = parse_actuals_csv(text, known_ids=["A1", "A2"])
+    assert [(a.day, a.kr_id, a.value) for a in actuals] == [
+        (date(2027, 1, 8), "A1", 19.5), (date(2027, 1, 15), "A2", 470.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("when,kr,amount\n2027-01-08,A1,3\n", 1, "no date column"),
+        ("date,kr_id,value\n08/01/2027,A1,3\n", 2, "not a date"),
+        ("date,kr_id,value\n2027-01-08,A1,3\n2027-01-09,ZZ,3\n", 3, "unknown KR 'ZZ'"),
+        ("date,kr_id,value\n2027-01-08,A1,lots\n", 2, "not a number"),
+        ("date,kr_id,value\n2027-01-08,A1,3\n2027-01-08,A1,4\n", 3, "on line 2"),
+        ("date,kr_id,value\n2027-01-08,A1\n", 2, "columns"),
+        ("date,kr_id,value\n2027-01-08,,3\n", 2, "empty"),
+    ],
+)
+def test_csv_errors_name_the_line_and_column(text: str, line: int, words: str) -> None:
+    with pytest.raises(InputError, match=words) as caught:
+        parse_actuals_csv(text, path="export.csv", known_ids=["A1", "A2"])
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"export.csv:{line}:")
+
+
+def test_empty_and_missing_files_are_input_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="empty"):
+        parse_actuals_csv("  \n")
+    with pytest.raises(InputError, match="cannot read"):
+        load_actuals_csv(tmp_path / "nope.csv")
+
+
+def test_same_reading_twice_is_kept_once() -> None:
+    actuals = parse_actuals_csv("date,kr_id,value\n2027-01-08,A1,3\n2027-01-08,A1,3.0\n")
+    assert len(actuals) == 1
+
+
+# ---------------------------------------------------------------------------------------- plan
+
+
+def test_plan_refuses_duplicate_ids_and_mismatched_methods() -> None:
+    kr = TrackedKeyResult(id="A1", key_result=KeyResult(text="x", baseline=1, target=2))
+    with pytest.raises(ValueError, match="used twice"):
+        make_plan(objectives=[TrackedObjective(id="O", text="Grow", key_results=[kr, kr])])
+    with pytest.raises(ValueError, match="rule says linear"):
+        TrackedKeyResult(id="B", key_result=KeyResult(text="x", baseline=0, target=1,
+                                                      scoring=ScoringMethod.BINARY),
+                         rule={"method": "linear"})
+    binary = TrackedKeyResult(id="B", key_result=KeyResult(text="x", baseline=0, target=1,
+                                                           scoring=ScoringMethod.BINARY))
+    assert binary.rule.method is ScoringMethod.BINARY
+
+
+def test_bad_plan_file_names_the_field(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("name: Q\nstart: 2027-01-04\nweeks: 40\nobjectives: []\n")
+    with pytest.raises(InputError, match=r"plan\.yaml: weeks"):
+        load_plan(plan)
+
+
+def test_weeks_and_monthly_reviews() -> None:
+    plan = make_plan()
+    assert plan.week_of(START) == 1
+    assert plan.week_of(START + timedelta(days=6)) == 1
+    assert plan.week_of(START + timedelta(days=7)) == 2
+    assert plan.end == date(2027, 3, 28)
+    assert plan.reviews()[0] == date(2027, 1, 31)
+    assert plan.next_review(date(2027, 3, 29)) is None
+
+
+# ---------------------------------------------------------------------------------------- live scores
+
+
+def test_snapshot_scores_the_latest_actual_of_the_week() -> None:
+    cycle = cycle_with({"A1": [19, 21, 24], "A2": [470, 440, 390]})
+    snap = cycle.snapshot("A1", 3)
+    assert (snap.baseline, snap.latest, snap.target) == (18, 24, 28)
+    assert snap.score == pytest.approx(0.6)
+    assert snap.band is Band.AMBER
+    assert cycle.snapshot("A2", 3).score == pytest.approx(0.5)
+    assert cycle.snapshot("A1", 1).band is Band.RED
+
+
+def test_a_corrected_actual_changes_the_score() -> None:
+    cycle = cycle_with({"A1": [19, 21, 24]})
+    cycle.add_actuals([Actual(day=friday(3), kr_id="A1", value=27)])
+    snap = cycle.snapshot("A1", 3)
+    assert snap.latest == 27
+    assert snap.band is Band.GREEN
+
+
+def test_missing_data_is_explained_not_scored() -> None:
+    cycle = cycle_with({"A1": [19]})
+    snap = cycle.snapshot("A2", 1)
+    assert snap.score is None and snap.band is None
+    assert snap.problem and "no actual" in snap.problem
+
+
+def test_unknown_kr_actuals_are_refused() -> None:
+    cycle = Cycle(plan=make_plan())
+    with pytest.raises(CheckInError, match="no KR 'Z9'"):
+        cycle.add_actuals([Actual(day=START, kr_id="Z9", value=1)])
+
+
+# ---------------------------------------------------------------------------------------- the update
+
+
+def test_update_has_five_to_seven_lines_with_every_part() -> None:
+    cycle = cycle_with({"A1": [19, 21, 24]})
+    update = KrUpdate(kr_id="A1", insight="Reorders\ncluster in week two", next_action="Test a reminder",
+                      help_needed="Data from billing", confidence=4)
+    text = render_update(cycle.snapshot("A1", 3), update, Scale.PERCENT, week=3)
+    lines = text.splitlines()
+    assert 5 <= len(lines) <= 7
+    assert "Baseline 18% · latest 24% (week 3) · target 28%" in lines[1]
+    assert lines[2].startswith("Score 60 · Amber")
+    assert "Reorders cluster in week two" in text  # a newline in an answer cannot break the format
+    assert "Help needed: Data from billing" in text
+    assert "Confidence: 4/5" in text
+    bare = render_update(cycle.snapshot("A1", 3), None)
+    assert 5 <= len(bare.splitlines()) <= 7
+    assert "(missing: one insight" in bare
+
+
+def test_checkin_text_asks_the_four_questions() -> None:
+    cycle = cycle_with({"A1": [19], "A2": [470]})
+    checkin = CheckIn(week=1, held_on=friday(1), what_changed="Latency fell")
+    cycle.record(checkin)
+    text = render_checkin(cycle, checkin)
+    assert len(CHECKIN_QUESTIONS) == 4
+    for question in CHECKIN_QUESTIONS.values():
+        assert question in text
+    assert "Latency fell" in text
+
+
+def test_confidence_is_one_to_five() -> None:
+    with pytest.raises(ValueError):
+        KrUpdate(kr_id="A1", confidence=6)
+
+
+def test_recording_checks_ids_and_replaces_the_week() -> None:
+    cycle = Cycle(plan=make_plan())
+    with pytest.raises(CheckInError, match="no KR"):
+        cycle.record(CheckIn(week=1, held_on=START, updates=[KrUpdate(kr_id="Q")]))
+    with pytest.raises(CheckInError, match="after the end"):
+        cycle.record(CheckIn(week=13, held_on=START))
+    cycle.record(CheckIn(week=2, held_on=START, what_changed="first"))
+    cycle.record(CheckIn(week=2, held_on=START, what_changed="second"))
+    assert [c.what_changed for c in cycle.checkins] == ["second"]
+
+
+# ---------------------------------------------------------------------------------------- escalation
+
+
+def test_red_two_weeks_running_calls_the_48_hour_huddle() -> None:
+    cycle = cycle_with({"A1": [19, 19.5, 23], "A2": [440, 400, 380]})
+    assert not [a for a in due_actions(cycle, 1) if a.kind == "huddle"]
+    week2 = due_actions(cycle, 2)
+    huddles = [a for a in week2 if a.kind == "huddle"]
+    assert [a.kr_id for a in huddles] == ["A1"]
+    assert huddles[0].due == week_end(2) + timedelta(days=2)
+    # back to Amber in week 3: no huddle
+    assert not [a for a in due_actions(cycle, 3) if a.kind == "huddle"]
+
+
+def test_band_actions_carry_their_deadlines() -> None:
+    cycle = cycle_with({"A1": [19], "A2": [390]})
+    actions = {a.kr_id: a for a in due_actions(cycle, 1) if a.kind in ("red", "amber")}
+    assert actions["A1"].kind == "red" and actions["A1"].due == week_end(1) + timedelta(days=2)
+    assert actions["A2"].kind == "amber" and actions["A2"].due == week_end(1) + timedelta(days=7)
+    cycle.record(CheckIn(week=1, held_on=friday(1)))
+    assert min(a.due for a in due_actions(cycle, 1)) == friday(1) + timedelta(days=2)
+
+
+def test_cross_team_blocker_open_over_a_week_goes_to_the_monthly_review() -> None:
+    cycle = cycle_with({"A1": [27, 27, 27, 27], "A2": [300, 300, 300, 300]})
+    blocker = Blocker(text="Billing event missing", opened=friday(1), teams=["Growth", "Billing"], kr_id="A1")
+    cycle.record(CheckIn(week=1, held_on=friday(1), blockers=[blocker]))
+    assert not [a for a in due_actions(cycle, 1) if a.kind == "monthly-review"]
+    cycle.record(CheckIn(week=2, held_on=friday(2), blockers=[blocker]))
+    assert not [a for a in due_actions(cycle, 2) if a.kind == "monthly-review"]  # exactly one week: not yet
+    cycle.record(CheckIn(week=3, held_on=friday(2) + timedelta(days=1), blockers=[blocker]))
+    escalated = [a for a in due_actions(cycle, 3) if a.kind == "monthly-review"]
+    assert len(escalated) == 1 and escalated[0].due == date(2027, 1, 31)
+    single_team = Blocker(text="Own backlog", opened=friday(1), teams=["Growth"])
+    cycle.record(CheckIn(week=4, held_on=friday(4), blockers=[single_team, blocker]))
+    assert not [a for a in due_actions(cycle, 4) if "Own backlog" in a.why]
+
+
+def test_blocker_after_the_last_review_calls_a_sponsor_huddle() -> None:
+    cycle = cycle_with({"A1": [27] * 12, "A2": [300] * 12})
+    blocker = Blocker(text="Vendor contract", opened=friday(11) - timedelta(days=10), teams=["Ops", "Legal"])
+    cycle.record(CheckIn(week=12, held_on=date(2027, 3, 29) - timedelta(days=1), blockers=[blocker]))
+    plan = cycle.plan.model_copy(update={"monthly_reviews": [date(2027, 2, 1)]})
+    cycle.plan = plan
+    huddle = [a for a in due_actions(cycle, 12) if a.kind == "sponsor-huddle"]
+    assert huddle and huddle[0].due == date(2027, 3, 28) + timedelta(days=3)
+
+
+def test_open_decisions_stay_due_until_done() -> None:
+    cycle = cycle_with({"A1": [27, 27], "A2": [300, 300]})
+    decision = Decision(made_on=friday(1), decision="Stop the newsletter", owner="Ana", due=friday(2))
+    cycle.record(CheckIn(week=1, held_on=friday(1), decisions=[decision]))
+    assert [a.what for a in due_actions(cycle, 2) if a.kind == "decision"] == ["Stop the newsletter"]
+    cycle.close_decision("Stop the newsletter", friday(2))
+    assert not [a for a in due_actions(cycle, 2) if a.kind == "decision"]
+    assert [a.what for a in due_actions(cycle, 1) if a.kind == "decision"] == ["Stop the newsletter"]
+
+
+def test_a_week_without_a_reading_is_a_data_issue() -> None:
+    cycle = cycle_with({"A1": [27, 27], "A2": [300]})
+    data = [a for a in due_actions(cycle, 2) if a.kind == "data"]
+    assert [a.kr_id for a in data] == ["A2"]
+    assert data[0].due == week_end(2) + timedelta(days=1)
+
+
+def test_due_actions_are_sorted_by_date() -> None:
+    cycle = load_cycle(DATA / "sample_plan.yaml", DATA / "sample_actuals.csv", DATA / "sample_checkins.yaml")
+    for week in range(1, 13):
+        dues = [a.due for a in due_actions(cycle, week)]
+        assert dues == sorted(dues)
+
+
+# ---------------------------------------------------------------------------------------- the sample quarter
+
+
+def test_sample_quarter_loads_and_reproduces_the_playbook_examples() -> None:
+    cycle = load_cycle(DATA / "sample_plan.yaml", DATA / "sample_actuals.csv", DATA / "sample_checkins.yaml")
+    assert cycle.current_week == 12
+    assert len(cycle.checkins) == 11
+    repeat = cycle.snapshot("O1.KR1", 6)
+    onboarding = cycle.snapshot("O2.KR1", 6)
+    assert (repeat.score, repeat.band) == (pytest.approx(0.6), Band.AMBER)
+    assert (onboarding.score, onboarding.band) == (0.7, Band.GREEN)
+    assert cycle.weekly_actuals("O2.KR2")[8] is None  # the week the telemetry export failed
+    assert len(cycle.confidence_trend("O1.KR2")) == 12
+
+
+def test_cycle_round_trips_through_a_file(tmp_path: Path) -> None:
+    cycle = load_cycle(DATA / "sample_plan.yaml", DATA / "sample_actuals.csv", DATA / "sample_checkins.yaml")
+    saved = cycle.save(tmp_path / "cycle.json")
+    assert Cycle.load(saved) == cycle
+    saved.write_text("{not json")
+    with pytest.raises(InputError, match="not valid JSON"):
+        Cycle.load(saved)
