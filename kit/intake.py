@@ -26,6 +26,7 @@ from kit.paths import data_dir
 # -- field rules: rules as data over named text fields -------------------------------------------
 
 RULE_KEYS = {"id", "level", "scope", "message", "why", "hint", "examples", "detector", "params"}
+FILE_KEYS = {"rubric", "description", "rules"}
 
 
 class _Strict(BaseModel):
@@ -33,8 +34,8 @@ class _Strict(BaseModel):
 
 
 class RuleExamples(_Strict):
-    bad: str
-    good: str
+    bad: list[str] = Field(default_factory=list)
+    good: list[str] = Field(default_factory=list)
 
 
 class FieldRule(_Strict):
@@ -193,6 +194,13 @@ def _load_rules_cached(path: str, mtime: float) -> tuple[FieldRule, ...]:
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise RubricError("expected a mapping with a `rules:` list", path=path, line=1)
+    unknown_top = sorted(set(data) - FILE_KEYS)
+    if unknown_top:
+        raise RubricError(
+            f"unknown top-level key(s) {', '.join(unknown_top)}",
+            path=path,
+            fix=f"Allowed: {', '.join(sorted(FILE_KEYS))}.",
+        )
     rules: list[FieldRule] = []
     for index, raw in enumerate(data["rules"]):
         line = lines[index] if index < len(lines) else None

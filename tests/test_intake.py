@@ -20,10 +20,11 @@ RULES = load_field_rules(intake_rules_path())
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_each_rule_flags_its_bad_example_and_passes_its_good_one(rule) -> None:
-    bad = {f.rule for f in check_case(rule.examples.bad).findings}
-    good = {f.rule for f in check_case(rule.examples.good).findings}
-    assert rule.id in bad
-    assert rule.id not in good
+    assert rule.examples.bad and rule.examples.good
+    for text in rule.examples.bad:
+        assert rule.id in {f.rule for f in check_case(text).findings}, text
+    for text in rule.examples.good:
+        assert rule.id not in {f.rule for f in check_case(text).findings}, text
 
 
 def test_from_text_reads_labelled_lines_and_keeps_the_rest_as_summary() -> None:
@@ -99,7 +100,7 @@ def test_rule_file_with_an_unknown_key_names_file_and_line(tmp_path: Path) -> No
         "    level: warning\n"
         "    scope: case\n"
         "    message: m\n"
-        "    examples: {bad: a, good: b}\n"
+        "    examples: {bad: [a], good: [b]}\n"
         "    detector: field_missing\n"
         "    colour: red\n",
         encoding="utf-8",
@@ -113,7 +114,7 @@ def test_rule_file_with_an_unknown_key_names_file_and_line(tmp_path: Path) -> No
 def test_rule_file_with_an_unknown_detector_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(
-        "rules:\n  - {id: x, level: info, scope: case, message: m, examples: {bad: a, good: b}, detector: nope}\n",
+        "rules:\n  - {id: x, level: info, scope: case, message: m, examples: {bad: [a], good: [b]}, detector: nope}\n",
         encoding="utf-8",
     )
     with pytest.raises(RubricError, match="unknown detector 'nope'"):

@@ -1,0 +1,136 @@
+"""Case intake form: a member writes the case, the intake rubric answers beside each field.
+
+A view over one `CaseIntake`; the rules are in rubrics/intake.yaml and run by kit.intake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from kit.errors import KitError
+from kit.intake import CaseIntake, IntakeCheck, TextFinding, Verdict, check_case
+from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, esc, pill
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("Case", "A short name for the case"),
+    "owner": ("Case owner", "Who brings it"),
+    "process": ("Process affected", "The meeting, hand-off or OKR step where it shows up"),
+    "impact": ("Execution impact", "What slips, stalls or gets redone - how often, how much"),
+    "decision": ("Decision needed", "By the end of the hour we will have decided / agreed ..."),
+    "okr": ("Live OKR / KR", "The objective or key result it slows down"),
+    "evidence": ("Evidence", "Check-in notes, the KR, the dependency log entry ..."),
+}
+LONG_FIELDS = {"impact", "decision", "evidence"}
+VERDICT_COLOURS = {Verdict.READY: GATE_COLOURS["green"], Verdict.NEEDS_WORK: GATE_COLOURS["amber"],
+                   Verdict.PARK: GATE_COLOURS["red"]}
+VERDICT_TEXT = {
+    Verdict.READY: "ready for the agenda",
+    Verdict.NEEDS_WORK: "make it specific before the clinic",
+    Verdict.PARK: "park it: it cannot change practice as written",
+}
+
+
+def text_finding_html(finding: TextFinding) -> str:
+    colour = LEVEL_COLOURS[finding.level.value]
+    parts = [
+        f'<div class="okr-finding okr-{esc(finding.level.value)}" data-rule="{esc(finding.rule)}" '
+        f'style="border-left:4px solid {colour};padding:2px 8px;margin:3px 0">',
+        f"{pill(finding.level.value, colour)} <code>{esc(finding.rule)}</code> {esc(finding.message)}",
+    ]
+    if finding.spans:
+        words = ", ".join(f"“{esc(s.text)}”" for s in finding.spans)
+        parts.append(f'<div style="color:{MUTED}">because of {words}</div>')
+    if finding.hint:
+        parts.append(f"<div><b>Fix:</b> {esc(finding.hint)}</div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def verdict_html(check: IntakeCheck) -> str:
+    verdict = check.verdict
+    return (
+        f'<div class="okr-intake-verdict" data-verdict="{esc(verdict.value)}">'
+        f"{pill(VERDICT_TEXT[verdict], VERDICT_COLOURS[verdict])}</div>"
+    )
+
+
+class IntakeForm(widgets.VBox):
+    """Edits `case` in place and re-checks it on every change; `on_change` callbacks see each check."""
+
+    def __init__(self, case: CaseIntake | None = None, **kwargs: Any) -> None:
+        self.case = case or CaseIntake()
+        self.check: IntakeCheck = check_case(self.case)
+        self._listeners: list[Callable[[IntakeCheck], None]] = []
+        self.inputs: dict[str, widgets.Text | widgets.Textarea] = {}
+        self.field_findings: dict[str, widgets.HTML] = {}
+        rows: list[widgets.Widget] = []
+        for name, (label, placeholder) in FIELD_LABELS.items():
+            factory = widgets.Textarea if name in LONG_FIELDS else widgets.Text
+            box = factory(
+                value=getattr(self.case, name),
+                placeholder=placeholder,
+                description=label,
+                style={"description_width": "11em"},
+                layout=widgets.Layout(width="95%"),
+                continuous_update=True,
+            )
+            box.add_class(f"okr-intake-{name}")
+            box.observe(self._edited(name), names="value")
+            findings = widgets.HTML()
+            findings.add_class(f"okr-intake-{name}-findings")
+            self.inputs[name], self.field_findings[name] = box, findings
+            rows += [box, findings]
+        self.paste = widgets.Textarea(
+            placeholder="Or paste a case: 'Process: ...', 'Impact: ...', 'Decision: ...' lines, or free text",
+            layout=widgets.Layout(width="95%", height="5em"),
+        )
+        self.paste.add_class("okr-intake-paste")
+        self.paste_button = widgets.Button(description="Read pasted case", icon="paste")
+        self.paste_button.add_class("okr-intake-read")
+        self.paste_button.on_click(lambda _b: self.load_text(self.paste.value))
+        self.case_findings = widgets.HTML()
+        self.case_findings.add_class("okr-intake-findings")
+        self.verdict = widgets.HTML()
+        self.verdict.add_class("okr-intake-verdict-box")
+        super().__init__(
+            [widgets.HBox([self.paste, self.paste_button]), *rows, self.case_findings, self.verdict], **kwargs
+        )
+        self.add_class("okr-intake")
+        self.refresh()
+
+    def on_change(self, listener: Callable[[IntakeCheck], None]) -> None:
+        self._listeners.append(listener)
+
+    def load(self, case: CaseIntake) -> None:
+        self.case = case
+        for name, box in self.inputs.items():
+            box.value = getattr(case, name)
+        self.refresh()
+
+    def load_text(self, text: str) -> None:
+        if text.strip():
+            self.load(CaseIntake.from_text(text))
+
+    def _edited(self, name: str) -> Callable[[dict[str, Any]], None]:
+        def handler(change: dict[str, Any]) -> None:
+            if getattr(self.case, name) != change["new"]:
+                setattr(self.case, name, change["new"])
+                self.refresh()
+
+        return handler
+
+    def refresh(self) -> None:
+        try:
+            self.check = check_case(self.case)
+        except KitError as error:
+            self.case_findings.value = f'<div class="okr-error">{esc(error)}</div>'
+            return
+        for name, box in self.field_findings.items():
+            box.value = "".join(text_finding_html(f) for f in self.check.for_field(name))
+        self.case_findings.value = "".join(text_finding_html(f) for f in self.check.for_field("all"))
+        self.verdict.value = verdict_html(self.check)
+        for listener in self._listeners:
+            listener(self.check)
