@@ -105,6 +105,8 @@ def lab_launch(workshop: Path, port: int, ip: str = LOCALHOST, token: str | None
         "--no-browser",  # the kit opens the browser itself, with the token, once the server answers
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI often run as root; Jupyter refuses otherwise
     page = f"lab/tree/{START_NOTEBOOK}" if (workshop / START_NOTEBOOK).exists() else "lab"
     host = _display_host(ip)
     url = f"http://{host}:{port}/{page}?token={token}"
