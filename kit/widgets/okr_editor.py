@@ -93,6 +93,11 @@ def _reviewable(okr_set: OkrSet) -> tuple[OkrSet, dict[int, int], dict[tuple[int
     return okr_set.model_copy(update={"objectives": objectives}), objective_map, kr_map
 
 
+def _blank_set() -> OkrSet:
+    """Where a new draft starts: one objective with one KR row, ready to type into."""
+    return OkrSet(objectives=[Objective(text="", key_results=[KeyResult(text="")])])
+
+
 def coach_availability() -> tuple[CoachConfig | None, str]:
     """The coach's configuration when it may be asked, and the sentence the room sees either way."""
     from kit.coach import CoachConfig
@@ -113,7 +118,7 @@ class OkrEditor(widgets.VBox):
         show_import: bool = True,
         **kwargs: Any,
     ) -> None:
-        self.okr_set = okr_set.model_copy(deep=True) if okr_set else OkrSet(objectives=[Objective(text="")])
+        self.okr_set = okr_set.model_copy(deep=True) if okr_set else _blank_set()
         self.reviewer: Reviewer = reviewer or run_review
         self.filename = filename
         self.review: Review = Review(okr_set=OkrSet())
@@ -194,7 +199,8 @@ class OkrEditor(widgets.VBox):
         """Show another set, e.g. one just imported; header fields follow it."""
         self.okr_set = okr_set.model_copy(deep=True)
         if not self.okr_set.objectives:
-            self.okr_set.objectives.append(Objective(text=""))
+            self.okr_set = _blank_set().model_copy(update={"title": okr_set.title, "team": okr_set.team,
+                                                           "cycle": okr_set.cycle})
         self.coach_review = None
         self.title.value = self.okr_set.title or ""
         self.team.value = self.okr_set.team or ""

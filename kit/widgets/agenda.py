@@ -1,0 +1,41 @@
+"""One step of a workshop agenda as the room sees it: what, why, the questions, and the clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from kit.widgets.style import MUTED, esc
+from kit.widgets.timer import CountdownTimer
+from kit.workshop import Step
+
+
+class StepCard(widgets.VBox):
+    """The step's structure, purpose, prompts and a countdown set to the guide's timing."""
+
+    def __init__(self, step: Step, number: int | None = None, **kwargs: Any) -> None:
+        self.step = step
+        prefix = f"{number}. " if number is not None else ""
+        prompts = "".join(f"<li>{esc(prompt)}</li>" for prompt in step.prompts)
+        self.card = widgets.HTML(
+            f'<div class="okr-step" data-step="{esc(step.id)}">'
+            f"<h3 style='margin:4px 0'>{prefix}{esc(step.name)} · {esc(step.title)}</h3>"
+            f"<p><b>Liberating Structure:</b> {esc(step.structure)} "
+            f"<span style='color:{MUTED}'>({esc(step.timing)})</span></p>"
+            f"<p><b>Purpose:</b> {esc(step.purpose)}<br><b>How:</b> {esc(step.practices)}</p>"
+            f"<p><b>Prompts for the room</b></p><ul>{prompts}</ul></div>"
+        )
+        self.timer = CountdownTimer(step.minutes[0], label=step.name)
+        super().__init__([self.card, self.timer], **kwargs)
+        self.add_class("okr-step-card")
+
+
+def agenda_html(steps: list[Step]) -> str:
+    """The whole event on one slide: step, structure, timing."""
+    rows = "".join(
+        f"<tr><td>{i}. {esc(s.name)}</td><td>{esc(s.structure)}</td><td>{esc(s.timing)}</td></tr>"
+        for i, s in enumerate(steps, start=1)
+    )
+    return ("<table class='okr-agenda'><tr><th>Step</th><th>Liberating Structure</th><th>Time</th></tr>"
+            f"{rows}</table>")
