@@ -1,0 +1,156 @@
+"""Review speed: live feedback while typing must feel instant, and whole folders must review fast.
+
+Targets (issue 3): one 4-objective, 16-KR set reviewed in under 5 ms median, in process, from
+text; a batch of 10,000 KRs at 5,000 KRs/s or more on one core. Everything goes through
+`kit.review`, the call the widgets and the CLI make. `--profile` shows where the time goes.
+
+Usage: python benchmarks/speed.py [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import time
+
+import kit
+
+TARGET_SINGLE_MS = 5.0
+TARGET_BATCH_RATE = 5000.0
+BATCH_KRS = 10_000
+KRS_PER_DOCUMENT = 4
+SINGLE_RUNS = 300
+
+SAMPLE_SET = """\
+# Customer Success OKRs
+Cycle: 2027-Q2
+
+## Objective 1: New customers reach their first win in week one
+- KR 1.1: Raise week-one activation from 24% to 40% by June 30 (Owner: Mina; Source: product analytics)
+- KR 1.2: Cut median time to first report from 6 days to 2 days
+- KR 1.3: Hold 8 onboarding webinars
+- KR 1.4: Improve the onboarding checklist
+
+## Objective 2: Support that customers would recommend
+- KR 2.1: Lift CSAT on closed tickets from 82% to 90% [Owner: Theo]
+- KR 2.2: Reduce first-response time under 2 hours by end of Q2
+- KR 2.3: Launch the new help centre
+- KR 2.4: Answer 95% of chats within 60 seconds
+
+## Objective 3: Grow revenue by 20% from existing accounts
+- KR 3.1: Increase net revenue retention from 104% to 112%
+- KR 3.2: Expand 30 accounts to the premium plan
+- KR 3.3: Keep gross churn below 1.5% per month
+- KR 3.4: Write the expansion playbook
+
+## Objective 4: A team that learns from every escalation
+- KR 4.1: Run a blameless review for 100% of P1 escalations by June
+- KR 4.2: Grow the share of tickets solved by self-serve articles from 18% to 30%
+- KR 4.3: Roll out the new escalation tool
+- KR 4.4: Better knowledge sharing
+"""
+
+_OBJECTIVES = [
+    "Make onboarding effortless for small teams",
+    "Become the most trusted tool in our market",
+    "Migrate the billing system",
+    "Double revenue from partners",
+]
+_KR_TEMPLATES = [
+    "Raise trial-to-paid conversion from {a}% to {b}% by end of Q3",
+    "Cut average handling time from {a} minutes to {c} minutes",
+    "Hold {a} customer interviews",
+    "Improve the sign-up flow",
+    "Reach {b}k weekly active users (Owner: Sam)",
+    "Reduce p95 page load under {d} ms by September 30",
+    "Ship the reporting dashboard",
+    "Keep uptime at or above 99.{a}%",
+]
+
+
+def batch_documents(total_krs: int = BATCH_KRS) -> list[str]:
+    """Distinct documents (numbers vary), so no cache can answer for the engine."""
+    documents = []
+    for index in range(total_krs // KRS_PER_DOCUMENT):
+        lines = [f"Objective 1: {_OBJECTIVES[index % len(_OBJECTIVES)]}"]
+        for k in range(KRS_PER_DOCUMENT):
+            template = _KR_TEMPLATES[(index + k) % len(_KR_TEMPLATES)]
+            a, b = 10 + (index + k) % 40, 50 + (index * 7 + k) % 45
+            lines.append(f"- KR 1.{k + 1}: " + template.format(a=a, b=b, c=max(1, a // 3), d=100 + index % 400))
+        documents.append("\n".join(lines) + "\n")
+    return documents
+
+
+def single_set_median_ms() -> float:
+    kit.review(SAMPLE_SET)  # first call loads and compiles the rubric; typing never pays that again
+    timings = []
+    for _ in range(SINGLE_RUNS):
+        start = time.perf_counter()
+        kit.review(SAMPLE_SET)
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def batch_rate(documents: list[str]) -> tuple[float, float]:
+    kit.review(documents[0])
+    start = time.perf_counter()
+    for document in documents:
+        kit.review(document)
+    elapsed = time.perf_counter() - start
+    return len(documents) * KRS_PER_DOCUMENT / elapsed, elapsed
+
+
+def pin_to_one_core() -> str:
+    if hasattr(os, "sched_setaffinity"):
+        core = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {core})
+        return f"pinned to CPU {core}"
+    return "not pinned (no sched_setaffinity here)"
+
+
+def profile(documents: list[str]) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for document in documents:
+        kit.review(document)
+    for _ in range(100):
+        kit.review(SAMPLE_SET)
+    profiler.disable()
+    print("\nWhere the time goes (top 25 by own time):")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(25)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", action="store_true", help="print a profile of kit.review after the figures")
+    args = parser.parse_args(argv)
+
+    print(f"okr-kit review speed ({pin_to_one_core()}, Python {sys.version.split()[0]})")
+    sample = kit.review(SAMPLE_SET)
+    shape = (len(sample.okr_set.objectives), len(sample.okr_set.key_results()))
+    if shape != (4, 16):
+        print(f"sample set parsed as {shape[0]} objectives / {shape[1]} KRs, expected 4 / 16")
+        return 1
+    median_ms = single_set_median_ms()
+    documents = batch_documents()
+    rate, elapsed = batch_rate(documents)
+
+    ok_single = median_ms < TARGET_SINGLE_MS
+    ok_batch = rate >= TARGET_BATCH_RATE
+    print(f"{'measure':44} {'figure':>12} {'target':>12}  result")
+    print(f"{'4 objectives / 16 KRs, median of ' + str(SINGLE_RUNS):44} {median_ms:9.2f} ms {'< 5.00 ms':>12}  "
+          f"{'ok' if ok_single else 'MISSED'}")
+    print(f"{f'batch of {BATCH_KRS:,} KRs in {len(documents):,} documents':44} {rate:7,.0f} KR/s "
+          f"{'>= 5,000 KR/s':>12}  {'ok' if ok_batch else 'MISSED'}  ({elapsed:.2f} s)")
+    print(f"findings on the sample set: {len(sample.findings)}")
+    if args.profile or not (ok_single and ok_batch):
+        profile(documents[:500])
+    return 0 if ok_single and ok_batch else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
