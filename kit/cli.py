@@ -84,9 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument(
         "--workshop", type=Path, default=Path("workshop"), metavar="DIR", help="folder for your workshop files"
     )
-    lab.add_argument(
-        "--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1: only this computer)"
-    )
+    lab.add_argument("--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1: only this computer)")
     lab.set_defaults(handler=_run_lab)
 
     app = commands.add_parser("app", help="serve one notebook as an app, code hidden (Voila)")
@@ -172,9 +170,7 @@ def exit_code(reviews: Sequence[Review], fail_on: Level | None) -> int:
     """Only rubric findings decide: the coach's remarks are advice and vary between runs."""
     if fail_on is None:
         return EXIT_CLEAN
-    blocking = any(
-        f.source == "rubric" and f.level.rank >= fail_on.rank for review in reviews for f in review.findings
-    )
+    blocking = any(f.source == "rubric" and f.level.rank >= fail_on.rank for review in reviews for f in review.findings)
     return EXIT_FINDINGS if blocking else EXIT_CLEAN
 
 

@@ -162,9 +162,7 @@ def run_lab(
     return _start(launch, open_browser, exec_)
 
 
-def run_app(
-    notebook: str, *, port: int | None, open_browser: bool, workshop: Path, exec_: Exec | None = None
-) -> int:
+def run_app(notebook: str, *, port: int | None, open_browser: bool, workshop: Path, exec_: Exec | None = None) -> int:
     copied = prepare_workshop(workshop)
     path = find_notebook(notebook, workshop)
     launch = app_launch(path, choose_port(port, DEFAULT_APP_PORT))

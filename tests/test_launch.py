@@ -119,7 +119,7 @@ def test_cli_lab_prints_the_url_then_hands_over_to_jupyter(
     monkeypatch.setattr(launch.os, "execve", lambda path, args, env: calls.append((path, args, env)))
     port = _free_port()
     assert main(["lab", "--no-browser", "--port", str(port), "--workshop", "ws"]) == 0
-    (path, args, env), = calls
+    ((path, args, env),) = calls
     assert path == sys.executable and f"--ServerApp.port={port}" in args
     out = capsys.readouterr().out
     assert f"http://127.0.0.1:{port}/lab/tree/00_start_here.ipynb?token={env['JUPYTER_TOKEN']}" in out

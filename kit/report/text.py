@@ -33,9 +33,7 @@ def summary_line(reviews: Sequence[Review]) -> str:
         f"{plural(tally.key_results, 'key result')}"
     )
     verdict = (
-        "passes the quality gate."
-        if tally.passes_gate
-        else "does not pass the quality gate: fix the errors first."
+        "passes the quality gate." if tally.passes_gate else "does not pass the quality gate: fix the errors first."
     )
     coach = f" ({plural(tally.coach, 'coach remark')} included, never blocking)" if tally.coach else ""
     return f"Summary: {scope}; {tally.counts_phrase()}{coach}; {verdict}"

@@ -14,8 +14,10 @@ from .conftest import build_review
 def _walk(node: Any, ctx: dict[str, str], out: list[tuple[str, str | None, str | None]]) -> None:
     """The corpus scorer's reading of the JSON (/work/shared/tools/score_corpus.py), kept in step with it."""
     if isinstance(node, dict):
-        text = next((node[k] for k in ("text", "kr", "key_result", "objective", "statement")
-                     if isinstance(node.get(k), str)), None)
+        text = next(
+            (node[k] for k in ("text", "kr", "key_result", "objective", "statement") if isinstance(node.get(k), str)),
+            None,
+        )
         here = dict(ctx)
         if text is not None:
             here["text"] = text
@@ -23,8 +25,14 @@ def _walk(node: Any, ctx: dict[str, str], out: list[tuple[str, str | None, str |
             if isinstance(node.get(k), str) and node[k].endswith(".json"):
                 here["path"] = node[k]
         if isinstance(node.get("rule"), str):
-            target = next((node[k] for k in ("kr", "key_result", "kr_text", "objective", "objective_text",
-                                             "target", "text") if isinstance(node.get(k), str)), None)
+            target = next(
+                (
+                    node[k]
+                    for k in ("kr", "key_result", "kr_text", "objective", "objective_text", "target", "text")
+                    if isinstance(node.get(k), str)
+                ),
+                None,
+            )
             out.append((node["rule"], here.get("path"), target or ctx.get("text")))
         for value in node.values():
             _walk(value, here, out)
@@ -70,8 +78,13 @@ def test_summary_and_input_errors(review: Review) -> None:
     assert data["summary"]["key_results"] == 3
     assert data["summary"]["passes_gate"] is False
     assert data["input_errors"] == [
-        {"path": "broken.yaml", "line": 3, "problem": "not valid YAML", "fix": "Check the indentation",
-         "message": "broken.yaml:3: not valid YAML. Check the indentation"}
+        {
+            "path": "broken.yaml",
+            "line": 3,
+            "problem": "not valid YAML",
+            "fix": "Check the indentation",
+            "message": "broken.yaml:3: not valid YAML. Check the indentation",
+        }
     ]
 
 

@@ -1,0 +1,255 @@
+"""`okr-kit` as a user runs it: most cases in process through `main(argv)`, a few through the installed script."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kit.cli import main
+
+OKR_KIT = Path(sys.executable).with_name("okr-kit")
+RULE_IDS = {
+    "kr-task-list",
+    "kr-no-baseline",
+    "kr-no-target",
+    "kr-vague",
+    "kr-no-deadline",
+    "kr-no-owner",
+    "kr-no-source",
+    "kr-binary",
+    "kr-kpi-maintenance",
+    "objective-has-metric",
+    "objective-is-project",
+    "objective-too-many-krs",
+    "objective-too-few-krs",
+    "set-too-many-objectives",
+    "set-duplicate-kr",
+}
+
+TASK_DRAFT = """\
+# Support squad OKRs
+
+Objective 1: Customers get answers without waiting
+- KR 1.1: Hold 6 onboarding workshops
+- KR 1.2: Cut first-response time from 9 hours to 2 hours by June 30 (Owner: Rui; Source: helpdesk report)
+- KR 1.3: Lift CSAT on closed tickets from 81% to 90% by June 30 (Owner: Ada; Source: survey tool)
+"""
+
+
+@pytest.fixture(autouse=True)
+def _coach_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test here may reach a language model, whatever the developer's environment says."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("OKR_KIT_COACH", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def walk_findings(node: Any, text: str | None = None) -> list[tuple[str, str | None]]:
+    """(rule, nearest enclosing text) for every finding, as the corpus scorer reads the JSON."""
+    found: list[tuple[str, str | None]] = []
+    if isinstance(node, dict):
+        text = node["text"] if isinstance(node.get("text"), str) and node["text"] else text
+        if isinstance(node.get("rule"), str):
+            found.append((node["rule"], node.get("kr_text") or node.get("objective_text") or text))
+        for value in node.values():
+            found += walk_findings(value, text)
+    elif isinstance(node, list):
+        for value in node:
+            found += walk_findings(value, text)
+    return found
+
+
+def test_text_review_reads_like_coach_notes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    draft = write(tmp_path, "support.md", TASK_DRAFT)
+    code, out, err = run(["review", str(draft)], capsys)
+    assert code == 1, err
+    task_line = next(line for line in out.splitlines() if "[kr-task-list]" in line)
+    assert task_line.strip().startswith(f"{draft}:4: error [kr-task-list]")
+    assert "KR 1.1" in out and "Objective 1" in out
+    assert '"Hold"' in out
+    assert out.rstrip().splitlines()[-1].startswith("Summary: 1 document, 1 objective, 3 key results")
+    assert "does not pass the quality gate" in out
+
+
+def test_fail_on_sets_the_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    draft = write(tmp_path, "support.md", TASK_DRAFT)
+    assert run(["review", "--fail-on", "never", str(draft)], capsys)[0] == 0
+    assert run(["review", "--fail-on", "error", str(draft)], capsys)[0] == 1
+    data = json.loads(run(["review", "--format", "json", "--fail-on", "never", str(draft)], capsys)[1])
+    levels = {f["level"] for f in data["documents"][0]["objectives"][0]["key_results"][1]["findings"]}
+    assert "error" not in levels  # the well-formed KR 1.2 has no errors ...
+    only_kr_1_2 = TASK_DRAFT.replace("- KR 1.1: Hold 6 onboarding workshops\n", "")
+    clean = write(tmp_path, "clean.md", only_kr_1_2)
+    code, out, _ = run(["review", "--format", "json", str(clean)], capsys)
+    summary = json.loads(out)["summary"]
+    assert code == (1 if summary["errors"] else 0)
+    warning_code = run(["review", "--fail-on", "warning", str(clean)], capsys)[0]
+    assert warning_code == (1 if summary["errors"] + summary["warnings"] else 0)
+
+
+def test_json_lists_findings_under_the_text_they_concern(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = []
+    for index, kr in enumerate(["Hold 6 onboarding workshops", "Organise 3 customer roundtables"]):
+        structured = {
+            "title": f"set {index}",
+            "objectives": [{"text": "Customers love our support", "key_results": [{"text": kr}]}],
+        }
+        files.append(write(tmp_path, f"set{index:04d}.json", json.dumps(structured)))
+    code, out, err = run(["review", "--format", "json", "--fail-on", "never", *map(str, files)], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert [d["path"] for d in data["documents"]] == [str(f) for f in files]
+    for document in data["documents"]:
+        assert document["path"].endswith(".json")
+        found = walk_findings(document)
+        kr_text = document["objectives"][0]["key_results"][0]["text"]
+        assert ("kr-task-list", kr_text) in found
+        for finding in document["objectives"][0]["key_results"][0]["findings"]:
+            assert {"rule", "level", "message", "hint", "suggestion", "source", "spans", "text"} <= finding.keys()
+            assert finding["kr_index"] == 0 and finding["objective_index"] == 0
+
+
+def test_sarif_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    draft = write(tmp_path, "support.md", TASK_DRAFT)
+    code, out, _ = run(["review", "--format", "sarif", str(draft)], capsys)
+    assert code == 1
+    log = json.loads(out)
+    assert log["version"] == "2.1.0"
+    run_ = log["runs"][0]
+    assert {rule["id"] for rule in run_["tool"]["driver"]["rules"]} >= RULE_IDS
+    task = next(r for r in run_["results"] if r["ruleId"] == "kr-task-list")
+    assert task["level"] == "error"
+    region = task["locations"][0]["physicalLocation"]
+    assert region["artifactLocation"]["uri"] == draft.as_uri()
+    assert region["region"]["startLine"] == 4
+
+
+def test_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TASK_DRAFT.encode())))
+    code, out, _ = run(["review", "-", "--format", "json"], capsys)
+    assert code == 1
+    document = json.loads(out)["documents"][0]
+    assert document["path"] == "<stdin>"
+    assert ("kr-task-list", "Hold 6 onboarding workshops") in walk_findings(document)
+
+
+def test_standard_input_that_is_not_text(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xff\xfe\x00\x81binary")))
+    code, _, err = run(["review", "-"], capsys)
+    assert code == 2
+    assert err.startswith("<stdin>: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("empty.md", ""),
+        ("blank.yaml", "\n\n   \n"),
+        ("binary.md", bytes(range(256)) * 4),
+        ("broken.yaml", "title: Q3\nobjectives:\n  - text: Grow\n    key_results: [unclosed\n"),
+        ("broken.json", '{"objectives": [{"text": "Grow",}]}'),
+        ("wrong-shape.json", '{"objectives": "none"}'),
+    ],
+)
+def test_bad_files_exit_2_with_a_located_message_and_the_rest_still_reviewed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: str | bytes
+) -> None:
+    bad = write(tmp_path, name, content)
+    good = write(tmp_path, "good.md", TASK_DRAFT)
+    code, out, err = run(["review", "--format", "json", str(bad), str(good)], capsys)
+    assert code == 2
+    assert "Traceback" not in err
+    message = err.strip().splitlines()
+    assert len(message) == 1 and message[0].startswith(f"{bad}"), err
+    data = json.loads(out)
+    assert [d["path"] for d in data["documents"]] == [str(good)]
+    assert data["input_errors"][0]["path"] == str(bad)
+    if name.startswith("broken"):
+        assert data["input_errors"][0]["line"] is not None
+        assert message[0].startswith(f"{bad}:{data['input_errors'][0]['line']}: ")
+
+
+def test_missing_file_and_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["review", str(tmp_path / "nope.md"), str(tmp_path)], capsys)
+    assert code == 2
+    assert f"{tmp_path / 'nope.md'}: no such file" in err
+    assert f"{tmp_path}: is a folder" in err
+    assert out == ""
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["review"], capsys)[0] == 2
+    assert run(["review", "--format", "pdf", "x.md"], capsys)[0] == 2
+    assert run([], capsys)[0] == 2
+    assert run(["--version"], capsys)[0] == 0
+
+
+def test_a_broken_rubric_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    draft = write(tmp_path, "support.md", TASK_DRAFT)
+    rubric = write(tmp_path, "mine.yaml", "rules:\n  - id: my-rule\n    colour: blue\n")
+    code, out, err = run(["review", "--rubric", str(rubric), str(draft)], capsys)
+    assert code == 2 and out == ""
+    assert str(rubric) in err and "Traceback" not in err
+    assert run(["review", "--rubric", str(tmp_path / "missing.yaml"), str(draft)], capsys)[0] == 2
+
+
+def test_rules_are_listed_with_their_docs(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["rules", "--format", "json"], capsys)
+    assert code == 0
+    rules = json.loads(out)["rules"]
+    assert {rule["id"] for rule in rules} >= RULE_IDS
+    for rule in rules:
+        assert rule["level"] in {"error", "warning", "info"}
+        assert rule["message"] and rule["why"] and rule["hint"] and rule["bad"] and rule["good"], rule["id"]
+    code, markdown, _ = run(["rules", "--format", "markdown"], capsys)
+    assert code == 0 and "### `kr-task-list`" in markdown
+    assert "kr-vague (" in run(["rules"], capsys)[1]
+
+
+def test_coach_off_says_so_and_keeps_the_review(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    draft = write(tmp_path, "support.md", TASK_DRAFT)
+    code, out, err = run(["review", "--coach", str(draft)], capsys)
+    assert code == 1
+    assert "--coach skipped: The coach is off" in err
+    assert "[kr-task-list]" in out
+
+
+def test_installed_command_end_to_end(tmp_path: Path) -> None:
+    draft = write(tmp_path, "support.md", TASK_DRAFT)
+    result = subprocess.run([str(OKR_KIT), "review", str(draft)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "[kr-task-list]" in result.stdout
+    piped = subprocess.run(
+        [str(OKR_KIT), "review", "-", "--format", "sarif", "--fail-on", "never"],
+        input=TASK_DRAFT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert any(r["ruleId"] == "kr-task-list" for r in json.loads(piped.stdout)["runs"][0]["results"])
+    broken = write(tmp_path, "broken.json", "{")
+    failed = subprocess.run([str(OKR_KIT), "review", str(broken)], capture_output=True, text=True, timeout=60)
+    assert failed.returncode == 2
+    assert failed.stderr.startswith(str(broken)) and "Traceback" not in failed.stderr
