@@ -1,0 +1,334 @@
+"""Load rules from YAML, validate them, and run their detectors over OKR sets or any named text fields.
+
+A rule file is data: each rule names a detector and gives it parameters (word lists, patterns,
+thresholds). The engine only knows detectors by name, so adding or tuning a rule never needs a
+code change. Mistakes in a rule file are reported with the file and line, because the people who
+tune rules are coaches, not programmers.
+
+Layering: the house rules load first; an extra file then overrides rules with the same id (its
+keys replace the house keys; `params` are merged key by key), adds rules with new ids, and
+`enabled: false` switches a rule off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kit.errors import RubricError
+from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Span
+from kit.quantities import Quantities, enrich, extract
+from kit.rubric.detectors import DETECTORS, Detector, Hit
+
+OKR_SCOPES = ("set", "objective", "key_result")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Examples(_Strict):
+    bad: list[str] = Field(default_factory=list)
+    good: list[str] = Field(default_factory=list)
+
+
+class RuleSpec(_Strict):
+    """One rule as written in a rubric file."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    level: Level
+    scope: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    message: str
+    why: str = ""
+    hint: str = ""
+    suggestion: str | None = None
+    examples: Examples = Field(default_factory=Examples)
+    detector: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    enabled: bool = True
+
+
+class RubricFile(_Strict):
+    rubric: str = "okr"
+    description: str = ""
+    rules: list[dict[str, Any]] = Field(default_factory=list)
+
+
+@dataclass
+class Subject:
+    """What a detector looks at: named text fields, plus the OKR context when there is one."""
+
+    fields: dict[str, str]
+    scope: str
+    okr_set: OkrSet | None = None
+    objective: Objective | None = None
+    objective_index: int | None = None
+    key_result: KeyResult | None = None
+    kr_index: int | None = None
+    memo: dict[str, object] = field(default_factory=dict)
+    _quantities: dict[str, Quantities] = field(default_factory=dict)
+
+    def quantities(self, name: str = "text") -> Quantities:
+        if name not in self._quantities:
+            self._quantities[name] = extract(self.fields.get(name, ""))
+        return self._quantities[name]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validated rule with its detector's parameters compiled once."""
+
+    spec: RuleSpec
+    detector: Detector
+    params: BaseModel
+    path: str
+    line: int | None
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def run(self, subject: Subject) -> Hit | None:
+        return self.detector.run(subject, self.params)
+
+
+# --- reading YAML with line numbers ------------------------------------------------------------
+
+
+@dataclass
+class _Located:
+    data: Any
+    lines: dict[tuple[Any, ...], int]
+
+
+def _read_yaml(path: Path) -> _Located:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RubricError(f"cannot read the rubric file ({exc})", path=str(path)) from None
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise RubricError(
+            f"not valid YAML: {problem}", path=str(path), line=mark.line + 1 if mark else None,
+            fix="Check indentation and quoting on that line.",
+        ) from None
+    lines: dict[tuple[Any, ...], int] = {}
+    if node is not None:
+        _index_lines(node, (), lines)
+    return _Located(data=data, lines=lines)
+
+
+def _index_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            _index_lines(value_node, (*path, key), lines)
+            lines[(*path, key)] = key_node.start_mark.line + 1  # a key's line is where the key is written
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, (*path, index), lines)
+
+
+def _line_for(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> int | None:
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get(())
+
+
+def _validation_problem(exc: ValidationError) -> tuple[tuple[Any, ...], str]:
+    error = exc.errors()[0]
+    loc = tuple(error["loc"])
+    name = ".".join(str(part) for part in loc) or "rule"
+    if error["type"] == "extra_forbidden":
+        return loc, f"unknown key '{name}'"
+    if error["type"] == "missing":
+        return loc, f"missing required key '{name}'"
+    return loc, f"'{name}': {error['msg']}"
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def read_rule_file(path: Path) -> tuple[str, list[tuple[dict[str, Any], int | None]]]:
+    """The raw rules of one file with their line numbers; structural mistakes raise RubricError."""
+    located = _read_yaml(path)
+    data = located.data
+    if data is None:
+        return "okr", []
+    if not isinstance(data, dict):
+        raise RubricError("a rubric file must be a mapping with a 'rules' list", path=str(path), line=1)
+    # "x-" keys hold YAML anchors shared by several rules (e.g. one vocabulary); the engine ignores them
+    data = {key: value for key, value in data.items() if not str(key).startswith("x-")}
+    try:
+        parsed = RubricFile.model_validate(data)
+    except ValidationError as exc:
+        loc, problem = _validation_problem(exc)
+        raise RubricError(problem, path=str(path), line=_line_for(located.lines, loc),
+                          fix="Allowed top-level keys: rubric, description, rules, and x-<name> for shared anchors.") from None
+    raw_rules = []
+    for index, raw in enumerate(parsed.rules):
+        line = _line_for(located.lines, ("rules", index))
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            raise RubricError("each rule needs an 'id'", path=str(path), line=line)
+        unknown = set(raw) - set(RuleSpec.model_fields)
+        if unknown:
+            key = sorted(unknown)[0]
+            raise RubricError(
+                f"rule '{raw['id']}': unknown key '{key}'", path=str(path),
+                line=_line_for(located.lines, ("rules", index, key)),
+                fix=f"Allowed keys: {', '.join(RuleSpec.model_fields)}.",
+            )
+        raw_rules.append((raw, line))
+    return parsed.rubric, raw_rules
+
+
+def _compile(raw: dict[str, Any], path: str, line: int | None) -> Rule:
+    try:
+        spec = RuleSpec.model_validate(raw)
+    except ValidationError as exc:
+        _, problem = _validation_problem(exc)
+        raise RubricError(f"rule '{raw.get('id')}': {problem}", path=path, line=line) from None
+    detector = DETECTORS.get(spec.detector)
+    if detector is None:
+        raise RubricError(
+            f"rule '{spec.id}': unknown detector '{spec.detector}'", path=path, line=line,
+            fix=f"Known detectors: {', '.join(sorted(DETECTORS))}.",
+        )
+    try:
+        params = detector.params_model.model_validate(spec.params)
+    except ValidationError as exc:
+        loc, problem = _validation_problem(exc)
+        raise RubricError(f"rule '{spec.id}': params {problem}", path=path, line=line) from None
+    except re.error as exc:
+        raise RubricError(f"rule '{spec.id}': bad pattern ({exc})", path=path, line=line) from None
+    return Rule(spec=spec, detector=detector, params=params, path=path, line=line)
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = {**base, **override}
+    if isinstance(base.get("params"), dict) and isinstance(override.get("params"), dict):
+        merged["params"] = {**base["params"], **override["params"]}
+    return merged
+
+
+def build_rubric(paths: Iterable[Path]) -> Rubric:
+    """Layer rule files in order: later files override earlier ones by rule id."""
+    raw_by_id: dict[str, tuple[dict[str, Any], str, int | None]] = {}
+    name = "okr"
+    for index, path in enumerate(paths):
+        file_name, raw_rules = read_rule_file(path)
+        if index == 0:
+            name = file_name
+        for raw, line in raw_rules:
+            previous = raw_by_id.get(raw["id"])
+            merged = _merge(previous[0], raw) if previous else raw
+            raw_by_id[raw["id"]] = (merged, str(path), line)
+    rules = [_compile(raw, path, line) for raw, path, line in raw_by_id.values()]
+    return Rubric(name=name, rules=[rule for rule in rules if rule.spec.enabled])
+
+
+# --- running ---------------------------------------------------------------------------------
+
+_FILL = re.compile(r"<(\w+)>")
+
+
+def render_suggestion(template: str | None, fills: dict[str, str]) -> str | None:
+    """Put what the author wrote into the rewrite shape; unknown slots stay as <slots>."""
+    if not template:
+        return None
+    return _FILL.sub(lambda m: fills.get(m.group(1)) or m.group(0), template)
+
+
+class Rubric:
+    """A loaded, validated set of rules; cheap to run, expensive only to build."""
+
+    def __init__(self, name: str, rules: list[Rule]) -> None:
+        self.name = name
+        self.rules = rules
+        self._by_scope: dict[str, list[Rule]] = {}
+        for rule in rules:
+            self._by_scope.setdefault(rule.spec.scope, []).append(rule)
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def _findings(self, subject: Subject, text_field: str = "text") -> list[Finding]:
+        findings = []
+        okr_scope = subject.scope if subject.scope in OKR_SCOPES else "set"
+        for rule in self._by_scope.get(subject.scope, ()):
+            hit = rule.run(subject)
+            if hit is None:
+                continue
+            spec = rule.spec
+            findings.append(
+                Finding(
+                    rule=spec.id,
+                    level=spec.level,
+                    message=hit.message or spec.message,
+                    hint=spec.hint,
+                    scope=okr_scope,  # type: ignore[arg-type]
+                    objective_index=subject.objective_index,
+                    kr_index=subject.kr_index,
+                    text=subject.fields.get(text_field, ""),
+                    spans=hit.spans,
+                    suggestion=render_suggestion(spec.suggestion, hit.fills),
+                )
+            )
+        return findings
+
+    def check_record(self, scope: str, fields: dict[str, str]) -> list[Finding]:
+        """Run the rules of `scope` over any named text fields (e.g. a clinic case's `question`).
+
+        This is how rubrics other than the OKR one reuse the engine: their YAML names a scope
+        of their own and detectors such as `words`, `pattern` or `missing` with `field: <name>`.
+        The finding's `text` is the `text` field when there is one, else the first field.
+        """
+        text_field = "text" if "text" in fields else next(iter(fields), "text")
+        return self._findings(Subject(fields=dict(fields), scope=scope), text_field)
+
+    def check(self, okr_set: OkrSet) -> list[Finding]:
+        """Every finding about an OKR set: set rules, then each objective and its KRs in order.
+
+        KRs are enriched from their text here (idempotent), so a bare model reviews the same as
+        a parsed file.
+        """
+        findings = self._findings(
+            Subject(fields={"text": okr_set.title or "", "cycle": okr_set.cycle or ""}, scope="set",
+                    okr_set=okr_set)
+        )
+        for oi, objective in enumerate(okr_set.objectives):
+            findings += self._findings(
+                Subject(fields={"text": objective.text, "owner": objective.owner or ""}, scope="objective",
+                        okr_set=okr_set, objective=objective, objective_index=oi)
+            )
+            for ki, kr in enumerate(objective.key_results):
+                enriched = enrich(kr)
+                findings += self._findings(
+                    Subject(
+                        fields={"text": kr.text, "owner": enriched.owner or "", "source": enriched.source or "",
+                                "objective": objective.text},
+                        scope="key_result", okr_set=okr_set, objective=objective, objective_index=oi,
+                        key_result=enriched, kr_index=ki,
+                    )
+                )
+        return findings
