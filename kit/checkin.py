@@ -16,7 +16,6 @@ import json
 import os
 import re
 import tempfile
-import warnings
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -590,10 +589,8 @@ def _weights(objective: TrackedObjective) -> list[float] | None:
 
 
 def _quiet_objective_score(scores: list[float], weights: list[float] | None, agreed: bool) -> float:
-    """The running objective score shown weekly; the warning belongs to the quarter-end protocol."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return objective_score(scores, weights, agreed_up_front=agreed).score
+    """The running objective score shown weekly; the weights notice belongs to the quarter-end protocol."""
+    return objective_score(scores, weights, agreed_up_front=agreed, warn=False).score
 
 
 def load_cycle(plan_path: str | Path, actuals_path: str | Path | None = None,

@@ -367,12 +367,14 @@ def objective_score(
     weights: Sequence[float] | None = None,
     *,
     agreed_up_front: bool = False,
+    warn: bool = True,
 ) -> ObjectiveScore:
     """Weighted average of KR scores.
 
     The playbook forbids averaging KRs of different strategic weight without weights agreed
     up front; when they were not, the score is still computed (a draft to discuss) but it
-    carries a notice and a `UnagreedWeightsWarning`.
+    carries a notice and (unless `warn` is off because the caller shows the notice itself)
+    an `UnagreedWeightsWarning`.
     """
     if not kr_scores:
         raise ScoringError("an objective needs at least one scored KR")
@@ -393,7 +395,8 @@ def objective_score(
             "These weights were not agreed before the cycle started: treat this objective score as a "
             "draft and discuss the relative weight of each KR before publishing it."
         )
-        warnings.warn(notices[-1], UnagreedWeightsWarning, stacklevel=2)
+        if warn:
+            warnings.warn(notices[-1], UnagreedWeightsWarning, stacklevel=2)
     total = sum(s * w for s, w in zip(kr_scores, used, strict=True)) / sum(used)
     total = min(1.0, max(0.0, total))
     return ObjectiveScore(score=total, band=rag(total), weights=used, notices=notices)

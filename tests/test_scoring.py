@@ -275,6 +275,8 @@ def test_unagreed_weights_warn() -> None:
     with pytest.warns(UnagreedWeightsWarning):
         result = objective_score([0.5, 0.7])
     assert result.notices and "not agreed" in result.notices[0]
+    quiet = objective_score([0.5, 0.7], warn=False)  # must not warn: pytest runs with warnings visible
+    assert quiet.notices == result.notices
 
 
 def test_objective_score_refuses_mismatched_weights() -> None:
