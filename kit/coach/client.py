@@ -128,7 +128,8 @@ def _structured_answer(
             raise CoachError(f"The coach declined to review this draft: {_clip(config.redact(refusal))}")
         if choice.finish_reason == "content_filter":
             raise CoachError("The coach server's content filter stopped the answer; the rubric review stands.")
-        content = choice.message.content or ""
+        # Scrubbed before anything else sees it: the answer is shown, logged, cached and possibly re-sent.
+        content = config.redact(choice.message.content or "")
         try:
             return CoachAnswer.model_validate_json(_unwrap(content)), mode
         except ValidationError as error:
@@ -213,8 +214,7 @@ def _create(
             ) from None
         except openai.APIConnectionError:
             raise CoachError(
-                f"Could not reach the coach at {where}. Check that the server is running and OPENAI_BASE_URL "
-                "is right."
+                f"Could not reach the coach at {where}. Check that the server is running and OPENAI_BASE_URL is right."
             ) from None
         except openai.AuthenticationError:
             raise CoachError(f"{where} refused the API key (401). Check OPENAI_API_KEY.") from None

@@ -90,9 +90,7 @@ def merge(review: Review, consultation: Consultation, rule_ids: list[str], confi
     for question in consultation.answer.questions:
         text = clean(question)
         if text is not None:
-            added.append(
-                Finding(rule=QUESTION_RULE, level=Level.INFO, message=text, scope="set", source="coach")
-            )
+            added.append(Finding(rule=QUESTION_RULE, level=Level.INFO, message=text, scope="set", source="coach"))
 
     if unknown_targets:
         notices.append(

@@ -26,7 +26,7 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _KEYS = {"name", "version", "description", "variables", "template"}
 # The tags our prompts use to fence data; user text may not open or close any of them.
 FENCE_TAGS = ("okr_draft", "rubric_findings")
-_FENCE_BREAK = re.compile(r"<\s*/?\s*(?:" + "|".join(FENCE_TAGS) + r")\b[^>]*>?", re.IGNORECASE)
+_FENCE_BREAK = re.compile(r"<\s*/?\s*(?:" + "|".join(FENCE_TAGS) + r")\b(?:[^<>]*>)?", re.IGNORECASE)
 
 
 class PromptError(KitError):
@@ -140,15 +140,19 @@ def build_request(
 
 def render_draft(okr_set: OkrSet) -> str:
     lines = []
-    header = [f"{label}: {fence(value)}" for label, value in
-              (("Title", okr_set.title), ("Team", okr_set.team), ("Cycle", okr_set.cycle)) if value]
+    header = [
+        f"{label}: {fence(value)}"
+        for label, value in (("Title", okr_set.title), ("Team", okr_set.team), ("Cycle", okr_set.cycle))
+        if value
+    ]
     if header:
         lines.append("; ".join(header))
     for oi, objective in enumerate(okr_set.objectives):
         lines.append(f"O{oi + 1}: {fence(objective.text)}")
         for ki, kr in enumerate(objective.key_results):
-            details = [f"{label}: {fence(value)}" for label, value in
-                       (("owner", kr.owner), ("source", kr.source)) if value]
+            details = [
+                f"{label}: {fence(value)}" for label, value in (("owner", kr.owner), ("source", kr.source)) if value
+            ]
             suffix = f" ({'; '.join(details)})" if details else ""
             lines.append(f"O{oi + 1}.KR{ki + 1}: {fence(kr.text)}{suffix}")
         for initiative in objective.initiatives:
