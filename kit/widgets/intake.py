@@ -24,8 +24,11 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "evidence": ("Evidence", "Check-in notes, the KR, the dependency log entry ..."),
 }
 LONG_FIELDS = {"impact", "decision", "evidence"}
-VERDICT_COLOURS = {Verdict.READY: GATE_COLOURS["green"], Verdict.NEEDS_WORK: GATE_COLOURS["amber"],
-                   Verdict.PARK: GATE_COLOURS["red"]}
+VERDICT_COLOURS = {
+    Verdict.READY: GATE_COLOURS["green"],
+    Verdict.NEEDS_WORK: GATE_COLOURS["amber"],
+    Verdict.PARK: GATE_COLOURS["red"],
+}
 VERDICT_TEXT = {
     Verdict.READY: "ready for the agenda",
     Verdict.NEEDS_WORK: "make it specific before the clinic",

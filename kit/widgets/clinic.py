@@ -1,0 +1,578 @@
+"""The clinic runner a facilitator puts on the screen: a view over one `kit.clinic.Clinic`.
+
+Every button edits the clinic record and re-renders from it; the rules (phases, rotation,
+what counts as a complete commitment, when votes may be seen) live in kit.clinic. The phase
+clock ticks in the browser (ipywidgets' Play), so the kernel never sleeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from kit.artefacts import kr_checklist
+from kit.clinic import (
+    CLINIC_MINUTES,
+    PHASES,
+    Clinic,
+    ClinicError,
+    CloseResult,
+    ConfidenceVote,
+    Experience,
+    FollowUpStatus,
+    ProblemCategory,
+    phase_at,
+    seconds_left_in_phase,
+)
+from kit.errors import KitError
+from kit.widgets.intake import IntakeForm
+from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, OK_COLOUR, download_link, esc, pill
+from kit.widgets.timer import format_clock
+
+CATEGORY_COLOURS = {
+    ProblemCategory.MANAGEMENT_ACTION: OK_COLOUR,
+    ProblemCategory.ESCALATION: GATE_COLOURS["red"],
+    ProblemCategory.OKR_PROCESS_CHANGE: LEVEL_COLOURS["info"],
+    ProblemCategory.PARKED: MUTED,
+}
+
+
+def _button(description: str, css: str, handler: Callable[[], object], icon: str = "") -> widgets.Button:
+    button = widgets.Button(description=description, icon=icon, layout=widgets.Layout(width="auto"))
+    button.add_class(css)
+    button.on_click(lambda _b: handler())
+    return button
+
+
+def _text(placeholder: str, css: str, width: str = "16em") -> widgets.Text:
+    box = widgets.Text(placeholder=placeholder, layout=widgets.Layout(width=width))
+    box.add_class(css)
+    return box
+
+
+def _heading(text: str) -> widgets.HTML:
+    return widgets.HTML(f"<h3 style='margin:12px 0 4px'>{esc(text)}</h3>")
+
+
+def _message(text: str, kind: str) -> str:
+    colour = {"ok": OK_COLOUR, "warning": GATE_COLOURS["amber"], "error": GATE_COLOURS["red"]}[kind]
+    return (
+        f'<div class="okr-clinic-{kind}" style="border-left:4px solid {colour};padding:4px 8px;margin:4px 0">'
+        f"{esc(text)}</div>"
+    )
+
+
+def phase_html(clinic: Clinic, elapsed: int) -> str:
+    """The phase card: minutes, purpose, the facilitation prompts and who speaks in what order."""
+    current = phase_at(elapsed)
+    order = clinic.speaking_order(current.key)
+    prompts = "".join(f"<li>{esc(p)}</li>" for p in current.prompts)
+    speakers = " → ".join(f"<b>{esc(n)}</b>" if i == 0 else esc(n) for i, n in enumerate(order))
+    steps = " ".join(pill(p.label, OK_COLOUR if p.key == current.key else MUTED) for p in PHASES)
+    return (
+        f'<div class="okr-clinic-phase" data-phase="{esc(current.key)}">'
+        f"<div style='margin-bottom:4px'>{steps}</div>"
+        f"<h4 style='margin:4px 0'>{esc(current.label)}</h4>"
+        f"<div style='color:{MUTED}'>{esc(current.purpose)}</div>"
+        f"<ul style='margin:4px 0'>{prompts}</ul>"
+        f'<div class="okr-clinic-rotation">Speaking order: {speakers or "<i>add participants</i>"}</div>'
+        "</div>"
+    )
+
+
+def clock_html(elapsed: int) -> str:
+    left = seconds_left_in_phase(elapsed)
+    over = elapsed >= CLINIC_MINUTES * 60
+    colour = GATE_COLOURS["red"] if over else GATE_COLOURS["amber"] if left <= 60 else "inherit"
+    return (
+        f'<span class="okr-clinic-clock" data-elapsed="{elapsed}" style="font-size:1.4em;'
+        f'font-variant-numeric:tabular-nums">{format_clock(elapsed)}</span>'
+        f' <span style="color:{colour}">{"time is up" if over else f"{format_clock(left)} left in this phase"}</span>'
+    )
+
+
+class ClinicRunner(widgets.VBox):
+    """Intake, participants, follow-up, phase clock with notes, problems, votes, peer round,
+    commitments, close and export, top to bottom in the order the hour runs."""
+
+    def __init__(
+        self,
+        clinic: Clinic | None = None,
+        *,
+        tick_ms: int = 1000,
+        save_path: str | Path | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.clinic = clinic or Clinic()
+        self.save_path = Path(save_path) if save_path else None
+        self.vote: ConfidenceVote | None = self.clinic.votes[-1] if self.clinic.votes else None
+
+        self.intake = IntakeForm(self.clinic.case)
+        self.intake.on_change(self._case_changed)
+
+        self.participant_name = _text("Name", "okr-clinic-participant-name", "12em")
+        self.participant_team = _text("Team", "okr-clinic-participant-team", "10em")
+        self.participant_experience = widgets.Dropdown(
+            options=[(e.value, e) for e in Experience], value=Experience.DEVELOPING, layout=widgets.Layout(width="12em")
+        )
+        self.participant_list = widgets.HTML()
+        self.participant_list.add_class("okr-clinic-participants")
+
+        self.follow_up_box = widgets.VBox()
+        self.follow_up_box.add_class("okr-clinic-follow-ups")
+
+        self.ticker = widgets.Play(
+            value=0,
+            min=0,
+            max=CLINIC_MINUTES * 60,
+            step=1,
+            interval=tick_ms,
+            show_repeat=False,
+            description="Start or pause the clinic clock",
+        )
+        self.ticker.add_class("okr-clinic-ticker")
+        self.ticker.observe(lambda _c: self._render_phase(), names="value")
+        self.clock = widgets.HTML()
+        self.phase_card = widgets.HTML()
+        self.note_text = widgets.Textarea(placeholder="Note for this phase", layout=widgets.Layout(width="60%"))
+        self.note_text.add_class("okr-clinic-note-text")
+        self.notes_html = widgets.HTML()
+        self.notes_html.add_class("okr-clinic-notes")
+
+        self.problem_text = _text("Problem raised", "okr-clinic-problem-text", "24em")
+        self.problem_category = widgets.Dropdown(
+            options=[(c.value, c) for c in ProblemCategory],
+            value=ProblemCategory.PARKED,
+            layout=widgets.Layout(width="14em"),
+        )
+        self.problem_category.add_class("okr-clinic-problem-category")
+        self.problems_box = widgets.VBox()
+        self.problems_box.add_class("okr-clinic-problems")
+
+        self.vote_question = _text("Proposed fix to vote on", "okr-clinic-vote-question", "24em")
+        self.vote_voter = widgets.Dropdown(options=[], layout=widgets.Layout(width="12em"))
+        self.vote_score = widgets.ToggleButtons(options=[1, 2, 3, 4, 5], value=3, style={"button_width": "2.5em"})
+        self.vote_status = widgets.HTML()
+        self.vote_status.add_class("okr-clinic-vote-status")
+
+        self.draft_author = widgets.Dropdown(options=[], layout=widgets.Layout(width="12em"))
+        self.draft_text = widgets.Textarea(
+            placeholder="Paste this participant's OKR draft", layout=widgets.Layout(width="60%")
+        )
+        self.drafts: dict[str, str] = {}
+        self.drafts_status = widgets.HTML()
+        self.reviewer = widgets.Dropdown(options=[], layout=widgets.Layout(width="12em"))
+        self.reviewer.observe(lambda _c: self._render_peer_round(), names="value")
+        self.review_draft = widgets.HTML()
+        self.review_draft.add_class("okr-clinic-review-draft")
+        self.review_challenge = _text("One challenge", "okr-clinic-review-challenge", "30em")
+        self.review_suggestion = _text("One suggestion", "okr-clinic-review-suggestion", "30em")
+        self.review_status = widgets.HTML()
+
+        self.commit_participant = widgets.Dropdown(options=[], layout=widgets.Layout(width="12em"))
+        self.commit_participant.add_class("okr-clinic-commit-participant")
+        self.commit_action = _text("Action", "okr-clinic-commit-action", "22em")
+        self.commit_owner = _text("Owner", "okr-clinic-commit-owner", "10em")
+        self.commit_due = widgets.DatePicker(layout=widgets.Layout(width="11em"))
+        self.commit_due.add_class("okr-clinic-commit-due")
+        self.commitments_html = widgets.HTML()
+        self.commitments_html.add_class("okr-clinic-commitments")
+
+        self.status = widgets.HTML()
+        self.status.add_class("okr-clinic-status")
+        self.export_output = widgets.HTML()
+        self.export_output.add_class("okr-clinic-export")
+
+        super().__init__(
+            [
+                _heading("1. The case"),
+                self.intake,
+                _heading("2. Who is in the room"),
+                widgets.HBox(
+                    [
+                        self.participant_name,
+                        self.participant_team,
+                        self.participant_experience,
+                        _button(
+                            "Add participant", "okr-clinic-add-participant", self.add_participant_from_form, "plus"
+                        ),
+                    ]
+                ),
+                self.participant_list,
+                _heading("3. Last clinic's commitments"),
+                self.follow_up_box,
+                _heading("4. The hour"),
+                widgets.HBox(
+                    [
+                        self.ticker,
+                        self.clock,
+                        _button("Next phase", "okr-clinic-next-phase", self.next_phase, "forward"),
+                    ]
+                ),
+                self.phase_card,
+                widgets.HBox([self.note_text, _button("Add note", "okr-clinic-add-note", self.add_note_from_form)]),
+                self.notes_html,
+                _heading("5. Problems raised - convert each, or park it"),
+                widgets.HBox(
+                    [
+                        self.problem_text,
+                        self.problem_category,
+                        _button("Add problem", "okr-clinic-add-problem", self.add_problem_from_form),
+                    ]
+                ),
+                self.problems_box,
+                _heading("6. Confidence in the proposed fix (revealed together)"),
+                widgets.HBox([self.vote_question, _button("Start vote", "okr-clinic-start-vote", self.start_vote)]),
+                widgets.HBox(
+                    [
+                        self.vote_voter,
+                        self.vote_score,
+                        _button("Cast hidden vote", "okr-clinic-cast", self.cast_from_form),
+                        _button("Reveal all votes", "okr-clinic-reveal", self.reveal_votes),
+                    ]
+                ),
+                self.vote_status,
+                _heading("7. Peer review round (anonymous swap)"),
+                widgets.HBox(
+                    [
+                        self.draft_author,
+                        self.draft_text,
+                        _button("Add draft", "okr-clinic-add-draft", self.add_draft_from_form),
+                    ]
+                ),
+                widgets.HBox([_button("Swap drafts", "okr-clinic-swap", self.swap_drafts), self.drafts_status]),
+                widgets.HBox([widgets.Label("Reviewer"), self.reviewer]),
+                self.review_draft,
+                widgets.VBox(
+                    [
+                        self.review_challenge,
+                        self.review_suggestion,
+                        _button("Submit review", "okr-clinic-submit-review", self.submit_review_from_form),
+                    ]
+                ),
+                self.review_status,
+                _heading("8. Commitments - action, owner, due date for everyone"),
+                widgets.HBox(
+                    [
+                        self.commit_participant,
+                        self.commit_action,
+                        self.commit_owner,
+                        self.commit_due,
+                        _button("Add commitment", "okr-clinic-add-commitment", self.add_commitment_from_form, "check"),
+                    ]
+                ),
+                self.commitments_html,
+                _heading("9. Close and export"),
+                widgets.HBox(
+                    [
+                        _button("Close clinic", "okr-clinic-close", self.close_clinic, "flag-checkered"),
+                        _button("Export record", "okr-clinic-export-button", self.export, "download"),
+                    ]
+                ),
+                self.status,
+                self.export_output,
+            ],
+            **kwargs,
+        )
+        self.add_class("okr-clinic")
+        self.refresh()
+
+    # -- actions (each edits the clinic, then re-renders) ------------------------------------------
+
+    def _attempt(self, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except KitError as error:
+            self.status.value = _message(str(error), "error")
+            return False
+        self.status.value = ""
+        return True
+
+    def _case_changed(self, check: Any) -> None:
+        self.clinic.case = check.case
+        self._render_phase()
+
+    def add_participant_from_form(self) -> None:
+        name = self.participant_name.value.strip()
+        if not name:
+            self.status.value = _message("Type the participant's name first.", "warning")
+            return
+        if self._attempt(
+            lambda: self.clinic.add_participant(
+                name, team=self.participant_team.value.strip(), experience=self.participant_experience.value
+            )
+        ):
+            self.participant_name.value = self.participant_team.value = ""
+            self.refresh()
+
+    def next_phase(self) -> None:
+        current = phase_at(self.ticker.value)
+        later = [p for p in PHASES if p.start_minute > current.start_minute]
+        self.ticker.value = later[0].start_minute * 60 if later else CLINIC_MINUTES * 60
+
+    @property
+    def current_phase_key(self) -> str:
+        return phase_at(self.ticker.value).key
+
+    def add_note_from_form(self) -> None:
+        if self._attempt(lambda: self.clinic.add_note(self.current_phase_key, self.note_text.value)):
+            self.note_text.value = ""
+            self._render_phase()
+
+    def add_problem_from_form(self) -> None:
+        if self._attempt(
+            lambda: self.clinic.raise_problem(
+                self.problem_text.value, self.current_phase_key, category=self.problem_category.value
+            )
+        ):
+            self.problem_text.value = ""
+            self.problem_category.value = ProblemCategory.PARKED
+            self._render_problems()
+
+    def _reclassify(self, index: int) -> Callable[[dict[str, Any]], None]:
+        def handler(change: dict[str, Any]) -> None:
+            self.clinic.classify(index, change["new"])
+            self._render_problems()
+
+        return handler
+
+    def start_vote(self) -> None:
+        question = self.vote_question.value.strip() or "Confidence in the proposed fix"
+        self.vote = self.clinic.start_vote(question)
+        self._render_vote()
+
+    def cast_from_form(self) -> None:
+        if self.vote is None:
+            self.start_vote()
+        vote = self.vote
+        assert vote is not None
+        if not self.vote_voter.value:
+            self.status.value = _message("Add participants before voting.", "warning")
+            return
+        if self._attempt(lambda: vote.cast(self.vote_voter.value, int(self.vote_score.value))):
+            self._render_vote()
+
+    def reveal_votes(self) -> None:
+        vote = self.vote
+        if vote is None:
+            self.status.value = _message("Start a vote first.", "warning")
+            return
+        if self._attempt(lambda: vote.reveal()):
+            self._render_vote()
+
+    def add_draft_from_form(self) -> None:
+        author, text = self.draft_author.value, self.draft_text.value.strip()
+        if not author or not text:
+            self.status.value = _message("Pick a participant and paste their draft.", "warning")
+            return
+        self.drafts[author] = text
+        self.draft_text.value = ""
+        self.drafts_status.value = f"<span>{len(self.drafts)} draft(s) in</span>"
+
+    def swap_drafts(self) -> None:
+        if self._attempt(lambda: self.clinic.start_peer_round(self.drafts)):
+            self._render_peer_round()
+
+    def submit_review_from_form(self) -> None:
+        peer_round = self.clinic.peer_round
+        if peer_round is None:
+            self.status.value = _message("Swap the drafts first.", "warning")
+            return
+        if self._attempt(
+            lambda: peer_round.submit(
+                self.reviewer.value or "", self.review_challenge.value, self.review_suggestion.value
+            )
+        ):
+            self.review_challenge.value = self.review_suggestion.value = ""
+            self._render_peer_round()
+
+    def add_commitment_from_form(self) -> None:
+        due: date | None = self.commit_due.value
+        if not self.commit_participant.value:
+            self.status.value = _message("Add participants before recording commitments.", "warning")
+            return
+        if self._attempt(
+            lambda: self.clinic.commit(
+                self.commit_participant.value, self.commit_action.value, self.commit_owner.value, due
+            )
+        ):
+            self.commit_action.value = self.commit_owner.value = ""
+            self.commit_due.value = None
+            self._render_commitments()
+
+    def close_clinic(self) -> CloseResult:
+        result = self.clinic.close()
+        self.status.value = _message(result.message, "ok" if result.closed else "warning")
+        self._save()
+        self._render_commitments()
+        return result
+
+    def export(self) -> str:
+        text = self.clinic.to_markdown()
+        name = f"clinic-{self.clinic.held_on.isoformat()}.md"
+        saved = self._save()
+        where = f'<div style="color:{MUTED}">Saved to {esc(saved)}</div>' if saved else ""
+        self.export_output.value = (
+            f"{download_link(name, text, 'text/markdown')}{where}"
+            f'<pre class="okr-clinic-export-preview" style="white-space:pre-wrap;max-height:24em;overflow:auto">'
+            f"{esc(text)}</pre>"
+        )
+        return text
+
+    def _save(self) -> Path | None:
+        if self.save_path is None:
+            return None
+        return self.clinic.save(self.save_path)
+
+    # -- rendering ---------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        names = self.clinic.names
+        for dropdown in (self.vote_voter, self.draft_author, self.commit_participant, self.reviewer):
+            current = dropdown.value
+            dropdown.options = names
+            if current in names:
+                dropdown.value = current
+        self.participant_list.value = (
+            " ".join(
+                pill(f"{p.name}{' · ' + p.team if p.team else ''} · {p.experience.value}", MUTED)
+                for p in self.clinic.participants
+            )
+            or f"<i style='color:{MUTED}'>No participants yet.</i>"
+        )
+        self._render_follow_ups()
+        self._render_phase()
+        self._render_problems()
+        self._render_vote()
+        self._render_peer_round()
+        self._render_commitments()
+
+    def _render_phase(self) -> None:
+        elapsed = int(self.ticker.value)
+        self.clock.value = clock_html(elapsed)
+        self.phase_card.value = phase_html(self.clinic, elapsed)
+        key = phase_at(elapsed).key
+        notes = self.clinic.notes_for(key)
+        self.notes_html.value = (
+            "<ul>" + "".join(f"<li>{esc(n.text)}</li>" for n in notes) + "</ul>"
+            if notes
+            else (f"<i style='color:{MUTED}'>No notes in this phase yet.</i>")
+        )
+
+    def _render_follow_ups(self) -> None:
+        rows: list[widgets.Widget] = []
+        for index, follow_up in enumerate(self.clinic.follow_ups):
+            c = follow_up.commitment
+            status = widgets.Dropdown(
+                options=[(s.value, s) for s in FollowUpStatus],
+                value=follow_up.status,
+                layout=widgets.Layout(width="10em"),
+            )
+            evidence = widgets.Text(
+                value=follow_up.evidence, placeholder="Evidence", layout=widgets.Layout(width="24em")
+            )
+            status.observe(self._follow_up_edited(index, status, evidence), names="value")
+            evidence.observe(self._follow_up_edited(index, status, evidence), names="value")
+            label = widgets.HTML(
+                f"<b>{esc(c.participant)}</b>: {esc(c.action)} "
+                f"<span style='color:{MUTED}'>(due {esc(c.due or '-')})</span>"
+            )
+            rows.append(widgets.HBox([label, status, evidence]))
+        self.follow_up_box.children = rows or [widgets.HTML(f"<i style='color:{MUTED}'>No previous clinic loaded.</i>")]
+
+    def _follow_up_edited(
+        self, index: int, status: widgets.Dropdown, evidence: widgets.Text
+    ) -> Callable[[dict[str, Any]], None]:
+        def handler(_change: dict[str, Any]) -> None:
+            self.clinic.review_follow_up(index, status.value, evidence.value)
+
+        return handler
+
+    def _render_problems(self) -> None:
+        rows: list[widgets.Widget] = []
+        for index, problem in enumerate(self.clinic.problems):
+            dropdown = widgets.Dropdown(
+                options=[(c.value, c) for c in ProblemCategory],
+                value=problem.category,
+                layout=widgets.Layout(width="14em"),
+            )
+            dropdown.observe(self._reclassify(index), names="value")
+            colour = CATEGORY_COLOURS[problem.category]
+            rows.append(
+                widgets.HBox(
+                    [
+                        widgets.HTML(
+                            f'<span class="okr-clinic-problem" data-category="{esc(problem.category.value)}" '
+                            f'style="border-left:4px solid {colour};padding-left:6px">{esc(problem.text)}</span>'
+                        ),
+                        dropdown,
+                    ]
+                )
+            )
+        self.problems_box.children = rows
+
+    def _render_vote(self) -> None:
+        vote = self.vote
+        if vote is None:
+            self.vote_status.value = f"<i style='color:{MUTED}'>No vote running.</i>"
+            return
+        if not vote.revealed:
+            waiting = [n for n in self.clinic.names if n not in vote.votes]
+            self.vote_status.value = (
+                f'<div data-cast="{vote.cast_count}">{esc(vote.question)}: {vote.cast_count} hidden vote(s) cast'
+                + (f"; waiting for {esc(', '.join(waiting))}" if waiting else "; everyone has voted")
+                + "</div>"
+            )
+            return
+        result = vote.result()
+        bars = "".join(f"<div>{score}: {'█' * count} {count}</div>" for score, count in result.counts.items())
+        self.vote_status.value = (
+            f'<div class="okr-clinic-vote-result">{esc(vote.question)} - median {result.median:g}, '
+            f"mean {result.mean:g}, spread {result.spread}{bars}</div>"
+        )
+
+    def _render_peer_round(self) -> None:
+        peer_round = self.clinic.peer_round
+        if peer_round is None:
+            self.review_draft.value = f"<i style='color:{MUTED}'>Add two or more drafts, then swap.</i>"
+            return
+        reviewer = self.reviewer.value
+        if not reviewer or reviewer not in peer_round.assignments:
+            self.review_draft.value = "<i>Pick a reviewer.</i>"
+            return
+        label, text = peer_round.draft_for(reviewer)
+        self.review_draft.value = (
+            f"<div style='display:flex;gap:16px'><div style='flex:1'><b>{esc(label)}</b>"
+            f"<pre style='white-space:pre-wrap'>{esc(text)}</pre></div>"
+            f"<div style='flex:1'><b>KR quality checklist</b>{checklist_html()}</div></div>"
+        )
+        done = len(peer_round.reviews)
+        waiting = ", ".join(peer_round.waiting_for)
+        self.review_status.value = esc(f"{done} review(s) in" + (f"; waiting for {waiting}" if waiting else ""))
+
+    def _render_commitments(self) -> None:
+        rows = "".join(
+            f"<tr><td>{esc(c.participant)}</td><td>{esc(c.action) or '<b>missing</b>'}</td>"
+            f"<td>{esc(c.owner) or '<b>missing</b>'}</td><td>{esc(c.due or '') or '<b>missing</b>'}</td></tr>"
+            for c in self.clinic.commitments
+        )
+        self.commitments_html.value = (
+            f'<table class="okr-clinic-commitment-table" data-count="{len(self.clinic.commitments)}">'
+            f"<tr><th>Participant</th><th>Action</th><th>Owner</th><th>Due</th></tr>{rows}</table>"
+        )
+
+
+def checklist_html() -> str:
+    """The live rubric's checklist, or why it cannot be shown (the round still works without it)."""
+    try:
+        items = kr_checklist()
+    except (KitError, NotImplementedError) as error:
+        return f"<div style='color:{MUTED}'>Checklist unavailable: {esc(error)}</div>"
+    return "<ul>" + "".join(f"<li>{esc(i.check)}</li>" for i in items) + "</ul>"
+
+
+__all__ = ["ClinicError", "ClinicRunner"]

@@ -1,0 +1,165 @@
+"""Clinic runner and intake form: drive the widgets as a facilitator would, check what they show."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from kit.clinic import Clinic, FollowUpStatus, ProblemCategory
+from kit.intake import CaseIntake
+from kit.widgets.clinic import ClinicRunner
+from kit.widgets.intake import IntakeForm
+
+
+def runner_with_people(tmp_path: Path | None = None) -> ClinicRunner:
+    runner = ClinicRunner(Clinic(held_on=date(2026, 11, 23)), save_path=tmp_path / "c.json" if tmp_path else None)
+    for name, team in [("Ana", "Growth"), ("Ben", "Ops"), ("Chloe", "Sales")]:
+        runner.participant_name.value = name
+        runner.participant_team.value = team
+        runner.add_participant_from_form()
+    runner.intake.inputs["owner"].value = "Ana"
+    return runner
+
+
+def test_intake_form_shows_findings_beside_the_field_and_clears_them() -> None:
+    form = IntakeForm()
+    assert "intake-no-process" in form.field_findings["process"].value
+    form.inputs["process"].value = "Weekly KR check-in with operations"
+    assert "intake-no-process" not in form.field_findings["process"].value
+    assert form.case.process == "Weekly KR check-in with operations"
+
+
+def test_intake_form_flags_an_abstract_topic_and_escapes_it() -> None:
+    form = IntakeForm()
+    form.load_text("<b>alignment</b> and engagement")
+    assert "intake-abstract-topic" in form.case_findings.value
+    assert "<b>alignment" not in form.case_findings.value
+    assert 'data-verdict="park"' in form.verdict.value or 'data-verdict="needs work"' in form.verdict.value
+
+
+def test_a_ready_case_gets_the_ready_verdict() -> None:
+    form = IntakeForm(
+        CaseIntake(
+            title="Late blockers",
+            owner="Ana",
+            process="Monthly portfolio review",
+            impact="Blockers reach the sponsor three weeks late.",
+            decision="Agree an escalation rule for red KRs.",
+            okr="Reduce time to first value from 3 days to 1 day by Mar 31",
+            evidence="Review decks of March and April",
+        )
+    )
+    assert 'data-verdict="ready"' in form.verdict.value
+
+
+def test_participants_appear_in_every_picker_and_the_rotation() -> None:
+    runner = runner_with_people()
+    assert list(runner.commit_participant.options) == ["Ana", "Ben", "Chloe"]
+    assert "Speaking order" in runner.phase_card.value
+    assert all(name in runner.phase_card.value for name in ("Ana", "Ben", "Chloe"))
+
+
+def test_the_clock_moves_the_phase_and_next_phase_jumps() -> None:
+    runner = runner_with_people()
+    assert 'data-phase="check_in"' in runner.phase_card.value
+    runner.ticker.value = 605
+    assert 'data-phase="owner_explains"' in runner.phase_card.value
+    assert "Cut the backstory" in runner.phase_card.value
+    runner.next_phase()
+    assert runner.ticker.value == 20 * 60
+    assert 'data-phase="diagnosis"' in runner.phase_card.value
+
+
+def test_notes_go_to_the_current_phase() -> None:
+    runner = runner_with_people()
+    runner.next_phase()
+    runner.note_text.value = "Ops capacity missing from planning <script>"
+    runner.add_note_from_form()
+    assert [n.phase for n in runner.clinic.notes] == ["owner_explains"]
+    assert "&lt;script&gt;" in runner.notes_html.value
+    runner.next_phase()
+    assert "No notes in this phase" in runner.notes_html.value
+
+
+def test_problems_are_added_and_reclassified() -> None:
+    runner = runner_with_people()
+    runner.problem_text.value = "Nobody owns the ops trade-off"
+    runner.add_problem_from_form()
+    assert runner.clinic.problems[0].category is ProblemCategory.PARKED
+    dropdown = runner.problems_box.children[0].children[1]
+    dropdown.value = ProblemCategory.ESCALATION
+    assert runner.clinic.problems[0].category is ProblemCategory.ESCALATION
+
+
+def test_votes_are_hidden_until_revealed() -> None:
+    runner = runner_with_people()
+    runner.vote_question.value = "Escalation rule"
+    runner.start_vote()
+    for name, score in [("Ana", 5), ("Ben", 2)]:
+        runner.vote_voter.value = name
+        runner.vote_score.value = score
+        runner.cast_from_form()
+    assert "2 hidden vote(s)" in runner.vote_status.value and "waiting for Chloe" in runner.vote_status.value
+    assert "median" not in runner.vote_status.value
+    runner.reveal_votes()
+    assert "median 3.5" in runner.vote_status.value
+
+
+def test_peer_round_shows_an_anonymous_draft_and_takes_a_review() -> None:
+    runner = runner_with_people()
+    for name in ("Ana", "Ben", "Chloe"):
+        runner.draft_author.value = name
+        runner.draft_text.value = f"Objective of {name}'s team"
+        runner.add_draft_from_form()
+    runner.swap_drafts()
+    runner.reviewer.value = "Ben"
+    shown = runner.review_draft.value
+    assert "Draft " in shown and "Ben's team" not in shown
+    runner.review_challenge.value = "Where is the baseline?"
+    runner.review_suggestion.value = "Measure it in week one"
+    runner.submit_review_from_form()
+    assert runner.clinic.peer_round is not None and len(runner.clinic.peer_round.reviews) == 1
+
+
+def test_closing_with_a_commitment_missing_an_owner_warns_and_names_who(tmp_path: Path) -> None:
+    runner = runner_with_people(tmp_path)
+    for name, owner in [("Ana", "Ana"), ("Ben", ""), ("Chloe", "Chloe")]:
+        runner.commit_participant.value = name
+        runner.commit_action.value = f"Action for {name}"
+        runner.commit_owner.value = owner
+        runner.commit_due.value = date(2026, 12, 1)
+        runner.add_commitment_from_form()
+    result = runner.close_clinic()
+    assert not result.closed
+    assert "okr-clinic-warning" in runner.status.value and "Ben" in runner.status.value
+    assert "owner" in runner.status.value
+
+
+def test_three_commitments_close_the_clinic_and_export_it(tmp_path: Path) -> None:
+    runner = runner_with_people(tmp_path)
+    for name in ("Ana", "Ben", "Chloe"):
+        runner.commit_participant.value = name
+        runner.commit_action.value = f"Action for {name}"
+        runner.commit_owner.value = name
+        runner.commit_due.value = date(2026, 12, 1)
+        runner.add_commitment_from_form()
+    assert runner.close_clinic().closed
+    assert "okr-clinic-ok" in runner.status.value
+    text = runner.export()
+    assert "| Chloe | Action for Chloe | Chloe | 2026-12-01 |" in text
+    assert "okr-download" in runner.export_output.value
+    assert Clinic.load(tmp_path / "c.json").closed
+
+
+def test_follow_ups_from_last_clinic_can_be_marked() -> None:
+    previous = Clinic()
+    previous.add_participant("Ana")
+    previous.commit("Ana", "Name the owner", "Ana", "2026-11-30")
+    current = Clinic()
+    current.follow_up_from(previous)
+    runner = ClinicRunner(current)
+    status, evidence = runner.follow_up_box.children[0].children[1:]
+    status.value = FollowUpStatus.DONE
+    evidence.value = "Owner named on 28 Nov"
+    assert current.follow_ups[0].status is FollowUpStatus.DONE
+    assert current.follow_ups[0].evidence == "Owner named on 28 Nov"
