@@ -27,6 +27,7 @@ from kit.report.text import render_text
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 STDIN_NAME = "<stdin>"
 FAIL_ON = {"error": Level.ERROR, "warning": Level.WARNING, "never": None}
+OKR_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml", ".json", ".csv"}
 INPUT_FORMATS = ["markdown", "text", "yaml", "json", "csv"]
 
 
@@ -105,7 +106,7 @@ def run_review(args: argparse.Namespace) -> int:
         return _usage_error(error)
     reviews: list[Review] = []
     problems: list[InputError] = []
-    for source in args.paths:
+    for source in expand_sources(args.paths, problems):
         try:
             reviews.append(review_source(source, rubric=args.rubric, input_format=args.input_format))
         except Exception as error:  # every failure becomes one line naming the file
@@ -126,11 +127,36 @@ def review_source(source: str, *, rubric: str | None = None, input_format: str |
         result = kit.review(read_stdin(), rubric=rubric, format=input_format)
         return result.model_copy(update={"path": STDIN_NAME})
     path = Path(source)
-    if path.is_dir():
-        raise InputError("is a folder", path=source, fix="Pass the OKR files inside it, e.g. folder/*.md")
     if not path.exists():
         raise InputError("no such file", path=source, fix="Check the spelling and the current folder")
     return kit.review(path, rubric=rubric, format=input_format)
+
+
+def expand_sources(sources: Sequence[str], problems: list[InputError]) -> list[str]:
+    """Folders stand for the OKR files inside them (recursively, hidden folders skipped), like a linter."""
+    expanded: list[str] = []
+    for source in sources:
+        folder = Path(source)
+        if source == "-" or not folder.is_dir():
+            expanded.append(source)
+            continue
+        found = sorted(
+            str(path)
+            for path in folder.rglob("*")
+            if path.suffix.lower() in OKR_SUFFIXES
+            and path.is_file()
+            and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        )
+        if not found:
+            problems.append(
+                InputError(
+                    "no OKR files in this folder",
+                    path=source,
+                    fix=f"Put drafts there as {', '.join(sorted(OKR_SUFFIXES))} files, or pass the files themselves",
+                )
+            )
+        expanded.extend(found)
+    return expanded
 
 
 def read_stdin(stream: TextIO | None = None) -> str:

@@ -190,12 +190,27 @@ def test_bad_files_exit_2_with_a_located_message_and_the_rest_still_reviewed(
         assert message[0].startswith(f"{bad}:{data['input_errors'][0]['line']}: ")
 
 
-def test_missing_file_and_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["review", str(tmp_path / "nope.md"), str(tmp_path)], capsys)
+def test_missing_file_and_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "drafts"
+    empty.mkdir()
+    code, out, err = run(["review", str(tmp_path / "nope.md"), str(empty)], capsys)
     assert code == 2
     assert f"{tmp_path / 'nope.md'}: no such file" in err
-    assert f"{tmp_path}: is a folder" in err
+    assert f"{empty}: no OKR files in this folder" in err
     assert out == ""
+
+
+def test_a_folder_stands_for_the_okr_files_in_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "drafts"
+    (folder / "team-a").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    first = write(folder, "q1.md", TASK_DRAFT)
+    second = write(folder / "team-a", "q1.md", TASK_DRAFT)
+    write(folder, "notes.pdf", b"%PDF-1.4")
+    write(folder / ".git", "config.txt", "not an OKR")
+    code, out, _ = run(["review", "--format", "json", str(folder)], capsys)
+    assert code == 1
+    assert [d["path"] for d in json.loads(out)["documents"]] == [str(first), str(second)]
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
