@@ -117,7 +117,8 @@ def load_cohort(
         latest = store.latest(workshop, team)
         if latest is None:  # removed between listing and loading: nothing to show
             continue
-        label = f"{team}, version {latest.version}"
+        # the label ends up in code spans and file-like names: keep only harmless characters
+        label = "".join(c for c in team if c not in "`<>&*_[]|#\\") + f", version {latest.version}"
         try:
             review, problem = review_set(latest.okr_set).model_copy(update={"path": label}), None
         except (KitError, NotImplementedError) as error:
@@ -206,10 +207,10 @@ def heatmap_png(cohort: Cohort, *, dpi: int = 110) -> bytes | None:
     if not rules or not teams:
         return None
     grid = [[cohort.drafts[t].rule_counts().get(rule, 0) for t in range(len(teams))] for rule in rules]
-    figure = Figure(figsize=(1.6 + 0.7 * len(teams), 1.2 + 0.35 * len(rules)), dpi=dpi)
+    figure = Figure(figsize=(2.5 + 0.7 * len(teams), 1.8 + 0.35 * len(rules)), dpi=dpi, layout="constrained")
     axes = figure.add_subplot()
     image = axes.imshow(grid, cmap="Reds", aspect="auto", vmin=0)
-    axes.set_xticks(range(len(teams)), labels=teams, rotation=45, ha="right")
+    axes.set_xticks(range(len(teams)), labels=[_short(team) for team in teams], rotation=45, ha="right")
     axes.set_yticks(range(len(rules)), labels=rules)
     peak = max(max(line) for line in grid) or 1
     for r, line in enumerate(grid):
@@ -219,10 +220,13 @@ def heatmap_png(cohort: Cohort, *, dpi: int = 110) -> bytes | None:
                 axes.text(t, r, str(count), ha="center", va="center", color=colour, fontsize=8)
     axes.set_title("Findings per rule and team")
     figure.colorbar(image, ax=axes, label="findings")
-    figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def _short(label: str, limit: int = 28) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 # --- calibration ----------------------------------------------------------------------------
@@ -235,7 +239,7 @@ class Deviation(_Frozen):
 
     def describe(self) -> str:
         side = "fewer" if self.share < self.median else "more"
-        return f"{self.share:.0%} of KRs state a {self.standard} ({side} than the cohort median of {self.median:.0%})"
+        return f"{self.share:.0%} of KRs state the {self.standard} ({side} than the cohort median of {self.median:.0%})"
 
 
 class CalibrationRow(_Frozen):
