@@ -448,7 +448,7 @@ class OkrEditor(widgets.VBox):
         """Render the reviewed set in a format and offer it as a download link that works in Voila."""
         fmt = fmt or self.export_format.value
         text = export_text(self.review, fmt)
-        suffix, mime = EXPORT_FORMATS[fmt]
+        suffix, mime, _writer = EXPORT_FORMATS[fmt]
         name = f"{self.filename}{suffix}"
         gate = "" if self.review.passes_gate else " (it does not pass the quality gate yet)"
         self.export_output.value = (
