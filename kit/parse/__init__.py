@@ -6,10 +6,70 @@ suffix picks the format. Bad input raises `kit.errors.InputError` naming file, l
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from kit.errors import InputError
 from kit.model import OkrSet
+from kit.parse.csv_format import looks_like_csv, parse_csv
+from kit.parse.json_format import parse_json
+from kit.parse.source import clean_text, read_file
+from kit.parse.text import parse_text
+from kit.parse.yaml_format import parse_yaml
+
+__all__ = ["FORMATS", "detect_format", "parse"]
+
+FORMATS: dict[str, str] = {
+    "text": "text", "txt": "text", "plain": "text", "markdown": "text", "md": "text",
+    "yaml": "yaml", "yml": "yaml", "json": "json", "csv": "csv", "tsv": "csv",
+}
+_SUFFIXES = {
+    ".md": "text", ".markdown": "text", ".txt": "text", ".text": "text",
+    ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv", ".tsv": "csv",
+}
+_PARSERS = {"text": parse_text, "yaml": parse_yaml, "json": parse_json, "csv": parse_csv}
+
+# The structured schema's top-level key at the start of a line, as YAML writes it.
+_YAML_OBJECTIVES = re.compile(r"^objectives\s*:", re.MULTILINE)
+_YAML_SCHEMA_KEY = re.compile(r"^\s*(?:-\s+)?(?:text|key_results)\s*:", re.MULTILINE)
+
+
+def detect_format(text: str) -> str:
+    """Which parser reads this text: JSON, the YAML schema, a spreadsheet export, else prose/Markdown."""
+    start = text.lstrip()[:1]
+    if start in ("{", "["):
+        return "json"
+    head = text[:65536]
+    if _YAML_OBJECTIVES.search(head) and _YAML_SCHEMA_KEY.search(head):
+        return "yaml"
+    if looks_like_csv(text):
+        return "csv"
+    return "text"
 
 
 def parse(source: str | Path, *, format: str | None = None) -> OkrSet:
-    raise NotImplementedError("kit.parse is being built")
+    """Read an OKR set from text or a file; errors name the file, the line and what to do next."""
+    if isinstance(source, Path):
+        label: str | None = str(source)
+        text = read_file(source)
+    else:
+        label = None
+        text = source
+    chosen = _chosen_format(format, source, label)
+    text = clean_text(text, label)
+    return _PARSERS[chosen or detect_format(text)](text, label)
+
+
+def _chosen_format(format: str | None, source: str | Path, label: str | None) -> str | None:
+    if format is not None:
+        chosen = FORMATS.get(format.strip().lower().lstrip("."))
+        if chosen is None:
+            raise InputError(
+                f"unknown format {format!r}",
+                path=label,
+                fix=f"Use one of: {', '.join(sorted(set(FORMATS)))}, or leave it out to detect it.",
+            )
+        return chosen
+    if isinstance(source, Path):
+        return _SUFFIXES.get(source.suffix.lower())
+    return None

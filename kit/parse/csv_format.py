@@ -1,0 +1,182 @@
+"""A spreadsheet export: one row per key result, the objective repeated or left blank.
+
+Column names are matched loosely ("Key Result", "KR", "kr_text"; "Source of truth", "SoT")
+because every team's sheet differs; columns the kit has no use for (status, progress,
+comments) are ignored rather than refused, since exports carry them. The delimiter is
+whichever of comma, semicolon or tab the header row uses most: spreadsheets in many locales
+export with semicolons.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import TYPE_CHECKING
+
+from kit.errors import InputError
+from kit.model import Direction, Initiative, KeyResult, Objective, OkrSet, ScoringMethod
+from kit.parse.fields import key_result, number_and_unit
+
+if TYPE_CHECKING:
+    from _csv import Reader
+
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "objective": ("objective", "objectives", "objective text", "objective title", "obj", "goal", "o"),
+    "text": (
+        "key result", "key results", "kr", "krs", "kr text", "key result text", "kr title",
+        "key result title", "text", "result",
+    ),
+    "owner": ("owner", "kr owner", "key result owner", "owners", "dri", "responsible", "accountable",
+              "owned by", "assignee"),
+    "objective_owner": ("objective owner", "obj owner", "objective dri"),
+    "source": ("source", "source of truth", "data source", "src", "sot", "system of record"),
+    "baseline": ("baseline", "baseline value", "start", "start value", "starting value", "current",
+                 "current value", "from"),
+    "target": ("target", "target value", "end value", "to"),
+    "unit": ("unit", "units", "uom"),
+    "deadline": ("deadline", "due", "due date", "by", "target date", "end date", "date"),
+    "metric": ("metric", "kpi", "measure"),
+    "direction": ("direction",),
+    "scoring": ("scoring", "scoring method"),
+    "initiatives": ("initiatives", "initiative", "bets", "bet"),
+    "team": ("team", "squad", "department"),
+    "cycle": ("cycle", "quarter", "period", "okr cycle"),
+}
+_HEADER_TO_FIELD = {name: field for field, names in _COLUMNS.items() for name in names}
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_DELIMITERS = (",", ";", "\t")
+_CSV_FIX = "Export the sheet again as CSV, or check the quotes on this line: a quote inside a cell is written twice."
+
+
+def _normalise(header: str) -> str:
+    return _NON_WORD.sub(" ", header.strip().lower()).strip()
+
+
+def _delimiter(header_line: str) -> str:
+    counts = {delimiter: header_line.count(delimiter) for delimiter in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def _first_line(text: str) -> str:
+    for line in text.split("\n", 50)[:50]:
+        if line.strip():
+            return line
+    return ""
+
+
+def looks_like_csv(text: str) -> bool:
+    """A header row naming a key-result column, split by a delimiter: how spreadsheets export."""
+    header = _first_line(text)
+    delimiter = _delimiter(header)
+    if delimiter not in header:
+        return False
+    fields = {_HEADER_TO_FIELD.get(_normalise(cell)) for cell in next(csv.reader([header], delimiter=delimiter))}
+    return "text" in fields and len(fields - {None}) >= 2
+
+
+def parse_csv(text: str, label: str | None = None) -> OkrSet:
+    """CSV or TSV to an OkrSet: one KR per row, objectives grouped by their text."""
+    header_line = _first_line(text)
+    delimiter = _delimiter(header_line)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    try:
+        return _Rows(reader, label).read()
+    except csv.Error as error:
+        raise InputError(f"this is not valid CSV: {error}", path=label, line=reader.line_num, fix=_CSV_FIX) from None
+
+
+class _Rows:
+    def __init__(self, reader: Reader, label: str | None) -> None:
+        self.reader = reader
+        self.label = label
+        self.columns: dict[str, int] = {}
+        self.header_line = 0
+
+    def _fail(self, problem: str, line: int, fix: str) -> InputError:
+        return InputError(problem, path=self.label, line=line, fix=fix)
+
+    def _read_header(self) -> None:
+        for row in self.reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            self.header_line = self.reader.line_num
+            for index, cell in enumerate(row):
+                field = _HEADER_TO_FIELD.get(_normalise(cell))
+                if field is not None and field not in self.columns:
+                    self.columns[field] = index
+            break
+        missing = [name for name in ("objective", "text") if name not in self.columns]
+        if missing:
+            wanted = " and ".join("'Objective'" if name == "objective" else "'Key result'" for name in missing)
+            raise self._fail(
+                f"the header row has no {wanted} column",
+                self.header_line or 1,
+                "Name the columns in the first row, e.g. 'Objective,Key result,Owner,Source,Baseline,Target,Deadline'.",
+            )
+
+    def read(self) -> OkrSet:
+        self._read_header()
+        objectives: dict[str, Objective] = {}
+        current: Objective | None = None
+        header: dict[str, str] = {}
+        start = self.reader.line_num + 1
+        for row in self.reader:
+            line, start = start, self.reader.line_num + 1
+            cells = {field: row[index].strip() for field, index in self.columns.items() if index < len(row)}
+            if not any(cells.values()):
+                continue
+            for name in ("team", "cycle"):
+                if cells.get(name):
+                    header.setdefault(name, cells[name])
+            objective_text = " ".join(cells.get("objective", "").split())
+            if objective_text:
+                current = objectives.get(objective_text.casefold())
+                if current is None:
+                    current = Objective(text=objective_text, line=line)
+                    objectives[objective_text.casefold()] = current
+            elif current is None:
+                raise self._fail(
+                    "this row has no objective and there is none above it to continue",
+                    line,
+                    "Fill in the Objective cell of the first row; later rows may leave it blank to continue it.",
+                )
+            if cells.get("objective_owner") and current.owner is None:
+                current.owner = cells["objective_owner"]
+            for initiative in re.split(r"[;\n]", cells.get("initiatives", "")):
+                if initiative.strip():
+                    current.initiatives.append(Initiative(text=initiative.strip()))
+            if cells.get("text"):
+                current.key_results.append(self._key_result(cells, line))
+            elif cells.get("owner") and current.owner is None:
+                current.owner = cells["owner"]
+        if not objectives:
+            raise self._fail(
+                "the sheet has a header row but no key results",
+                self.header_line or 1,
+                "Add one row per key result under the header row.",
+            )
+        return OkrSet(team=header.get("team"), cycle=header.get("cycle"), objectives=list(objectives.values()))
+
+    def _key_result(self, cells: dict[str, str], line: int) -> KeyResult:
+        baseline, baseline_unit = number_and_unit(cells.get("baseline", ""))
+        target, target_unit = number_and_unit(cells.get("target", ""))
+        return key_result(
+            " ".join(cells["text"].split()),
+            line,
+            owner=cells.get("owner") or None,
+            source=cells.get("source") or None,
+            baseline=baseline,
+            target=target,
+            unit=cells.get("unit") or target_unit or baseline_unit,
+            deadline=cells.get("deadline") or None,
+            metric=cells.get("metric") or None,
+            direction=_choice(cells.get("direction", ""), [d.value for d in Direction]),
+            scoring=_choice(cells.get("scoring", ""), [s.value for s in ScoringMethod]),
+        )
+
+
+def _choice(cell: str, options: list[str]) -> str | None:
+    """A cell naming one of the kit's choices; anything else is a spreadsheet's own vocabulary."""
+    return cell.lower() if cell.lower() in options else None

@@ -1,0 +1,34 @@
+"""What every format shares once it has found a KR: explicit fields, then inference from the text.
+
+Explicit fields (a YAML key, a CSV column, an "Owner:" suffix) are what the author said; the
+quantities read from the KR sentence only fill the gaps they left.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kit.model import KeyResult
+from kit.quantities import enrich, extract
+
+_PLAIN_NUMBER = re.compile(r"[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def number_and_unit(value: str) -> tuple[float | None, str | None]:
+    """A number typed into a field of its own ("46%", "1,200", "-5", "$2.5M"); None for "TBD" or "n/a"."""
+    cell = value.strip()
+    if not cell:
+        return None, None
+    if _PLAIN_NUMBER.fullmatch(cell):
+        return float(cell.replace(",", "").replace("−", "-")), None
+    amounts = extract(cell).amounts
+    if len(amounts) != 1:
+        return None, None
+    return amounts[0].value, amounts[0].unit
+
+
+def key_result(text: str, line: int | None, **explicit: Any) -> KeyResult:
+    """A KR from its text and the fields the author gave, gaps filled from the sentence."""
+    given = {name: value for name, value in explicit.items() if value is not None}
+    return enrich(KeyResult(text=text, line=line, **given))

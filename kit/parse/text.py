@@ -1,0 +1,630 @@
+"""Markdown and plain text, written the way managers actually write OKRs.
+
+How lines become objectives and key results, in order of authority:
+
+1. Labels win. "Objective 1:", "O1.", "## Objective", "Goal:" open an objective; "KR 1.2:",
+   "KR:", "Key result:" add a key result to the objective above. "Key results:",
+   "Initiatives:"/"Bets:" and "Notes:"/"Risks:"-style lines open sections of the objective.
+2. Nesting says the rest. Every line gets a rank from its heading level, indentation, list
+   marker and numbering ("1." above "1.1" above "a)" above "-"), and belongs to the nearest
+   line above it with a lower rank. Unlabelled lines under an objective are its key results
+   (list items first: when an objective has list items, its plain lines are notes, except an
+   indented line that directly continues the one above).
+3. When no line is labelled "Objective", headings and lines that have lines nested under
+   them are the objectives.
+4. A completely flat text (no labels, lists or nesting) is read in blocks separated by blank
+   lines: each block's first line is an objective, the lines after it its key results.
+
+A bare list of key results with nothing above it is refused with an error rather than given
+an invented objective: a KR measures an objective, and only the author knows which.
+
+"Team:", "Cycle:"/"Quarter:" and "Title:" lines fill the set's header; a first line that
+names the OKRs ("Growth team OKRs Q3 2027"), or a Markdown H1 above other headings, is the
+title, and a cycle written in the title becomes the set's cycle when none is given.
+"Owner:", "Source:" (or "Source of truth:", "src:"), "[Name]", "(owner: Name)" and "@name"
+set the owner and source of the line they end, or of the line above when written alone.
+Every objective and KR keeps the 1-based line it was written on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from kit.errors import InputError
+from kit.model import Initiative, KeyResult, Objective, OkrSet
+from kit.parse.fields import key_result, number_and_unit
+
+# --- line classification -------------------------------------------------------------------
+
+_LEAD = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_QUOTE = re.compile(r"(?:>\s?)+")
+_HEADING = re.compile(r"(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
+_MARKER = re.compile(
+    r"(?:(?P<bullet>[-*+•·◦▪▫‣⁃○●■□➢➤►▶→–—])"
+    r"|(?P<number>\(\d{1,3}\)|\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}[.)])"
+    r"|(?P<letter>\([A-Za-z]\)|[A-Za-z][.)]))"
+    r"\s+(?:\[[ xX]\]\s+)?"
+)
+_SEP = r"\s*[*_]*\s*(?:[:.)|\-–—]+\s*|$)"
+_OBJECTIVE = re.compile(
+    r"(?:(?:objective|obj\.?|goal)\s*#?\s*(?:\d+|[A-Z](?![A-Za-z]))?" + _SEP
+    + r"|(?:objective|obj)\s*#?\s*\d+\s+)",
+    re.IGNORECASE,
+)
+_O_LABEL = re.compile(r"O\d{1,2}(?:" + _SEP + r"|\s+)")
+_KR = re.compile(
+    r"(?:(?P<label>krs?|key[\s\-]*results?|k\.r\.)\s*#?\s*(?:\d+(?:\.\d+)*[a-z]?|[A-Z](?![A-Za-z]))?" + _SEP
+    + r"|(?:kr|key[\s\-]*result)\s*#?\s*\d+(?:\.\d+)*\s+)",
+    re.IGNORECASE,
+)
+_KR_SECTION = re.compile(
+    r"(?:key[\s\-]*results|krs|results|measures(?: of success)?|success (?:metrics|measures)|metrics)"
+    r"\s*[*_]*\s*:?\s*[*_]*$",
+    re.IGNORECASE,
+)
+_OBJECTIVE_SECTION = re.compile(r"(?:objectives|goals)\s*[*_]*\s*:?\s*[*_]*$", re.IGNORECASE)
+_INITIATIVES = re.compile(
+    r"(?:key\s+)?(?P<word>initiatives?|bets?|projects)(?:\s*\((?:bets?|initiatives?)\))?" + _SEP,
+    re.IGNORECASE,
+)
+_NOTE_SECTION = re.compile(
+    r"(?:notes?|risks?|dependencies|assumptions|context|background|comments?|open questions|"
+    r"rationale|next steps|out of scope|non[- ]goals|learnings|why(?: this works)?|what is wrong|"
+    r"health metrics|kpis?|appendix|references)\s*[*_]*\s*:?\s*[*_]*$",
+    re.IGNORECASE,
+)
+_HEADER = re.compile(
+    r"(?P<key>team|squad|tribe|department|okr cycle|cycle|quarter|period|time ?frame|half|title)"
+    r"\s*[*_]*\s*[:=]\s*[*_]*\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_FIELD = re.compile(
+    r"(?:(?P<key>owners?|dri|accountable|responsible|source of truth|data source|source|src|sot|"
+    r"baseline|starting value|start value|current value|target|unit|deadline|due date|due|metric)"
+    r"\s*[*_]*\s*[:=]|(?P<owned>owned by)\s)\s*[*_]*\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+_HEADER_KEYS = {
+    "team": "team", "squad": "team", "tribe": "team", "department": "team",
+    "okr cycle": "cycle", "cycle": "cycle", "quarter": "cycle", "period": "cycle",
+    "timeframe": "cycle", "time frame": "cycle", "half": "cycle", "title": "title",
+}
+_FIELD_KEYS = {
+    "owner": "owner", "owners": "owner", "dri": "owner", "accountable": "owner",
+    "responsible": "owner", "owned by": "owner",
+    "source of truth": "source", "data source": "source", "source": "source", "src": "source",
+    "sot": "source", "baseline": "baseline", "starting value": "baseline", "start value": "baseline",
+    "current value": "baseline", "target": "target", "unit": "unit", "deadline": "deadline",
+    "due date": "deadline", "due": "deadline", "metric": "metric",
+}
+_OKR_WORDS = re.compile(r"\bOKRs?\b|objectives and key results", re.IGNORECASE)
+_CYCLE_IN_TITLE = re.compile(
+    r"\b(?:(?:Q[1-4]|H[12])(?:\s*[-/']?\s*(?:FY)?\d{2,4})?|(?:FY)?\d{4}\s*[-/ ]?\s*(?:Q[1-4]|H[12])|FY\s?\d{2,4})\b"
+)
+
+# --- owner and source written at the end of a line ---------------------------------------------
+
+_INLINE_KEY = re.compile(
+    r"(?<!\w)(?P<key>owner,\s*source|owners?|owned by|dri|source of truth|data source|source|src)"
+    r"(?:\s*[:=]|(?<=owned by)\s)\s*",
+    re.IGNORECASE,
+)
+_BRACKET_OWNER = re.compile(r"\s*\[(?P<owner>[^\[\]\d%:]{1,60})\]\s*\.?$")
+_MENTION_OWNER = re.compile(r"\s+(?P<owner>@[\w.\-]{1,40})\s*\.?$")
+_TRAILING_JOINERS = " \t|,;(—–-"
+_VALUE_TRAILERS = " \t.,;|)—–-"
+
+_PROSE_LINE = 280
+_TITLE_LINE = 120
+
+
+def split_fields(text: str) -> tuple[str, str | None, str | None]:
+    """Owner and source written into the line itself: the text without them, owner, source."""
+    owner: str | None = None
+    source: str | None = None
+    matches = list(_INLINE_KEY.finditer(text)) if (":" in text or "=" in text or "by" in text) else []
+    if matches:
+        kept = [text[: matches[0].start()]]
+        in_parens = kept[0].rstrip().endswith("(")
+        for index, match in enumerate(matches):
+            end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+            value = text[match.end() : end]
+            if in_parens and ")" in value:
+                value, rest = value.split(")", 1)
+                kept.append(" " + rest)
+                in_parens = False
+            elif not in_parens and index + 1 < len(matches):
+                in_parens = value.rstrip().endswith("(")
+            value = value.strip(_VALUE_TRAILERS)
+            key = match.group("key").lower()
+            if key.startswith("owner,"):
+                first, _, second = value.partition(",")
+                owner, source = owner or (first.strip() if second else None), source or (second or first).strip()
+            elif key in ("source of truth", "data source", "source", "src"):
+                source = source or value or None
+            else:
+                owner = owner or value or None
+        text = "".join(kept).rstrip(_TRAILING_JOINERS).strip()
+    if owner is None:
+        tail = _BRACKET_OWNER.search(text) or _MENTION_OWNER.search(text)
+        if tail is not None and tail.start() > 0:
+            owner = tail.group("owner").strip()
+            text = text[: tail.start()].rstrip(_TRAILING_JOINERS)
+    return text, owner or None, source or None
+
+
+def _unwrap(text: str) -> str:
+    """'**Grow revenue**' reads as 'Grow revenue': emphasis around a whole line is formatting."""
+    for wrapper in ("**", "__", "*", "_", "`"):
+        if len(text) > 2 * len(wrapper) and text.startswith(wrapper) and text.endswith(wrapper):
+            return text[len(wrapper) : -len(wrapper)].strip()
+    return text
+
+
+@dataclass(slots=True, eq=False)
+class _Line:
+    number: int
+    rank: int
+    kind: str  # objective kr kr_section init_section initiative note_section objectives header field text
+    content: str
+    is_list: bool
+    heading: int
+    key: str = ""
+    adjacent: bool = False  # directly below the previous line, no blank line between
+    parent: _Line | None = None
+    children: list[_Line] = field(default_factory=list)
+
+
+def _symbol_bullet(rest: str) -> int:
+    """Length of an emoji or symbol used as a bullet ("🎯 ", "✅ "), 0 when there is none."""
+    index = 0
+    while index < len(rest) and (
+        unicodedata.category(rest[index]) == "So" or rest[index] in "\ufe0f\u200d"
+    ):
+        index += 1
+    if index and index < len(rest) and rest[index].isspace():
+        return index + 1
+    return 0
+
+
+def _classify(number: int, raw: str) -> _Line | None:
+    lead = _LEAD.match(raw)
+    start = lead.end() if lead else 0
+    rest = raw[start:].rstrip()
+    if not rest:
+        return None
+    indent = len(_INVISIBLE.sub("", raw[:start]).expandtabs(4))
+    if rest.startswith(">"):
+        quote = _QUOTE.match(rest)
+        rest = rest[quote.end() if quote else 1 :].strip()
+        if not rest:
+            return None
+    heading = 0
+    is_list = False
+    rank = 8 * indent
+    if rest.startswith("#"):
+        match = _HEADING.match(rest)
+        if match:
+            heading = len(match.group(1))
+            rest = (match.group(2) or "").strip()
+            rank = heading - 10
+            if not rest:
+                return None
+    if not heading:
+        match = _MARKER.match(rest)
+        if match:
+            is_list = True
+            if match.group("number"):
+                depth = match.group("number").strip("().").count(".") + 1
+                rank += 1 + 3 * (depth - 1)
+            else:
+                rank += 2 if match.group("letter") else 3
+            rest = rest[match.end() :].strip()
+        else:
+            symbol = _symbol_bullet(rest)
+            if symbol:
+                is_list = True
+                rank += 3
+                rest = rest[symbol:].strip()
+        if not rest:
+            return None
+    probe = rest.lstrip("*_ ") if rest[0] in "*_" else rest
+    line = _Line(number, rank, "text", rest, is_list, heading)
+    if (match := _OBJECTIVE.match(probe) or _O_LABEL.match(probe)) is not None:
+        line.kind, line.content = "objective", _unwrap(probe[match.end() :].lstrip("*_ ").strip())
+        if not heading:
+            line.rank -= 1
+    elif _KR_SECTION.match(probe):
+        line.kind, line.content = "kr_section", ""
+    elif (match := _KR.match(probe)) is not None:
+        line.kind, line.content = "kr", _unwrap(probe[match.end() :].lstrip("*_ ").strip())
+        if not is_list and not heading:
+            line.rank += 4
+    elif _OBJECTIVE_SECTION.match(probe):
+        line.kind = "objectives"
+    elif (match := _INITIATIVES.match(probe)) is not None:
+        inline = probe[match.end() :].lstrip("*_ ").strip()
+        singular = match.group("word").lower() in ("initiative", "bet")
+        line.kind = "initiative" if inline and singular else "init_section"
+        line.content = inline
+    elif _NOTE_SECTION.match(probe):
+        line.kind = "note_section"
+    elif (match := _HEADER.match(probe)) is not None:
+        line.kind, line.key = "header", _HEADER_KEYS[match.group("key").lower()]
+        line.content = match.group("value").strip().strip("*_").strip()
+    elif (match := _FIELD.match(probe)) is not None:
+        key = (match.group("key") or match.group("owned") or "").lower()
+        line.kind, line.key = "field", _FIELD_KEYS[key]
+        line.content = match.group("value").strip().strip("*_").strip().rstrip(".;").strip()
+        if not is_list and not heading:
+            line.rank += 5
+    else:
+        line.content = _unwrap(rest)
+    return line
+
+
+# --- from lines to objectives ---------------------------------------------------------------------
+
+
+@dataclass(slots=True, eq=False)
+class _KeyResultDraft:
+    text: str
+    line: int
+    owner: str | None = None
+    source: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True, eq=False)
+class _ObjectiveDraft:
+    text: str
+    line: int
+    owner: str | None = None
+    key_results: list[_KeyResultDraft] = field(default_factory=list)
+    initiatives: list[Initiative] = field(default_factory=list)
+    collecting_initiatives: bool = False
+
+
+_NO_OKR_FIX = (
+    "Start each objective with 'Objective:' and list its key results under it, one per line, "
+    "e.g. 'Objective: Make onboarding effortless' then '- KR 1: Cut time to first value from 3 days "
+    "to 1 day by Mar 31. Owner: Ana'."
+)
+
+
+class _Reader:
+    """One pass over the classified lines, in document order, so parents are read before children."""
+
+    def __init__(self, lines: list[_Line], label: str | None) -> None:
+        self.lines = lines
+        self.label = label
+        self.labelled = any(line.kind == "objective" for line in lines)
+        self.header: dict[str, str] = {}
+        self.title: str | None = None
+        self.objectives: list[_ObjectiveDraft] = []
+        # What each line number opened or continued, so nested lines find their owner.
+        self.opened: dict[int, _ObjectiveDraft | _KeyResultDraft | Initiative] = {}
+        self.groups: set[int] = set()
+        self.loose: list[_Line] = []
+
+    # -- structure
+
+    def _title_line(self) -> _Line | None:
+        """The first line, when it is plainly a title rather than an objective."""
+        first = next((line for line in self.lines if line.kind != "header"), None)
+        if first is None or first.kind != "text" or first.is_list:
+            return None
+        if _OKR_WORDS.search(first.content):
+            return first
+        if first.heading == 1 and (
+            self.labelled or any(line.heading and line is not first for line in self.lines)
+        ):
+            return first
+        return None
+
+    def _nest(self, title: _Line | None) -> None:
+        stack: list[_Line] = []
+        previous_number = 0
+        for line in self.lines:
+            line.adjacent = line.number == previous_number + 1
+            previous_number = line.number
+            if line is title or line.kind == "objectives":
+                continue
+            while stack and stack[-1].rank >= line.rank:
+                stack.pop()
+            if stack:
+                line.parent = stack[-1]
+                stack[-1].children.append(line)
+            stack.append(line)
+
+    # -- building
+
+    def _objective_above(self, line: _Line) -> _ObjectiveDraft | None:
+        parent = line.parent
+        while parent is not None:
+            opened = self.opened.get(parent.number)
+            if isinstance(opened, _ObjectiveDraft):
+                return opened
+            parent = parent.parent
+        return self.objectives[-1] if self.objectives else None
+
+    def _open_objective(self, line: _Line, text: str) -> None:
+        text, owner, _ = split_fields(text)
+        objective = _ObjectiveDraft(text=text, line=line.number, owner=owner)
+        self.objectives.append(objective)
+        self.opened[line.number] = objective
+
+    def _add_key_result(self, line: _Line, objective: _ObjectiveDraft | None, text: str) -> None:
+        if objective is None:
+            raise InputError(
+                "this key result comes before any objective",
+                path=self.label,
+                line=line.number,
+                fix="Write the objective it measures on a line above it, e.g. 'Objective: Make onboarding "
+                "effortless for new teams'.",
+            )
+        text, owner, source = split_fields(text)
+        draft = _KeyResultDraft(text=text, line=line.number, owner=owner, source=source)
+        objective.key_results.append(draft)
+        objective.collecting_initiatives = False
+        self.opened[line.number] = draft
+
+    def _add_initiatives(self, line: _Line, objective: _ObjectiveDraft, text: str, *, split: bool) -> None:
+        separator = ";" if ";" in text else ","
+        for part in text.split(separator) if split else [text]:
+            part, owner, _ = split_fields(part.strip().rstrip("."))
+            if part:
+                initiative = Initiative(text=part, owner=owner)
+                objective.initiatives.append(initiative)
+                self.opened[line.number] = initiative
+
+    def _set_field(self, line: _Line) -> None:
+        if line.parent is None or not line.content:
+            return
+        opened = self.opened.get(line.parent.number)
+        if opened is None and line.parent.kind in ("kr_section", "init_section"):
+            opened = self._objective_above(line)
+        value = line.content
+        if isinstance(opened, _KeyResultDraft):
+            if line.key == "owner":
+                opened.owner = opened.owner or value
+            elif line.key == "source":
+                opened.source = opened.source or value
+            else:
+                opened.fields.setdefault(line.key, value)
+        elif isinstance(opened, _ObjectiveDraft | Initiative) and line.key == "owner":
+            opened.owner = opened.owner or value
+        if opened is not None:
+            self.opened[line.number] = opened
+
+    def _continue(self, line: _Line) -> bool:
+        """A plain line right below a KR, objective or initiative line (or its continuation) wraps it."""
+        if line.is_list or line.heading or not line.adjacent or line.parent is None:
+            return False
+        above = self.opened.get(line.number - 1)
+        if above is None or above is not self.opened.get(line.parent.number):
+            return False
+        text, owner, source = split_fields(f"{above.text} {line.content}")
+        above.text = text
+        above.owner = above.owner or owner
+        if isinstance(above, _KeyResultDraft):
+            above.source = above.source or source
+        self.opened[line.number] = above
+        return True
+
+    def _read_text(self, line: _Line) -> None:
+        parent = line.parent
+        if parent is None or parent.number in self.groups:
+            self._read_top_level(line)
+            return
+        opened = self.opened.get(parent.number)
+        if isinstance(opened, _ObjectiveDraft):
+            if not opened.text and not line.is_list and not line.heading:
+                opened.text, owner, _ = split_fields(line.content)
+                opened.owner = opened.owner or owner
+                self.opened[line.number] = opened
+            elif any(child.kind == "kr" for child in line.children):
+                return  # an introduction to labelled key results, not a key result itself
+            elif opened.collecting_initiatives:
+                self._add_initiatives(line, opened, line.content, split=False)
+            elif line.is_list or line.heading or not _has_listed_key_results(parent):
+                self._add_key_result(line, opened, line.content)
+            else:
+                self._continue(line)
+        elif isinstance(opened, _KeyResultDraft) and not opened.text:
+            opened.text, owner, source = split_fields(line.content)
+            opened.owner, opened.source = opened.owner or owner, opened.source or source
+            self.opened[line.number] = opened
+        elif opened is not None:
+            self._continue(line)
+        elif parent.kind == "kr_section":
+            self._add_key_result(line, self._objective_above(line), line.content)
+        elif parent.kind == "init_section":
+            objective = self._objective_above(line)
+            if objective is not None:
+                self._add_initiatives(line, objective, line.content, split=False)
+
+    def _read_top_level(self, line: _Line) -> None:
+        if self.labelled or not (line.heading or line.children):
+            self.loose.append(line)
+        elif _is_group(line):
+            self.groups.add(line.number)
+            if self.title is None and not self.objectives:
+                self.title = line.content
+        else:
+            self._open_objective(line, line.content)
+
+    def read(self) -> OkrSet:
+        title = self._title_line()
+        if title is not None:
+            self.title = title.content
+        self._nest(title)
+        for line in self.lines:
+            if line is title:
+                continue
+            kind = line.kind
+            if kind == "objective":
+                self._open_objective(line, line.content)
+            elif kind == "kr":
+                above = self._objective_above(line)
+                if line.content or above is not None:
+                    self._add_key_result(line, above, line.content)
+            elif kind == "header":
+                self.header.setdefault(line.key, line.content)
+            elif kind == "field":
+                self._set_field(line)
+            elif kind in ("kr_section", "init_section", "initiative"):
+                objective = self._objective_above(line)
+                if objective is None:
+                    continue
+                objective.collecting_initiatives = kind != "kr_section"
+                if line.content:
+                    self._add_initiatives(line, objective, line.content, split=kind == "init_section")
+            elif kind == "text":
+                self._read_text(line)
+        if not self.objectives:
+            self._read_flat()
+        else:
+            self._read_loose_title()
+        return self._finish()
+
+    def _read_loose_title(self) -> None:
+        if self.title is not None or not self.loose:
+            return
+        first = self.loose[0]
+        first_objective = min(objective.line for objective in self.objectives)
+        if first.number < first_objective and not first.is_list and len(first.content) <= _TITLE_LINE:
+            self.title = first.content
+
+    def _read_flat(self) -> None:
+        """No labels and no nesting: blocks of lines, each an objective followed by its key results."""
+        blocks: list[list[_Line]] = []
+        for line in self.loose:
+            if line.kind != "text":
+                continue
+            if blocks and line.adjacent and blocks[-1][-1].number == line.number - 1:
+                blocks[-1].append(line)
+            else:
+                blocks.append([line])
+        readable = [block for block in blocks if not _reads_as_prose(block)]
+        if not readable:
+            raise InputError(
+                "no objectives or key results found: this reads like prose, not OKRs"
+                if blocks
+                else "no objectives or key results found",
+                path=self.label,
+                line=self.lines[0].number if self.lines else 1,
+                fix=_NO_OKR_FIX,
+            )
+        if self.title is None and len(readable) > 1 and len(readable[0]) == 1 and any(
+            len(block) > 1 for block in readable[1:]
+        ):
+            self.title = readable.pop(0)[0].content
+        for block in readable:
+            head = block[0]
+            if head.is_list:
+                raise InputError(
+                    "this is a list with nothing to say which lines are objectives and which are key results",
+                    path=self.label,
+                    line=head.number,
+                    fix="Put the objective on a line of its own above its key results (or start it with "
+                    "'Objective:'), and indent the key results under it or start each with 'KR:'.",
+                )
+            self._open_objective(head, head.content)
+            for line in block[1:]:
+                self._add_key_result(line, self.objectives[-1], line.content)
+
+    def _finish(self) -> OkrSet:
+        objectives: list[Objective] = []
+        for draft in self.objectives:
+            key_results = [_build_key_result(kr) for kr in draft.key_results if kr.text]
+            if not draft.text:
+                if key_results or draft.initiatives:
+                    raise InputError(
+                        "this objective has no text",
+                        path=self.label,
+                        line=draft.line,
+                        fix="Write the objective after its label, e.g. 'Objective: Make onboarding effortless'.",
+                    )
+                continue
+            objectives.append(
+                Objective(
+                    text=draft.text,
+                    owner=draft.owner,
+                    key_results=key_results,
+                    initiatives=draft.initiatives,
+                    line=draft.line,
+                )
+            )
+        if not objectives:
+            raise InputError(
+                "no objectives or key results found",
+                path=self.label,
+                line=self.lines[0].number if self.lines else 1,
+                fix=_NO_OKR_FIX,
+            )
+        title = self.header.get("title") or self.title
+        cycle = self.header.get("cycle")
+        if cycle is None and title:
+            found = _CYCLE_IN_TITLE.search(title)
+            cycle = found.group(0) if found else None
+        return OkrSet(title=title, team=self.header.get("team"), cycle=cycle, objectives=objectives)
+
+
+def _has_listed_key_results(line: _Line) -> bool:
+    """Whether an objective's key results are list items or labelled (so its plain lines are notes)."""
+    return any(child.is_list or child.kind in ("kr", "kr_section") for child in line.children)
+
+
+def _is_group(line: _Line) -> bool:
+    """A line above objectives (a team name, a theme): every line under it has list items of its own."""
+    return bool(line.children) and all(
+        any(grandchild.kind == "text" and grandchild.is_list for grandchild in child.children)
+        for child in line.children
+    )
+
+
+def _reads_as_prose(block: list[_Line]) -> bool:
+    """Paragraphs of running text (long lines, or sentences wrapped mid-way) are not OKRs."""
+    if any(len(line.content) > _PROSE_LINE for line in block):
+        return True
+    return any(
+        earlier.content[-1] not in ".!?:;" and later.content[:1].islower()
+        for earlier, later in pairwise(block)
+    )
+
+
+def _build_key_result(draft: _KeyResultDraft) -> KeyResult:
+    baseline = target = None
+    unit = draft.fields.get("unit")
+    if "baseline" in draft.fields:
+        baseline, baseline_unit = number_and_unit(draft.fields["baseline"])
+        unit = unit or baseline_unit
+    if "target" in draft.fields:
+        target, target_unit = number_and_unit(draft.fields["target"])
+        unit = unit or target_unit
+    return key_result(
+        draft.text,
+        draft.line,
+        owner=draft.owner,
+        source=draft.source,
+        baseline=baseline,
+        target=target,
+        unit=unit,
+        deadline=draft.fields.get("deadline"),
+        metric=draft.fields.get("metric"),
+    )
+
+
+def parse_text(text: str, label: str | None = None) -> OkrSet:
+    """Markdown or plain text to an OkrSet; see the module docstring for how lines are read."""
+    lines = [
+        line
+        for number, raw in enumerate(text.split("\n"), start=1)
+        if (line := _classify(number, raw)) is not None
+    ]
+    return _Reader(lines, label).read()
