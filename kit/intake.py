@@ -158,12 +158,21 @@ def no_practice_change(values: Mapping[str, str], params: Mapping[str, Any]) -> 
     return None
 
 
+def too_many_words(values: Mapping[str, str], params: Mapping[str, Any]) -> _Hit | None:
+    """Longer than a page: documents people cannot scan in two minutes do not get used."""
+    name, text = _target(values, params)
+    if len(text.split()) > int(params["max_words"]):
+        return _Hit(field=name, text=text)
+    return None
+
+
 DETECTORS: dict[str, Detector] = {
     "field_missing": field_missing,
     "pattern_absent": pattern_absent,
     "pattern_present": pattern_present,
     "abstract_topic": abstract_topic,
     "no_practice_change": no_practice_change,
+    "too_many_words": too_many_words,
 }
 
 
