@@ -474,10 +474,11 @@ class Cycle(_Record):
         readings = [a for a in self.actuals if a.kr_id == kr_id and a.day <= cutoff]
         return max(readings, key=lambda a: a.day, default=None)
 
-    def snapshot(self, kr_id: str, week: int) -> KrSnapshot:
+    def snapshot(self, kr_id: str, week: int, pending: Actual | None = None) -> KrSnapshot:
+        """The KR as of a week; `pending` is a reading typed in the check-in but not yet recorded."""
         tracked = self.plan.kr(kr_id)
         kr = tracked.key_result
-        actual = self.latest_actual(kr_id, week)
+        actual = pending if pending is not None and pending.kr_id == kr_id else self.latest_actual(kr_id, week)
         score: float | None = None
         problem: str | None = None
         if actual is None:

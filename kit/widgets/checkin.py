@@ -1,0 +1,294 @@
+"""The weekly check-in as a form the team fills in together, with live scores.
+
+A thin view over kit.checkin: it edits a draft `CheckIn` (and any reading typed in the
+room), previews it against a copy of the cycle, and only touches the real `Cycle` when the
+facilitator saves. Every piece of user text is escaped before it reaches HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import ipywidgets as widgets
+from pydantic import ValidationError
+
+from kit.checkin import (
+    CHECKIN_QUESTIONS,
+    Actual,
+    Blocker,
+    CheckIn,
+    Cycle,
+    Decision,
+    DueAction,
+    KrUpdate,
+    TrackedKeyResult,
+    due_actions,
+    render_update,
+)
+from kit.errors import KitError
+from kit.scoring import CONFIDENCE_LABELS
+from kit.widgets.style import MUTED, esc, pill
+
+_ERROR = "#c62828"
+_OK = "#2e7d32"
+
+
+def _message(text: str, ok: bool) -> str:
+    colour = _OK if ok else _ERROR
+    return f'<div style="color:{colour};margin:4px 0">{esc(text)}</div>'
+
+
+def _first_problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "input"
+    return f"{field}: {first['msg']}"
+
+
+def due_actions_html(actions: list[DueAction]) -> str:
+    """The due list as the room reads it: date, what, who, why."""
+    if not actions:
+        return f'<div style="color:{MUTED}">Nothing falls due.</div>'
+    rows = "".join(
+        f'<tr class="okr-due okr-due-{esc(a.kind)}"><td style="white-space:nowrap;padding-right:10px">'
+        f"{a.due:%a %d %b}</td><td>{esc(a.what)}<div style='color:{MUTED};font-size:0.9em'>"
+        f"{esc(a.who)} · {esc(a.why)}</div></td></tr>"
+        for a in actions
+    )
+    return f'<table class="okr-due-actions">{rows}</table>'
+
+
+class KrRow(widgets.VBox):
+    """One KR: its reading this week, live score and RAG, and the owner's update."""
+
+    def __init__(self, tracked: TrackedKeyResult, update: KrUpdate | None, latest: float | None,
+                 on_change: Callable[[], None]) -> None:
+        self.tracked = tracked
+        kr = tracked.key_result
+        self.actual = widgets.Text(
+            value="" if latest is None else f"{latest:g}", description="Latest actual",
+            placeholder="from the source of truth", layout=widgets.Layout(width="18em"),
+        )
+        self.insight = widgets.Text(value=update.insight if update else "", description="Insight",
+                                    placeholder="one insight from the data", layout=widgets.Layout(width="100%"))
+        self.next_action = widgets.Text(value=update.next_action if update else "", description="Next action",
+                                        placeholder="one next action or bet change",
+                                        layout=widgets.Layout(width="100%"))
+        self.help_needed = widgets.Text(value=update.help_needed if update else "", description="Help needed",
+                                        placeholder="leave empty if none", layout=widgets.Layout(width="100%"))
+        self.confidence = widgets.ToggleButtons(
+            options=[(str(n), n) for n in range(1, 6)], value=update.confidence if update else None,
+            description="Confidence", tooltips=[CONFIDENCE_LABELS[n] for n in range(1, 6)],
+            style=widgets.ToggleButtonsStyle(button_width="32px"),
+        )
+        self.score = widgets.HTML()
+        self.score.add_class("okr-kr-score")
+        self.preview = widgets.HTML()
+        self.preview.add_class("okr-kr-update")
+        for control in (self.actual, self.insight, self.next_action, self.help_needed, self.confidence):
+            control.observe(lambda _change: on_change(), names="value")
+        owner = f" · {esc(kr.owner)}" if kr.owner else ""
+        title = widgets.HTML(f"<b>{esc(tracked.id)}</b> {esc(kr.text)}<span style='color:{MUTED}'>{owner}</span>")
+        super().__init__(
+            [title, widgets.HBox([self.actual, self.score]), self.insight, self.next_action, self.help_needed,
+             self.confidence, self.preview],
+            layout=widgets.Layout(border="1px solid #ddd", padding="6px", margin="6px 0"),
+        )
+        self.add_class("okr-kr-row")
+
+    def reading(self) -> float | None:
+        """The typed actual; raises KitError for text that is not a number."""
+        text = self.actual.value.strip().rstrip("%").replace(",", ".")
+        if not text:
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            raise KitError(f"{self.tracked.id}: the latest actual {self.actual.value!r} is not a number") from None
+
+    def update(self) -> KrUpdate:
+        return KrUpdate(kr_id=self.tracked.id, insight=self.insight.value, next_action=self.next_action.value,
+                        help_needed=self.help_needed.value, confidence=self.confidence.value)
+
+
+class CheckInWidget(widgets.VBox):
+    """One week's check-in: KR updates, the four questions, decisions, blockers and what falls due."""
+
+    def __init__(self, cycle: Cycle, week: int | None = None,
+                 on_save: Callable[[Cycle], object] | None = None, **kwargs: Any) -> None:
+        self.cycle = cycle
+        self.week = week or cycle.current_week
+        self.on_save = on_save
+        existing = cycle.checkin(self.week)
+        friday = cycle.plan.start + timedelta(weeks=self.week - 1, days=4)
+        self.held_on = widgets.DatePicker(value=existing.held_on if existing else friday, description="Held on")
+        self.held_on.observe(lambda _c: self.refresh(), names="value")
+        self.rows: list[KrRow] = []
+        for tracked in cycle.plan.tracked():
+            in_week = [a for a in cycle.actuals
+                       if a.kr_id == tracked.id and cycle.plan.week_of(a.day) == self.week]
+            latest = max(in_week, key=lambda a: a.day).value if in_week else None
+            self.rows.append(KrRow(tracked, existing.update_for(tracked.id) if existing else None, latest,
+                                   self.refresh))
+        self.answers: dict[str, widgets.Textarea] = {}
+        for field, question in CHECKIN_QUESTIONS.items():
+            area = widgets.Textarea(value=getattr(existing, field) if existing else "", placeholder=question,
+                                    layout=widgets.Layout(width="100%", height="3.2em"))
+            area.add_class(f"okr-q-{field}")
+            self.answers[field] = area
+        self.decisions: list[Decision] = list(existing.decisions) if existing else []
+        self.blockers: list[Blocker] = list(existing.blockers) if existing else []
+        self.decision_text = widgets.Text(placeholder="decision", layout=widgets.Layout(width="24em"))
+        self.decision_owner = widgets.Text(placeholder="owner", layout=widgets.Layout(width="10em"))
+        self.decision_due = widgets.DatePicker(description="due", value=friday + timedelta(days=7))
+        self.decision_evidence = widgets.Text(placeholder="evidence", layout=widgets.Layout(width="18em"))
+        self.decision_kr = widgets.Dropdown(options=[("(whole objective set)", None)]
+                                            + [(t.id, t.id) for t in cycle.plan.tracked()],
+                                            layout=widgets.Layout(width="12em"))
+        log_decision = widgets.Button(description="Log decision", icon="gavel")
+        log_decision.on_click(lambda _b: self.log_decision())
+        self.blocker_text = widgets.Text(placeholder="blocker", layout=widgets.Layout(width="24em"))
+        self.blocker_teams = widgets.Text(placeholder="teams involved, comma separated",
+                                          layout=widgets.Layout(width="18em"))
+        self.blocker_opened = widgets.DatePicker(description="since", value=friday)
+        raise_blocker = widgets.Button(description="Raise blocker", icon="ban")
+        raise_blocker.on_click(lambda _b: self.raise_blocker())
+        save = widgets.Button(description="Save check-in", button_style="primary", icon="save")
+        save.on_click(lambda _b: self.save())
+        self.message = widgets.HTML()
+        self.message.add_class("okr-checkin-message")
+        self._input_problem = False
+        self.decision_log = widgets.HTML()
+        self.decision_log.add_class("okr-decision-log")
+        self.due = widgets.HTML()
+        self.due.add_class("okr-due-list")
+        header = widgets.HTML(f"<h3 style='margin:4px 0'>{esc(cycle.plan.name)} · week {self.week} of "
+                              f"{cycle.plan.weeks} check-in</h3>")
+        questions = [widgets.HTML(f"<b>{esc(q)}</b>") if i % 2 == 0 else self.answers[f]
+                     for f, q in CHECKIN_QUESTIONS.items() for i in (0, 1)]
+        super().__init__(
+            [header, self.held_on, widgets.HTML("<h4>Key results</h4>"), *self.rows,
+             widgets.HTML("<h4>The four questions</h4>"), *questions,
+             widgets.HTML("<h4>Decisions</h4>"), self.decision_log,
+             widgets.HBox([self.decision_text, self.decision_owner, self.decision_due]),
+             widgets.HBox([self.decision_evidence, self.decision_kr, log_decision]),
+             widgets.HTML("<h4>Blockers</h4>"),
+             widgets.HBox([self.blocker_text, self.blocker_teams, self.blocker_opened, raise_blocker]),
+             widgets.HTML("<h4>Due actions</h4>"), self.due, widgets.HBox([save]), self.message],
+            **kwargs,
+        )
+        self.add_class("okr-checkin")
+        self.refresh()
+
+    # -- model ----------------------------------------------------------------------------
+
+    def draft(self) -> CheckIn:
+        """The check-in as typed so far (raises pydantic's error for impossible values)."""
+        return CheckIn(
+            week=self.week, held_on=self.held_on.value, updates=[row.update() for row in self.rows],
+            decisions=self.decisions, blockers=self.blockers,
+            **{field: area.value for field, area in self.answers.items()},
+        )
+
+    def pending_actuals(self) -> list[Actual]:
+        """Readings typed in the room that differ from what the cycle already holds for this week."""
+        pending: list[Actual] = []
+        for row in self.rows:
+            value = row.reading()
+            if value is None:
+                continue
+            recorded = self.cycle.snapshot(row.tracked.id, self.week)
+            if recorded.latest != value or recorded.latest_on is None \
+                    or self.cycle.plan.week_of(recorded.latest_on) != self.week:
+                pending.append(Actual(day=self.held_on.value, kr_id=row.tracked.id, value=value, source="check-in"))
+        return pending
+
+    def preview_cycle(self) -> Cycle:
+        """The cycle as it would be after saving, for live scores and due actions."""
+        preview = self.cycle.model_copy(deep=True)
+        preview.add_actuals(self.pending_actuals())
+        preview.record(self.draft())
+        return preview
+
+    # -- actions --------------------------------------------------------------------------
+
+    def log_decision(self) -> Decision | None:
+        try:
+            decision = Decision(made_on=self.held_on.value, decision=self.decision_text.value.strip(),
+                                owner=self.decision_owner.value.strip(), due=self.decision_due.value,
+                                evidence=self.decision_evidence.value.strip(), kr_id=self.decision_kr.value)
+        except ValidationError as error:
+            self.message.value = _message(f"Decision not logged. {_first_problem(error)}: every decision "
+                                          "needs the decision, an owner and a due date.", ok=False)
+            return None
+        self.decisions.append(decision)
+        self.decision_text.value = self.decision_owner.value = self.decision_evidence.value = ""
+        self.message.value = _message("Decision logged.", ok=True)
+        self.refresh()
+        return decision
+
+    def raise_blocker(self) -> Blocker | None:
+        teams = [team.strip() for team in self.blocker_teams.value.split(",") if team.strip()]
+        try:
+            blocker = Blocker(text=self.blocker_text.value.strip(), opened=self.blocker_opened.value, teams=teams)
+        except ValidationError as error:
+            self.message.value = _message(f"Blocker not raised. {_first_problem(error)}", ok=False)
+            return None
+        self.blockers.append(blocker)
+        self.blocker_text.value = self.blocker_teams.value = ""
+        self.message.value = _message("Blocker raised.", ok=True)
+        self.refresh()
+        return blocker
+
+    def save(self) -> bool:
+        """Record the check-in (and typed readings); if `on_save` fails the cycle stays as it was."""
+        try:
+            updated = self.preview_cycle()
+            if self.on_save is not None:
+                self.on_save(updated)
+        except ValidationError as error:
+            self.message.value = _message(f"Not saved. {_first_problem(error)}", ok=False)
+            return False
+        except (KitError, OSError) as error:
+            self.message.value = _message(f"Not saved. {error}", ok=False)
+            return False
+        # only now, with the save done, does the cycle the notebook holds change
+        self.cycle.actuals = updated.actuals
+        self.cycle.checkins = updated.checkins
+        self.message.value = _message(f"Week {self.week} check-in saved.", ok=True)
+        self.refresh()
+        return True
+
+    # -- view -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        try:
+            preview = self.preview_cycle()
+        except (KitError, ValidationError) as error:
+            problem = _first_problem(error) if isinstance(error, ValidationError) else str(error)
+            self.message.value = _message(problem, ok=False)
+            self._input_problem = True
+            return
+        draft = preview.checkin(self.week)
+        for row in self.rows:
+            snap = preview.snapshot(row.tracked.id, self.week)
+            if snap.band is None or snap.score is None:
+                row.score.value = f"<span style='color:{MUTED}'>{esc(snap.problem or 'no score')}</span>"
+            else:
+                badge = pill(f"{preview.plan.scale.show(snap.score)} · {snap.band.label}", snap.band.colour)
+                row.score.value = (f"{badge} <span data-band='{esc(snap.band.value)}' style='color:{MUTED}'>"
+                                   f"{esc(snap.band.trigger)} ({esc(snap.band.deadline_text)})</span>")
+            text = render_update(snap, draft.update_for(row.tracked.id) if draft else None, preview.plan.scale,
+                                 self.week)
+            row.preview.value = (f"<pre style='white-space:pre-wrap;background:#f7f7f7;padding:4px;margin:4px 0'>"
+                                 f"{esc(text)}</pre>")
+        decisions = [d for d in preview.decisions() if d.made_on <= self.held_on.value]
+        self.decision_log.value = "".join(
+            f"<div class='okr-decision'>{d.made_on:%d %b} · {esc(d.decision)} · <b>{esc(d.owner)}</b>, "
+            f"due {d.due:%d %b}{' · done' if d.done_on else ''}</div>" for d in decisions
+        ) or f"<div style='color:{MUTED}'>No decisions logged yet.</div>"
+        self.due.value = due_actions_html(due_actions(preview, self.week))
+        if self._input_problem:
+            self.message.value = ""
+            self._input_problem = False
