@@ -605,3 +605,76 @@ def _parse_due(due: date | str | None) -> date | None:
         return date.fromisoformat(due.strip())
     except ValueError:
         raise ClinicError(f"due date {due!r} is not a date like 2026-12-04") from None
+
+
+RECORD_GLOB = "clinic-*.json"
+
+
+def latest_record(folder: str | Path) -> Path | None:
+    """The newest clinic record saved in a workshop folder, if any."""
+    records = sorted(Path(folder).glob(RECORD_GLOB), key=lambda p: (p.stat().st_mtime, p.name))
+    return records[-1] if records else None
+
+
+def resume_or_start(folder: str | Path, today: date | None = None) -> tuple[Clinic, Path]:
+    """Reopen an unfinished clinic (nothing typed is lost after a restart), or start the next one
+    with the last clinic's participants and its commitments up for review."""
+    today = today or date.today()
+    folder = Path(folder)
+    newest = latest_record(folder)
+    previous = Clinic.load(newest) if newest else None
+    if newest is not None and previous is not None and not previous.closed:
+        return previous, newest
+    clinic = Clinic(held_on=today)
+    if previous is not None:
+        clinic.title = previous.title
+        clinic.facilitator = previous.facilitator
+        clinic.participants = [p.model_copy() for p in previous.participants]
+        clinic.follow_up_from(previous)
+    number = len(list(folder.glob(f"clinic-{today.isoformat()}*.json")))
+    suffix = f"-{number + 1}" if number else ""
+    return clinic, folder / f"clinic-{today.isoformat()}{suffix}.json"
+
+
+def sample_clinic() -> Clinic:
+    """A scripted clinic for rehearsals and tests: a live case, four people, a full hour."""
+    clinic = Clinic(title="Growth and operations clinic", held_on=date(2026, 11, 23), facilitator="Sam")
+    clinic.case = CaseIntake(
+        title="Onboarding dependency on operations keeps slipping",
+        owner="Ana",
+        process="Weekly KR check-in of the onboarding team and the hand-off to operations",
+        impact="Kickoffs for new accounts waited nine days on average this month; our time-to-value KR is stalling.",
+        decision="Agree who owns the kickoff date and a two-day hand-off rule.",
+        okr="Reduce median time from sign-up to first successful use from 3 days to 1 day by Mar 31",
+        evidence="Last four check-in notes: the same blocker, no decision recorded.",
+    )
+    for name, team, experience in [
+        ("Ana", "Growth", Experience.DEVELOPING),
+        ("Ben", "Operations", Experience.EXPERIENCED),
+        ("Chloe", "Sales", Experience.NEW),
+        ("Dev", "Growth", Experience.NEW),
+    ]:
+        clinic.add_participant(name, team=team, experience=experience)
+    clinic.add_note("check_in", "Ana's KR on time to first use is amber for the third week.")
+    clinic.add_note("owner_explains", "Ops learns about new accounts from a weekly export; no one owns the date.")
+    clinic.add_note("diagnosis", "Root cause: the hand-off has no owner, not a lack of ops capacity.")
+    clinic.raise_problem("Nobody owns the kickoff date", "diagnosis", "Ben", ProblemCategory.MANAGEMENT_ACTION)
+    clinic.raise_problem("Ops capacity is not in quarterly planning", "diagnosis", "Chloe", ProblemCategory.ESCALATION)
+    clinic.raise_problem(
+        "Check-ins record updates, not decisions", "diagnosis", "Dev", ProblemCategory.OKR_PROCESS_CHANGE
+    )
+    clinic.raise_problem("The CRM export format is awkward", "diagnosis", "Dev")
+    vote = clinic.start_vote("A two-day hand-off rule with a named owner fixes the delay")
+    for name, score in [("Ana", 4), ("Ben", 3), ("Chloe", 4), ("Dev", 5)]:
+        vote.cast(name, score)
+    vote.reveal()
+    clinic.add_note("shaping", "Hand-off rule: ops confirms a kickoff date within two working days.")
+    for name, action, owner, due in [
+        ("Ana", "Agree the kickoff-date owner with the ops lead", "Ana", "2026-11-27"),
+        ("Ben", "Trial the two-day hand-off rule for all new accounts", "Ben", "2026-12-04"),
+        ("Chloe", "Add ops capacity to the Q1 planning template", "Chloe", "2026-12-11"),
+        ("Dev", "Add a 'decision needed' line to the team's check-in notes", "Dev", "2026-11-30"),
+    ]:
+        clinic.commit(name, action, owner, due)
+    clinic.add_note("commitments", "Evidence next time: kickoff wait in days for accounts signed after Dec 1.")
+    return clinic

@@ -17,6 +17,8 @@ from kit.clinic import (
     PeerRound,
     ProblemCategory,
     phase_at,
+    resume_or_start,
+    sample_clinic,
     seconds_left_in_phase,
 )
 from kit.errors import InputError
@@ -183,3 +185,30 @@ def test_loading_a_broken_record_is_an_input_error(tmp_path: Path) -> None:
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match=r"clinic\.json"):
         Clinic.load(path)
+
+
+def test_the_scripted_clinic_runs_the_whole_hour_and_closes() -> None:
+    clinic = sample_clinic()
+    assert {n.phase for n in clinic.notes} == {p.key for p in PHASES}
+    assert {p.category for p in clinic.problems} == set(ProblemCategory)
+    assert clinic.close().closed
+
+
+def test_resume_or_start_reopens_an_unfinished_clinic(tmp_path: Path) -> None:
+    clinic, record = resume_or_start(tmp_path, today=date(2026, 11, 23))
+    assert record.name == "clinic-2026-11-23.json" and clinic.follow_ups == []
+    clinic.add_participant("Ana")
+    clinic.save(record)
+    again, same = resume_or_start(tmp_path, today=date(2026, 11, 23))
+    assert same == record and again.names == ["Ana"]
+
+
+def test_the_next_clinic_reviews_the_last_ones_commitments(tmp_path: Path) -> None:
+    previous = sample_clinic()
+    previous.close()
+    previous.save(tmp_path / "clinic-2026-11-23.json")
+    clinic, record = resume_or_start(tmp_path, today=date(2026, 11, 30))
+    assert record.name == "clinic-2026-11-30.json"
+    assert clinic.names == previous.names
+    assert [f.commitment.action for f in clinic.follow_ups] == [c.action for c in previous.commitments]
+    assert all(f.status is FollowUpStatus.NOT_REVIEWED for f in clinic.follow_ups)
