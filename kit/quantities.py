@@ -112,7 +112,7 @@ _MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "mm": 1e6, "MM": 1e6, "bn": 1e9, "
 # words right before a number that make it a name, not an amount ("Phase 2", "OKR 2.1", "Tier 1")
 _NAME_WORDS = re.compile(
     r"(?:\b(?:phase|type|level|version|release|releases|v|okr|kr|tier|stage|stages|step|sprint|grade|wave"
-    r"|week|day|gen|generation|cohort|round|series|top|chapter|section|item|no|sev|iso|web)\s?"
+    r"|week|day|gen|generation|cohort|round|series|chapter|section|item|no|sev|iso|web)\s?"
     r"|[#§]|[A-Za-z]-|[A-Za-z])$",
     re.I,
 )
@@ -169,7 +169,7 @@ def _numbers(text: str) -> list[Amount]:
 # --- placeholders ----------------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(
-    r"(?:[$€£]\s?[A-Z]{1,3}\b|\?{2,}\s?%?|\b(?:X|Y|N|Z{1,3}|X{2,3}|TBD|TBC|tbd|tbc|TK)\b(?:\s?%)?)"
+    r"(?:[$€£]\s?[A-Z]{1,3}\b|\?{2,}\s?%?|\b(?:X|Y|N|Z{1,3}|X{2,3}|TBD|TBC|TK)\b(?:\s?%)?)"
 )
 
 
@@ -204,7 +204,9 @@ _TARGET_CUES = re.compile(
 _CHANGE_CUES = re.compile(r"\bby\s*(?:at\s+least\s+|a\s+|~\s*)?(?:minimum\s+(?:of\s+)?)?$", re.I)
 _CHANGE_AFTER = re.compile(r"\s*(?:increase|decrease|reduction|growth|lift|uplift|more|fewer|less|improvement"
                            r"|drop|rise|higher|lower)\b", re.I)
-_MULTIPLY_WORDS = re.compile(r"\b(?:doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|halv(?:e|es|ed|ing)|quadrupl\w*)\b", re.I)
+_MULTIPLY_WORDS = re.compile(
+    r"\b(?:doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|halv(?:e|es|ed|ing)|quadrupl\w*)\b(?!\s+down)", re.I
+)
 _ZERO_STATE = re.compile(
     r"\b(?:zero|no|none\s+of\s+the|eliminate\s+all|all|every|100\s?%|each)\b(?=\s+[\w-])", re.I
 )

@@ -10,6 +10,7 @@ Word-list entries are case-insensitive phrases; a trailing `*` accepts any word 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,8 +48,13 @@ class Detector:
 DETECTORS: dict[str, Detector] = {}
 
 
-def detector(name: str, params_model: type[BaseModel]) -> Callable[[Callable[..., Hit | None]], Callable[..., Hit | None]]:
-    def register(fn: Callable[..., Hit | None]) -> Callable[..., Hit | None]:
+DetectorFn = Callable[..., Hit | None]
+
+
+def detector(name: str, params_model: type[BaseModel]) -> Callable[[DetectorFn], DetectorFn]:
+    """Register a detector under the name rule files use for it."""
+
+    def register(fn: DetectorFn) -> DetectorFn:
         DETECTORS[name] = Detector(name=name, params_model=params_model, fn=fn, doc=(fn.__doc__ or "").strip())
         return fn
 
@@ -234,11 +240,14 @@ class KrReadingParams(_Compiled):
     people_nouns: list[str] = Field(default_factory=list)
     internal_practice_verbs: list[str] = Field(default_factory=list)
     outcome_patterns: list[str] = Field(default_factory=list)
+    outcome_clause_patterns: list[str] = Field(default_factory=list)
+    coverage_patterns: list[str] = Field(default_factory=list)
     fuzzy_words: list[str] = Field(default_factory=list)
     fuzzy_patterns: list[str] = Field(default_factory=list)
     qualifier_words: list[str] = Field(default_factory=list)
-    pointer_words: list[str] = Field(default_factory=list)
-    not_a_number_patterns: list[str] = Field(default_factory=list)
+    pointer_patterns: list[str] = Field(default_factory=list)
+    purpose_patterns: list[str] = Field(default_factory=list)
+    means_patterns: list[str] = Field(default_factory=list)
 
 
 @dataclass
@@ -252,6 +261,7 @@ class KrReading:
     task: list[Span] = field(default_factory=list)
     outcome: list[Span] = field(default_factory=list)
     vague: list[Span] = field(default_factory=list)
+    withheld: bool = False
 
     @property
     def is_task(self) -> bool:
@@ -263,81 +273,199 @@ class KrReading:
 
     @property
     def has_amount(self) -> bool:
-        return self.q.has_target
+        """An explicit target counts, unless the main quantity is withheld ("N users with at least 1 repo")."""
+        return self.q.has_target and not self.withheld
 
 
-_CLAUSE_SPLIT = re.compile(r";|\.\s+(?=[A-Z])|,?\s+and\s+(?=\w+\s)|,\s+(?=[a-z]+\s)", re.I)
+def _direction_only_clause(text: str, p: KrReadingParams) -> list[Span]:
+    """In a compound KR ("raise X to 4.5 and grow Y"), the part that has a direction but no amount."""
+    change = p.pattern("change_verbs")
+    verbs = [p.pattern(name) for name in ("change_verbs", "outcome_verbs", "activity_verbs")]
+    if change is None:
+        return []
+    cuts = [0]
+    for match in re.finditer(r";|\.\s+(?=[A-Z])|,?\s+and\s+", text):
+        separator = match.group(0).strip()
+        starts_with_verb = any(v is not None and v.match(text, match.end()) for v in verbs)
+        if separator == ";" or separator.startswith(".") or starts_with_verb:
+            cuts.append(match.end())
+    if len(cuts) == 1:
+        return []
+    cuts.append(len(text) + 1)
+    for start, end in itertools.pairwise(cuts):
+        clause = text[start:end]
+        label = re.match(r"\s*(?:[^:]{1,40}:\s*)?", clause)
+        offset = start + (label.end() if label else 0)
+        verb = change.match(text, offset)
+        if verb and not extract_has_amount(text[offset:end]):
+            return [_span(verb)]
+    return []
 
 
-def _clauses(text: str) -> list[tuple[int, str]]:
-    parts = []
-    start = 0
-    for match in _CLAUSE_SPLIT.finditer(text):
-        parts.append((start, text[start : match.start()]))
-        start = match.end()
-    parts.append((start, text[start:]))
-    return [(offset, part) for offset, part in parts if part.strip()]
+_DETERMINERS = re.compile(
+    r"(?:(?:the|a|an|our|their|its|all|every|each|any|new|more|(?:total\s+)?(?:number|amount|count|share|list|set)\s+of"
+    r"|\d[\d,.]*\s?(?:%|k|m)?\s*(?:of\s+)?|[<>≤≥~+]+)\s+)*",
+    re.I,
+)
+_PHRASE_WORD = re.compile(r"[A-Za-z][\w'’/&.+-]*")
+_PHRASE_STOP = re.compile(
+    r"^(?:by|from|to|of|in|into|for|at|on|with|within|per|and|or|as|via|through|across|that|which|who|is|are|was"
+    r"|were|has|have|be|been|being|will|can|should|than|so|while|without|after|before|over|under|using|vs|up|down"
+    r"|ahead|e\.g\.|i\.e\.)$",
+    re.I,
+)
+
+
+def noun_phrase(text: str, start: int) -> tuple[Span | None, Span | None]:
+    """The noun phrase starting at `start` (after determiners and counts) and its head, its last word."""
+    skip = _DETERMINERS.match(text, start)
+    position = skip.end() if skip else start
+    words: list[re.Match[str]] = []
+    while len(words) < 6:
+        match = _PHRASE_WORD.match(text, position)
+        if match is None:
+            gap = re.match(r"[ \t]+", text[position:])
+            if gap and words:
+                position += gap.end()
+                match = _PHRASE_WORD.match(text, position)
+            elif gap:
+                position += gap.end()
+                continue
+        if match is None or _PHRASE_STOP.match(match.group(0).rstrip(".")):
+            break
+        words.append(match)
+        position = match.end()
+        if re.match(r"[:;,()→]", text[position : position + 1]):
+            break
+    if not words:
+        return None, None
+    phrase = Span(start=words[0].start(), end=words[-1].end(), text=text[words[0].start() : words[-1].end()])
+    last = words[-1]
+    word = last.group(0).rstrip(".").split("/")[0] if "/" in last.group(0) and len(words) == 1 else last.group(0)
+    word = word.rstrip(".")
+    return phrase, Span(start=last.start(), end=last.start() + len(word), text=word)
+
+
+def _matches_word(pattern: re.Pattern[str] | None, span: Span | None, text: str) -> Span | None:
+    """A list entry that ends exactly at the span's end (so "test coverage" and "coverage" both count)."""
+    if pattern is None or span is None:
+        return None
+    offset = max(0, span.start - 30)
+    window = text[offset : span.end]
+    for match in pattern.finditer(window):
+        if match.end() == len(window):
+            return _span(match, offset)
+    return None
+
+
+def _outside_brackets(text: str) -> str:
+    return re.sub(r"\([^)]*\)", lambda m: " " * len(m.group(0)), text)
 
 
 def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     """Decide, with evidence, whether a KR reads as a task, an outcome, and whether it is vague."""
     clean = q.text
-    word, head_span, rest = head(clean, p.pattern("manner_adverbs"))
+    word, head_span, _ = head(clean, p.pattern("manner_adverbs"))
     reading = KrReading(text=text, q=q, head=word, head_span=head_span)
     has_amount = q.has_target
-    first_words = clean[head_span.start : head_span.start + 60] if head_span else clean
+    plain = _outside_brackets(clean)
 
     def at_head(name: str) -> re.Match[str] | None:
         pattern = p.pattern(name)
         if pattern is None or head_span is None:
             return None
         match = pattern.match(clean, head_span.start)
+        if match is None:
+            return None
+        # "Launch rate of ...", "Review cycle closed": the verb is a noun here
+        if re.match(r"\s*(?:[\w-]+\s+)?(?:rate|rates|time|ratio|score|cycle|frequency|volume|cost|duration|count)\b",
+                    clean[match.end() :], re.I):
+            return None
         return match
 
-    # ---- task evidence
     activity = at_head("activity_verbs")
     analysis = at_head("analysis_verbs")
     change = at_head("change_verbs")
     outcome_verb = at_head("outcome_verbs")
-    done = _first(p.pattern("done_states"), clean)
-    staffing = _first(p.pattern("staffing_words"), clean)
-    output = _first(p.pattern("output_nouns"), clean)
-    outcome = _first(p.pattern("outcome_patterns"), clean)
-    artefact_head = at_head("artefact_nouns") or at_head("activity_nouns")
-    practice = _first(p.pattern("internal_practice_verbs"), clean)
-    people = _first(p.pattern("people_nouns"), clean)
+    verb = activity or analysis or change or outcome_verb
+    phrase, phrase_head = noun_phrase(clean, verb.end() if verb else (head_span.start if head_span else 0))
+    phrase_text = phrase.text if phrase else ""
+    outcome = _first(p.pattern("outcome_patterns"), plain)
+    outcome_clause = _first(p.pattern("outcome_clause_patterns"), plain)
+    staffing = _first(p.pattern("staffing_words"), phrase_text) or _first(p.pattern("staffing_words"), plain)
+    output_head = _matches_word(p.pattern("output_nouns"), phrase_head, clean)
+    artefact_head = _matches_word(p.pattern("artefact_nouns"), phrase_head, clean) or _matches_word(
+        p.pattern("activity_nouns"), phrase_head, clean
+    )
+    done = _first(p.pattern("done_states"), plain[head_span.end :]) if head_span else None
+    coverage = _first(p.pattern("coverage_patterns"), plain)
+    practice = _first(p.pattern("internal_practice_verbs"), plain)
+    people = _first(p.pattern("people_nouns"), plain)
 
     if outcome:
         reading.outcome.append(_span(outcome))
+    # an explicit start and end value, or a threshold, on something other than our own output
+    measured = bool(outcome) or (q.baseline is not None and q.target is not None) or bool(
+        re.search(r"[≥≤<>]\s*=?\s*[$€£]?\d", plain)
+    )
+    own_output = output_head or staffing
+    no_number = not q.amounts and q.change is None and q.zero_state is None
+    evidence: re.Match[str] | Span | None = None
     if activity or analysis:
-        match = activity or analysis
-        assert match is not None
-        reading.task.append(_span(match))
+        participle = word.endswith("ed")
+        if not outcome_clause and not (participle and measured and not own_output):
+            evidence = activity or analysis
     elif change or outcome_verb:
-        # "Increase test coverage", "Grow the case-study library": a change verb on our own output
-        if output or staffing:
-            reading.task.append(_span(output or staffing))  # type: ignore[arg-type]
-    elif artefact_head and not re.search(r"\b(?:rate|score|time|%)", first_words, re.I):
-        reading.task.append(_span(artefact_head))
-    if not reading.task:
-        if staffing:
-            reading.task.append(_span(staffing))
-        elif done and not outcome:
-            reading.task.append(_span(done))
-        elif output and not change and not outcome_verb and not outcome:
-            reading.task.append(_span(output))
+        fuzzy_verb = _first(p.pattern("fuzzy_words"), (change or outcome_verb).group(0))  # type: ignore[union-attr]
+        means = _first(p.pattern("means_patterns"), plain)
+        means_activity = None
+        if means is not None and p.pattern("activity_verbs") is not None:
+            verb_at = re.search(r"\w+ing\b", means.group(0))
+            if verb_at is not None:
+                means_activity = p.pattern("activity_verbs").match(  # type: ignore[union-attr]
+                    plain, means.start() + verb_at.start()
+                )
+        if own_output:
+            evidence = own_output
+        elif artefact_head and fuzzy_verb:
+            evidence = artefact_head
+        elif means_activity is not None:
+            evidence = means_activity
+    else:
+        if own_output:
+            evidence = own_output
+        elif measured:
+            evidence = None
+        elif artefact_head:
+            evidence = artefact_head
+        elif done:
+            evidence = done
+        elif coverage:
+            evidence = coverage
         elif practice and people:
-            reading.task.append(_span(practice))
-    if reading.task and outcome and not staffing:
-        reading.task = []
+            evidence = practice
+        elif no_number and not fuzzy_any(p, clean) and not outcome and head_span is not None and q.direction is None:
+            evidence = head_span  # no number, no fuzzy word, no change: a deliverable to tick off
+    if evidence is None and not (change or outcome_verb) and not measured and not analysis:
+        evidence = coverage or done
+    if isinstance(evidence, re.Match):
+        reading.task.append(_span(evidence))
+    elif isinstance(evidence, Span):
+        reading.task.append(evidence)
 
     # ---- vague evidence
     placeholders = q.placeholders
-    fuzzy = _all_spans(p.pattern("fuzzy_words"), clean) + _all_spans(p.pattern("fuzzy_patterns"), clean)
-    pointers = _all_spans(p.pattern("pointer_words"), clean)
+    first_amount = min((a.span.start for a in q.amounts), default=len(clean))
+    reading.withheld = bool(placeholders) and placeholders[0].start < first_amount
+    has_amount = reading.has_amount
+    judged = clean
+    purpose = _first(p.pattern("purpose_patterns"), clean)
+    if purpose is not None and (activity or reading.task):
+        judged = clean[: purpose.start()]  # "... to ensure consistency": the purpose is not the KR
+    fuzzy = _all_spans(p.pattern("fuzzy_words"), judged) + _all_spans(p.pattern("fuzzy_patterns"), clean)
+    pointers = _all_spans(p.pattern("pointer_patterns"), clean)
     qualifiers = _all_spans(p.pattern("qualifier_words"), clean)
-    if head_span is not None:
-        qualifiers = [s for s in qualifiers if s.start > head_span.start]
+    activity_noun = _matches_word(p.pattern("activity_nouns"), phrase_head, clean)
     if not has_amount:
         if placeholders:
             reading.vague += placeholders
@@ -347,28 +475,22 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
             reading.vague += fuzzy
         elif analysis:
             reading.vague.append(_span(analysis))
-        elif (change or outcome_verb) and not activity and not reading.task:
-            reading.vague.append(_span(change or outcome_verb))  # type: ignore[arg-type]
-        elif change and reading.task and not output:
+        elif change and (not reading.task or not own_output):
             reading.vague.append(_span(change))
-        elif not activity and not done and not artefact_head and not outcome:
-            direction_only = q.direction_span is not None and q.direction is not None and not q.amounts
-            if direction_only:
-                reading.vague.append(q.direction_span)  # type: ignore[arg-type]
+        elif not verb and activity_noun is not None and not done:
+            reading.vague.append(activity_noun)  # "Partner enablement": an activity named, nothing observable
+        elif not verb and q.direction_span is not None and not q.amounts:
+            reading.vague.append(q.direction_span)
     else:
         if qualifiers:
             reading.vague += qualifiers
-        # a compound KR whose other part has only a direction: "raise X and grow Y"
-        change_pattern = p.pattern("change_verbs")
-        if change_pattern is not None:
-            for offset, clause in _clauses(clean):
-                stripped = clause.lstrip()
-                lead = len(clause) - len(stripped)
-                match = change_pattern.match(stripped)
-                if match and not extract_has_amount(stripped):
-                    reading.vague.append(_span(match, offset + lead))
-                    break
+        reading.vague += _direction_only_clause(clean, p)
     return reading
+
+
+def fuzzy_any(p: KrReadingParams, text: str) -> bool:
+    return any(p.pattern(name) is not None and p.pattern(name).search(text)  # type: ignore[union-attr]
+               for name in ("fuzzy_words", "fuzzy_patterns", "pointer_patterns"))
 
 
 def extract_has_amount(text: str) -> bool:
@@ -531,7 +653,7 @@ class ObjectiveProjectParams(_Compiled):
 def objective_is_project(subject: Subject, params: ObjectiveProjectParams) -> Hit | None:
     """The objective is headed by an activity verb or noun: a project name, not a change in state."""
     clean = objective_text(subject.fields.get("text", ""))
-    word, span, rest = head(clean, params.pattern("manner_adverbs"))
+    word, span, _ = head(clean, params.pattern("manner_adverbs"))
     if span is None:
         return None
     verb = params.pattern("project_verbs")
@@ -543,9 +665,15 @@ def objective_is_project(subject: Subject, params: ObjectiveProjectParams) -> Hi
             return None
         return Hit(spans=[_span(match)])
     nouns = params.pattern("project_nouns")
-    found = nouns.search(clean[: span.start + 60]) if nouns is not None else None
-    if found is not None and found.start() <= span.start + 40 and len(clean.split()) <= 6:
-        return Hit(spans=[_span(found)])
+    # a noun-phrase objective named after an activity: "Warehouse migration", "Public company preparation"
+    words_ = clean.split()
+    if nouns is not None and len(words_) <= 5:
+        phrase_end = re.search(r"[\w-]+(?=\W*$)", clean)
+        found = nouns.search(clean)
+        if found is not None and phrase_end is not None and found.end() == phrase_end.end() and word not in (
+            "be", "become", "get", "stay", "have"
+        ):
+            return Hit(spans=[_span(found)])
     done = _first(params.pattern("done_states"), clean)
     if done is not None:
         return Hit(spans=[_span(done)])
@@ -597,18 +725,18 @@ def set_duplicate_kr(subject: Subject, params: DuplicateParams) -> Hit | None:
     """Two KRs in the set say (nearly) the same thing: the same words, in any order."""
     if subject.okr_set is None:
         return None
-    seen: list[tuple[frozenset[str], str]] = []
+    seen: list[frozenset[str]] = []
     duplicates: list[Span] = []
     for _, _, kr in subject.okr_set.key_results():
         words_here = _words(kr.text)
         if not words_here:
             continue
-        for other, other_text in seen:
+        for other in seen:
             overlap = len(words_here & other) / len(words_here | other)
             if overlap >= params.min_similarity:
                 duplicates.append(Span(start=0, end=len(kr.text), text=kr.text))
                 break
-        seen.append((words_here, kr.text))
+        seen.append(words_here)
     if not duplicates:
         return None
     return Hit(spans=duplicates, fills={"count": str(len(duplicates))})

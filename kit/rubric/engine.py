@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.errors import RubricError
-from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Span
+from kit.model import Finding, KeyResult, Level, Objective, OkrSet
 from kit.quantities import Quantities, enrich, extract
 from kit.rubric.detectors import DETECTORS, Detector, Hit
 
@@ -180,8 +180,10 @@ def read_rule_file(path: Path) -> tuple[str, list[tuple[dict[str, Any], int | No
         parsed = RubricFile.model_validate(data)
     except ValidationError as exc:
         loc, problem = _validation_problem(exc)
-        raise RubricError(problem, path=str(path), line=_line_for(located.lines, loc),
-                          fix="Allowed top-level keys: rubric, description, rules, and x-<name> for shared anchors.") from None
+        raise RubricError(
+            problem, path=str(path), line=_line_for(located.lines, loc),
+            fix="Allowed top-level keys: rubric, description, rules, and x-<name> for shared anchors.",
+        ) from None
     raw_rules = []
     for index, raw in enumerate(parsed.rules):
         line = _line_for(located.lines, ("rules", index))
@@ -214,7 +216,7 @@ def _compile(raw: dict[str, Any], path: str, line: int | None) -> Rule:
     try:
         params = detector.params_model.model_validate(spec.params)
     except ValidationError as exc:
-        loc, problem = _validation_problem(exc)
+        _, problem = _validation_problem(exc)
         raise RubricError(f"rule '{spec.id}': params {problem}", path=path, line=line) from None
     except re.error as exc:
         raise RubricError(f"rule '{spec.id}': bad pattern ({exc})", path=path, line=line) from None
@@ -286,7 +288,7 @@ class Rubric:
                     level=spec.level,
                     message=hit.message or spec.message,
                     hint=spec.hint,
-                    scope=okr_scope,  # type: ignore[arg-type]
+                    scope=okr_scope,
                     objective_index=subject.objective_index,
                     kr_index=subject.kr_index,
                     text=subject.fields.get(text_field, ""),
