@@ -91,7 +91,12 @@ class Cohort(_Frozen):
 
     @property
     def problems(self) -> list[str]:
-        return [f"{d.team}: {d.review_problem}" for d in self.drafts if d.review_problem]
+        """Why drafts went unreviewed, once per distinct reason (a broken rubric hits every team)."""
+        teams_by_problem: dict[str, list[str]] = {}
+        for draft in self.drafts:
+            if draft.review_problem:
+                teams_by_problem.setdefault(draft.review_problem, []).append(draft.team)
+        return [f"{', '.join(teams)}: {problem}" for problem, teams in teams_by_problem.items()]
 
 
 def _default_reviewer(okr_set: OkrSet) -> Review:

@@ -330,7 +330,12 @@ class Store:
 
     def _explain(self, error: SQLAlchemyError) -> StoreError:
         detail = _scrub(str(getattr(error, "orig", None) or error).strip().splitlines()[0], self._url)
-        if isinstance(error, OperationalError) and self.dialect == "postgresql":
+        if self.dialect == "sqlite" and ("not a database" in detail or "malformed" in detail):
+            fix = (
+                "the store file is damaged: move it aside, open a new store in the workshop folder "
+                "and import the last exported bundle"
+            )
+        elif isinstance(error, OperationalError) and self.dialect == "postgresql":
             fix = "check that the PostgreSQL server in KIT_STORE_URL is running and reachable, then try again"
         elif isinstance(error, OperationalError):
             fix = "check that the workshop folder is writable and not full, then try again"
@@ -629,6 +634,8 @@ def open_store(folder: str | Path | None = None, url: str | None = None) -> Stor
 
     `url` wins, then the `KIT_STORE_URL` environment variable, then a SQLite file named
     `okr-workshop.sqlite3` in `folder` (default: the current folder, i.e. the workshop folder).
+    SQLite's WAL mode needs a local disk: on a hub whose home folders are network mounts, use
+    PostgreSQL.
     """
     return Store(resolve_url(folder, url))
 

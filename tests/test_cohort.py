@@ -189,3 +189,13 @@ def test_drill_down_shows_the_draft_and_the_rewrite(store: Store, cohort: Cohort
     compare_picker.value = 1
     assert "Before and after" in shown.value
     assert "<del>Do things</del>" in shown.value and "Grow X from 1 to 2 by June" in shown.value
+
+
+def test_one_reason_for_many_unreviewed_teams_is_said_once(store: Store) -> None:
+    for team in ("A", "B"):
+        store.save_set(WORKSHOP, team, team_set(team, [KeyResult(text="k")]), "a")
+
+    def broken(okr_set: OkrSet) -> Review:
+        raise NotImplementedError("the rubric file has an unknown key")
+
+    assert load_cohort(store, WORKSHOP, reviewer=broken).problems == ["A, B: the rubric file has an unknown key"]

@@ -430,3 +430,9 @@ def test_a_process_killed_mid_save_leaves_the_last_complete_version(store_url: s
             assert numbers == list(range(1, latest.version + 1))
             assert len(latest.okr_set.objectives[0].key_results) == 16
             assert store.save_set("load", "Shared team", draft("after the crash"), "ana") == latest.version + 1
+
+
+def test_a_damaged_sqlite_file_is_reported_with_a_way_out(tmp_path: Path) -> None:
+    (tmp_path / DEFAULT_FILENAME).write_bytes(b"this is not a database file, it is a note" * 100)
+    with pytest.raises(StoreError, match=r"damaged.*import the last exported bundle"):
+        open_store(tmp_path)
