@@ -176,3 +176,45 @@ def test_coach_findings_show_beside_the_rubric(monkeypatch: pytest.MonkeyPatch, 
 
 def review_text(review: Review) -> str:
     return review.okr_set.objectives[0].key_results[0].text
+
+
+def test_with_the_house_rubric_a_task_kr_is_flagged_and_the_fix_clears_it() -> None:
+    editor = OkrEditor()
+    editor.cycle.value = "2027-Q2"
+    row = editor.objective_rows[0].krs[0]
+    row.text.value = TASK_KR
+    assert 'data-rule="kr-task-list"' in row.findings.value
+    assert "not ready" in row.findings.value
+    row.text.value = OUTCOME_KR
+    assert "kr-task-list" not in row.findings.value
+    assert "not ready" not in row.findings.value
+
+
+def test_import_of_a_pasted_draft_fills_the_rows_and_keeps_the_set_on_bad_input() -> None:
+    editor = OkrEditor()
+    draft = f"# Growth\n\n## Objective 1: Customers come back\n\n- KR 1.1: {TASK_KR}\n- KR 1.2: {OUTCOME_KR}\n"
+    assert editor.import_text(draft)
+    assert [row.text.value for row in editor.objective_rows[0].krs] == [TASK_KR, OUTCOME_KR]
+    assert "kr-task-list" in editor.objective_rows[0].krs[0].findings.value
+    assert "Imported 1 objective(s) and 2 key result(s)" in editor.import_status.value
+    assert not editor.import_text("objectives: [unclosed", format="yaml")
+    assert "Could not read the draft" in editor.import_status.value
+    assert len(editor.okr_set.objectives[0].key_results) == 2
+
+
+def test_an_uploaded_file_is_read_by_its_suffix() -> None:
+    editor = OkrEditor()
+    content = f'{{"objectives": [{{"text": "Customers come back", "key_results": [{{"text": "{OUTCOME_KR}"}}]}}]}}'
+    assert editor.import_file("draft <1>.json", content.encode())
+    assert editor.objective_rows[0].krs[0].text.value == OUTCOME_KR
+    assert "draft &lt;1&gt;.json" in editor.import_status.value
+
+
+def test_markdown_export_reads_back_to_the_same_set() -> None:
+    from kit.parse import parse
+
+    editor = OkrEditor()
+    editor.import_text(f"## Objective 1: Customers come back\n\n- KR 1.1: {OUTCOME_KR} (Owner: Dana)\n")
+    again = parse(editor.export("Markdown"))
+    assert again.objectives[0].key_results[0].text == OUTCOME_KR
+    assert again.objectives[0].key_results[0].owner == "Dana"

@@ -1,0 +1,157 @@
+"""JupyterLab, Voila and Debian's chromium for the browser tests and the widget latency benchmark.
+
+Servers bind to 127.0.0.1 on a free port with a random token; Jupyter's config, runtime and
+IPython folders are private temporary ones, so a developer's own Jupyter set-up never changes
+what is measured. Kept beside the benchmarks (like pgserver.py) because coaches never need it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+KERNEL_TIMEOUT_MS = 60_000
+SERVER_START_SECONDS = 60
+
+
+class ServerStartError(RuntimeError):
+    """A server that did not answer in time; the message carries the end of its log."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A Jupyter server process in its own process group; `url(path)` adds the token."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    token: str
+    log: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str = "") -> str:
+        separator = "&" if "?" in path else "?"
+        return f"{self.base}/{path.lstrip('/')}{separator}token={self.token}"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+
+
+def isolated_env(root: Path) -> dict[str, str]:
+    """Environment with private Jupyter/IPython folders, Lab's news pop-up off and the coach off."""
+    config = root / "config"
+    (config / "labconfig").mkdir(parents=True, exist_ok=True)
+    (config / "labconfig" / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}),
+        encoding="utf-8",
+    )
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_CONFIG_DIR=str(config),
+        JUPYTER_RUNTIME_DIR=str(root / "runtime"),
+        IPYTHONDIR=str(root / "ipython"),
+        JUPYTER_PLATFORM_DIRS="1",
+        PYTHONUNBUFFERED="1",
+        OKR_KIT_COACH="off",
+    )
+    return env
+
+
+def _start(cmd: list[str], env: dict[str, str], cwd: Path, port: int, token: str, probe: str) -> Server:
+    log = cwd / f".server-{port}.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    server = Server(process=process, port=port, token=token, log=log)
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(server.url(probe), timeout=5) as response:
+                if response.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    server.stop()
+    tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+    raise ServerStartError(f"{cmd[2]} on port {port} did not come up within {SERVER_START_SECONDS}s:\n{tail}")
+
+
+def start_lab(folder: Path, env: dict[str, str]) -> Server:
+    """JupyterLab on `folder`; `window.jupyterapp` is exposed so tests can run commands."""
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={folder}", "--LabApp.expose_app_in_browser=True",
+           "--LabApp.extension_manager=readonly", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # CI containers run as root
+    return _start(cmd, env, folder, port, token, "api/status")
+
+
+def start_voila(folder: Path, notebook: str, env: dict[str, str]) -> Server:
+    """One notebook of `folder` as a Voila app, as `okr-kit app NOTEBOOK` serves it."""
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [sys.executable, "-m", "voila", notebook, "--no-browser", "--Voila.ip=127.0.0.1",
+           f"--port={port}", f"--token={token}", "--show_tracebacks=True"]
+    return _start(cmd, env, folder, port, token, "")
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    if not CHROMIUM.exists():
+        raise FileNotFoundError(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+
+
+def open_lab_notebook(page: Page, lab: Server, notebook: str) -> None:
+    """Open a notebook in Lab, wait for an idle kernel, then run every cell."""
+    page.goto(lab.url(f"lab/tree/{notebook}"))
+    wait_for_lab_idle(page)
+    page.evaluate("async () => { await window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+
+
+def wait_for_lab_idle(page: Page) -> None:
+    """Lab is ready when the status bar says the notebook's kernel is Idle (the toolbar dot is unreliable).
+
+    Matching the kernel name too skips the "No Kernel | Idle" shown before the session exists.
+    """
+    kernel_idle = page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\(ipykernel\) \| Idle"))
+    kernel_idle.first.wait_for(timeout=KERNEL_TIMEOUT_MS)
