@@ -44,6 +44,8 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "cycle": ("cycle", "quarter", "period", "okr cycle"),
 }
 _HEADER_TO_FIELD = {name: field for field, names in _COLUMNS.items() for name in names}
+_DIRECTIONS = frozenset(d.value for d in Direction)
+_SCORING_METHODS = frozenset(s.value for s in ScoringMethod)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _DELIMITERS = (",", ";", "\t")
 _CSV_FIX = "Export the sheet again as CSV, or check the quotes on this line: a quote inside a cell is written twice."
@@ -172,11 +174,11 @@ class _Rows:
             unit=cells.get("unit") or target_unit or baseline_unit,
             deadline=cells.get("deadline") or None,
             metric=cells.get("metric") or None,
-            direction=_choice(cells.get("direction", ""), [d.value for d in Direction]),
-            scoring=_choice(cells.get("scoring", ""), [s.value for s in ScoringMethod]),
+            direction=_choice(cells.get("direction", ""), _DIRECTIONS),
+            scoring=_choice(cells.get("scoring", ""), _SCORING_METHODS),
         )
 
 
-def _choice(cell: str, options: list[str]) -> str | None:
+def _choice(cell: str, options: frozenset[str]) -> str | None:
     """A cell naming one of the kit's choices; anything else is a spreadsheet's own vocabulary."""
     return cell.lower() if cell.lower() in options else None

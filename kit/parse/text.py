@@ -309,6 +309,7 @@ class _Reader:
         # What each line number opened or continued, so nested lines find their owner.
         self.opened: dict[int, _ObjectiveDraft | _KeyResultDraft | Initiative] = {}
         self.groups: set[int] = set()
+        self.scope: dict[int, _ObjectiveDraft] = {}
         self.loose: list[_Line] = []
 
     # -- structure
@@ -344,13 +345,20 @@ class _Reader:
     # -- building
 
     def _objective_above(self, line: _Line) -> _ObjectiveDraft | None:
-        parent = line.parent
-        while parent is not None:
-            opened = self.opened.get(parent.number)
-            if isinstance(opened, _ObjectiveDraft):
-                return opened
-            parent = parent.parent
+        """The objective a line is nested under, else the last one written above it."""
+        if line.parent is not None:
+            scoped = self.scope.get(line.parent.number)
+            if scoped is not None:
+                return scoped
         return self.objectives[-1] if self.objectives else None
+
+    def _remember_scope(self, line: _Line) -> None:
+        """Each line's objective, found once from its parent's, so deep nesting stays linear."""
+        opened = self.opened.get(line.number)
+        if isinstance(opened, _ObjectiveDraft):
+            self.scope[line.number] = opened
+        elif line.parent is not None and line.parent.number in self.scope:
+            self.scope[line.number] = self.scope[line.parent.number]
 
     def _open_objective(self, line: _Line, text: str) -> None:
         text, owner, _ = split_fields(text)
@@ -408,8 +416,8 @@ class _Reader:
         above = self.opened.get(line.number - 1)
         if above is None or above is not self.opened.get(line.parent.number):
             return False
-        text, owner, source = split_fields(f"{above.text} {line.content}")
-        above.text = text
+        text, owner, source = split_fields(line.content)
+        above.text = f"{above.text} {text}".strip()
         above.owner = above.owner or owner
         if isinstance(above, _KeyResultDraft):
             above.source = above.source or source
@@ -486,6 +494,7 @@ class _Reader:
                     self._add_initiatives(line, objective, line.content, split=kind == "init_section")
             elif kind == "text":
                 self._read_text(line)
+            self._remember_scope(line)
         if not self.objectives:
             self._read_flat()
         else:
