@@ -75,7 +75,7 @@ def compile_words(words: list[str]) -> re.Pattern[str] | None:
         if word.endswith("*"):
             body += r"[\w'-]*"
         lead = r"(?<![\w-])" if stem[:1].isalnum() else ""
-        tail = r"(?![\w])" if not word.endswith("*") and stem[-1:].isalnum() else ""
+        tail = r"(?![\w-])" if not word.endswith("*") and stem[-1:].isalnum() else ""
         parts.append(lead + body + tail)
     return re.compile("|".join(parts), re.I)
 
@@ -194,8 +194,9 @@ def head(text: str, skip: re.Pattern[str] | None = None) -> tuple[str, Span | No
         match = _WORD.search(text, position)
         if match is None:
             return "", None, ""
-        if skip is not None and skip.fullmatch(match.group(0)):
-            position = match.end()
+        skipped = skip.match(text, match.start()) if skip is not None else None
+        if skipped is not None and re.match(r"\W|$", text[skipped.end() : skipped.end() + 1]):
+            position = skipped.end()
             continue
         return match.group(0).lower(), _span(match), text[match.end() :]
 
@@ -234,6 +235,7 @@ class KrReadingParams(_Compiled):
     outcome_verbs: list[str] = Field(default_factory=list)
     done_states: list[str] = Field(default_factory=list)
     output_nouns: list[str] = Field(default_factory=list)
+    outcome_nouns: list[str] = Field(default_factory=list)
     staffing_words: list[str] = Field(default_factory=list)
     artefact_nouns: list[str] = Field(default_factory=list)
     activity_nouns: list[str] = Field(default_factory=list)
@@ -303,7 +305,8 @@ def _direction_only_clause(text: str, p: KrReadingParams) -> list[Span]:
 
 
 _DETERMINERS = re.compile(
-    r"(?:(?:the|a|an|our|their|its|all|every|each|any|new|more|(?:total\s+)?(?:number|amount|count|share|list|set)\s+of"
+    r"(?:(?:the|a|an|our|their|its|all|every|each|any|new|more|at\s+least|at\s+most|over|up\s+to|one|two|three"
+    r"|four|five|ten|(?:total\s+)?(?:number|amount|count|share|list|set)\s+of"
     r"|\d[\d,.]*\s?(?:%|k|m)?\s*(?:of\s+)?|[<>≤≥~+]+)\s+)*",
     re.I,
 )
@@ -362,45 +365,68 @@ def _outside_brackets(text: str) -> str:
     return re.sub(r"\([^)]*\)", lambda m: " " * len(m.group(0)), text)
 
 
+def _span_of(evidence: re.Match[str] | Span | None) -> Span | None:
+    if isinstance(evidence, re.Match):
+        return _span(evidence)
+    return evidence
+
+
+def _not_after(match: re.Match[str] | None, text: str, words: str) -> re.Match[str] | None:
+    """Drop a match that only names an event ("within 2 weeks of go-live", "pre-migration")."""
+    if match is None:
+        return None
+    before = text[max(0, match.start() - 10) : match.start()]
+    return None if re.search(rf"(?:\b(?:{words})\s+|\b(?:pre|post)-)$", before, re.I) else match
+
+
 def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     """Decide, with evidence, whether a KR reads as a task, an outcome, and whether it is vague."""
     clean = q.text
     word, head_span, _ = head(clean, p.pattern("manner_adverbs"))
     reading = KrReading(text=text, q=q, head=word, head_span=head_span)
-    has_amount = q.has_target
     plain = _outside_brackets(clean)
 
-    def at_head(name: str) -> re.Match[str] | None:
+    def at_head(name: str, noun_use_check: bool = False) -> re.Match[str] | None:
         pattern = p.pattern(name)
         if pattern is None or head_span is None:
             return None
         match = pattern.match(clean, head_span.start)
         if match is None:
             return None
-        # "Launch rate of ...", "Review cycle closed": the verb is a noun here
-        if re.match(r"\s*(?:[\w-]+\s+)?(?:rate|rates|time|ratio|score|cycle|frequency|volume|cost|duration|count)\b",
-                    clean[match.end() :], re.I):
+        # "Launch rate of ...", "Offer acceptance rate": the verb is a noun here
+        if noun_use_check and re.match(
+            r"\s*(?:[\w-]+\s+)?(?:rate|rates|time|ratio|score|cycle|frequency|volume|cost|duration|count)\b",
+            clean[match.end() :], re.I,
+        ):
             return None
         return match
 
-    activity = at_head("activity_verbs")
-    analysis = at_head("analysis_verbs")
+    activity = at_head("activity_verbs", noun_use_check=True)
+    analysis = at_head("analysis_verbs", noun_use_check=True)
     change = at_head("change_verbs")
     outcome_verb = at_head("outcome_verbs")
     verb = activity or analysis or change or outcome_verb
     phrase, phrase_head = noun_phrase(clean, verb.end() if verb else (head_span.start if head_span else 0))
     phrase_text = phrase.text if phrase else ""
+    if not verb and head_span is not None:
+        phrase_text = clean[head_span.start : (phrase.end if phrase else head_span.end)]
     outcome = _first(p.pattern("outcome_patterns"), plain)
     outcome_clause = _first(p.pattern("outcome_clause_patterns"), plain)
-    staffing = _first(p.pattern("staffing_words"), phrase_text) or _first(p.pattern("staffing_words"), plain)
+    staffing = _first(p.pattern("staffing_words"), phrase_text)
     output_head = _matches_word(p.pattern("output_nouns"), phrase_head, clean)
-    artefact_head = _matches_word(p.pattern("artefact_nouns"), phrase_head, clean) or _matches_word(
-        p.pattern("activity_nouns"), phrase_head, clean
+    outcome_head = _matches_word(p.pattern("outcome_nouns"), phrase_head, clean)
+    artefact_head = _matches_word(p.pattern("artefact_nouns"), phrase_head, clean)
+    activity_noun = _matches_word(p.pattern("activity_nouns"), phrase_head, clean)
+    fuzzy_head = _matches_word(p.pattern("fuzzy_words"), phrase_head, clean)
+    done = _not_after(
+        _first(p.pattern("done_states"), plain[head_span.end :]) if head_span else None, plain[head_span.end :]
+        if head_span else plain, "of|after|since|before|from",
     )
-    done = _first(p.pattern("done_states"), plain[head_span.end :]) if head_span else None
+    done_span = _span(done, head_span.end) if done is not None and head_span is not None else None
     coverage = _first(p.pattern("coverage_patterns"), plain)
     practice = _first(p.pattern("internal_practice_verbs"), plain)
     people = _first(p.pattern("people_nouns"), plain)
+    placeholders = q.placeholders
 
     if outcome:
         reading.outcome.append(_span(outcome))
@@ -413,48 +439,47 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     evidence: re.Match[str] | Span | None = None
     if activity or analysis:
         participle = word.endswith("ed")
-        if not outcome_clause and not (participle and measured and not own_output):
+        worthless = outcome_clause or outcome_head or fuzzy_head  # "Add 30 logos", "Establish credibility"
+        if not worthless and not (participle and measured and not own_output):
             evidence = activity or analysis
     elif change or outcome_verb:
         fuzzy_verb = _first(p.pattern("fuzzy_words"), (change or outcome_verb).group(0))  # type: ignore[union-attr]
-        means = _first(p.pattern("means_patterns"), plain)
         means_activity = None
-        if means is not None and p.pattern("activity_verbs") is not None:
+        means = _first(p.pattern("means_patterns"), plain)
+        verbs = p.pattern("activity_verbs")
+        if means is not None and verbs is not None and not q.has_target and not placeholders:
             verb_at = re.search(r"\w+ing\b", means.group(0))
             if verb_at is not None:
-                means_activity = p.pattern("activity_verbs").match(  # type: ignore[union-attr]
-                    plain, means.start() + verb_at.start()
-                )
+                means_activity = verbs.match(plain, means.start() + verb_at.start())
         if own_output:
             evidence = own_output
         elif artefact_head and fuzzy_verb:
             evidence = artefact_head
         elif means_activity is not None:
-            evidence = means_activity
+            evidence = means_activity  # "Reduce onboarding time by creating a video series"
     else:
         if own_output:
             evidence = own_output
+        elif practice and people:
+            evidence = practice  # "90% of engineers log in weekly": our own practice
+        elif done_span is not None:
+            evidence = done_span
+        elif activity_noun is not None:
+            evidence = activity_noun
         elif measured:
             evidence = None
         elif artefact_head:
             evidence = artefact_head
-        elif done:
-            evidence = done
         elif coverage:
             evidence = coverage
-        elif practice and people:
-            evidence = practice
-        elif no_number and not fuzzy_any(p, clean) and not outcome and head_span is not None and q.direction is None:
+        elif (no_number and not placeholders and not fuzzy_any(p, clean) and not outcome
+              and head_span is not None and q.direction is None):
             evidence = head_span  # no number, no fuzzy word, no change: a deliverable to tick off
-    if evidence is None and not (change or outcome_verb) and not measured and not analysis:
-        evidence = coverage or done
-    if isinstance(evidence, re.Match):
-        reading.task.append(_span(evidence))
-    elif isinstance(evidence, Span):
-        reading.task.append(evidence)
+        if evidence is not None and outcome and not own_output and evidence is not done_span:
+            evidence = None
+    reading.task += [span for span in [_span_of(evidence)] if span is not None]
 
     # ---- vague evidence
-    placeholders = q.placeholders
     first_amount = min((a.span.start for a in q.amounts), default=len(clean))
     reading.withheld = bool(placeholders) and placeholders[0].start < first_amount
     has_amount = reading.has_amount
@@ -465,7 +490,6 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     fuzzy = _all_spans(p.pattern("fuzzy_words"), judged) + _all_spans(p.pattern("fuzzy_patterns"), clean)
     pointers = _all_spans(p.pattern("pointer_patterns"), clean)
     qualifiers = _all_spans(p.pattern("qualifier_words"), clean)
-    activity_noun = _matches_word(p.pattern("activity_nouns"), phrase_head, clean)
     if not has_amount:
         if placeholders:
             reading.vague += placeholders
