@@ -9,12 +9,14 @@ to change a plan; `lock_quarter` checks the plan against what was committed at t
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.checkin import Actual, Cycle, CyclePlan, GovernedChange, TrackedKeyResult
-from kit.errors import KitError
+from kit.errors import InputError, KitError
 from kit.scoring import Band, ObjectiveScore, ScoringRule, objective_score, rag, score_key_result
 
 RETRO_QUESTIONS: dict[str, str] = {
@@ -255,6 +257,35 @@ class Retrospective(_Record):
             return []
         return [f"The retro lists {count} change{'s' if count != 1 else ''} for next cycle; "
                 f"aim for {low} to {high} concrete improvements."]
+
+
+class ReviewNotes(_Record):
+    """Learnings and retro points prepared before the review (or saved after it)."""
+
+    learnings: dict[str, str] = Field(default_factory=dict)
+    retro: Retrospective = Field(default_factory=Retrospective)
+
+    def apply(self, result: QuarterResult) -> None:
+        for kr_id, learning in self.learnings.items():
+            result.record_learning(kr_id, learning)
+
+
+def load_review_notes(path: str | Path) -> ReviewNotes:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as error:
+        raise InputError(f"cannot read the review notes ({error.strerror})", path=str(path)) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise InputError("the review notes are not valid YAML", path=str(path),
+                         line=mark.line + 1 if mark else None) from None
+    try:
+        return ReviewNotes.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        place = ".".join(str(part) for part in first["loc"]) or "top level"
+        raise InputError(f"{place}: {first['msg']}", path=str(path)) from None
 
 
 def _next_step(kr: KrResult) -> str:

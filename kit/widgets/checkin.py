@@ -25,6 +25,7 @@ from kit.checkin import (
     KrUpdate,
     TrackedKeyResult,
     due_actions,
+    parse_actuals_csv,
     render_update,
 )
 from kit.errors import KitError
@@ -57,6 +58,67 @@ def due_actions_html(actions: list[DueAction]) -> str:
         for a in actions
     )
     return f'<table class="okr-due-actions">{rows}</table>'
+
+
+def snapshot_table_html(cycle: Cycle, week: int) -> str:
+    """Every KR's baseline, latest, target, score and RAG for a week: the check-in's opening view."""
+    rows = []
+    for tracked in cycle.plan.tracked():
+        snap = cycle.snapshot(tracked.id, week)
+        unit = snap.unit or ""
+
+        def cell(value: float | None, unit: str = unit) -> str:
+            return "—" if value is None else esc(f"{value:g}{unit}" if unit == "%" else f"{value:g} {unit}".strip())
+
+        if snap.band is None or snap.score is None:
+            badge = f"<span style='color:{MUTED}'>{esc(snap.problem or 'no score')}</span>"
+        else:
+            badge = pill(f"{cycle.plan.scale.show(snap.score)} · {snap.band.label}", snap.band.colour)
+        rows.append(
+            f"<tr data-kr='{esc(snap.kr_id)}'><td><b>{esc(snap.kr_id)}</b> {esc(snap.text)}</td>"
+            f"<td>{cell(snap.baseline)}</td><td>{cell(snap.latest)}</td><td>{cell(snap.target)}</td>"
+            f"<td>{badge}</td></tr>"
+        )
+    head = "".join(f"<th style='text-align:left'>{h}</th>"
+                   for h in ("Key result", "Baseline", "Latest", "Target", "Score · RAG"))
+    return f"<table class='okr-snapshot'><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+class ActualsUpload(widgets.VBox):
+    """Upload a BI export (date, KR id, value) into the cycle; row and column errors are shown, not raised."""
+
+    def __init__(self, cycle: Cycle, on_import: Callable[[Cycle], object] | None = None, **kwargs: Any) -> None:
+        self.cycle = cycle
+        self.on_import = on_import
+        self.upload = widgets.FileUpload(accept=".csv,.tsv,.txt", multiple=False,
+                                         description="Upload actuals (CSV)")
+        self.upload.observe(self._uploaded, names="value")
+        self.status = widgets.HTML()
+        self.status.add_class("okr-actuals-status")
+        super().__init__([self.upload, self.status], **kwargs)
+
+    def import_text(self, text: str, name: str = "<upload>") -> int:
+        """Import CSV text; returns how many readings were added (0 when the file was refused)."""
+        try:
+            actuals = parse_actuals_csv(text, path=name, known_ids=[t.id for t in self.cycle.plan.tracked()])
+            self.cycle.add_actuals(actuals)
+            if self.on_import is not None:
+                self.on_import(self.cycle)
+        except (KitError, OSError) as error:
+            self.status.value = _message(f"Nothing imported. {error}", ok=False)
+            return 0
+        self.status.value = _message(f"Imported {len(actuals)} readings from {name}.", ok=True)
+        return len(actuals)
+
+    def _uploaded(self, change: dict[str, Any]) -> None:
+        for upload in change["new"]:
+            try:
+                text = bytes(upload["content"]).decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.status.value = _message(f"{upload['name']}: not UTF-8 text; export the report as CSV (UTF-8).",
+                                             ok=False)
+                continue
+            self.import_text(text, upload["name"])
 
 
 class KrRow(widgets.VBox):
