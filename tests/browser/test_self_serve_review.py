@@ -1,0 +1,79 @@
+"""The self-serve review as a manager meets it: in a browser, as a Voila app and in JupyterLab."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from benchmarks.jupyter_browser import Server, open_lab_notebook
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "03_self_serve_review.ipynb"
+TASK_KR = "Hold 6 workshops"
+OUTCOME_KR = "Increase repeat purchase rate from 18% to 28% by Jun 30"
+HOSTILE = "<img src=x onerror=alert(1)>"
+TASK_FINDING = ".okr-kr-findings [data-rule='kr-task-list']"
+
+
+def first_kr(page: Page) -> Locator:
+    box = page.locator(".okr-kr-text input").first
+    box.wait_for()
+    return box
+
+
+def type_kr(box: Locator, text: str) -> None:
+    box.click()
+    box.press("Control+A")
+    box.press_sequentially(text, delay=20)
+
+
+def test_voila_app_flags_a_task_kr_and_clears_it_when_fixed(
+    page: Page, voila_server: Callable[[str], Server], screenshot: Callable[..., Path]
+) -> None:
+    page.goto(voila_server(NOTEBOOK).url())
+    box = first_kr(page)
+    expect(page.locator("text=Review your OKR draft")).to_be_visible()
+    expect(page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor")).to_have_count(0)  # no code shown
+
+    type_kr(box, TASK_KR)
+    expect(page.locator(TASK_FINDING)).to_be_visible()
+    expect(page.locator(".okr-not-ready").first).to_contain_text("measure the baseline")
+    expect(page.locator(".okr-summary-box")).to_contain_text(f"“{TASK_KR}”")  # caught up with the last key
+    screenshot("self_serve_review_task_kr", docs=True)
+
+    type_kr(box, OUTCOME_KR)
+    expect(page.locator(TASK_FINDING)).to_have_count(0)
+    expect(page.locator(".okr-kr-findings").first).not_to_contain_text("not ready")
+    screenshot("self_serve_review_fixed", docs=True)
+
+
+def test_voila_app_shows_html_in_a_kr_as_text(
+    page: Page, voila_server: Callable[[str], Server], dialogs: list[str], screenshot: Callable[..., Path]
+) -> None:
+    page.goto(voila_server(NOTEBOOK).url())
+    box = first_kr(page)
+    type_kr(box, HOSTILE)
+    # The summary quotes the KR back (first-weeks action), so the text must appear there literally.
+    summary = page.locator(".okr-summary-box")
+    expect(summary).to_contain_text(HOSTILE)
+    assert page.locator(".okr-editor img").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    assert dialogs == []
+    screenshot("self_serve_review_escaped_html")
+
+
+def test_lab_runs_the_notebook_and_the_widget_reviews_live(
+    page: Page, lab_server: Callable[[], Server], screenshot: Callable[..., Path]
+) -> None:
+    open_lab_notebook(page, lab_server(), NOTEBOOK)
+    box = first_kr(page)
+    type_kr(box, TASK_KR)
+    expect(page.locator(TASK_FINDING)).to_be_visible()
+    expect(page.locator(".okr-summary-box")).to_contain_text(f"“{TASK_KR}”")
+    screenshot("self_serve_review_in_lab", docs=True)
+    type_kr(box, OUTCOME_KR)
+    expect(page.locator(TASK_FINDING)).to_have_count(0)
