@@ -1,0 +1,290 @@
+"""Impact scorecard for a Community of Practice: changed practice, not activity.
+
+The CoP playbook is blunt: attendance, meetings held and posts are admin metrics. The headline
+is contribution and adoption - live issues brought, artefacts created and adopted, teams
+applying standards, recurring defects reduced, commitments kept. The peer-learning playbook adds
+before/after capability ratings, read by subgroup so the lift for less experienced people shows.
+Charts use matplotlib's object API on the Agg canvas: no display, no global backend switch.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import textwrap
+from collections.abc import Iterable
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kit.clinic import Clinic, FollowUpStatus
+from kit.errors import InputError
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class QuarterMetrics(_Model):
+    quarter: str = Field(description="e.g. 2026-Q1")
+    live_issues_brought: int = Field(default=0, ge=0)
+    artefacts_created: int = Field(default=0, ge=0)
+    artefacts_adopted: int = Field(default=0, ge=0)
+    teams_applying_standards: int = Field(default=0, ge=0)
+    recurring_defects: int | None = Field(default=None, ge=0, description="Recurring execution defects seen.")
+    commitments_made: int = Field(default=0, ge=0)
+    commitments_kept: int = Field(default=0, ge=0)
+    attendance: int = Field(default=0, ge=0, description="Vanity: kept for administration only.")
+    posts: int = Field(default=0, ge=0, description="Vanity: kept for administration only.")
+
+    @property
+    def commitments_kept_rate(self) -> float | None:
+        return self.commitments_kept / self.commitments_made if self.commitments_made else None
+
+    @classmethod
+    def from_clinics(cls, quarter: str, clinics: Iterable[Clinic], **other: int) -> QuarterMetrics:
+        """Count what clinic records already prove: cases brought, commitments made and kept."""
+        records = list(clinics)
+        return cls(
+            quarter=quarter,
+            live_issues_brought=sum(1 for c in records if c.case.title or c.case.process or c.case.summary),
+            commitments_made=sum(1 for c in records for k in c.commitments if k.complete),
+            commitments_kept=sum(1 for c in records for f in c.follow_ups if f.status is FollowUpStatus.DONE),
+            attendance=sum(len(c.participants) for c in records),
+            **other,
+        )
+
+
+# (attribute, label) - the headline; attendance and posts never appear here.
+IMPACT_METRICS: tuple[tuple[str, str], ...] = (
+    ("live_issues_brought", "Live issues brought"),
+    ("artefacts_created", "Artefacts created"),
+    ("artefacts_adopted", "Artefacts adopted"),
+    ("teams_applying_standards", "Teams applying standards"),
+    ("recurring_defects", "Recurring defects (lower is better)"),
+    ("commitments_kept", "Commitments kept"),
+)
+VANITY_METRICS: tuple[tuple[str, str], ...] = (("attendance", "Attendance"), ("posts", "Posts"))
+
+
+class CapabilityArea(StrEnum):
+    CHALLENGING_WEAK_KRS = "Challenging weak key results"
+    DECISION_CHECK_INS = "Running decision-focused check-ins"
+    ESCALATING_BLOCKERS = "Escalating cross-team blockers"
+    RESETTING_PRIORITIES = "Resetting priorities mid-cycle"
+
+
+class CapabilityRating(_Model):
+    """A participant's self-rated confidence (1-5) in one area before and after a cohort cycle."""
+
+    participant: str
+    subgroup: str = Field(description="e.g. the experience level: new to OKRs, developing, experienced.")
+    area: CapabilityArea
+    before: int = Field(ge=1, le=5)
+    after: int = Field(ge=1, le=5)
+
+
+class Lift(_Model):
+    subgroup: str
+    area: str
+    people: int
+    before: float
+    after: float
+
+    @property
+    def lift(self) -> float:
+        return round(self.after - self.before, 2)
+
+
+ALL_AREAS = "All four areas"
+
+
+class Scorecard(_Model):
+    community: str = "OKR Community of Practice"
+    quarters: list[QuarterMetrics] = Field(default_factory=list)
+    ratings: list[CapabilityRating] = Field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Scorecard:
+        source = Path(path)
+        try:
+            return cls.model_validate(yaml.safe_load(source.read_text(encoding="utf-8")) or {})
+        except FileNotFoundError:
+            raise InputError("scorecard file not found", path=str(source)) from None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise InputError("not valid YAML", path=str(source), line=mark.line + 1 if mark else None) from None
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise InputError(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}", path=str(source)) from None
+
+    def defects_reduced(self, index: int) -> int | None:
+        """Fewer recurring defects than the quarter before (negative when they grew)."""
+        if index == 0:
+            return None
+        before, now = self.quarters[index - 1].recurring_defects, self.quarters[index].recurring_defects
+        return None if before is None or now is None else before - now
+
+    def lifts(self) -> list[Lift]:
+        """Mean before/after per subgroup and area, plus each subgroup across all areas."""
+        groups: dict[tuple[str, str], list[CapabilityRating]] = {}
+        for rating in self.ratings:
+            groups.setdefault((rating.subgroup, rating.area.value), []).append(rating)
+            groups.setdefault((rating.subgroup, ALL_AREAS), []).append(rating)
+        return [
+            Lift(
+                subgroup=subgroup,
+                area=area,
+                people=len({r.participant for r in rows}),
+                before=round(statistics.fmean(r.before for r in rows), 2),
+                after=round(statistics.fmean(r.after for r in rows), 2),
+            )
+            for (subgroup, area), rows in groups.items()
+        ]
+
+    def lift_by_subgroup(self) -> dict[str, float]:
+        return {lift.subgroup: lift.lift for lift in self.lifts() if lift.area == ALL_AREAS}
+
+    def to_markdown(self) -> str:
+        out = [f"## Impact scorecard - {self.community}", ""]
+        if self.quarters:
+            header = "| Impact (headline) | " + " | ".join(q.quarter for q in self.quarters) + " |"
+            out += [header, "|---|" + "---:|" * len(self.quarters)]
+            for attr, label in IMPACT_METRICS:
+                cells = [_cell(getattr(q, attr)) for q in self.quarters]
+                out.append(f"| {label} | " + " | ".join(cells) + " |")
+            rates = [q.commitments_kept_rate for q in self.quarters]
+            out.append("| Commitments kept rate | " + " | ".join(_pct(r) for r in rates) + " |")
+            reduced = [self.defects_reduced(i) for i in range(len(self.quarters))]
+            out.append("| Recurring defects reduced | " + " | ".join(_cell(r) for r in reduced) + " |")
+            out += ["", "| Admin only (not impact) | " + " | ".join(q.quarter for q in self.quarters) + " |"]
+            out.append("|---|" + "---:|" * len(self.quarters))
+            for attr, label in VANITY_METRICS:
+                out.append(f"| {label} | " + " | ".join(_cell(getattr(q, attr)) for q in self.quarters) + " |")
+            out.append("")
+        lifts = [lift for lift in self.lifts() if lift.area == ALL_AREAS]
+        if lifts:
+            out += ["**Capability before and after the cycle (mean of 1-5 self-ratings)**", ""]
+            out += ["| Subgroup | People | Before | After | Lift |", "|---|---:|---:|---:|---:|"]
+            for lift in sorted(lifts, key=lambda item: -item.lift):
+                out.append(
+                    f"| {lift.subgroup} | {lift.people} | {lift.before:.2f} | {lift.after:.2f} | {lift.lift:+.2f} |"
+                )
+            out.append("")
+        return "\n".join(out)
+
+    def chart(self) -> Figure:
+        """Impact metrics per quarter (headline), vanity metrics greyed beside them, and the
+        capability lift per subgroup and area."""
+        figure = Figure(figsize=(12, 4.2), layout="constrained")
+        FigureCanvasAgg(figure)
+        impact, vanity, lift = figure.subplots(1, 3, width_ratios=[3, 1, 2.2])
+        labels = [q.quarter for q in self.quarters]
+        width = 0.8 / len(IMPACT_METRICS)
+        for i, (attr, label) in enumerate(IMPACT_METRICS):
+            values = [getattr(q, attr) or 0 for q in self.quarters]
+            impact.bar([x + i * width for x in range(len(labels))], values, width, label=label)
+        impact.set_xticks([x + 0.4 - width / 2 for x in range(len(labels))], labels)
+        impact.set_title("Impact per quarter")
+        impact.legend(fontsize=7, loc="upper left")
+        for (attr, label), style in zip(VANITY_METRICS, ("-", ":"), strict=True):
+            values = [getattr(q, attr) for q in self.quarters]
+            vanity.plot(labels, values, marker="o", linestyle=style, color="#999", label=label)
+        vanity.set_title("Admin only", color="#777")
+        vanity.legend(fontsize=7)
+        vanity.tick_params(colors="#777")
+        lifts = [item for item in self.lifts() if item.area != ALL_AREAS]
+        before = {item.subgroup: item.before for item in self.lifts() if item.area == ALL_AREAS}
+        subgroups = sorted(before, key=lambda name: before[name])  # least experienced first
+        areas = [a.value for a in CapabilityArea]
+        bar = 0.8 / max(1, len(subgroups))
+        for i, subgroup in enumerate(subgroups):
+            by_area = {item.area: item.lift for item in lifts if item.subgroup == subgroup}
+            lift.barh([y + i * bar for y in range(len(areas))], [by_area.get(a, 0) for a in areas], bar, label=subgroup)
+        lift.set_yticks(
+            [y + 0.4 - bar / 2 for y in range(len(areas))], [textwrap.fill(a, 18) for a in areas], fontsize=8
+        )
+        lift.set_title("Capability lift (after - before)")
+        if subgroups:
+            lift.legend(fontsize=7)
+        return figure
+
+    def chart_png(self) -> bytes:
+        buffer = io.BytesIO()
+        self.chart().savefig(buffer, format="png", dpi=110)
+        return buffer.getvalue()
+
+
+def _cell(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def sample_scorecard() -> Scorecard:
+    """Three quarters of a pilot community, for the notebook and rehearsals (illustrative numbers)."""
+    quarters = [
+        QuarterMetrics(
+            quarter="2026-Q1",
+            live_issues_brought=4,
+            artefacts_created=1,
+            artefacts_adopted=0,
+            teams_applying_standards=0,
+            recurring_defects=9,
+            commitments_made=14,
+            commitments_kept=7,
+            attendance=42,
+            posts=120,
+        ),
+        QuarterMetrics(
+            quarter="2026-Q2",
+            live_issues_brought=9,
+            artefacts_created=3,
+            artefacts_adopted=2,
+            teams_applying_standards=3,
+            recurring_defects=7,
+            commitments_made=26,
+            commitments_kept=18,
+            attendance=38,
+            posts=80,
+        ),
+        QuarterMetrics(
+            quarter="2026-Q3",
+            live_issues_brought=12,
+            artefacts_created=4,
+            artefacts_adopted=4,
+            teams_applying_standards=6,
+            recurring_defects=4,
+            commitments_made=31,
+            commitments_kept=25,
+            attendance=36,
+            posts=65,
+        ),
+    ]
+    people = [
+        ("Ana", "new to OKRs", 1),
+        ("Dev", "new to OKRs", 2),
+        ("Chloe", "developing", 2),
+        ("Eli", "developing", 3),
+        ("Ben", "experienced", 4),
+        ("Fay", "experienced", 4),
+    ]
+    gains = {"new to OKRs": 2, "developing": 1, "experienced": 0}
+    ratings = [
+        CapabilityRating(
+            participant=name,
+            subgroup=group,
+            area=area,
+            before=base,
+            after=min(5, base + gains[group] + (1 if area is CapabilityArea.DECISION_CHECK_INS else 0)),
+        )
+        for name, group, base in people
+        for area in CapabilityArea
+    ]
+    return Scorecard(community="Onboarding value stream OKR community", quarters=quarters, ratings=ratings)
