@@ -247,6 +247,8 @@ def _classify(text: str, amounts: list[Amount]) -> tuple[Amount | None, Amount |
     targets = [a for a in amounts if a.role == "target"]
     cued = [a for a in targets if _TARGET_CUES.search(text[max(0, a.span.start - 20) : a.span.start])]
     target = cued[-1] if cued else (targets[0] if targets else None)
+    if target is not None and target.unit is None and baseline is not None and baseline.unit is not None:
+        target.unit = baseline.unit  # "currently 9 days; target 4": the unit is written once
     return baseline, target, change
 
 
@@ -302,7 +304,7 @@ _DEADLINE = re.compile(
     re.I,
 )
 _NOT_DEADLINE_BEFORE = re.compile(
-    r"(?:\bvs\.?|\bversus|\bsince|\bcompared\s+(?:to|with)|\bthan|\bup\s+from|\bfrom)\s*$", re.I
+    r"(?:\bvs\.?|\bversus|\bsince|\bcompared\s+(?:to|with)|\bthan|\bup\s+from|\bfrom)\s*(?:the\s+|last\s+)?$", re.I
 )
 
 

@@ -321,6 +321,7 @@ _PHRASE_STOP = re.compile(
 
 def noun_phrase(text: str, start: int) -> tuple[Span | None, Span | None]:
     """The noun phrase starting at `start` (after determiners and counts) and its head, its last word."""
+    start += len(text[start:]) - len(text[start:].lstrip())
     skip = _DETERMINERS.match(text, start)
     position = skip.end() if skip else start
     words: list[re.Match[str]] = []

@@ -1,0 +1,119 @@
+"""The named detectors on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from kit.model import KeyResult, Objective, OkrSet
+from kit.rubric import load_rubric
+from kit.rubric.detectors import DETECTORS, compile_words, head, noun_phrase
+
+
+def _kr_rules(text: str) -> set[str]:
+    okr_set = OkrSet(objectives=[Objective(text="Diners come back", key_results=[KeyResult(text=text)])])
+    return {f.rule for f in load_rubric().check(okr_set) if f.kr_index == 0}
+
+
+def _objective_rules(text: str) -> set[str]:
+    okr_set = OkrSet(objectives=[Objective(text=text, key_results=[KeyResult(text="Covers from 80 to 95 a night")])])
+    return {f.rule for f in load_rubric().check(okr_set) if f.scope == "objective"}
+
+
+def test_word_lists_accept_endings_and_phrases() -> None:
+    pattern = compile_words(["launch*", "roll out"])
+    assert pattern is not None
+    assert pattern.search("We launched it") and pattern.search("roll  out the menu")
+    assert not pattern.search("relaunching")  # a word start is required
+    assert compile_words([]) is None
+
+
+def test_head_skips_manner_adverbs_and_phrases() -> None:
+    skip = compile_words(["successfully", "we have"])
+    word, span, _ = head("  Successfully ship the menu", skip)
+    assert word == "ship" and span is not None and span.text == "ship"
+    assert head("We have planned two tastings", skip)[0] == "planned"
+
+
+def test_noun_phrase_head_is_its_last_word() -> None:
+    text = "Grow the number of tasting events from 2 to 6"
+    phrase, last = noun_phrase(text, len("Grow"))
+    assert phrase is not None and phrase.text == "tasting events"
+    assert last is not None and last.text == "events"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hold 5 tasting evenings", "Train every waiter on the new till", "Menu v2 published",
+     "95% of kitchen staff certified in allergen handling", "Write the allergen guide"],
+)
+def test_tasks(text: str) -> None:
+    assert "kr-task-list" in _kr_rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Repeat diners from 22% to 30% by end of Q2", "Average table wait under 10 minutes",
+     "Zero food-safety incidents in Q3", "Add 40 new corporate clients", "60% of diners rate the meal 5 stars"],
+)
+def test_outcomes_are_not_tasks(text: str) -> None:
+    assert "kr-task-list" not in _kr_rules(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Better dessert menu experience", {"kr-vague", "kr-no-target"}),
+        ("Increase table turnover", {"kr-vague", "kr-no-target"}),
+        ("Covers from X to Y", {"kr-vague", "kr-no-target", "kr-no-baseline"}),
+        ("Covers ahead of plan", {"kr-vague", "kr-no-target"}),
+        ("Sign 4 strategic suppliers", {"kr-vague"}),
+        ("Keep hygiene score at 5 and grow reviews", {"kr-vague"}),
+    ],
+)
+def test_vague_and_no_target(text: str, expected: set[str]) -> None:
+    rules = _kr_rules(text)
+    assert expected <= rules
+    if "kr-no-target" not in expected:
+        assert "kr-no-target" not in rules
+
+
+def test_countable_task_is_not_vague() -> None:
+    assert not {"kr-vague", "kr-no-target"} & _kr_rules("Hold 5 tasting evenings")
+
+
+def test_binary_and_kpi_maintenance() -> None:
+    assert "kr-binary" in _kr_rules("Launch the loyalty card")
+    assert "kr-binary" not in _kr_rules("Hold 5 tasting evenings")
+    assert "kr-kpi-maintenance" in _kr_rules("Maintain hygiene score at 5")
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "project"),
+    [
+        ("Open 3 new kitchens in 2027", True, True),
+        ("Implement the booking system", False, True),
+        ("Kitchen refit preparation", False, True),
+        ("Diners feel at home", False, False),
+        ("Double weekday covers", True, False),
+        ("Head chef: Diners come back every month", False, False),
+        ("Be ready before the summer launch", False, False),
+    ],
+)
+def test_objective_rules(text: str, metric: bool, project: bool) -> None:
+    rules = _objective_rules(text)
+    assert ("objective-has-metric" in rules) is metric
+    assert ("objective-is-project" in rules) is project
+
+
+def test_owner_and_source_from_fields_or_text() -> None:
+    assert {"kr-no-owner", "kr-no-source"} <= _kr_rules("Covers from 80 to 95 a night")
+    rules = _kr_rules("Covers from 80 to 95 a night. Owner: Sam. Source: booking dashboard")
+    assert not {"kr-no-owner", "kr-no-source"} & rules
+    okr_set = OkrSet(objectives=[Objective(text="Diners come back", key_results=[
+        KeyResult(text="Covers from 80 to 95 a night", owner="Sam", source="till reports")])])
+    assert not {"kr-no-owner", "kr-no-source"} & {f.rule for f in load_rubric().check(okr_set)}
+
+
+def test_every_detector_documents_itself() -> None:
+    for detector in DETECTORS.values():
+        assert detector.doc, detector.name

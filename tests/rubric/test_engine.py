@@ -1,0 +1,175 @@
+"""Loading, layering and validating rule files; running rules over OKR sets and other records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kit.errors import RubricError
+from kit.model import KeyResult, Objective, OkrSet
+from kit.rubric import load_rubric, load_rule_files
+from kit.rubric.engine import build_rubric, render_suggestion
+
+RULE_IDS = {
+    "kr-task-list", "kr-no-baseline", "kr-no-target", "kr-vague", "kr-no-deadline", "kr-no-owner", "kr-no-source",
+    "kr-binary", "kr-kpi-maintenance", "objective-has-metric", "objective-is-project", "objective-too-many-krs",
+    "objective-too-few-krs", "set-too-many-objectives", "set-duplicate-kr",
+}
+
+
+def _set(*krs: str, objective: str = "Riders get to work on time", cycle: str | None = None) -> OkrSet:
+    return OkrSet(cycle=cycle, objectives=[Objective(text=objective, key_results=[KeyResult(text=t) for t in krs])])
+
+
+def _rules_on_kr(okr_set: OkrSet, rubric_path: Path | None = None, kr_index: int = 0) -> set[str]:
+    return {f.rule for f in load_rubric(rubric_path).check(okr_set) if f.kr_index == kr_index}
+
+
+def test_house_rules_have_the_stable_ids_and_docs() -> None:
+    rubric = load_rubric()
+    assert {rule.id for rule in rubric.rules} == RULE_IDS
+    for rule in rubric.rules:
+        assert rule.spec.message and rule.spec.why and rule.spec.hint, rule.id
+
+
+def test_load_rubric_is_cached() -> None:
+    assert load_rubric() is load_rubric()
+
+
+def test_each_rule_reports_independently() -> None:
+    rules = _rules_on_kr(_set("Run 4 rider safety workshops", "On-time arrivals from 81% to 90% by June"))
+    assert {"kr-task-list", "kr-no-baseline"} <= rules
+
+
+def test_set_cycle_satisfies_deadline() -> None:
+    text = "On-time arrivals from 81% to 90%"
+    assert "kr-no-deadline" in _rules_on_kr(_set(text, "Late trains from 40 to 10 a week"))
+    assert "kr-no-deadline" not in _rules_on_kr(_set(text, "Late trains from 40 to 10 a week", cycle="2027-Q1"))
+
+
+def test_findings_name_the_triggering_words() -> None:
+    findings = load_rubric().check(_set("Improve the rider app", "Late trains from 40 to 10 a week by June"))
+    vague = next(f for f in findings if f.rule == "kr-vague")
+    assert [span.text.lower() for span in vague.spans] == ["improve"]
+    assert vague.text == "Improve the rider app"
+
+
+def test_suggestion_fills_only_what_the_author_gave() -> None:
+    findings = load_rubric().check(_set("Increase on-time arrivals by June", "Late trains from 40 to 10 a week"))
+    target = next(f for f in findings if f.rule == "kr-no-target" and f.kr_index == 0)
+    assert target.suggestion is not None
+    assert "<target>" in target.suggestion and "<baseline>" in target.suggestion
+    assert "by June" in target.suggestion
+    assert render_suggestion("<verb> <metric> to <target>", {"verb": "Cut"}) == "Cut <metric> to <target>"
+
+
+def test_extra_file_overrides_disables_and_adds(tmp_path: Path) -> None:
+    extra = tmp_path / "team.yaml"
+    extra.write_text(
+        """
+rules:
+  - id: kr-vague
+    level: error
+    params:
+      fuzzy_words: [nicer]
+  - id: kr-no-owner
+    enabled: false
+  - id: kr-jargon
+    level: info
+    scope: key_result
+    message: Jargon in a KR.
+    detector: words
+    params:
+      words: [synerg*]
+""",
+        encoding="utf-8",
+    )
+    rubric = load_rubric(extra)
+    ids = {rule.id for rule in rubric.rules}
+    assert "kr-no-owner" not in ids and "kr-jargon" in ids
+    assert rubric.rule("kr-vague").spec.level == "error"
+    rules = _rules_on_kr(_set("Nicer rider app with synergies", "Late trains from 40 to 10 a week"), extra)
+    assert {"kr-vague", "kr-jargon"} <= rules
+    assert "kr-no-owner" not in rules
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "line"),
+    [
+        ("rules:\n  - id: kr-x\n    level: info\n    scope: key_result\n    message: m\n    detector: words\n"
+         "    colour: red\n", "unknown key 'colour'", 7),
+        ("rules:\n  - id: kr-x\n    level: info\n    scope: key_result\n    message: m\n    detector: nope\n",
+         "unknown detector 'nope'", 2),
+        ("rules:\n  - id: kr-x\n    level: loud\n    scope: key_result\n    message: m\n    detector: words\n",
+         "'level'", 2),
+        ("rules:\n  - id: kr-x\n    level: info\n    scope: key_result\n    message: m\n    detector: words\n"
+         "    params:\n      wrods: [a]\n", "params unknown key 'wrods'", 2),
+        ("rulez: []\n", "unknown key 'rulez'", 1),
+        ("rules:\n  - id: kr-x\n   level: info\n", "not valid YAML", 3),
+    ],
+)
+def test_bad_rule_files_name_file_line_and_problem(tmp_path: Path, text: str, problem: str, line: int) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RubricError) as caught:
+        build_rubric([path])
+    assert problem in str(caught.value)
+    assert caught.value.path == str(path)
+    assert caught.value.line == line
+
+
+def test_missing_extra_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(RubricError, match="not found"):
+        load_rubric(tmp_path / "absent.yaml")
+
+
+def test_check_record_runs_rules_of_another_scope(tmp_path: Path) -> None:
+    path = tmp_path / "intake.yaml"
+    path.write_text(
+        """
+rubric: intake
+rules:
+  - id: case-no-question
+    level: warning
+    scope: case
+    message: The case does not ask the peers a question.
+    detector: missing
+    params: {field: question, patterns: ['\\?']}
+  - id: case-blame
+    level: info
+    scope: case
+    message: Blame words in the situation.
+    detector: words
+    params: {field: situation, words: [lazy, fault*]}
+""",
+        encoding="utf-8",
+    )
+    rubric = load_rule_files(path)
+    findings = rubric.check_record("case", {"situation": "It is their fault the KR slipped", "question": "Ideas"})
+    assert {f.rule for f in findings} == {"case-no-question", "case-blame"}
+    blame = next(f for f in findings if f.rule == "case-blame")
+    assert blame.spans[0].text == "fault"
+    assert rubric.check_record("case", {"situation": "The KR slipped", "question": "What would you try?"}) == []
+    assert rubric.check(_set("Late trains from 40 to 10 a week")) == []
+
+
+def test_count_rules() -> None:
+    krs = [f"Late trains on line {n} from 40 to 10 a week by June" for n in "ABCDE"]
+    findings = load_rubric().check(_set(*krs))
+    assert any(f.rule == "objective-too-many-krs" for f in findings)
+    one = load_rubric().check(_set("Late trains from 40 to 10 a week by June"))
+    assert any(f.rule == "objective-too-few-krs" for f in one)
+    many = OkrSet(objectives=[Objective(text=f"Objective {n}", key_results=[]) for n in range(5)])
+    assert any(f.rule == "set-too-many-objectives" for f in load_rubric().check(many))
+
+
+def test_duplicate_krs_in_a_set() -> None:
+    findings = load_rubric().check(_set("Late trains from 40 to 10 a week", "Late trains from 40 to 10 a week"))
+    assert [f.rule for f in findings if f.scope == "set"].count("set-duplicate-kr") == 1
+
+
+def test_review_of_a_bare_model_reads_quantities() -> None:
+    findings = load_rubric().check(_set("On-time arrivals from 81% to 90% by June", "Late trains from 40 to 10"))
+    first = {f.rule for f in findings if f.kr_index == 0}
+    assert not first & {"kr-no-baseline", "kr-no-target", "kr-no-deadline", "kr-task-list", "kr-vague"}

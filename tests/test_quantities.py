@@ -1,0 +1,119 @@
+"""Reading baselines, targets, units, directions and deadlines from KR sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from kit.model import Direction, KeyResult
+from kit.quantities import enrich, extract, strip_decoration
+
+
+@pytest.mark.parametrize(
+    ("text", "baseline", "target", "unit"),
+    [
+        ("Lift basket size from 18% to 28% by end of Q3", 18, 28, "%"),
+        ("Basket size 18% -> 28%", 18, 28, "%"),
+        ("Basket size 18% → 28%", 18, 28, "%"),
+        ("Refund time currently 9 days; target 4", 9, 4, "days"),
+        ("Shop rating ≥ 4.6 (baseline 4.1)", 4.1, 4.6, None),
+        ("Stock-outs from 42 to 0 by June", 42, 0, None),
+        ("Loyalty sign-ups 1,800 (last year) → 2,500 by 1 Sept", 1800, 2500, None),
+        ("Gift-card sales $1.2M → $2M", 1.2e6, 2e6, "$"),
+        ("Shipping cost per parcel £4.80 → £3.90", 4.8, 3.9, "£"),
+        ("Net promoter score +8 → +25", 8, 25, None),
+        ("Returns handled within 2 days (was 6 days)", 6, 2, "days"),
+    ],
+)
+def test_baseline_and_target(text: str, baseline: float, target: float, unit: str | None) -> None:
+    q = extract(text)
+    assert q.baseline is not None and q.baseline.value == pytest.approx(baseline)
+    assert q.target is not None and q.target.value == pytest.approx(target)
+    assert q.target.unit == unit
+    assert text[q.target.span.start : q.target.span.end] == q.target.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "has_target"),
+    [
+        ("Grow repeat orders by 20%", True),
+        ("Weekly orders 2x", True),
+        ("Weekly orders doubles", True),
+        ("Reach 65% weekly active shops", True),
+        ("Checkout p95 under 300 ms", True),
+        ("Payment uptime ≥ 99.9%", True),
+        ("At least 10 partner shops", True),
+        ("Zero P1 incidents in checkout", True),
+        ("100% of orders tracked", True),
+        ("Grow repeat orders", False),
+        ("Shops from X to Y", False),
+        ("Conversion ??%", False),
+        ("Revenue $N", False),
+        ("Target TBD", False),
+        ("Fix #36 and ship 5C model v3 in Phase 2 (P0) by Q3 2027, see OKR 2.1", False),
+        ("Double down on what works", False),
+    ],
+)
+def test_what_counts_as_a_target(text: str, has_target: bool) -> None:
+    assert extract(text).has_target is has_target
+
+
+def test_placeholders_are_reported_not_counted() -> None:
+    q = extract("Paid seats from X to Y, revenue $N, conversion ??%")
+    assert [p.text for p in q.placeholders] == ["X", "Y", "$N", "??%"]
+    assert q.amounts == [] and q.baseline is None
+
+
+@pytest.mark.parametrize(
+    ("text", "multiplier"),
+    [("Revenue of $300k", 3e5), ("€2.5M in pipeline", 2.5e6), ("1.5B events a day", 1.5e9), ("12k members", 1.2e4)],
+)
+def test_suffixes_and_currency(text: str, multiplier: float) -> None:
+    amounts = extract(text).amounts
+    assert amounts and amounts[0].value == pytest.approx(multiplier)
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("Ship it by Mar 31", "by Mar 31"),
+        ("Churn to 2% by end of Q3", "by end of Q3"),
+        ("Replies within 30 days", "within 30 days"),
+        ("Pipeline at 3x in H2", "in H2"),
+        ("FY21-Q1 pipeline at 2x", "FY21-Q1 pipeline"),
+        ("Stock-outs to 0 by 30 June", "by 30 June"),
+    ],
+)
+def test_deadlines(text: str, deadline: str) -> None:
+    assert extract(text).deadline == deadline
+
+
+@pytest.mark.parametrize("text", ["Churn down 20% vs Q1", "Act on the top themes from the January survey"])
+def test_comparison_periods_are_not_deadlines(text: str) -> None:
+    assert extract(text).deadline is None
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [("Cut refunds from 9% to 4%", Direction.DECREASE), ("Grow orders by 20%", Direction.INCREASE),
+     ("Keep uptime at 99.9%", Direction.MAINTAIN), ("Orders 100 -> 150", Direction.INCREASE)],
+)
+def test_direction(text: str, direction: Direction) -> None:
+    assert extract(text).direction == direction
+
+
+def test_decoration_is_blanked_not_removed() -> None:
+    text = "Head of Sales KR: [P0] Grow orders by 20% (#36) shop/orders#12"
+    clean = strip_decoration(text)
+    assert len(clean) == len(text)
+    assert clean.strip().startswith("Grow orders by 20%")
+    assert "#36" not in clean and "P0" not in clean and "Head of Sales" not in clean
+
+
+def test_enrich_fills_only_empty_fields_and_is_idempotent() -> None:
+    kr = KeyResult(text="Cut refund time from 9 to 4 days by end of Q2", target=3.0)
+    enriched = enrich(kr)
+    assert enriched.baseline == 9 and enriched.target == 3.0
+    assert enriched.unit == "days" and enriched.direction == Direction.DECREASE
+    assert enriched.deadline == "by end of Q2"
+    assert enrich(enriched) == enriched
+    assert enrich(KeyResult(text="Launch the shop")) == KeyResult(text="Launch the shop")
