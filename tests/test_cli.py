@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
+import kit.coach
 from kit.cli import main
+from kit.model import Finding, Level, Review
 
 OKR_KIT = Path(sys.executable).with_name("okr-kit")
 RULE_IDS = {
@@ -270,3 +272,28 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
     failed = subprocess.run([str(OKR_KIT), "review", str(broken)], capture_output=True, text=True, timeout=60)
     assert failed.returncode == 2
     assert failed.stderr.startswith(str(broken)) and "Traceback" not in failed.stderr
+
+
+def test_coach_remarks_are_shown_but_never_decide_the_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def fake_ask(review: Review, config: object) -> Review:
+        remark = Finding(
+            rule="coach-remark", level=Level.ERROR, message="Ask who feels the wait.", scope="set", source="coach"
+        )
+        return review.model_copy(update={"findings": [*review.findings, remark]})
+
+    monkeypatch.setenv("OKR_KIT_COACH", "on")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setattr(kit.coach, "ask", fake_ask)
+    clean = write(
+        tmp_path,
+        "clean.md",
+        "Objective 1: Customers get answers fast\n"
+        "- KR 1.1: Cut first-response time from 9 hours to 2 hours by June 30\n",
+    )
+    baseline = run(["review", "--fail-on", "error", str(clean)], capsys)
+    code, out, err = run(["review", "--coach", "--fail-on", "error", str(clean)], capsys)
+    assert "asking the coach about" in err
+    assert "error [coach-remark] (coach) Ask who feels the wait." in out
+    assert code == baseline[0]
