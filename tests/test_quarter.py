@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kit.checkin import Actual, Cycle, load_cycle, load_plan
+from kit.errors import InputError
 from kit.model import ScoringMethod
 from kit.quarter import (
     GovernanceError,
@@ -15,6 +16,7 @@ from kit.quarter import (
     amend_plan,
     check_no_backfit,
     drafting_brief,
+    load_review_notes,
     lock_quarter,
     score_quarter,
 )
@@ -140,3 +142,13 @@ def test_drafting_brief(cycle: Cycle) -> None:
     assert "No learning recorded yet for O1.KR2, O2.KR1, O2.KR2" in brief
     assert "were not agreed" in brief
     assert retro.notices() and not Retrospective(change_next=["a", "b", "c"]).notices()
+
+
+def test_review_notes_errors_name_the_file(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.yaml"
+    notes.write_text("learnings: [not, a, mapping]\n")
+    with pytest.raises(InputError, match=r"notes\.yaml: learnings"):
+        load_review_notes(notes)
+    notes.write_text("retro:\n  worked: [a\n")
+    with pytest.raises(InputError, match="not valid YAML"):
+        load_review_notes(notes)
