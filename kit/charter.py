@@ -16,9 +16,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.errors import InputError
-from kit.intake import TextFinding, check_fields, inline_md, load_field_rules
+from kit.intake import TextFinding, check_fields, inline_md
 from kit.model import Level
 from kit.paths import data_dir
+from kit.rubric import load_rule_files
 
 
 class Cadence(BaseModel):
@@ -233,8 +234,8 @@ def charter_rules_path() -> Path:
 def check_charter(charter: Charter | str, rules: str | Path | None = None) -> CharterCheck:
     if isinstance(charter, str):
         charter = Charter.from_text(charter)
-    loaded = load_field_rules(rules or charter_rules_path())
-    return CharterCheck(charter=charter, findings=check_fields(charter.field_values(), loaded))
+    rubric = load_rule_files(rules or charter_rules_path())
+    return CharterCheck(charter=charter, findings=check_fields(charter.field_values(), rubric, "charter"))
 
 
 def example_charter() -> Charter:

@@ -2,58 +2,138 @@
 
 The CoP playbook's intake rule decides what reaches the agenda: the process affected, the
 execution impact, and the decision or standard the group must produce. The rules live in
-rubrics/intake.yaml. Until kit.rubric checks named text fields, the small field-rule checker
-below reads those files (same rule shape as rubrics/okr.yaml) so the data can move to the
-engine unchanged; kit.charter uses it too.
+rubrics/intake.yaml and run on the rubric engine (`check_record` over named fields). Three
+detectors the engine does not ship are registered here: `abstract_topic`, `no_practice_change`
+and `pattern_absent`. kit.charter checks its charter the same way.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from kit.errors import InputError, RubricError
+from kit.errors import InputError
 from kit.model import Level, OkrSet, Span
 from kit.paths import data_dir
+from kit.rubric import Rubric, load_rule_files
+from kit.rubric.detectors import Hit, Params, detector
 
-# -- field rules: rules as data over named text fields -------------------------------------------
+if TYPE_CHECKING:
+    from kit.rubric.engine import Subject
 
-RULE_KEYS = {"id", "level", "scope", "message", "why", "hint", "examples", "detector", "params"}
-FILE_KEYS = {"rubric", "description", "rules"}
+# -- detectors for rules over named text fields ----------------------------------------------------
+
+ALL_FIELDS = "all"
 
 
-class _Strict(BaseModel):
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@cache
+def _word_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b({alternatives})\b", re.IGNORECASE)
+
+
+def _spans(pattern: re.Pattern[str] | None, text: str) -> list[Span]:
+    if pattern is None:
+        return []
+    return [Span(start=m.start(), end=m.end(), text=m.group(0)) for m in pattern.finditer(text)]
+
+
+def _matches_any(patterns: list[str], text: str) -> bool:
+    return any(_regex(p).search(text) for p in patterns)
+
+
+def _compile_all(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        _regex(pattern)  # a bad pattern fails when the rule file loads, with its file and line
+    return patterns
+
+
+class PatternAbsentParams(Params):
+    field: str = "text"
+    patterns: list[str]
+
+    _check = field_validator("patterns")(_compile_all)
+
+
+@detector("pattern_absent", PatternAbsentParams)
+def pattern_absent(subject: Subject, params: PatternAbsentParams) -> Hit | None:
+    """Fires when the field is filled in but matches none of `patterns` (empty is `missing`'s job)."""
+    text = subject.fields.get(params.field, "")
+    if text.strip() and not _matches_any(params.patterns, text):
+        return Hit()
+    return None
+
+
+class AbstractTopicParams(Params):
+    field: str = ALL_FIELDS
+    min_signals: int = 2
+    abstract_terms: list[str] = Field(default_factory=list)
+    signals: dict[str, list[str]]
+
+    @field_validator("signals")
+    @classmethod
+    def _compile_signals(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for patterns in value.values():
+            _compile_all(patterns)
+        return value
+
+
+@detector("abstract_topic", AbstractTopicParams)
+def abstract_topic(subject: Subject, params: AbstractTopicParams) -> Hit | None:
+    """Fires when fewer than `min_signals` kinds of concrete signal appear (e.g. process named, cost
+    named, decision named). The abstract words are pointed at, never counted: "KR alignment" is
+    abstract because it names nothing that slips and no decision, not because it says "alignment"."""
+    text = subject.fields.get(params.field, "")
+    found = sum(1 for patterns in params.signals.values() if _matches_any(patterns, text))
+    if found >= params.min_signals:
+        return None
+    return Hit(spans=_spans(_word_regex(tuple(params.abstract_terms)), text))
+
+
+class PracticeChangeParams(Params):
+    field: str = ALL_FIELDS
+    practice: list[str]
+    decision: list[str] = Field(default_factory=list)
+    complaint: list[str] = Field(default_factory=list)
+
+    _check = field_validator("practice", "decision", "complaint")(_compile_all)
+
+
+@detector("no_practice_change", PracticeChangeParams)
+def no_practice_change(subject: Subject, params: PracticeChangeParams) -> Hit | None:
+    """Fires when nothing in the room could change: no process or decision named at all, or a
+    complaint with no decision asked for."""
+    text = subject.fields.get(params.field, "")
+    if not text.strip():
+        return None
+    complaint = [s for p in params.complaint for s in _spans(_regex(p), text)]
+    if complaint and not _matches_any(params.decision, text):
+        return Hit(spans=complaint)
+    if not _matches_any(params.practice, text):
+        return Hit(spans=complaint)
+    return None
+
+
+# -- running a rule file over named fields -----------------------------------------------------------
+
+
+class TextFinding(BaseModel):
+    """A finding about one named field (or `all` fields together) of a case or a charter."""
+
     model_config = ConfigDict(extra="forbid")
-
-
-class RuleExamples(_Strict):
-    bad: list[str] = Field(default_factory=list)
-    good: list[str] = Field(default_factory=list)
-
-
-class FieldRule(_Strict):
-    """One rule from a rule file; `detector` names a function in DETECTORS."""
-
-    id: str
-    level: Level
-    scope: str
-    message: str
-    why: str = ""
-    hint: str = ""
-    examples: RuleExamples
-    detector: str
-    params: dict[str, Any] = Field(default_factory=dict)
-
-
-class TextFinding(_Strict):
-    """A finding about one named field (or all fields together) of a case or charter."""
 
     rule: str
     level: Level
@@ -65,225 +145,28 @@ class TextFinding(_Strict):
     spans: list[Span] = Field(default_factory=list)
 
 
-class _Hit(BaseModel):
-    field: str
-    text: str = ""
-    spans: list[Span] = Field(default_factory=list)
-
-
-Detector = Callable[[Mapping[str, str], Mapping[str, Any]], "_Hit | None"]
-
-
-@cache
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-@cache
-def _word_regex(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"\b({alternatives})\b", re.IGNORECASE)
-
-
-def _spans(pattern: re.Pattern[str], text: str) -> list[Span]:
-    return [Span(start=m.start(), end=m.end(), text=m.group(0)) for m in pattern.finditer(text)]
-
-
-def _target(values: Mapping[str, str], params: Mapping[str, Any]) -> tuple[str, str]:
-    """The field a detector reads: one named field, or every field joined (`fields: all`)."""
-    name = str(params.get("field", params.get("fields", "all")))
-    if name == "all":
-        return "all", "\n".join(v for v in values.values() if v.strip())
-    return name, values.get(name, "")
-
-
-def _matches_any(patterns: list[str], text: str) -> bool:
-    return any(_regex(p).search(text) for p in patterns)
-
-
-def field_missing(values: Mapping[str, str], params: Mapping[str, Any]) -> _Hit | None:
-    """Empty, or fewer words than the rule asks for: a placeholder is not an answer."""
-    name, text = _target(values, params)
-    if len(text.split()) < int(params.get("min_words", 1)):
-        return _Hit(field=name, text=text)
-    return None
-
-
-def pattern_absent(values: Mapping[str, str], params: Mapping[str, Any]) -> _Hit | None:
-    """A filled-in field that matches none of the patterns (an empty one is field_missing's job)."""
-    name, text = _target(values, params)
-    if text.strip() and not _matches_any(list(params["patterns"]), text):
-        return _Hit(field=name, text=text)
-    return None
-
-
-def pattern_present(values: Mapping[str, str], params: Mapping[str, Any]) -> _Hit | None:
-    """Words a rule warns about (vague verbs, slogans), pointed at in the text."""
-    name, text = _target(values, params)
-    spans = [s for p in params.get("patterns", []) for s in _spans(_regex(p), text)]
-    if params.get("words"):
-        spans += _spans(_word_regex(tuple(params["words"])), text)
-    if not spans:
-        return None
-    if "unless" in params and _matches_any(list(params["unless"]), text):
-        return None
-    return _Hit(field=name, text=text, spans=sorted(spans, key=lambda s: s.start))
-
-
-def abstract_topic(values: Mapping[str, str], params: Mapping[str, Any]) -> _Hit | None:
-    """Too few kinds of concrete signal (process named, cost named, decision named).
-
-    The abstract words are only pointed at, never counted: "KR alignment" is abstract because
-    it names nothing that slips and no decision, not because it says "alignment".
-    """
-    name, text = _target(values, params)
-    signals: Mapping[str, list[str]] = params["signals"]
-    found = sum(1 for patterns in signals.values() if _matches_any(list(patterns), text))
-    if found >= int(params.get("min_signals", 2)):
-        return None
-    spans = _spans(_word_regex(tuple(params.get("abstract_terms", ()))), text)
-    return _Hit(field=name, text=text, spans=spans)
-
-
-def no_practice_change(values: Mapping[str, str], params: Mapping[str, Any]) -> _Hit | None:
-    """Nothing in the room could change: no process or decision named, or a complaint with no ask."""
-    name, text = _target(values, params)
-    if not text.strip():
-        return None
-    complaint = [s for p in params.get("complaint", []) for s in _spans(_regex(p), text)]
-    if complaint and not _matches_any(list(params.get("decision", [])), text):
-        return _Hit(field=name, text=text, spans=complaint)
-    if not _matches_any(list(params.get("practice", [])), text):
-        return _Hit(field=name, text=text, spans=complaint)
-    return None
-
-
-def too_many_words(values: Mapping[str, str], params: Mapping[str, Any]) -> _Hit | None:
-    """Longer than a page: documents people cannot scan in two minutes do not get used."""
-    name, text = _target(values, params)
-    if len(text.split()) > int(params["max_words"]):
-        return _Hit(field=name, text=text)
-    return None
-
-
-DETECTORS: dict[str, Detector] = {
-    "field_missing": field_missing,
-    "pattern_absent": pattern_absent,
-    "pattern_present": pattern_present,
-    "abstract_topic": abstract_topic,
-    "no_practice_change": no_practice_change,
-    "too_many_words": too_many_words,
-}
-
-
-def _rule_lines(text: str) -> list[int]:
-    """1-based line of each rule in the file, so a bad rule is reported where it is written."""
-    root = yaml.compose(text)
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == "rules" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
-
-
-@cache
-def _load_rules_cached(path: str, mtime: float) -> tuple[FieldRule, ...]:
-    text = Path(path).read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-        lines = _rule_lines(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RubricError(
-            f"not valid YAML ({getattr(exc, 'problem', exc)})",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            fix="Check the indentation and quoting around that line.",
-        ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise RubricError("expected a mapping with a `rules:` list", path=path, line=1)
-    unknown_top = sorted(set(data) - FILE_KEYS)
-    if unknown_top:
-        raise RubricError(
-            f"unknown top-level key(s) {', '.join(unknown_top)}",
-            path=path,
-            fix=f"Allowed: {', '.join(sorted(FILE_KEYS))}.",
+def check_fields(values: Mapping[str, str], rubric: Rubric, scope: str) -> list[TextFinding]:
+    """Run the `scope` rules over the named fields plus `all` (every field joined), and say which
+    field each finding is about, so views can show it beside that field."""
+    fields = dict(values)
+    fields[ALL_FIELDS] = "\n".join(v for v in values.values() if v.strip())
+    specs = {rule.id: rule.spec for rule in rubric.rules}
+    findings = []
+    for finding in rubric.check_record(scope, fields):
+        spec = specs[finding.rule]
+        field = str(spec.params.get("field", "text"))
+        findings.append(
+            TextFinding(
+                rule=finding.rule,
+                level=finding.level,
+                message=finding.message,
+                hint=finding.hint,
+                why=spec.why,
+                field=field,
+                text=fields.get(field, ""),
+                spans=finding.spans,
+            )
         )
-    rules: list[FieldRule] = []
-    for index, raw in enumerate(data["rules"]):
-        line = lines[index] if index < len(lines) else None
-        if not isinstance(raw, dict):
-            raise RubricError("each rule must be a mapping", path=path, line=line)
-        unknown = sorted(set(raw) - RULE_KEYS)
-        if unknown:
-            raise RubricError(
-                f"unknown key(s) {', '.join(unknown)} in rule {raw.get('id', index + 1)}",
-                path=path,
-                line=line,
-                fix=f"Allowed keys: {', '.join(sorted(RULE_KEYS))}.",
-            )
-        try:
-            rule = FieldRule.model_validate(raw)
-        except ValidationError as exc:
-            problem = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            raise RubricError(f"rule {raw.get('id', index + 1)}: {problem}", path=path, line=line) from None
-        if rule.detector not in DETECTORS:
-            raise RubricError(
-                f"rule {rule.id} names unknown detector {rule.detector!r}",
-                path=path,
-                line=line,
-                fix=f"Use one of: {', '.join(sorted(DETECTORS))}.",
-            )
-        for pattern in _patterns_of(rule.params):
-            try:
-                _regex(pattern)
-            except re.error as exc:
-                raise RubricError(f"rule {rule.id}: bad pattern {pattern!r} ({exc})", path=path, line=line) from None
-        rules.append(rule)
-    return tuple(rules)
-
-
-def _patterns_of(params: Any) -> list[str]:
-    """Every regular expression in a rule's params (lists of strings under pattern-ish keys)."""
-    found: list[str] = []
-    if isinstance(params, dict):
-        for key, value in params.items():
-            if key in {"abstract_terms", "words", "field", "fields"}:
-                continue
-            found += _patterns_of(value)
-    elif isinstance(params, list):
-        for item in params:
-            found += [item] if isinstance(item, str) else _patterns_of(item)
-    return found
-
-
-def load_field_rules(path: str | Path) -> list[FieldRule]:
-    """Rules from a YAML file, cached until the file changes (checking while typing stays instant)."""
-    resolved = Path(path).resolve()
-    if not resolved.is_file():
-        raise RubricError("rule file not found", path=str(path))
-    return list(_load_rules_cached(str(resolved), resolved.stat().st_mtime))
-
-
-def check_fields(values: Mapping[str, str], rules: list[FieldRule]) -> list[TextFinding]:
-    """Run each rule's detector over the named fields; one finding per rule that fires."""
-    findings: list[TextFinding] = []
-    for rule in rules:
-        hit = DETECTORS[rule.detector](values, rule.params)
-        if hit is not None:
-            findings.append(
-                TextFinding(
-                    rule=rule.id,
-                    level=rule.level,
-                    message=rule.message,
-                    hint=rule.hint,
-                    why=rule.why,
-                    field=hit.field,
-                    text=hit.text,
-                    spans=hit.spans,
-                )
-            )
     return findings
 
 
@@ -434,5 +317,5 @@ def check_case(case: CaseIntake | str, rules: str | Path | None = None) -> Intak
     """Check a case (or pasted intake text) against rubrics/intake.yaml or another rule file."""
     if isinstance(case, str):
         case = CaseIntake.from_text(case)
-    loaded = load_field_rules(rules or intake_rules_path())
-    return IntakeCheck(case=case, findings=check_fields(case.field_values(), loaded))
+    rubric = load_rule_files(rules or intake_rules_path())
+    return IntakeCheck(case=case, findings=check_fields(case.field_values(), rubric, "case"))

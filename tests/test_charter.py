@@ -8,17 +8,17 @@ import pytest
 
 from kit.charter import Charter, charter_rules_path, check_charter, example_charter
 from kit.errors import InputError
-from kit.intake import load_field_rules
+from kit.rubric import load_rule_files
 
-RULES = load_field_rules(charter_rules_path())
+RULES = load_rule_files(charter_rules_path()).rules
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_each_rule_flags_its_bad_example_and_passes_its_good_one(rule) -> None:
-    assert rule.examples.bad and rule.examples.good
-    for text in rule.examples.bad:
+    assert rule.spec.examples.bad and rule.spec.examples.good
+    for text in rule.spec.examples.bad:
         assert rule.id in {f.rule for f in check_charter(text).findings}, text
-    for text in rule.examples.good:
+    for text in rule.spec.examples.good:
         assert rule.id not in {f.rule for f in check_charter(text).findings}, text
 
 

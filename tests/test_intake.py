@@ -7,23 +7,18 @@ from pathlib import Path
 import pytest
 
 from kit.errors import InputError, RubricError
-from kit.intake import (
-    CaseIntake,
-    Verdict,
-    check_case,
-    intake_rules_path,
-    load_field_rules,
-)
+from kit.intake import CaseIntake, Verdict, check_case, intake_rules_path
+from kit.rubric import load_rule_files
 
-RULES = load_field_rules(intake_rules_path())
+RULES = load_rule_files(intake_rules_path()).rules
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_each_rule_flags_its_bad_example_and_passes_its_good_one(rule) -> None:
-    assert rule.examples.bad and rule.examples.good
-    for text in rule.examples.bad:
+    assert rule.spec.examples.bad and rule.spec.examples.good
+    for text in rule.spec.examples.bad:
         assert rule.id in {f.rule for f in check_case(text).findings}, text
-    for text in rule.examples.good:
+    for text in rule.spec.examples.good:
         assert rule.id not in {f.rule for f in check_case(text).findings}, text
 
 
@@ -92,40 +87,39 @@ def test_linked_okr_set_that_does_not_exist_is_an_input_error(tmp_path: Path) ->
         case.linked_okr_set()
 
 
-def test_rule_file_with_an_unknown_key_names_file_and_line(tmp_path: Path) -> None:
+def test_a_users_rule_file_with_a_bad_pattern_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(
+        "rubric: intake\n"
         "rules:\n"
-        "  - id: x\n"
+        "  - id: my-rule\n"
         "    level: warning\n"
         "    scope: case\n"
         "    message: m\n"
-        "    examples: {bad: [a], good: [b]}\n"
-        "    detector: field_missing\n"
-        "    colour: red\n",
+        "    detector: pattern_absent\n"
+        "    params: {field: decision, patterns: ['(unclosed']}\n",
         encoding="utf-8",
     )
     with pytest.raises(RubricError) as error:
-        load_field_rules(path)
-    assert "colour" in str(error.value)
-    assert f"{path}:2" in str(error.value)
+        check_case("Decision: agree a rule", rules=path)
+    assert f"{path}:3" in str(error.value) and "my-rule" in str(error.value)
 
 
-def test_rule_file_with_an_unknown_detector_is_rejected(tmp_path: Path) -> None:
+def test_a_users_rule_file_can_add_a_rule(tmp_path: Path) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(
-        "rules:\n  - {id: x, level: info, scope: case, message: m, examples: {bad: [a], good: [b]}, detector: nope}\n",
+        "rubric: intake\n"
+        "rules:\n"
+        "  - id: case-blame\n"
+        "    level: info\n"
+        "    scope: case\n"
+        "    message: Blame words.\n"
+        "    detector: words\n"
+        "    params: {field: impact, words: [fault*]}\n",
         encoding="utf-8",
     )
-    with pytest.raises(RubricError, match="unknown detector 'nope'"):
-        load_field_rules(path)
-
-
-def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
-    path = tmp_path / "rules.yaml"
-    path.write_text("rules:\n  - id: [unclosed\n", encoding="utf-8")
-    with pytest.raises(RubricError, match=r"rules\.yaml:\d"):
-        load_field_rules(path)
+    findings = check_case("Impact: it is ops' fault the KR slipped", rules=path).findings
+    assert [(f.rule, f.field, [s.text for s in f.spans]) for f in findings] == [("case-blame", "impact", ["fault"])]
 
 
 def test_benchmark_meets_its_target() -> None:
