@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any, TextIO
 import kit
 from kit.errors import InputError, KitError
 from kit.model import Level, Review
+from kit.report.common import terminal_safe
 from kit.report.html import render_html
 from kit.report.json_report import render_json
 from kit.report.markdown import render_markdown
@@ -40,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "handler"):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    for stream in (sys.stdout, sys.stderr):  # a draft with emoji must not crash a Latin-1 terminal
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     handler: Callable[[argparse.Namespace], int] = args.handler
     return handler(args)
 
@@ -114,7 +119,7 @@ def run_review(args: argparse.Namespace) -> int:
     if args.coach:
         reviews = _with_coach(reviews)
     for problem in problems:
-        print(str(problem), file=sys.stderr)
+        print(terminal_safe(str(problem)), file=sys.stderr)
     _write(_render(args.format, reviews, docs, problems), sys.stdout)
     if problems:
         return EXIT_USAGE
@@ -255,7 +260,7 @@ def _display_name(source: str) -> str:
 
 
 def _usage_error(error: Exception) -> int:
-    print(f"okr-kit: {error}", file=sys.stderr)
+    print(terminal_safe(f"okr-kit: {error}"), file=sys.stderr)
     return EXIT_USAGE
 
 

@@ -297,3 +297,15 @@ def test_coach_remarks_are_shown_but_never_decide_the_exit_code(
     assert "asking the coach about" in err
     assert "error [coach-remark] (coach) Ask who feels the wait." in out
     assert code == baseline[0]
+
+
+def test_a_terminal_that_cannot_show_emoji_gets_escapes_not_a_crash(tmp_path: Path) -> None:
+    draft = write(tmp_path, "emoji.md", "Objective 1: Delight customers 🚀\n- KR 1.1: Ship the 🚀 feature\n")
+    result = subprocess.run(
+        [str(OKR_KIT), "review", "--fail-on", "never", str(draft)],
+        capture_output=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "latin-1"},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"\\U0001f680" in result.stdout

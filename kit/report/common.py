@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kit.model import Finding, KeyResult, Level, Objective, Review
 
 LEVELS_BY_SEVERITY = sorted(Level, key=lambda level: level.rank, reverse=True)
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """User text with control characters made visible, so a draft cannot drive the reader's terminal."""
+    return _TERMINAL_CONTROLS.sub(lambda match: f"\\x{ord(match.group(0)):02x}", text)
 
 
 def document_name(review: Review) -> str:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from kit import __version__
 from kit.errors import InputError
@@ -66,7 +67,7 @@ def artifact_uri(name: str) -> str | None:
     if name in ("-", "<stdin>", "<input>"):
         return None
     path = Path(name)
-    return path.as_uri() if path.is_absolute() else path.as_posix()
+    return path.as_uri() if path.is_absolute() else quote(path.as_posix())
 
 
 def _descriptor(doc: RuleDoc) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from kit.report.common import (
     objective_label,
     plural,
     set_level_findings,
+    terminal_safe,
 )
 
 _INDENT = "  "
@@ -23,7 +24,7 @@ def render_text(reviews: Sequence[Review]) -> str:
     """Every document's notes, grouped by objective and KR, then one summary line."""
     blocks = [_document(review) for review in reviews]
     blocks.append(summary_line(reviews))
-    return "\n\n".join(blocks) + "\n"
+    return terminal_safe("\n\n".join(blocks)) + "\n"
 
 
 def summary_line(reviews: Sequence[Review]) -> str:

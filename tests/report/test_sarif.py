@@ -62,6 +62,7 @@ def test_results_point_at_the_lines_of_their_key_results(review: Review) -> None
 def test_uris_and_unreadable_files() -> None:
     assert artifact_uri("/srv/okrs/q1.md") == "file:///srv/okrs/q1.md"
     assert artifact_uri("<stdin>") is None
+    assert artifact_uri("team okrs/q1 draft.md") == "team%20okrs/q1%20draft.md"
     problem = InputError("not valid JSON", path="bad.json", line=2)
     log = json.loads(render_sarif([build_review(path="<stdin>")], [], [problem]))
     invocation = log["runs"][0]["invocations"][0]

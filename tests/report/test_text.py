@@ -36,3 +36,10 @@ def test_summary_counts_and_gate(review: Review) -> None:
     assert "does not pass the quality gate" in summary
     assert "passes the quality gate." in summary_line([clean_review()])
     assert render_text([review]).rstrip().endswith(summary_line([review]))
+
+
+def test_control_characters_in_a_draft_cannot_drive_the_terminal(review: Review) -> None:
+    review.okr_set.objectives[0].key_results[0].text = "Hold \x1b[2J6 workshops\r"
+    text = render_text([review])
+    assert "\x1b" not in text and "\r" not in text
+    assert "Hold \\x1b[2J6 workshops\\x0d" in text
