@@ -81,6 +81,7 @@ def temporary_postgres(*, durable: bool = False) -> Iterator[str]:
         try:
             yield f"postgresql+psycopg://postgres@/postgres?host={sockets}&port={port}"
         finally:
-            run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
+            # immediate: no shutdown checkpoint, the data directory is deleted right after
+            run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
     finally:
         shutil.rmtree(root, ignore_errors=True)

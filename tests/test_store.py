@@ -421,6 +421,7 @@ def test_a_process_killed_mid_save_leaves_the_last_complete_version(store_url: s
             last_reported = int(line)
             if last_reported % 25 == 0:
                 break
+        assert last_reported > 0, process.stderr.read() if process.stderr else "worker printed nothing"
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
         with open_store(url=store_url) as store:
