@@ -79,13 +79,13 @@ _NOTE_SECTION = re.compile(
 )
 _HEADER = re.compile(
     r"(?P<key>team|squad|tribe|department|okr cycle|cycle|quarter|period|time ?frame|half|title)"
-    r"\s*[*_]*\s*[:=]\s*[*_]*\s*(?P<value>\S.*)$",
+    r"\s*[*_]*\s*:\s*[*_]*\s*(?P<value>\S.*)$",
     re.IGNORECASE,
 )
 _FIELD = re.compile(
     r"(?:(?P<key>owners?|dri|accountable|responsible|source of truth|data source|source|src|sot|"
     r"baseline|starting value|start value|current value|target|unit|deadline|due date|due|metric)"
-    r"\s*[*_]*\s*[:=]|(?P<owned>owned by)\s)\s*[*_]*\s*(?P<value>.*)$",
+    r"\s*[*_]*\s*:|(?P<owned>owned by)\s)\s*[*_]*\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
 _HEADER_KEYS = {
@@ -110,7 +110,7 @@ _CYCLE_IN_TITLE = re.compile(
 
 _INLINE_KEY = re.compile(
     r"(?<!\w)(?P<key>owner,\s*source|owners?|owned by|dri|source of truth|data source|source|src)"
-    r"(?:\s*[:=]|(?<=owned by)\s)\s*",
+    r"(?:\s*:|(?<=owned by)\s)\s*",
     re.IGNORECASE,
 )
 _BRACKET_OWNER = re.compile(r"\s*\[(?P<owner>[^\[\]\d%:]{1,60})\]\s*\.?$")
@@ -118,6 +118,7 @@ _MENTION_OWNER = re.compile(r"\s+(?P<owner>@[\w.\-]{1,40})\s*\.?$")
 _TRAILING_JOINERS = " \t|,;(—–-"
 _VALUE_TRAILERS = " \t.,;|)—–-"
 
+_HAS_WORD = re.compile(r"[^\W_]")
 _PROSE_LINE = 280
 _TITLE_LINE = 120
 
@@ -126,19 +127,19 @@ def split_fields(text: str) -> tuple[str, str | None, str | None]:
     """Owner and source written into the line itself: the text without them, owner, source."""
     owner: str | None = None
     source: str | None = None
-    matches = list(_INLINE_KEY.finditer(text)) if (":" in text or "=" in text or "by" in text) else []
+    matches = list(_INLINE_KEY.finditer(text)) if (":" in text or "by" in text) else []
     if matches:
-        kept = [text[: matches[0].start()]]
-        in_parens = kept[0].rstrip().endswith("(")
+        kept, in_parens = _opens_parens(text[: matches[0].start()])
+        pieces = [kept]
         for index, match in enumerate(matches):
             end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
             value = text[match.end() : end]
             if in_parens and ")" in value:
                 value, rest = value.split(")", 1)
-                kept.append(" " + rest)
-                in_parens = False
-            elif not in_parens and index + 1 < len(matches):
-                in_parens = value.rstrip().endswith("(")
+                rest, in_parens = _opens_parens(rest)
+                pieces.append(rest)
+            elif not in_parens:
+                value, in_parens = _opens_parens(value)
             value = value.strip(_VALUE_TRAILERS)
             key = match.group("key").lower()
             if key.startswith("owner,"):
@@ -148,13 +149,21 @@ def split_fields(text: str) -> tuple[str, str | None, str | None]:
                 source = source or value or None
             else:
                 owner = owner or value or None
-        text = "".join(kept).rstrip(_TRAILING_JOINERS).strip()
+        text = " ".join(piece.strip() for piece in pieces if piece.strip()).rstrip(_TRAILING_JOINERS)
     if owner is None:
         tail = _BRACKET_OWNER.search(text) or _MENTION_OWNER.search(text)
         if tail is not None and tail.start() > 0:
             owner = tail.group("owner").strip()
             text = text[: tail.start()].rstrip(_TRAILING_JOINERS)
     return text, owner or None, source or None
+
+
+def _opens_parens(text: str) -> tuple[str, bool]:
+    """Text before a field key, without the "(" that opens "(owner: ...)", and whether it did."""
+    stripped = text.rstrip()
+    if stripped.endswith("("):
+        return stripped[:-1], True
+    return text, False
 
 
 def _unwrap(text: str) -> str:
@@ -195,8 +204,8 @@ def _classify(number: int, raw: str) -> _Line | None:
     lead = _LEAD.match(raw)
     start = lead.end() if lead else 0
     rest = raw[start:].rstrip()
-    if not rest:
-        return None
+    if not rest or not _HAS_WORD.search(rest):
+        return None  # blank lines and rules such as "---" or "***"
     indent = len(_INVISIBLE.sub("", raw[:start]).expandtabs(4))
     if rest.startswith(">"):
         quote = _QUOTE.match(rest)
@@ -520,6 +529,8 @@ class _Reader:
             else:
                 blocks.append([line])
         readable = [block for block in blocks if not _reads_as_prose(block)]
+        if len(readable) < len(blocks) and all(len(block) == 1 for block in readable):
+            readable = []  # a heading over paragraphs of prose is not an objective
         if not readable:
             raise InputError(
                 "no objectives or key results found: this reads like prose, not OKRs"
@@ -550,7 +561,7 @@ class _Reader:
     def _finish(self) -> OkrSet:
         objectives: list[Objective] = []
         for draft in self.objectives:
-            key_results = [_build_key_result(kr) for kr in draft.key_results if kr.text]
+            key_results = [_build_key_result(kr) for kr in draft.key_results if _HAS_WORD.search(kr.text)]
             if not draft.text:
                 if key_results or draft.initiatives:
                     raise InputError(
