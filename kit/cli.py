@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import io
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -76,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--input-format", choices=INPUT_FORMATS, help="how to read the input (default: from the file suffix)"
     )
     review.add_argument("--coach", action="store_true", help="add the LLM coach's remarks when it is configured")
+    review.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the levels in text output (auto: on a terminal, unless NO_COLOR is set)",
+    )
     review.set_defaults(handler=run_review)
 
     rules = commands.add_parser("rules", help="list the rules with why they matter and examples")
@@ -120,7 +127,7 @@ def run_review(args: argparse.Namespace) -> int:
         reviews = _with_coach(reviews)
     for problem in problems:
         print(terminal_safe(str(problem)), file=sys.stderr)
-    _write(_render(args.format, reviews, docs, problems), sys.stdout)
+    _write(_render(args.format, reviews, docs, problems, color=_use_color(args.color)), sys.stdout)
     if problems:
         return EXIT_USAGE
     return exit_code(reviews, FAIL_ON[args.fail_on])
@@ -223,7 +230,15 @@ def _load_rule_docs(rubric: str | None) -> list[RuleDoc]:
     return rule_docs(load_rubric(rubric).rules)
 
 
-def _render(fmt: str, reviews: list[Review], docs: list[RuleDoc], problems: list[InputError]) -> str:
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _render(
+    fmt: str, reviews: list[Review], docs: list[RuleDoc], problems: list[InputError], *, color: bool = False
+) -> str:
     if fmt == "json":
         return render_json(reviews, problems)
     if fmt == "sarif":
@@ -234,7 +249,7 @@ def _render(fmt: str, reviews: list[Review], docs: list[RuleDoc], problems: list
         return render_markdown(reviews)
     if fmt == "html":
         return render_html(reviews)
-    return render_text(reviews)
+    return render_text(reviews, color=color)
 
 
 def _with_coach(reviews: list[Review]) -> list[Review]:

@@ -92,6 +92,8 @@ def test_text_review_reads_like_coach_notes(tmp_path: Path, capsys: pytest.Captu
     assert '"Hold"' in out
     assert out.rstrip().splitlines()[-1].startswith("Summary: 1 document, 1 objective, 3 key results")
     assert "does not pass the quality gate" in out
+    assert "\x1b[" not in out  # not a terminal: no colour codes
+    assert "\x1b[1;31merror" in run(["review", "--color", "always", str(draft)], capsys)[1]
 
 
 def test_fail_on_sets_the_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kit.model import Finding, Review
+from kit.model import Finding, Level, Review
 from kit.report.common import (
     Tally,
     by_severity,
@@ -18,13 +18,21 @@ from kit.report.common import (
 )
 
 _INDENT = "  "
+# Markers placed around level words while rendering; turned into ANSI colours (or removed) only
+# after user text has been made terminal-safe, so a draft can never emit escape codes itself.
+_MARK = {Level.ERROR: "\ue001", Level.WARNING: "\ue002", Level.INFO: "\ue003"}
+_MARK_END = "\ue000"
+_ANSI = {"\ue001": "\x1b[1;31m", "\ue002": "\x1b[33m", "\ue003": "\x1b[36m", _MARK_END: "\x1b[0m"}
 
 
-def render_text(reviews: Sequence[Review]) -> str:
-    """Every document's notes, grouped by objective and KR, then one summary line."""
+def render_text(reviews: Sequence[Review], *, color: bool = False) -> str:
+    """Every document's notes, grouped by objective and KR, then one summary line; `color` for terminals."""
     blocks = [_document(review) for review in reviews]
     blocks.append(summary_line(reviews))
-    return terminal_safe("\n\n".join(blocks)) + "\n"
+    text = terminal_safe("\n\n".join(blocks)) + "\n"
+    for marker, code in _ANSI.items():
+        text = text.replace(marker, code if color else "")
+    return text
 
 
 def summary_line(reviews: Sequence[Review]) -> str:
@@ -84,7 +92,8 @@ def _finding(review: Review, finding: Finding, depth: int) -> list[str]:
     line = finding_line(review, finding)
     where = f"{document_name(review)}:{line}: " if line is not None else ""
     origin = " (coach)" if finding.source == "coach" else ""
-    lines = [f"{pad}{where}{finding.level.value} [{finding.rule}]{origin} {finding.message}"]
+    level = f"{_MARK[finding.level]}{finding.level.value}{_MARK_END}"
+    lines = [f"{pad}{where}{level} [{finding.rule}]{origin} {finding.message}"]
     detail = pad + _INDENT * 2
     if finding.spans:
         words = ", ".join(f'"{span.text}"' for span in finding.spans)

@@ -43,3 +43,11 @@ def test_control_characters_in_a_draft_cannot_drive_the_terminal(review: Review)
     text = render_text([review])
     assert "\x1b" not in text and "\r" not in text
     assert "Hold \\x1b[2J6 workshops\\x0d" in text
+
+
+def test_colour_only_on_request_and_never_from_the_draft(review: Review) -> None:
+    assert "\x1b" not in render_text([review])
+    coloured = render_text([review], color=True)
+    assert "\x1b[1;31merror\x1b[0m [kr-task-list]" in coloured
+    review.okr_set.objectives[0].key_results[0].text = "Hold \x1b[31m workshops"
+    assert "\x1b[31m" not in render_text([review], color=True)
