@@ -14,13 +14,12 @@ from kit.workshop import Step
 class StepCard(widgets.VBox):
     """The step's structure, purpose, prompts and a countdown set to the guide's timing."""
 
-    def __init__(self, step: Step, number: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, step: Step, **kwargs: Any) -> None:
         self.step = step
-        prefix = f"{number}. " if number is not None else ""
         prompts = "".join(f"<li>{esc(prompt)}</li>" for prompt in step.prompts)
         self.card = widgets.HTML(
             f'<div class="okr-step" data-step="{esc(step.id)}">'
-            f"<h3 style='margin:4px 0'>{prefix}{esc(step.name)} · {esc(step.title)}</h3>"
+            f"<h4 style='margin:4px 0'>{esc(step.title)}</h4>"
             f"<p><b>Liberating Structure:</b> {esc(step.structure)} "
             f"<span style='color:{MUTED}'>({esc(step.timing)})</span></p>"
             f"<p><b>Purpose:</b> {esc(step.purpose)}<br><b>How:</b> {esc(step.practices)}</p>"
@@ -34,8 +33,10 @@ class StepCard(widgets.VBox):
 def agenda_html(steps: list[Step]) -> str:
     """The whole event on one slide: step, structure, timing."""
     rows = "".join(
-        f"<tr><td>{i}. {esc(s.name)}</td><td>{esc(s.structure)}</td><td>{esc(s.timing)}</td></tr>"
+        f"<tr><td style='text-align:left'>{i}. {esc(s.name)}</td><td style='text-align:left'>{esc(s.structure)}</td>"
+        f"<td style='text-align:left'>{esc(s.timing)}</td></tr>"
         for i, s in enumerate(steps, start=1)
     )
-    return ("<table class='okr-agenda'><tr><th>Step</th><th>Liberating Structure</th><th>Time</th></tr>"
+    header = "".join(f"<th style='text-align:left'>{name}</th>" for name in ("Step", "Liberating Structure", "Time"))
+    return (f"<table class='okr-agenda'><tr>{header}</tr>"
             f"{rows}</table>")

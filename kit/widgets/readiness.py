@@ -45,7 +45,11 @@ class ReadinessCheck(widgets.VBox):
         header = widgets.HTML(f"<p style='color:{MUTED}'>Score each item: {legend}. "
                               f"Aim for {self.checklist.target} or more out of {self.checklist.max_score} "
                               "before drafting OKRs.</p>")
-        super().__init__([header, *rows, self.summary], **kwargs)
+        self.summary.layout = widgets.Layout(flex="2 1 320px", padding="0 0 0 16px")
+        items = widgets.VBox(rows, layout=widgets.Layout(flex="3 1 480px"))
+        # Items and verdict side by side, so the room sees the total move as it scores.
+        super().__init__([header, widgets.HBox([items, self.summary], layout=widgets.Layout(flex_flow="row wrap"))],
+                         **kwargs)
         self.add_class("okr-readiness")
         self._render()
 
@@ -82,10 +86,10 @@ class ReadinessCheck(widgets.VBox):
                      GATE_COLOURS["green" if s.share >= 0.75 else "amber" if s.share >= 0.5 else "red"])
             for s in result.sections
         )
+        parts.append(f"<p>{esc(result.gate.next)}</p>")
         if result.lowest:
             items = "".join(f"<li>{esc(item.text)}</li>" for item in result.lowest)
             plays = "".join(f"<li><b>{esc(r.title)}:</b> {esc(r.action)}</li>" for r in result.remedies)
             parts.append(f"<p><b>Fix first</b> (lowest scores):</p><ul>{items}</ul>"
                          f"<p><b>Remediation</b></p><ul class='okr-remedies'>{plays}</ul>")
-        parts.append(f"<p>{esc(result.gate.next)}</p>")
         self.summary.value = "".join(parts)

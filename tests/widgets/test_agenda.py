@@ -8,8 +8,8 @@ from kit.workshop import load_workshop
 
 def test_step_card_shows_structure_prompts_and_a_timer_at_the_low_end() -> None:
     step = load_workshop().step("reflect")
-    card = StepCard(step, number=2)
-    assert "What, So What, Now What?" in card.card.value
+    card = StepCard(step)
+    assert "What, So What, Now What?" in card.card.value and step.title in card.card.value
     assert "30–40 min" in card.card.value
     assert all(prompt.split("?")[0][:20] in card.card.value for prompt in step.prompts)
     assert card.timer.total_seconds == 30 * 60
