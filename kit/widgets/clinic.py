@@ -251,7 +251,9 @@ class ClinicRunner(widgets.VBox):
                     [
                         self.review_challenge,
                         self.review_suggestion,
-                        _button("Submit review", "okr-clinic-submit-review", self.submit_review_from_form),
+                        widgets.HBox(
+                            [_button("Submit review", "okr-clinic-submit-review", self.submit_review_from_form)]
+                        ),
                     ]
                 ),
                 self.review_status,

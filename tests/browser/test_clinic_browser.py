@@ -1,0 +1,102 @@
+"""One peer clinic as a facilitator runs it in the Voila app: intake, clock, notes, commitments,
+the close refused while a commitment has no owner, then closed and exported."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from benchmarks.jupyter_browser import Server
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "04_peer_clinic.ipynb"
+HOSTILE = "<img src=x onerror=alert(1)>"
+DUE = "2026-12-04"
+
+
+def fill(page: Page, css: str, text: str) -> None:
+    box = page.locator(css)
+    box.fill(text)
+    box.press("Tab")  # blur, so widgets that sync on change have synced
+
+
+def add_commitment(page: Page, participant: str, action: str, owner: str) -> None:
+    count = int(page.locator(".okr-clinic-commitment-table").get_attribute("data-count") or 0)
+    page.locator(".okr-clinic-commit-participant select").select_option(label=participant)
+    fill(page, ".okr-clinic-commit-action input", action)
+    fill(page, ".okr-clinic-commit-owner input", owner)
+    fill(page, ".okr-clinic-commit-due input", DUE)
+    page.locator(".okr-clinic-add-commitment").click()
+    expect(page.locator(".okr-clinic-commitment-table")).to_have_attribute("data-count", str(count + 1))
+
+
+def test_a_clinic_runs_closes_and_exports_in_voila(
+    page: Page,
+    voila_server: Callable[[str], Server],
+    workshop_dir: Path,
+    dialogs: list[str],
+    screenshot: Callable[..., Path],
+) -> None:
+    page.goto(voila_server(NOTEBOOK).url())
+    page.locator(".okr-clinic").wait_for()
+    expect(page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor")).to_have_count(0)  # no code shown
+
+    # Intake: the empty case is flagged; a specific one passes the process and decision checks.
+    expect(page.locator(".okr-intake-process-findings [data-rule='intake-no-process']")).to_be_visible()
+    fill(page, ".okr-intake-title input", "Ops dependency slipping")
+    fill(page, ".okr-intake-owner input", "Ana")
+    fill(page, ".okr-intake-process input", "Weekly KR check-in and the hand-off to operations")
+    fill(page, ".okr-intake-impact textarea", "Kickoffs waited nine days this month; the activation KR is stalling.")
+    fill(page, ".okr-intake-decision textarea", "Agree who owns the kickoff date.")
+    expect(page.locator(".okr-intake-process-findings [data-rule='intake-no-process']")).to_have_count(0)
+    expect(page.locator(".okr-intake-decision-findings [data-rule]")).to_have_count(0)
+
+    for name in ("Ana", "Ben", "Chloe"):
+        fill(page, ".okr-clinic-participant-name input", name)
+        page.locator(".okr-clinic-add-participant").click()
+        expect(page.locator(".okr-clinic-participants")).to_contain_text(name)
+    expect(page.locator(".okr-clinic-rotation")).to_contain_text("Chloe")
+
+    # The clock ticks in the browser; Next phase jumps to the case owner's ten minutes.
+    expect(page.locator(".okr-clinic-phase")).to_have_attribute("data-phase", "check_in")
+    page.locator(".okr-clinic-ticker button").first.click()
+    expect(page.locator(".okr-clinic-clock")).to_contain_text("00:02", timeout=15_000)
+    page.locator(".okr-clinic-next-phase").click()
+    expect(page.locator(".okr-clinic-phase")).to_have_attribute("data-phase", "owner_explains")
+    expect(page.locator(".okr-clinic-phase")).to_contain_text("Cut the backstory")
+
+    fill(page, ".okr-clinic-note-text textarea", f"Ops learns about accounts from a weekly export {HOSTILE}")
+    page.locator(".okr-clinic-add-note").click()
+    expect(page.locator(".okr-clinic-notes")).to_contain_text(HOSTILE)
+    assert page.locator(".okr-clinic img").count() == 0
+
+    # Three commitments, one without an owner: the close is refused and says who and what.
+    add_commitment(page, "Ana", "Agree the kickoff-date owner with ops", "Ana")
+    add_commitment(page, "Ben", "Trial a two-day hand-off rule", "")
+    add_commitment(page, "Chloe", "Add ops capacity to the planning template", "Chloe")
+    page.locator(".okr-clinic-close").click()
+    warning = page.locator(".okr-clinic-status .okr-clinic-warning")
+    expect(warning).to_contain_text("Ben's commitment has no owner")
+    screenshot("peer_clinic_close_refused", docs=True)
+
+    add_commitment(page, "Ben", "Trial a two-day hand-off rule", "Ben")
+    page.locator(".okr-clinic-close").click()
+    expect(page.locator(".okr-clinic-status .okr-clinic-ok")).to_contain_text("every participant")
+
+    page.locator(".okr-clinic-export-button").click()
+    preview = page.locator(".okr-clinic-export-preview")
+    expect(preview).to_contain_text(f"| Chloe | Add ops capacity to the planning template | Chloe | {DUE} |")
+    with page.expect_download() as download:
+        page.locator(".okr-clinic-export a.okr-download").click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "## Notes by phase" in exported and "&lt;img src=x" in exported
+    screenshot("peer_clinic_exported", docs=True)
+
+    records = sorted((workshop_dir / "clinics").glob("clinic-*.json"))
+    assert records and json.loads(records[-1].read_text(encoding="utf-8"))["closed"] is True
+    assert dialogs == []
