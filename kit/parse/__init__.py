@@ -29,6 +29,8 @@ _SUFFIXES = {
 }
 _PARSERS = {"text": parse_text, "yaml": parse_yaml, "json": parse_json, "csv": parse_csv}
 
+# "[Draft] Q3 OKRs" is a title, not a JSON array: an array opens with a value.
+_JSON_START = re.compile(r'\s*(?:\{|\[\s*(?:[\[{"\]\d-]|true|false|null))')
 # The structured schema's top-level key at the start of a line, as YAML writes it.
 _YAML_OBJECTIVES = re.compile(r"^objectives\s*:", re.MULTILINE)
 _YAML_SCHEMA_KEY = re.compile(r"^\s*(?:-\s+)?(?:text|key_results)\s*:", re.MULTILINE)
@@ -36,8 +38,7 @@ _YAML_SCHEMA_KEY = re.compile(r"^\s*(?:-\s+)?(?:text|key_results)\s*:", re.MULTI
 
 def detect_format(text: str) -> str:
     """Which parser reads this text: JSON, the YAML schema, a spreadsheet export, else prose/Markdown."""
-    start = text.lstrip()[:1]
-    if start in ("{", "["):
+    if _JSON_START.match(text):
         return "json"
     head = text[:65536]
     if _YAML_OBJECTIVES.search(head) and _YAML_SCHEMA_KEY.search(head):

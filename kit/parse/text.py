@@ -51,13 +51,13 @@ _MARKER = re.compile(
 )
 _SEP = r"\s*[*_]*\s*(?:[:.)|\-–—]+\s*|$)"
 _OBJECTIVE = re.compile(
-    r"(?:(?:objective|obj\.?|goal)\s*#?\s*(?:\d+|[A-Z](?![A-Za-z]))?" + _SEP
+    r"(?:(?:objective|obj\.?|goal)(?:\s*#?\s*\d+|\s+[A-Z](?![A-Za-z]))?" + _SEP
     + r"|(?:objective|obj)\s*#?\s*\d+\s+)",
     re.IGNORECASE,
 )
 _O_LABEL = re.compile(r"O\d{1,2}(?:" + _SEP + r"|\s+)")
 _KR = re.compile(
-    r"(?:(?P<label>krs?|key[\s\-]*results?|k\.r\.)\s*#?\s*(?:\d+(?:\.\d+)*[a-z]?|[A-Z](?![A-Za-z]))?" + _SEP
+    r"(?:(?P<label>krs?|key[\s\-]*results?|k\.r\.)(?:\s*#?\s*\d+(?:\.\d+)*[a-z]?|\s+[A-Z](?![A-Za-z]))?" + _SEP
     + r"|(?:kr|key[\s\-]*result)\s*#?\s*\d+(?:\.\d+)*\s+)",
     re.IGNORECASE,
 )
