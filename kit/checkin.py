@@ -621,11 +621,10 @@ def load_cycle(plan_path: str | Path, actuals_path: str | Path | None = None,
 # ---------------------------------------------------------------------------------------- update text
 
 
-def render_update(snapshot: KrSnapshot, update: KrUpdate | None, scale: Scale = Scale.UNIT,
-                  week: int | None = None) -> str:
+def render_update(snapshot: KrSnapshot, update: KrUpdate | None, scale: Scale = Scale.UNIT) -> str:
     """The 5-7 line weekly update a KR owner posts before the check-in."""
     update = update or KrUpdate(kr_id=snapshot.kr_id)
-    when = f" (week {week})" if week else ""
+    when = f" (as of {snapshot.latest_on:%d %b})" if snapshot.latest_on else ""
     lines = [
         f"{snapshot.kr_id}: {snapshot.text}",
         f"Baseline {_fmt(snapshot.baseline, snapshot.unit)} · latest {_fmt(snapshot.latest, snapshot.unit)}{when}"
@@ -649,7 +648,7 @@ def render_checkin(cycle: Cycle, checkin: CheckIn) -> str:
     blocks = [f"{cycle.plan.name} · week {checkin.week} check-in · {checkin.held_on:%d %b %Y}"]
     for tracked in cycle.plan.tracked():
         snap = cycle.snapshot(tracked.id, checkin.week)
-        blocks.append(render_update(snap, checkin.update_for(tracked.id), cycle.plan.scale, checkin.week))
+        blocks.append(render_update(snap, checkin.update_for(tracked.id), cycle.plan.scale))
     answers = [f"{question} {getattr(checkin, field).strip() or '—'}"
                for field, question in CHECKIN_QUESTIONS.items()]
     blocks.append("\n".join(answers))

@@ -54,8 +54,9 @@ def _kr_card(ax: Axes, snap: KrSnapshot, scale_text: str) -> None:
     ax.set_axis_off()
     title = textwrap.wrap(f"{snap.kr_id}  {snap.text}", 62, max_lines=2, placeholder="…")
     _text(ax, 0.0, 1.02, "\n".join(title), fontsize=10, fontweight="bold", va="top", linespacing=1.2)
+    when = f" ({snap.latest_on:%d %b})" if snap.latest_on else ""
     _text(ax, 0.0, 0.50, f"Baseline {_fmt(snap.baseline, snap.unit)}   ·   "
-          f"Latest {_fmt(snap.latest, snap.unit)}   ·   Target {_fmt(snap.target, snap.unit)}",
+          f"Latest {_fmt(snap.latest, snap.unit)}{when}   ·   Target {_fmt(snap.target, snap.unit)}",
           fontsize=9.5, va="top")
     if snap.band is None:
         _text(ax, 0.0, 0.22, textwrap.shorten(f"No score: {snap.problem}", 80, placeholder="…"),

@@ -179,10 +179,10 @@ def test_update_has_five_to_seven_lines_with_every_part() -> None:
     cycle = cycle_with({"A1": [19, 21, 24]})
     update = KrUpdate(kr_id="A1", insight="Reorders\ncluster in week two", next_action="Test a reminder",
                       help_needed="Data from billing", confidence=4)
-    text = render_update(cycle.snapshot("A1", 3), update, Scale.PERCENT, week=3)
+    text = render_update(cycle.snapshot("A1", 3), update, Scale.PERCENT)
     lines = text.splitlines()
     assert 5 <= len(lines) <= 7
-    assert "Baseline 18% · latest 24% (week 3) · target 28%" in lines[1]
+    assert "Baseline 18% · latest 24% (as of 22 Jan) · target 28%" in lines[1]
     assert lines[2].startswith("Score 60 · Amber")
     assert "Reorders cluster in week two" in text  # a newline in an answer cannot break the format
     assert "Help needed: Data from billing" in text

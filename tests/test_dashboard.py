@@ -34,7 +34,7 @@ def test_one_page_per_objective_with_every_kr(cycle: Cycle) -> None:
     first = texts(pages[0])
     for tracked in cycle.plan.objectives[0].key_results:
         assert tracked.id in first
-    assert "Baseline 18%   ·   Latest 27.6%   ·   Target 28%" in first
+    assert "Baseline 18%   ·   Latest 27.6% (26 Mar)   ·   Target 28%" in first
     assert "0.96 · Stretch" in first
     assert "Decision log" in first
     assert "Replace the welcome email series" in first
@@ -50,6 +50,7 @@ def test_sparkline_and_confidence_follow_the_weeks(cycle: Cycle) -> None:
     assert len(ys) == 9 and ys[0] == 480 and ys[8] != ys[8]  # NaN gap for the failed export
     assert list(confidence.lines[0].get_ydata())[-1] == 3  # type: ignore[arg-type]
     assert "week 9 of 12" in texts(page)
+    assert "Latest 395 ms (26 Feb)" in texts(page)  # the stale reading shows its date
 
 
 def test_decisions_are_shown_only_once_made(cycle: Cycle) -> None:

@@ -341,8 +341,7 @@ class CheckInWidget(widgets.VBox):
                 badge = pill(f"{preview.plan.scale.show(snap.score)} · {snap.band.label}", snap.band.colour)
                 row.score.value = (f"{badge} <span data-band='{esc(snap.band.value)}' style='color:{MUTED}'>"
                                    f"{esc(snap.band.trigger)} ({esc(snap.band.deadline_text)})</span>")
-            text = render_update(snap, draft.update_for(row.tracked.id) if draft else None, preview.plan.scale,
-                                 self.week)
+            text = render_update(snap, draft.update_for(row.tracked.id) if draft else None, preview.plan.scale)
             row.preview.value = (f"<pre style='white-space:pre-wrap;background:#f7f7f7;padding:4px;margin:4px 0'>"
                                  f"{esc(text)}</pre>")
         decisions = [d for d in preview.decisions() if d.made_on <= self.held_on.value]

@@ -27,7 +27,7 @@ def test_week_twelve_starts_from_the_imported_actuals(cycle: Cycle) -> None:
     repeat = row(widget, "O1.KR1")
     assert repeat.actual.value == "27.6"
     assert "data-band='stretch'" in repeat.score.value
-    assert "Baseline 18% · latest 27.6% (week 12) · target 28%" in repeat.preview.value
+    assert "Baseline 18% · latest 27.6% (as of 26 Mar) · target 28%" in repeat.preview.value
 
 
 def test_typing_an_actual_rescores_live_without_touching_the_cycle(cycle: Cycle) -> None:
