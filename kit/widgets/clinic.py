@@ -292,10 +292,12 @@ class ClinicRunner(widgets.VBox):
             self.status.value = _message(str(error), "error")
             return False
         self.status.value = ""
+        self._save()
         return True
 
     def _case_changed(self, check: Any) -> None:
         self.clinic.case = check.case
+        self._save()
         self._render_phase()
 
     def add_participant_from_form(self) -> None:
@@ -338,6 +340,7 @@ class ClinicRunner(widgets.VBox):
     def _reclassify(self, index: int) -> Callable[[dict[str, Any]], None]:
         def handler(change: dict[str, Any]) -> None:
             self.clinic.classify(index, change["new"])
+            self._save()
             self._render_problems()
 
         return handler
@@ -345,6 +348,7 @@ class ClinicRunner(widgets.VBox):
     def start_vote(self) -> None:
         question = self.vote_question.value.strip() or "Confidence in the proposed fix"
         self.vote = self.clinic.start_vote(question)
+        self._save()
         self._render_vote()
 
     def cast_from_form(self) -> None:
@@ -426,9 +430,15 @@ class ClinicRunner(widgets.VBox):
         return text
 
     def _save(self) -> Path | None:
+        """Every change is written at once (a small JSON file, replaced atomically), so a kernel
+        restart mid-clinic loses nothing: the notebook reopens the unfinished record."""
         if self.save_path is None:
             return None
-        return self.clinic.save(self.save_path)
+        try:
+            return self.clinic.save(self.save_path)
+        except OSError as error:
+            self.status.value = _message(f"Could not save the clinic record ({error}); export it now.", "error")
+            return None
 
     # -- rendering ---------------------------------------------------------------------------------
 
@@ -491,6 +501,7 @@ class ClinicRunner(widgets.VBox):
     ) -> Callable[[dict[str, Any]], None]:
         def handler(_change: dict[str, Any]) -> None:
             self.clinic.review_follow_up(index, status.value, evidence.value)
+            self._save()
 
         return handler
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kit.clinic import Clinic, FollowUpStatus, ProblemCategory
+from kit.clinic import Clinic, FollowUpStatus, ProblemCategory, resume_or_start
 from kit.intake import CaseIntake
 from kit.widgets.clinic import ClinicRunner
 from kit.widgets.intake import IntakeForm
@@ -163,3 +163,17 @@ def test_follow_ups_from_last_clinic_can_be_marked() -> None:
     evidence.value = "Owner named on 28 Nov"
     assert current.follow_ups[0].status is FollowUpStatus.DONE
     assert current.follow_ups[0].evidence == "Owner named on 28 Nov"
+
+
+def test_every_change_is_saved_so_a_restart_loses_nothing(tmp_path: Path) -> None:
+    clinic, record = resume_or_start(tmp_path, today=date(2026, 11, 23))
+    runner = ClinicRunner(clinic, save_path=record)
+    runner.intake.inputs["process"].value = "Weekly check-in"
+    runner.participant_name.value = "Ana"
+    runner.add_participant_from_form()
+    runner.note_text.value = "First note"
+    runner.add_note_from_form()
+    reopened, same = resume_or_start(tmp_path, today=date(2026, 11, 23))
+    assert same == record
+    assert reopened.case.process == "Weekly check-in"
+    assert reopened.names == ["Ana"] and [n.text for n in reopened.notes] == ["First note"]
