@@ -77,3 +77,27 @@ def test_lab_runs_the_notebook_and_the_widget_reviews_live(
     screenshot("self_serve_review_in_lab", docs=True)
     type_kr(box, OUTCOME_KR)
     expect(page.locator(TASK_FINDING)).to_have_count(0)
+
+
+def test_voila_app_imports_a_pasted_draft_and_downloads_the_clean_version(
+    page: Page, voila_server: Callable[[str], Server], screenshot: Callable[..., Path]
+) -> None:
+    page.goto(voila_server(NOTEBOOK).url())
+    first_kr(page)
+    draft = f"# Loyalty\n\nCycle: 2027-Q2\n\n## Objective 1: Customers come back\n\n- KR 1.1: {TASK_KR}\n"
+    page.locator(".okr-import-text textarea").fill(draft)
+    page.locator(".okr-import").click()
+    expect(page.locator(".okr-import-status")).to_contain_text("Imported 1 objective(s)")
+    expect(page.locator(TASK_FINDING)).to_be_visible()
+
+    type_kr(first_kr(page), OUTCOME_KR)
+    expect(page.locator(TASK_FINDING)).to_have_count(0)
+    page.locator(".okr-export").click()
+    link = page.locator("a.okr-download")
+    expect(link).to_have_attribute("download", "reviewed_okrs.md")
+    with page.expect_download() as download_info:
+        link.click()
+    saved = Path(download_info.value.path())
+    text = saved.read_text(encoding="utf-8")
+    assert OUTCOME_KR in text and TASK_KR not in text
+    screenshot("self_serve_review_exported", docs=True)
