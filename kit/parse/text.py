@@ -446,7 +446,7 @@ class _Reader:
                 self.opened[line.number] = opened
             elif any(child.kind == "kr" for child in line.children):
                 return  # an introduction to labelled key results, not a key result itself
-            elif opened.collecting_initiatives:
+            elif opened.collecting_initiatives and line.is_list:
                 self._add_initiatives(line, opened, line.content, split=False)
             elif line.is_list or line.heading or not _has_listed_key_results(parent):
                 self._add_key_result(line, opened, line.content)
@@ -498,7 +498,7 @@ class _Reader:
                 objective = self._objective_above(line)
                 if objective is None:
                     continue
-                objective.collecting_initiatives = kind != "kr_section"
+                objective.collecting_initiatives = kind == "init_section" and not line.content
                 if line.content:
                     self._add_initiatives(line, objective, line.content, split=kind == "init_section")
             elif kind == "text":

@@ -304,3 +304,16 @@ def test_a_four_objective_sixteen_kr_draft_parses_in_well_under_a_millisecond_or
         timings.append(time.perf_counter() - start)
     # Generous bound so a busy CI machine never flakes; the review budget is 5 ms for everything.
     assert statistics.median(timings) < 0.005
+
+
+def test_inline_initiatives_line_does_not_swallow_what_follows() -> None:
+    okr_set = parse(
+        "Objective: Fewer failed payments\n- KR 1: Failure rate from 4% to 1%\n"
+        "Initiatives (bets): retry logic, card updater.\nExample: this line is a note\n\n"
+        "Objective: Faster payouts\n- Initiatives:\n- Payout batching\n- KR 2: Payout errors from 30 to 5 a week\n"
+    )
+    payments, payouts = okr_set.objectives
+    assert [i.text for i in payments.initiatives] == ["retry logic", "card updater"]
+    assert [kr.text for kr in payments.key_results] == ["Failure rate from 4% to 1%"]
+    assert [i.text for i in payouts.initiatives] == ["Payout batching"]
+    assert [kr.text for kr in payouts.key_results] == ["Payout errors from 30 to 5 a week"]
