@@ -71,8 +71,11 @@ class CharterBuilder(widgets.VBox):
         self.findings: dict[str, widgets.HTML] = {}
         rows: list[widgets.Widget] = []
         for name, label, placeholder, multi in FIELDS:
+            box: widgets.Text | widgets.Textarea
             factory = widgets.Textarea if multi else widgets.Text
+            extra = {"rows": 4} if multi else {}
             box = factory(
+                **extra,
                 value=_get(self.charter, name),
                 placeholder=placeholder,
                 description=label,

@@ -72,7 +72,9 @@ class IntakeForm(widgets.VBox):
         rows: list[widgets.Widget] = []
         for name, (label, placeholder) in FIELD_LABELS.items():
             factory = widgets.Textarea if name in LONG_FIELDS else widgets.Text
+            extra = {"rows": 3} if name in LONG_FIELDS else {}
             box = factory(
+                **extra,
                 value=getattr(self.case, name),
                 placeholder=placeholder,
                 description=label,

@@ -100,3 +100,20 @@ def test_a_clinic_runs_closes_and_exports_in_voila(
     records = sorted((workshop_dir / "clinics").glob("clinic-*.json"))
     assert records and json.loads(records[-1].read_text(encoding="utf-8"))["closed"] is True
     assert dialogs == []
+
+
+def test_the_charter_builder_works_as_a_voila_app(
+    page: Page, voila_server: Callable[[str], Server], dialogs: list[str], screenshot: Callable[..., Path]
+) -> None:
+    page.goto(voila_server("05_cop_charter.ipynb").url())
+    page.locator(".okr-charter").wait_for()
+    expect(page.locator(".okr-charter-summary")).to_have_attribute("data-missing", "11")
+    page.locator(".okr-charter-example").click()
+    expect(page.locator(".okr-charter-summary")).to_contain_text("complete: ready to print")
+    fill(page, ".okr-charter-mandate textarea", f"Improve collaboration {HOSTILE}")
+    expect(page.locator("[data-rule='charter-vague-mandate']")).to_contain_text("collaboration")
+    page.locator(".okr-charter-export").click()
+    expect(page.locator(".okr-charter-export-output a.okr-download")).to_have_count(2)
+    assert page.locator(".okr-charter img").count() == 0
+    assert dialogs == []
+    screenshot("cop_charter_builder")
