@@ -311,3 +311,34 @@ def test_a_terminal_that_cannot_show_emoji_gets_escapes_not_a_crash(tmp_path: Pa
     )
     assert result.returncode == 0, result.stderr
     assert b"\\U0001f680" in result.stdout
+
+
+def test_a_house_rule_can_be_extended_with_the_users_rubric_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rubric = write(
+        tmp_path,
+        "house-style.yaml",
+        """\
+rules:
+  - id: kr-buzzword
+    level: warning
+    scope: key_result
+    message: Buzzwords hide what will change.
+    why: Plain words let everyone judge the result.
+    hint: Say what a customer would notice.
+    examples:
+      bad: ["Leverage synergies to lift retention from 80% to 85%"]
+      good: ["Lift retention from 80% to 85% by June"]
+    detector: words
+    params:
+      words: [synergy, synergies, leverage]
+""",
+    )
+    draft = write(tmp_path, "q3.md", TASK_DRAFT.replace("Hold 6 onboarding workshops", "Leverage synergies in support"))
+    code, out, _ = run(["review", "--format", "json", "--rubric", str(rubric), str(draft)], capsys)
+    found = walk_findings(json.loads(out))
+    assert ("kr-buzzword", "Leverage synergies in support") in found
+    listed = json.loads(run(["rules", "--format", "json", "--rubric", str(rubric)], capsys)[1])["rules"]
+    assert "kr-buzzword" in {rule["id"] for rule in listed}
+    assert code == (1 if json.loads(out)["summary"]["errors"] else 0)
