@@ -8,7 +8,7 @@ facilitator saves. Every piece of user text is escaped before it reaches HTML.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import ipywidgets as widgets
@@ -47,13 +47,15 @@ def _first_problem(error: ValidationError) -> str:
     return f"{field}: {first['msg']}"
 
 
-def due_actions_html(actions: list[DueAction]) -> str:
-    """The due list as the room reads it: date, what, who, why."""
+def due_actions_html(actions: list[DueAction], as_of: date | None = None) -> str:
+    """The due list as the room reads it: date, what, who, why; anything due before `as_of` is overdue."""
     if not actions:
         return f'<div style="color:{MUTED}">Nothing falls due.</div>'
+    overdue = " " + pill("overdue", _ERROR)
     rows = "".join(
         f'<tr class="okr-due okr-due-{esc(a.kind)}"><td style="white-space:nowrap;padding-right:10px">'
-        f"{a.due:%a %d %b}</td><td>{esc(a.what)}<div style='color:{MUTED};font-size:0.9em'>"
+        f"{a.due:%a %d %b}{overdue if as_of and a.due < as_of else ''}</td>"
+        f"<td>{esc(a.what)}<div style='color:{MUTED};font-size:0.9em'>"
         f"{esc(a.who)} · {esc(a.why)}</div></td></tr>"
         for a in actions
     )
@@ -148,7 +150,9 @@ class KrRow(widgets.VBox):
         self.score.add_class("okr-kr-score")
         self.preview = widgets.HTML()
         self.preview.add_class("okr-kr-update")
-        for control in (self.actual, self.insight, self.next_action, self.help_needed, self.confidence):
+        for control, css in ((self.actual, "actual"), (self.insight, "insight"), (self.next_action, "next-action"),
+                             (self.help_needed, "help"), (self.confidence, "confidence")):
+            control.add_class(f"okr-kr-{css}")
             control.observe(lambda _change: on_change(), names="value")
         owner = f" · {esc(kr.owner)}" if kr.owner else ""
         title = widgets.HTML(f"<b>{esc(tracked.id)}</b> {esc(kr.text)}<span style='color:{MUTED}'>{owner}</span>")
@@ -158,6 +162,7 @@ class KrRow(widgets.VBox):
             layout=widgets.Layout(border="1px solid #ddd", padding="6px", margin="6px 0"),
         )
         self.add_class("okr-kr-row")
+        self.add_class("okr-kr-" + "".join(c if c.isalnum() else "-" for c in tracked.id))
 
     def reading(self) -> float | None:
         """The typed actual; raises KitError for text that is not a number."""
@@ -205,10 +210,13 @@ class CheckInWidget(widgets.VBox):
         self.decision_owner = widgets.Text(placeholder="owner", layout=widgets.Layout(width="10em"))
         self.decision_due = widgets.DatePicker(description="due", value=friday + timedelta(days=7))
         self.decision_evidence = widgets.Text(placeholder="evidence", layout=widgets.Layout(width="18em"))
-        self.decision_kr = widgets.Dropdown(options=[("(whole objective set)", None)]
-                                            + [(t.id, t.id) for t in cycle.plan.tracked()],
-                                            layout=widgets.Layout(width="12em"))
+        self.decision_kr = widgets.Dropdown(options=[("whole set", "")] + [(t.id, t.id) for t in cycle.plan.tracked()],
+                                            value="", description="about", layout=widgets.Layout(width="16em"))
+        for control, css in ((self.decision_text, "text"), (self.decision_owner, "owner"),
+                             (self.decision_due, "due"), (self.decision_evidence, "evidence")):
+            control.add_class(f"okr-decision-{css}")
         log_decision = widgets.Button(description="Log decision", icon="gavel")
+        log_decision.add_class("okr-log-decision")
         log_decision.on_click(lambda _b: self.log_decision())
         self.blocker_text = widgets.Text(placeholder="blocker", layout=widgets.Layout(width="24em"))
         self.blocker_teams = widgets.Text(placeholder="teams involved, comma separated",
@@ -217,6 +225,7 @@ class CheckInWidget(widgets.VBox):
         raise_blocker = widgets.Button(description="Raise blocker", icon="ban")
         raise_blocker.on_click(lambda _b: self.raise_blocker())
         save = widgets.Button(description="Save check-in", button_style="primary", icon="save")
+        save.add_class("okr-checkin-save")
         save.on_click(lambda _b: self.save())
         self.message = widgets.HTML()
         self.message.add_class("okr-checkin-message")
@@ -279,7 +288,7 @@ class CheckInWidget(widgets.VBox):
         try:
             decision = Decision(made_on=self.held_on.value, decision=self.decision_text.value.strip(),
                                 owner=self.decision_owner.value.strip(), due=self.decision_due.value,
-                                evidence=self.decision_evidence.value.strip(), kr_id=self.decision_kr.value)
+                                evidence=self.decision_evidence.value.strip(), kr_id=self.decision_kr.value or None)
         except ValidationError as error:
             self.message.value = _message(f"Decision not logged. {_first_problem(error)}: every decision "
                                           "needs the decision, an owner and a due date.", ok=False)
@@ -349,7 +358,7 @@ class CheckInWidget(widgets.VBox):
             f"<div class='okr-decision'>{d.made_on:%d %b} · {esc(d.decision)} · <b>{esc(d.owner)}</b>, "
             f"due {d.due:%d %b}{' · done' if d.done_on else ''}</div>" for d in decisions
         ) or f"<div style='color:{MUTED}'>No decisions logged yet.</div>"
-        self.due.value = due_actions_html(due_actions(preview, self.week))
+        self.due.value = due_actions_html(due_actions(preview, self.week), as_of=self.held_on.value)
         if self._input_problem:
             self.message.value = ""
             self._input_problem = False

@@ -72,6 +72,18 @@ def test_decision_needs_an_owner(cycle: Cycle) -> None:
     decision = widget.log_decision()
     assert decision is not None and decision.owner == "Priya"
     assert "Stop the newsletter" in widget.due.value
+    assert decision.kr_id is None
+    widget.decision_kr.value = "O1.KR2"
+    widget.decision_text.value = "Add an invite step"
+    widget.decision_owner.value = "Activation PM"
+    tied = widget.log_decision()
+    assert tied is not None and tied.kr_id == "O1.KR2"
+
+
+def test_overdue_actions_are_marked(cycle: Cycle) -> None:
+    widget = CheckInWidget(cycle, week=12)  # the 12 Mar decision was due 22 Mar
+    overdue_row = next(r for r in widget.due.value.split("<tr")[1:] if "self-serve checklist" in r)
+    assert "overdue" in overdue_row
 
 
 def test_cross_team_blocker_shows_in_due_actions(cycle: Cycle) -> None:
