@@ -790,6 +790,12 @@ def parse_bundle(bundle: Mapping[str, Any] | str | Path) -> Bundle:
             raise StoreError(f"{label} is not valid JSON{where}", fix=fix) from None
     else:
         data = dict(bundle)
+    version = data.get("format_version") if isinstance(data, dict) else None
+    if isinstance(version, int) and version > BUNDLE_FORMAT_VERSION:
+        raise StoreError(
+            f"{label} was exported by a newer okr-workshop-kit (bundle format {version})",
+            fix="upgrade okr-workshop-kit on this machine, then import it again",
+        )
     try:
         parsed = Bundle.model_validate(data)
     except ValidationError as error:

@@ -294,6 +294,14 @@ def test_a_corrupt_bundle_is_refused_without_touching_the_store(store: Store) ->
         assert store.workshops() == [WORKSHOP], name
 
 
+def test_a_bundle_from_a_newer_kit_asks_for_an_upgrade(store: Store) -> None:
+    _fill(store)
+    bundle = {**store.export_bundle(WORKSHOP), "format_version": 2}
+    with pytest.raises(StoreError, match=r"newer okr-workshop-kit.*upgrade"):
+        store.import_bundle(bundle, workshop="Copy")
+    assert store.workshops() == [WORKSHOP]
+
+
 def test_exporting_an_unknown_workshop_names_the_ones_that_exist(store: Store) -> None:
     _fill(store)
     with pytest.raises(StoreError, match=f"pick one of: {WORKSHOP}"):
@@ -395,7 +403,7 @@ def _worker(url: str, worker: int, count: int) -> subprocess.Popen[str]:
 
 @pytest.mark.slow
 def test_twenty_processes_saving_at_once_lose_nothing(store_url: str) -> None:
-    open_store(url=store_url).close()  # create the schema once, as opening the workshop does
+    """They also race to create the schema of the fresh store: only one may, the others wait."""
     workers = [_worker(store_url, worker, 100) for worker in range(20)]
     for process in workers:
         _, errors = process.communicate(timeout=540)
