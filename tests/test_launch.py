@@ -172,3 +172,31 @@ def test_okr_kit_lab_serves_http_on_localhost(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def test_browser_opens_the_tokened_url_once_the_server_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spawned: list[dict[str, str]] = []
+    monkeypatch.setattr(launch.subprocess, "Popen", lambda args, env, **kw: spawned.append(env))
+    lab = launch.lab_launch(tmp_path, 8899, token="tok")
+    launch._spawn_browser_opener(lab)
+    assert spawned[0]["OKR_KIT_OPEN_URL"] == lab.url
+    assert spawned[0]["OKR_KIT_WAIT_FOR"] == "127.0.0.1:8899"
+
+    opened: list[str] = []
+    pages: list[str] = []
+
+    def fake_open(uri: str) -> None:
+        opened.append(uri)
+        pages.append(Path(uri.removeprefix("file://")).read_text())
+
+    monkeypatch.setattr(launch.webbrowser, "open", fake_open)
+    monkeypatch.setattr(launch.time, "sleep", lambda seconds: None)
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        monkeypatch.setenv("OKR_KIT_OPEN_URL", "http://127.0.0.1:1/lab?token=tok&x=<y>")
+        monkeypatch.setenv("OKR_KIT_WAIT_FOR", f"127.0.0.1:{server.getsockname()[1]}")
+        launch.open_browser_when_ready(timeout=10)
+    (uri,) = opened
+    assert 'url=http://127.0.0.1:1/lab?token=tok&amp;x=&lt;y&gt;"' in pages[0]
+    assert not Path(uri.removeprefix("file://")).exists()  # the token does not stay on disk
