@@ -252,6 +252,17 @@ class CaseIntake(BaseModel):
             )
         return parse(path)
 
+    def linked_item(self) -> str | None:
+        """The objective or KR of the linked set that the case's `okr` names (by shared words), if any."""
+        okr_set = self.linked_okr_set()
+        if okr_set is None or not self.okr.strip():
+            return None
+        wanted = _words(self.okr)
+        candidates = [o.text for o in okr_set.objectives] + [kr.text for _, _, kr in okr_set.key_results()]
+        scored = [(len(wanted & _words(text)) / max(1, len(wanted | _words(text))), text) for text in candidates]
+        best = max(scored, default=(0.0, ""))
+        return best[1] if best[0] >= 0.5 else None
+
     def to_markdown(self) -> str:
         rows = [
             ("Process affected", self.process),
@@ -269,6 +280,10 @@ class CaseIntake(BaseModel):
         if self.okr_set:
             lines.append(f"- **Linked OKR set:** `{self.okr_set}`")
         return "\n".join(lines) + "\n"
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[\w%]+", text)}
 
 
 def inline_md(text: str) -> str:

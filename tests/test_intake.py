@@ -128,3 +128,17 @@ def test_benchmark_meets_its_target() -> None:
     cases = load_cases()
     assert len(cases) >= 40
     assert score(cases)[2] >= TARGET_F1
+
+
+def test_the_case_finds_its_kr_in_the_linked_okr_set(tmp_path: Path) -> None:
+    path = tmp_path / "growth.md"
+    path.write_text(
+        "# Growth OKRs\n\n"
+        "## Objective: Shorten time to value for new customers\n\n"
+        "- KR 1: Reduce median time to first use from 3 days to 1 day by Mar 31\n"
+        "- KR 2: Increase day-7 active accounts from 46% to 65% by Mar 31\n",
+        encoding="utf-8",
+    )
+    case = CaseIntake(okr="KR 2: increase day-7 active accounts from 46% to 65% by Mar 31", okr_set=str(path))
+    assert case.linked_item() == "Increase day-7 active accounts from 46% to 65% by Mar 31"
+    assert CaseIntake(okr="Cut hiring time", okr_set=str(path)).linked_item() is None

@@ -96,6 +96,19 @@ class IntakeForm(widgets.VBox):
         self.paste_button = widgets.Button(description="Read pasted case", icon="paste")
         self.paste_button.add_class("okr-intake-read")
         self.paste_button.on_click(lambda _b: self.load_text(self.paste.value))
+        self.okr_set_path = widgets.Text(
+            value=self.case.okr_set or "",
+            placeholder="Optional: file of the saved OKR set (Markdown, YAML, JSON, CSV)",
+            description="Linked OKR set",
+            style={"description_width": "11em"},
+            layout=widgets.Layout(width="95%"),
+            continuous_update=False,
+        )
+        self.okr_set_path.add_class("okr-intake-okr-set")
+        self.okr_set_path.observe(self._link_edited, names="value")
+        self.link_status = widgets.HTML()
+        self.link_status.add_class("okr-intake-link-status")
+        rows += [self.okr_set_path, self.link_status]
         self.case_findings = widgets.HTML()
         self.case_findings.add_class("okr-intake-findings")
         self.verdict = widgets.HTML()
@@ -113,7 +126,27 @@ class IntakeForm(widgets.VBox):
         self.case = case
         for name, box in self.inputs.items():
             box.value = getattr(case, name)
+        self.okr_set_path.value = case.okr_set or ""
         self.refresh()
+
+    def _link_edited(self, change: dict[str, Any]) -> None:
+        value = change["new"].strip() or None
+        if value != self.case.okr_set:
+            self.case.okr_set = value
+            self.refresh()
+
+    def _link_html(self) -> str:
+        """Which objective or KR of the linked set the case is about, or why the link does not work."""
+        if not self.case.okr_set:
+            return ""
+        try:
+            okr_set = self.case.linked_okr_set()
+            item = self.case.linked_item()
+        except KitError as error:
+            return f'<div class="okr-error" style="color:{GATE_COLOURS["red"]}">{esc(error)}</div>'
+        count = len(okr_set.objectives) if okr_set else 0
+        found = f"case is about: “{esc(item)}”" if item else "the live OKR / KR above is not in this set"
+        return f'<div style="color:{MUTED}">Linked set with {count} objective(s); {found}</div>'
 
     def load_text(self, text: str) -> None:
         if text.strip():
@@ -137,5 +170,6 @@ class IntakeForm(widgets.VBox):
             box.value = "".join(text_finding_html(f) for f in self.check.for_field(name))
         self.case_findings.value = "".join(text_finding_html(f) for f in self.check.for_field("all"))
         self.verdict.value = verdict_html(self.check)
+        self.link_status.value = self._link_html()
         for listener in self._listeners:
             listener(self.check)

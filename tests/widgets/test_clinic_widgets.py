@@ -177,3 +177,14 @@ def test_every_change_is_saved_so_a_restart_loses_nothing(tmp_path: Path) -> Non
     assert same == record
     assert reopened.case.process == "Weekly check-in"
     assert reopened.names == ["Ana"] and [n.text for n in reopened.notes] == ["First note"]
+
+
+def test_intake_form_shows_the_linked_kr_or_why_the_link_fails(tmp_path: Path) -> None:
+    path = tmp_path / "set.md"
+    path.write_text("## Objective: Shorten time to value\n\n- KR 1: Cut time to first use from 3 days to 1 day\n")
+    form = IntakeForm(CaseIntake(okr="Cut time to first use from 3 days to 1 day"))
+    form.okr_set_path.value = str(path)
+    assert form.case.okr_set == str(path)
+    assert "case is about" in form.link_status.value and "1 objective" in form.link_status.value
+    form.okr_set_path.value = str(tmp_path / "missing <b>.md")
+    assert "does not exist" in form.link_status.value and "<b>" not in form.link_status.value
