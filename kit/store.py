@@ -49,7 +49,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from kit.errors import KitError
 from kit.model import KeyResult, Objective, OkrSet
@@ -312,7 +312,7 @@ class Store:
         while True:
             try:
                 return operation()
-            except (OperationalError, IntegrityError, DBAPIError) as error:
+            except DBAPIError as error:
                 if not self._transient(error) or time.monotonic() > deadline:
                     raise self._explain(error) from None
             attempt += 1
@@ -328,8 +328,8 @@ class Store:
         # serialization failure, deadlock, lost connection
         return sqlstate in {"40001", "40P01"} or sqlstate.startswith("08")
 
-    def _explain(self, error: SQLAlchemyError) -> StoreError:
-        detail = _scrub(str(getattr(error, "orig", None) or error).strip().splitlines()[0], self._url)
+    def _explain(self, error: DBAPIError) -> StoreError:
+        detail = _scrub(str(error.orig or error).strip().splitlines()[0], self._url)
         if self.dialect == "sqlite" and ("not a database" in detail or "malformed" in detail):
             fix = (
                 "the store file is damaged: move it aside, open a new store in the workshop folder "
