@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -114,9 +115,12 @@ def _result(review: Review, finding: Finding, rule_index: int) -> dict[str, Any]
         properties["words"] = [span.text for span in finding.spans]
     if finding.suggestion:
         properties["suggestion"] = finding.suggestion
+    # Same rule on the same text is the same result, even when lines above it move.
+    fingerprint = hashlib.sha256(f"{finding.rule}\0{finding_label(finding)}\0{finding.text}".encode()).hexdigest()
     return {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
+        "partialFingerprints": {"okrKitFinding/v1": fingerprint[:32]},
         "level": SARIF_LEVELS[finding.level],
         "message": {"text": message},
         "locations": [location],

@@ -57,6 +57,11 @@ def test_results_point_at_the_lines_of_their_key_results(review: Review) -> None
     assert by_rule["set-too-many-objectives"]["level"] == "note"
     assert "region" not in by_rule["set-too-many-objectives"]["locations"][0]["physicalLocation"]
     assert by_rule["coach-outcome"]["properties"]["source"] == "coach"
+    fingerprints = {r["partialFingerprints"]["okrKitFinding/v1"] for r in results}
+    assert len(fingerprints) == len(results)
+    review.okr_set.objectives[0].key_results[0].line = 40
+    moved = json.loads(render_sarif([review], DOCS))["runs"][0]["results"]
+    assert {r["partialFingerprints"]["okrKitFinding/v1"] for r in moved} == fingerprints
 
 
 def test_uris_and_unreadable_files() -> None:
