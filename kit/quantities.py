@@ -324,23 +324,24 @@ def _deadline(text: str) -> tuple[str | None, Span | None]:
 
 # --- metric words ----------------------------------------------------------------------------
 
-_METRIC_HEAD = re.compile(
-    r"^\s*(?:(?:increase|grow|raise|lift|boost|reduce|cut|decrease|lower|improve|drive|move|keep|maintain"
-    r"|achieve|reach|get|hit|bring|halve|double)\w*\s+)?(?:the\s+|our\s+)?(?P<metric>[^:()→\->≥≤<=]+?)\s*"
-    r"(?=\bfrom\b|\bby\b|\bto\b|→|->|:|≥|≤|<|>|=|\bat\b|\bunder\b|\bbelow\b|\babove\b|\d)",
+_METRIC_VERB = re.compile(
+    r"\s*(?:(?:increase|grow|raise|lift|boost|reduce|cut|decrease|lower|improve|drive|move|keep|maintain"
+    r"|achieve|reach|get|hit|bring|halve|double)\w*\s+)?(?:the\s+|our\s+)?",
     re.I,
 )
+_METRIC_END = re.compile(r"\b(?:from|by|to|at|under|below|above)\b|[:()→≥≤<>=\d]|->")
 
 
 def _metric(text: str) -> tuple[str | None, Span | None]:
-    match = _METRIC_HEAD.match(text)
-    if not match:
+    """The words naming what is measured: between a leading verb and the first number or cue."""
+    verb = _METRIC_VERB.match(text)
+    start = verb.end() if verb else 0
+    end = _METRIC_END.search(text, start)
+    words = text[start : end.start() if end else len(text)].strip(" ,;-")
+    if not words or len(words.split()) > 10 or not re.search(r"[A-Za-z]", words) or end is None:
         return None, None
-    words = match.group("metric").strip(" ,;-")
-    if not words or len(words.split()) > 10 or not re.search(r"[A-Za-z]", words):
-        return None, None
-    start = text.index(words, match.start("metric"))
-    return words, Span(start=start, end=start + len(words), text=words)
+    begin = text.index(words, start)
+    return words, Span(start=begin, end=begin + len(words), text=words)
 
 
 # --- public ----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from kit.rubric.engine import Rubric, Rule, RuleSpec, build_rubric
 __all__ = ["Rubric", "RubricError", "Rule", "RuleSpec", "house_rules_path", "load_rubric", "load_rule_files"]
 
 
+@lru_cache(maxsize=8)
 def house_rules_path(name: str = "okr") -> Path:
     return data_dir("rubrics") / f"{name}.yaml"
 

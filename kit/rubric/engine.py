@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.errors import RubricError
-from kit.model import Finding, KeyResult, Level, Objective, OkrSet
+from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Span
 from kit.quantities import Quantities, enrich, extract
 from kit.rubric.detectors import DETECTORS, Detector, Hit
 
@@ -258,6 +258,17 @@ def render_suggestion(template: str | None, fills: dict[str, str]) -> str | None
     return _FILL.sub(lambda m: fills.get(m.group(1)) or m.group(0), template)
 
 
+def _in_original(spans: list[Span], text: str) -> list[Span]:
+    """Detectors match lower-cased text; point the spans back at the words as the author wrote them."""
+    fixed = []
+    for span in spans:
+        original = text[span.start : span.end]
+        if original != span.text and original.lower() == span.text.lower():
+            span = Span(start=span.start, end=span.end, text=original)
+        fixed.append(span)
+    return fixed
+
+
 class Rubric:
     """A loaded, validated set of rules; cheap to run, expensive only to build."""
 
@@ -292,7 +303,7 @@ class Rubric:
                     objective_index=subject.objective_index,
                     kr_index=subject.kr_index,
                     text=subject.fields.get(text_field, ""),
-                    spans=hit.spans,
+                    spans=_in_original(hit.spans, subject.fields.get(text_field, "")),
                     suggestion=render_suggestion(spec.suggestion, hit.fills),
                 )
             )
