@@ -99,6 +99,12 @@ class TrackedObjective(_Frozen):
     key_results: list[TrackedKeyResult] = Field(min_length=1)
     weights_agreed: bool = Field(default=False, description="KR weights were agreed before the cycle began.")
 
+    def weights(self) -> list[float] | None:
+        """KR weights for the objective score (unset ones count 1); None when no KR has a weight."""
+        if all(kr.weight is None for kr in self.key_results):
+            return None
+        return [kr.weight if kr.weight is not None else 1.0 for kr in self.key_results]
+
 
 class GovernedChange(_Frozen):
     """A mid-cycle change to a KR's target or method: proposed by the Program Lead, approved by the Sponsor."""
@@ -548,7 +554,7 @@ class Cycle(_Record):
             if any(s.score is None for s in snaps):
                 result[objective.id] = None
                 continue
-            weights = _weights(objective)
+            weights = objective.weights()
             result[objective.id] = _quiet_objective_score(
                 [s.score for s in snaps if s.score is not None], weights, objective.weights_agreed
             )
@@ -564,6 +570,8 @@ class Cycle(_Record):
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(self.model_dump_json(indent=1))
+                stream.flush()
+                os.fsync(stream.fileno())
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -581,12 +589,6 @@ class Cycle(_Record):
             raise InputError(f"the cycle record is not valid JSON ({error.msg})", path=str(path),
                              line=error.lineno) from None
         return _validate_model(cls, data, str(path))
-
-
-def _weights(objective: TrackedObjective) -> list[float] | None:
-    if all(kr.weight is None for kr in objective.key_results):
-        return None
-    return [kr.weight if kr.weight is not None else 1.0 for kr in objective.key_results]
 
 
 def _quiet_objective_score(scores: list[float], weights: list[float] | None, agreed: bool) -> float:
@@ -693,7 +695,7 @@ def due_actions(cycle: Cycle, week: int | None = None) -> list[DueAction]:
                 why=f"{tracked.id} has been Red for {RED_STREAK_FOR_HUDDLE} consecutive weeks",
                 kr_id=tracked.id,
             ))
-        if week >= 1 and not any(cycle.plan.week_of(a.day) == week for a in cycle.actuals if a.kr_id == tracked.id):
+        if not any(cycle.plan.week_of(a.day) == week for a in cycle.actuals if a.kr_id == tracked.id):
             actions.append(DueAction(
                 due=held_on + timedelta(days=1), kind="data",
                 what="Acknowledge the data issue within 24 hours; workaround or fix within 5 business days",

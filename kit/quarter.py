@@ -229,11 +229,8 @@ def score_quarter(lock: QuarterLock) -> QuarterResult:
                 band=rag(score),
             ))
             scores.append(score)
-        weights = None
-        if any(kr.weight is not None for kr in objective.key_results):
-            weights = [kr.weight if kr.weight is not None else 1.0 for kr in objective.key_results]
         rolled: ObjectiveScore = objective_score(
-            scores, weights, agreed_up_front=objective.weights_agreed, warn=False
+            scores, objective.weights(), agreed_up_front=objective.weights_agreed, warn=False
         )
         objectives.append(ObjectiveResult(objective_id=objective.id, text=objective.text, score=rolled.score,
                                           band=rolled.band, weights=rolled.weights, notices=rolled.notices))

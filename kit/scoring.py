@@ -324,7 +324,7 @@ class Scale(StrEnum):
     def to_unit(self, value: float) -> float:
         """A score typed on this scale, back to the kit's 0.0-1.0."""
         if not 0.0 <= value <= self.maximum:
-            hint = " (this looks like a 0-100 score)" if self is Scale.UNIT and value <= 100 else ""
+            hint = " (this looks like a 0-100 score)" if self is Scale.UNIT and 1 < value <= 100 else ""
             raise ScoringError(
                 f"a score on the {self.value} scale must lie between 0 and {self.maximum:g}, "
                 f"got {value:g}{hint}"
