@@ -12,14 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
 
 from kit.errors import InputError
 from kit.model import Direction, Initiative, KeyResult, Objective, OkrSet, ScoringMethod
 from kit.parse.fields import key_result, number_and_unit
-
-if TYPE_CHECKING:
-    from _csv import Reader
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "objective": ("objective", "objectives", "objective text", "objective title", "obj", "goal", "o"),
@@ -74,8 +71,7 @@ def looks_like_csv(text: str) -> bool:
     delimiter = _delimiter(header)
     if delimiter not in header:
         return False
-    fields = {_HEADER_TO_FIELD.get(_normalise(cell)) for cell in next(csv.reader([header], delimiter=delimiter))}
-    return "text" in fields and len(fields - {None}) >= 2
+    return is_okr_header(next(csv.reader([header], delimiter=delimiter)))
 
 
 def parse_csv(text: str, label: str | None = None) -> OkrSet:
@@ -83,15 +79,33 @@ def parse_csv(text: str, label: str | None = None) -> OkrSet:
     header_line = _first_line(text)
     delimiter = _delimiter(header_line)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+
+    def numbered_rows() -> Iterator[tuple[int, list[str]]]:
+        start = 1
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1
+
     try:
-        return _Rows(reader, label).read()
+        return read_rows(numbered_rows(), label)
     except csv.Error as error:
         raise InputError(f"this is not valid CSV: {error}", path=label, line=reader.line_num, fix=_CSV_FIX) from None
 
 
+def is_okr_header(cells: list[str]) -> bool:
+    """Whether a row of column names has a key-result column and at least one other the kit knows."""
+    fields = {_HEADER_TO_FIELD.get(_normalise(cell)) for cell in cells}
+    return "text" in fields and len(fields - {None}) >= 2
+
+
+def read_rows(rows: Iterable[tuple[int, list[str]]], label: str | None) -> OkrSet:
+    """Rows of cells, each with its line, the first non-blank one naming the columns."""
+    return _Rows(iter(rows), label).read()
+
+
 class _Rows:
-    def __init__(self, reader: Reader, label: str | None) -> None:
-        self.reader = reader
+    def __init__(self, rows: Iterator[tuple[int, list[str]]], label: str | None) -> None:
+        self.rows = rows
         self.label = label
         self.columns: dict[str, int] = {}
         self.header_line = 0
@@ -100,10 +114,10 @@ class _Rows:
         return InputError(problem, path=self.label, line=line, fix=fix)
 
     def _read_header(self) -> None:
-        for row in self.reader:
+        for line, row in self.rows:
             if not any(cell.strip() for cell in row):
                 continue
-            self.header_line = self.reader.line_num
+            self.header_line = line
             for index, cell in enumerate(row):
                 field = _HEADER_TO_FIELD.get(_normalise(cell))
                 if field is not None and field not in self.columns:
@@ -123,9 +137,7 @@ class _Rows:
         objectives: dict[str, Objective] = {}
         current: Objective | None = None
         header: dict[str, str] = {}
-        start = self.reader.line_num + 1
-        for row in self.reader:
-            line, start = start, self.reader.line_num + 1
+        for line, row in self.rows:
             cells = {field: row[index].strip() for field, index in self.columns.items() if index < len(row)}
             if not any(cells.values()):
                 continue

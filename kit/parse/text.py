@@ -24,6 +24,9 @@ title, and a cycle written in the title becomes the set's cycle when none is giv
 "Owner:", "Source:" (or "Source of truth:", "src:"), "[Name]", "(owner: Name)" and "@name"
 set the owner and source of the line they end, or of the line above when written alone.
 Every objective and KR keeps the 1-based line it was written on.
+
+A Markdown table whose header names an objective and a key-result column is read like a
+spreadsheet export, one KR per row.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from itertools import pairwise
 
 from kit.errors import InputError
 from kit.model import Initiative, KeyResult, Objective, OkrSet
+from kit.parse.csv_format import is_okr_header, read_rows
 from kit.parse.fields import key_result, number_and_unit
 
 # --- line classification -------------------------------------------------------------------
@@ -640,11 +644,50 @@ def _build_key_result(draft: _KeyResultDraft) -> KeyResult:
     )
 
 
+_TABLE_RULE = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _table_rows(raw_lines: list[str]) -> list[tuple[int, list[str]]]:
+    """A Markdown table (as Confluence, Notion and docs export OKRs) whose first row names OKR columns."""
+    rows: list[tuple[int, list[str]]] = []
+    for number, raw in enumerate(raw_lines, start=1):
+        stripped = raw.strip()
+        if not stripped.startswith("|") or _TABLE_RULE.match(stripped):
+            continue
+        cells = [cell.strip().replace("\\|", "|") for cell in _TABLE_PIPE.split(stripped.strip("|"))]
+        if rows and is_okr_header(cells):
+            continue  # the header repeated above a second table
+        rows.append((number, cells))
+    return rows if rows and is_okr_header(rows[0][1]) else []
+
+
+def _read_table(raw_lines: list[str], rows: list[tuple[int, list[str]]], label: str | None) -> OkrSet:
+    okr_set = read_rows(rows, label)
+    header: dict[str, str] = {}
+    title: str | None = None
+    for number, raw in enumerate(raw_lines[: rows[0][0] - 1], start=1):
+        line = _classify(number, raw)
+        if line is None:
+            continue
+        if line.kind == "header":
+            header.setdefault(line.key, line.content)
+        elif title is None and line.kind == "text" and not line.is_list and len(line.content) <= _TITLE_LINE:
+            title = line.content
+    title = header.get("title") or title
+    cycle = okr_set.cycle or header.get("cycle")
+    if cycle is None and title:
+        found = _CYCLE_IN_TITLE.search(title)
+        cycle = found.group(0) if found else None
+    return okr_set.model_copy(update={"title": title, "team": okr_set.team or header.get("team"), "cycle": cycle})
+
+
 def parse_text(text: str, label: str | None = None) -> OkrSet:
     """Markdown or plain text to an OkrSet; see the module docstring for how lines are read."""
-    lines = [
-        line
-        for number, raw in enumerate(text.split("\n"), start=1)
-        if (line := _classify(number, raw)) is not None
-    ]
+    raw_lines = text.split("\n")
+    if "|" in text:
+        rows = _table_rows(raw_lines)
+        if rows:
+            return _read_table(raw_lines, rows, label)
+    lines = [line for number, raw in enumerate(raw_lines, start=1) if (line := _classify(number, raw)) is not None]
     return _Reader(lines, label).read()

@@ -317,3 +317,18 @@ def test_inline_initiatives_line_does_not_swallow_what_follows() -> None:
     assert [kr.text for kr in payments.key_results] == ["Failure rate from 4% to 1%"]
     assert [i.text for i in payouts.initiatives] == ["Payout batching"]
     assert [kr.text for kr in payouts.key_results] == ["Payout errors from 30 to 5 a week"]
+
+
+def test_markdown_table_is_read_like_a_spreadsheet() -> None:
+    okr_set = parse(
+        "# Sales OKRs Q4 2027\nTeam: EMEA sales\n\n| Objective | Key result | Owner |\n|---|:---:|---|\n"
+        "| Win the mid-market | Sign 12 new logos | Ana |\n|  | Win rate from 18% to 25% | Ben \\| Cy |\n\n"
+        "| Objective | Key result | Owner |\n|---|---|---|\n| Keep customers | Churn from 3% to 2% | Dee |\n"
+    )
+    assert (okr_set.title, okr_set.team, okr_set.cycle) == ("Sales OKRs Q4 2027", "EMEA sales", "Q4 2027")
+    assert _texts(okr_set) == [
+        ("Win the mid-market", ["Sign 12 new logos", "Win rate from 18% to 25%"]),
+        ("Keep customers", ["Churn from 3% to 2%"]),
+    ]
+    assert [kr.owner for kr in okr_set.objectives[0].key_results] == ["Ana", "Ben | Cy"]
+    assert [kr.line for _, _, kr in okr_set.key_results()] == [6, 7, 11]
