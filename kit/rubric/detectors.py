@@ -237,7 +237,7 @@ def too_long(subject: Subject, params: LengthParams) -> Hit | None:
 # --- shared reading of KR and objective sentences ---------------------------------------------
 
 _LEAD = re.compile(r"^[\W_]*", re.UNICODE)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’&-]*")
+_WORD = re.compile(r"(?<![\w])[A-Za-z][A-Za-z'’&-]*")
 
 
 def head(text: str, skip: re.Pattern[str] | None = None) -> tuple[str, Span | None, str]:
@@ -303,6 +303,8 @@ class KrReadingParams(_Compiled):
     pointer_patterns: list[str] = Field(default_factory=list)
     purpose_patterns: list[str] = Field(default_factory=list)
     means_patterns: list[str] = Field(default_factory=list)
+    completion_patterns: list[str] = Field(default_factory=list)
+    artefact_verbs: list[str] = Field(default_factory=list)
 
 
 @dataclass
@@ -360,19 +362,21 @@ def _direction_only_clause(text: str, p: KrReadingParams) -> list[Span]:
 _DETERMINERS = re.compile(
     r"(?:(?:the|a|an|our|their|its|all|every|each|any|new|more|at\s+least|at\s+most|over|up\s+to|one|two|three"
     r"|four|five|ten|(?:total\s+)?(?:number|amount|count|share|list|set)\s+of"
-    r"|\d[\d,.]*\s?(?:%|k|m)?\s*(?:of\s+)?|[<>≤≥~+]+)\s+)*",
+    r"|\d[\d,.]*\s?(?:%|k|m)?\+?\s*(?:of\s+)?)\s+|[<>≤≥~+=]+\s*)*",
     re.I,
 )
 _PHRASE_WORD = re.compile(r"[A-Za-z][\w'’/&.+-]*")
 _PHRASE_STOP = re.compile(
     r"^(?:by|from|to|of|in|into|for|at|on|with|within|per|and|or|as|via|through|across|that|which|who|is|are|was"
     r"|were|has|have|be|been|being|will|can|should|than|so|while|without|after|before|over|under|using|vs|up|down"
-    r"|ahead|e\.g\.|i\.e\.)$",
+    r"|ahead|during|about|around|among|including|like|such|e\.g\.|i\.e\.)$",
     re.I,
 )
 
 
-def noun_phrase(text: str, start: int) -> tuple[Span | None, Span | None]:
+def noun_phrase(
+    text: str, start: int, stop: re.Pattern[str] | None = None
+) -> tuple[Span | None, Span | None]:
     """The noun phrase starting at `start` (after determiners and counts) and its head, its last word."""
     start += len(text[start:]) - len(text[start:].lstrip())
     skip = _DETERMINERS.match(text, start)
@@ -390,6 +394,8 @@ def noun_phrase(text: str, start: int) -> tuple[Span | None, Span | None]:
                 continue
         if match is None or _PHRASE_STOP.match(match.group(0).rstrip(".")):
             break
+        if words and stop is not None and stop.match(text, match.start()):
+            break  # "MR rate increases": the verb ends the noun phrase
         words.append(match)
         position = match.end()
         if re.match(r"[:;,()→]", text[position : position + 1]):
@@ -423,6 +429,20 @@ def _span_of(evidence: re.Match[str] | Span | None) -> Span | None:
     if isinstance(evidence, re.Match):
         return _span(evidence)
     return evidence
+
+
+_PREDICATE_END = re.compile(
+    r"\s*(?:$|[.,;:()\[\]!-]|(?:by|for|on|in|within|to|with|at|and|or|across|before|after|from|via|through|"
+    r"into|as|ahead|during|\d)\b)"
+)
+
+
+def _as_predicate(match: re.Match[str] | None, text: str) -> re.Match[str] | None:
+    """A finished state said of the subject ("Contract signed", "App live in stores"), not an adjective
+    in front of a noun ("configured ACLs")."""
+    if match is None:
+        return None
+    return match if _PREDICATE_END.match(text, match.end()) else None
 
 
 _EVENT_BEFORE = re.compile(r"(?:\b(?:of|after|since|before|from)\s+|\b(?:pre|post)-)$")
@@ -463,7 +483,9 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     change = at_head("change_verbs")
     outcome_verb = at_head("outcome_verbs")
     verb = activity or analysis or change or outcome_verb
-    phrase, phrase_head = noun_phrase(clean, verb.end() if verb else (head_span.start if head_span else 0))
+    phrase, phrase_head = noun_phrase(
+        clean, verb.end() if verb else (head_span.start if head_span else 0), p.pattern("change_verbs")
+    )
     phrase_text = phrase.text if phrase else ""
     if not verb and head_span is not None:
         phrase_text = clean[head_span.start : (phrase.end if phrase else head_span.end)]
@@ -476,7 +498,8 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     activity_noun = _matches_word(p.pattern("activity_nouns"), phrase_head, clean)
     fuzzy_head = _matches_word(p.pattern("fuzzy_words"), phrase_head, clean)
     after_head = plain[head_span.end :] if head_span else plain
-    done = _not_after_event(_first(p.pattern("done_states"), after_head), after_head)
+    done = _as_predicate(_not_after_event(_first(p.pattern("done_states"), after_head), after_head), after_head)
+    completion = _first(p.pattern("completion_patterns"), plain)
     done_span = _span(done, head_span.end) if done is not None and head_span is not None else None
     coverage = _first(p.pattern("coverage_patterns"), plain)
     practice = _first(p.pattern("internal_practice_verbs"), plain)
@@ -487,16 +510,19 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
         reading.outcome.append(_span(outcome))
     # an explicit start and end value, or a threshold, on something other than our own output
     measured = bool(outcome) or (q.baseline is not None and q.target is not None) or bool(_THRESHOLD.search(plain))
+    if staffing is None and not measured:
+        staffing = _first(p.pattern("staffing_words"), plain)
     own_output = output_head or staffing
     no_number = not q.amounts and q.change is None and q.zero_state is None
     evidence: re.Match[str] | Span | None = None
     if activity or analysis:
         participle = word.endswith("ed")
-        worthless = outcome_clause or outcome_head or fuzzy_head  # "Add 30 logos", "Establish credibility"
+        # "Add 30 logos", "Establish credibility": the object is an outcome, unless it is our own staff or output
+        worthless = (outcome_clause or outcome_head or fuzzy_head) and not own_output
         if not worthless and not (participle and measured and not own_output):
             evidence = activity or analysis
     elif change or outcome_verb:
-        fuzzy_verb = _first(p.pattern("fuzzy_words"), (change or outcome_verb).group(0))  # type: ignore[union-attr]
+        artefact_verb = _first(p.pattern("artefact_verbs"), (change or outcome_verb).group(0))  # type: ignore[union-attr]
         means_activity = None
         means = _first(p.pattern("means_patterns"), plain)
         verbs = p.pattern("activity_verbs")
@@ -506,8 +532,8 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
                 means_activity = verbs.match(plain, means.start() + verb_at.start())
         if own_output:
             evidence = own_output
-        elif artefact_head and fuzzy_verb:
-            evidence = artefact_head
+        elif (artefact_head or activity_noun) and artefact_verb:
+            evidence = artefact_head or activity_noun  # "Better docs", "Make the dashboard available"
         elif means_activity is not None:
             evidence = means_activity  # "Reduce onboarding time by creating a video series"
     else:
@@ -517,6 +543,8 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
             evidence = practice  # "90% of engineers log in weekly": our own practice
         elif done_span is not None:
             evidence = done_span
+        elif completion is not None:
+            evidence = completion  # "95% of staff certified": completion of a task list
         elif activity_noun is not None:
             evidence = activity_noun
         elif measured:
