@@ -210,7 +210,7 @@ _MULTIPLY_WORDS = re.compile(
 _ZERO_STATE = re.compile(
     r"\b(?:zero|no|none\s+of\s+the|eliminate\s+all|all|every|100\s?%|each)\b(?=\s+[\w-])", re.I
 )
-_ZERO_STATE_STRICT = re.compile(r"\b(?:zero|no)\b(?=\s+(?:[\w-]+\s+){0,4}?(?:older|open|unresolved|incidents?|"
+_ZERO_STATE_STRICT = re.compile(r"\bzero\b(?=\s+\S)|\bno\b(?=\s+(?:[\w-]+\s+){0,4}?(?:older|open|unresolved|incidents?|"
                                 r"tickets?|customers?|defects?|bugs?|outages?|findings?|errors?|content|P\d|sev\d|"
                                 r"manual|critical|material|blocked|\w+s\b))", re.I)
 

@@ -447,7 +447,8 @@ def _as_predicate(match: re.Match[str] | None, text: str) -> re.Match[str] | Non
 
 _EVENT_BEFORE = re.compile(r"(?:\b(?:of|after|since|before|from)\s+|\b(?:pre|post)-)$")
 _NOUN_USE_AFTER = re.compile(
-    r"\s*(?:[\w-]+\s+)?(?:rate|rates|time|ratio|score|cycle|frequency|volume|cost|duration|count)\b"
+    r"\s*(?:[\w-]+\s+)?(?:rate|rates|time|ratio|score|cycle|frequency|volume|cost|duration|count|effort|hours"
+    r"|capacity|budget|spend|managers?)\b"
 )
 _THRESHOLD = re.compile(r"[≥≤<>]\s*=?\s*[$€£]?\d")
 
@@ -483,6 +484,10 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     change = at_head("change_verbs")
     outcome_verb = at_head("outcome_verbs")
     verb = activity or analysis or change or outcome_verb
+    if verb is not None and p.pattern("done_states") is not None and p.pattern("done_states").match(  # type: ignore[union-attr]
+        clean, verb.end() + 1
+    ):
+        activity = analysis = change = outcome_verb = verb = None  # "Move completed by 28 Feb": a noun here
     phrase, phrase_head = noun_phrase(
         clean, verb.end() if verb else (head_span.start if head_span else 0), p.pattern("change_verbs")
     )
@@ -510,8 +515,8 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
         reading.outcome.append(_span(outcome))
     # an explicit start and end value, or a threshold, on something other than our own output
     measured = bool(outcome) or (q.baseline is not None and q.target is not None) or bool(_THRESHOLD.search(plain))
-    if staffing is None and not measured:
-        staffing = _first(p.pattern("staffing_words"), plain)
+    if staffing is None and not measured and phrase is not None:
+        staffing = _first(p.pattern("staffing_words"), plain[: phrase.end + 40])
     own_output = output_head or staffing
     no_number = not q.amounts and q.change is None and q.zero_state is None
     evidence: re.Match[str] | Span | None = None
