@@ -55,6 +55,7 @@ class QuarterReview(widgets.VBox):
             area = widgets.Textarea(value=result.learnings.get(kr.kr_id, ""),
                                     placeholder="one learning that will change next cycle's bets",
                                     layout=widgets.Layout(width="100%", height="3em"))
+            area.add_class("okr-learning-" + "".join(c if c.isalnum() else "-" for c in kr.kr_id))
             area.observe(lambda _c: self.refresh(), names="value")
             self.learnings[kr.kr_id] = area
             learning_rows += [widgets.HTML(f"<b>{esc(kr.kr_id)}</b> {esc(kr.text)} "
@@ -64,6 +65,7 @@ class QuarterReview(widgets.VBox):
         for field, question in RETRO_QUESTIONS.items():
             area = widgets.Textarea(value="\n".join(getattr(self.retro, field)),
                                     placeholder="one point per line", layout=widgets.Layout(width="100%"))
+            area.add_class(f"okr-retro-{field.replace('_', '-')}")
             area.observe(lambda _c: self.refresh(), names="value")
             self.retro_areas[field] = area
             retro_rows += [widgets.HTML(f"<b>{esc(question)}</b>"), area]
@@ -71,6 +73,7 @@ class QuarterReview(widgets.VBox):
         self.brief = widgets.HTML()
         self.brief.add_class("okr-drafting-brief")
         self.download = widgets.HTML()
+        self.download.add_class("okr-brief-download")
         super().__init__(
             [widgets.HTML("<h4>One learning per key result</h4>"), *learning_rows,
              widgets.HTML("<h4>Retrospective</h4>"), *retro_rows,
