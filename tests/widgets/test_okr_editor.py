@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import ipywidgets as widgets
 import pytest
 
 from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Review
@@ -218,3 +219,31 @@ def test_markdown_export_reads_back_to_the_same_set() -> None:
     again = parse(editor.export("Markdown"))
     assert again.objectives[0].key_results[0].text == OUTCOME_KR
     assert again.objectives[0].key_results[0].owner == "Dana"
+
+
+def test_row_buttons_are_wired_to_the_model() -> None:
+    editor = editor_with("first KR from 1 to 2", "second KR from 1 to 2")
+
+    def buttons(tooltip: str) -> list[widgets.Button]:
+        return [w for w in walk(editor) if isinstance(w, widgets.Button) and w.tooltip.startswith(tooltip)]
+
+    def texts() -> list[str]:
+        return [kr.text for kr in editor.okr_set.objectives[0].key_results]
+
+    buttons("Move KR up")[0].click()  # the first KR cannot move up
+    assert texts() == ["first KR from 1 to 2", "second KR from 1 to 2"]
+    buttons("Move KR up")[1].click()
+    assert texts() == ["second KR from 1 to 2", "first KR from 1 to 2"]
+    buttons("Remove KR")[0].click()
+    assert texts() == ["first KR from 1 to 2"]
+    buttons("Add a key result")[0].click()
+    assert len(editor.objective_rows[0].krs) == 2
+    buttons("Add an objective")[0].click()
+    assert len(editor.objective_rows) == 2
+
+
+def walk(widget: widgets.Widget) -> list[widgets.Widget]:
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found += walk(child)
+    return found
