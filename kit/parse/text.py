@@ -53,6 +53,9 @@ _MARKER = re.compile(
     r"|(?P<letter>\([A-Za-z]\)|[A-Za-z][.)]))"
     r"\s+(?:\[[ xX]\]\s+)?"
 )
+# Word and Google Docs mark list levels with filled, hollow and square bullets even when
+# pasting loses the indentation.
+_BULLET_LEVEL = {"○": 1, "◦": 1, "▪": 2, "■": 2, "□": 2, "▫": 2}
 _SEP = r"\s*[*_]*\s*(?:[:.)|\-–—]+\s*|$)"
 _OBJECTIVE = re.compile(
     r"(?:(?:objective|obj\.?|goal)(?:\s*#?\s*\d+|\s+[A-Z](?![A-Za-z]))?" + _SEP
@@ -120,6 +123,7 @@ _INLINE_KEY = re.compile(
 _BRACKET_OWNER = re.compile(r"\s*\[(?P<owner>[^\[\]\d%:]{1,60})\]\s*\.?$")
 _MENTION_OWNER = re.compile(r"\s+(?P<owner>@[\w.\-]{1,40})\s*\.?$")
 _TRAILING_JOINERS = " \t|,;(—–-"
+_LABEL_LEFTOVERS = " \t:|—–-"
 _VALUE_TRAILERS = " \t.,;|)—–-"
 
 _HAS_WORD = re.compile(r"[^\W_]")
@@ -234,8 +238,10 @@ def _classify(number: int, raw: str) -> _Line | None:
             if match.group("number"):
                 depth = match.group("number").strip("().").count(".") + 1
                 rank += 1 + 3 * (depth - 1)
+            elif match.group("letter"):
+                rank += 2
             else:
-                rank += 2 if match.group("letter") else 3
+                rank += 3 + _BULLET_LEVEL.get(match.group("bullet"), 0)
             rest = rest[match.end() :].strip()
         else:
             symbol = _symbol_bullet(rest)
@@ -375,6 +381,7 @@ class _Reader:
 
     def _open_objective(self, line: _Line, text: str) -> None:
         text, owner, _ = split_fields(text)
+        text = text.strip(_LABEL_LEFTOVERS)
         objective = _ObjectiveDraft(text=text, line=line.number, owner=owner)
         self.objectives.append(objective)
         self.opened[line.number] = objective

@@ -75,6 +75,8 @@ def test_playbook_template_shape_reads_owner_source_initiatives_and_lines() -> N
         "Objective: Grow repeat orders\r\n\tKR 1: Lift repeat rate from 20% to 30%\r\n"
         "\tKR 2: Add 40 wholesale buyers\r\n",
         "> Objective: Grow repeat orders\n> - Lift repeat rate from 20% to 30%\n> - Add 40 wholesale buyers\n",
+        "● Grow repeat orders:\n○ Lift repeat rate from 20% to 30%\n○ Add 40 wholesale buyers\n▪ a detail\n",
+        "Objective 1 (owner: Sam): Grow repeat orders\n- Lift repeat rate from 20% to 30%\n- Add 40 wholesale buyers",
     ],
 )
 def test_objective_and_key_result_styles(draft: str) -> None:
