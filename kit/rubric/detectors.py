@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from kit.model import Span
+from kit.model import Direction, Span
 from kit.quantities import Quantities
 
 if TYPE_CHECKING:
@@ -305,6 +305,7 @@ class KrReadingParams(_Compiled):
     means_patterns: list[str] = Field(default_factory=list)
     completion_patterns: list[str] = Field(default_factory=list)
     artefact_verbs: list[str] = Field(default_factory=list)
+    open_ended_nouns: list[str] = Field(default_factory=list)
 
 
 @dataclass
@@ -481,7 +482,8 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
 
     activity = at_head("activity_verbs", noun_use_check=True)
     analysis = at_head("analysis_verbs", noun_use_check=True)
-    change = at_head("change_verbs")
+    change = at_head("change_verbs") or at_head("artefact_verbs")
+    directional = at_head("change_verbs")
     outcome_verb = at_head("outcome_verbs")
     verb = activity or analysis or change or outcome_verb
     if verb is not None and p.pattern("done_states") is not None and p.pattern("done_states").match(  # type: ignore[union-attr]
@@ -571,8 +573,9 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     has_amount = reading.has_amount
     judged = clean
     purpose = _first(p.pattern("purpose_patterns"), clean)
-    if purpose is not None and (activity or reading.task):
+    if purpose is not None and len(clean[: purpose.start()].split()) >= 3:
         judged = clean[: purpose.start()]  # "... to ensure consistency": the purpose is not the KR
+    open_ended = _matches_word(p.pattern("open_ended_nouns"), phrase_head, clean)
     fuzzy = _all_spans(p.pattern("fuzzy_words"), judged) + _all_spans(p.pattern("fuzzy_patterns"), clean)
     pointers = _all_spans(p.pattern("pointer_patterns"), clean)
     qualifiers = _all_spans(p.pattern("qualifier_words"), clean)
@@ -585,11 +588,11 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
             reading.vague += fuzzy
         elif analysis:
             reading.vague.append(_span(analysis))
-        elif change and (not reading.task or not own_output):
-            reading.vague.append(_span(change))
-        elif not verb and activity_noun is not None and not done:
-            reading.vague.append(activity_noun)  # "Partner enablement": an activity named, nothing observable
-        elif not verb and q.direction_span is not None and not q.amounts:
+        elif directional and (not reading.task or not own_output):
+            reading.vague.append(_span(directional))
+        elif not verb and open_ended is not None and not done:
+            reading.vague.append(open_ended)  # "Partner enablement": an ongoing activity, nothing observable
+        elif not verb and q.direction_span is not None and not q.amounts and q.direction != Direction.MAINTAIN:
             reading.vague.append(q.direction_span)
     else:
         if qualifiers:
@@ -755,7 +758,7 @@ class ObjectiveProjectParams(_Compiled):
     manner_adverbs: list[str] = Field(default_factory=list)
     project_verbs: list[str] = Field(default_factory=list)
     project_nouns: list[str] = Field(default_factory=list)
-    not_project_after_verb: list[str] = Field(default_factory=list)
+    not_project_after_patterns: list[str] = Field(default_factory=list)
     done_states: list[str] = Field(default_factory=list)
 
 
@@ -770,7 +773,7 @@ def objective_is_project(subject: Subject, params: ObjectiveProjectParams) -> Hi
     match = verb.match(clean, span.start) if verb is not None else None
     if match is not None:
         after = clean[match.end() :]
-        exception = params.pattern("not_project_after_verb")
+        exception = params.pattern("not_project_after_patterns")
         if exception is not None and exception.match(after.lstrip()):
             return None
         return Hit(spans=[_span(match)])
