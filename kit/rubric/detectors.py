@@ -787,6 +787,11 @@ def objective_is_project(subject: Subject, params: ObjectiveProjectParams) -> Hi
             "be", "become", "get", "stay", "have"
         ):
             return Hit(spans=[_span(found)])
+    # headed by an activity noun: "Migration to the new warehouse", "Rollout of the CRM"
+    if nouns is not None:
+        lead = nouns.match(clean, span.start)
+        if lead is not None and re.match(r"\s*(?:$|[:.,-]|(?:of|to|for|into|and|across)\b)", clean[lead.end() :]):
+            return Hit(spans=[_span(lead)])
     done = _first(params.pattern("done_states"), clean)
     if done is not None:
         return Hit(spans=[_span(done)])
