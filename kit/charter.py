@@ -117,7 +117,9 @@ class Charter(BaseModel):
     def save(self, path: str | Path) -> Path:
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(yaml.safe_dump(self.model_dump(), sort_keys=False, allow_unicode=True), encoding="utf-8")
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        tmp.write_text(yaml.safe_dump(self.model_dump(), sort_keys=False, allow_unicode=True), encoding="utf-8")
+        tmp.replace(target)  # never a half-written charter
         return target
 
     def sections(self) -> list[tuple[str, str | list[str]]]:

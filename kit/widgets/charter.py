@@ -6,6 +6,7 @@ A view over one `kit.charter.Charter`; the rules and exports live in kit.charter
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -63,9 +64,18 @@ def summary_html(check: CharterCheck) -> str:
 
 
 class CharterBuilder(widgets.VBox):
-    def __init__(self, charter: Charter | None = None, filename: str = "cop-charter", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        charter: Charter | None = None,
+        filename: str = "cop-charter",
+        save_path: str | Path | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.charter = charter or Charter()
         self.filename = filename
+        self.save_path = Path(save_path) if save_path else None
+        self.save_status = widgets.HTML()
+        self.save_status.add_class("okr-charter-save-status")
         self.check: CharterCheck = check_charter(self.charter)
         self.inputs: dict[str, widgets.Text | widgets.Textarea] = {}
         self.findings: dict[str, widgets.HTML] = {}
@@ -102,17 +112,44 @@ class CharterBuilder(widgets.VBox):
         self.add_class("okr-charter")
         self.refresh()
 
+    @classmethod
+    def from_file(cls, path: str | Path, **kwargs: Any) -> CharterBuilder:
+        """Edit the charter saved at `path` (kept up to date on every change); a file that cannot
+        be read is left untouched and the builder starts empty, saying why."""
+        target = Path(path)
+        if not target.exists():
+            return cls(save_path=target, **kwargs)
+        try:
+            return cls(Charter.load(target), save_path=target, **kwargs)
+        except KitError as error:
+            builder = cls(**kwargs)
+            builder.save_status.value = (
+                f'<div class="okr-error" style="color:{GATE_COLOURS["red"]}">{esc(error)} - '
+                "the file was left as it is; this charter will not be saved over it.</div>"
+            )
+            return builder
+
     def load(self, charter: Charter) -> None:
         self.charter = charter
         for name, box in self.inputs.items():
             box.value = _get(charter, name)
         self.refresh()
+        self._save()
+
+    def _save(self) -> None:
+        if self.save_path is None:
+            return
+        try:
+            self.charter.save(self.save_path)
+        except OSError as error:
+            self.save_status.value = f'<div class="okr-error">Could not save ({esc(error)}); export it now.</div>'
 
     def _edited(self, name: str) -> Callable[[dict[str, Any]], None]:
         def handler(change: dict[str, Any]) -> None:
             if _get(self.charter, name) != change["new"]:
                 _set(self.charter, name, change["new"])
                 self.refresh()
+                self._save()
 
         return handler
 

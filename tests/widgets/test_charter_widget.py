@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kit.charter import example_charter
 from kit.widgets.charter import CharterBuilder
 
@@ -37,3 +39,22 @@ def test_the_example_is_complete_and_exports_markdown_and_html() -> None:
     markdown, page = builder.export()
     assert "<script>alert" not in page and "<script>alert" not in markdown
     assert "cop-charter.html" in builder.export_output.value
+
+
+def test_open_keeps_the_charter_in_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "cop-charter.yaml"
+    builder = CharterBuilder.from_file(path)
+    assert not path.exists()  # nothing written until someone types
+    builder.inputs["sponsor"].value = "Maria Okafor, COO"
+    reopened = CharterBuilder.from_file(path)
+    assert reopened.charter.sponsor == "Maria Okafor, COO"
+    assert reopened.inputs["sponsor"].value == "Maria Okafor, COO"
+
+
+def test_an_unreadable_charter_file_is_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "cop-charter.yaml"
+    path.write_text("mandate: [unclosed\n", encoding="utf-8")
+    builder = CharterBuilder.from_file(path)
+    assert "not valid YAML" in builder.save_status.value
+    builder.inputs["sponsor"].value = "Someone"
+    assert path.read_text(encoding="utf-8") == "mandate: [unclosed\n"
