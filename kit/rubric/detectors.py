@@ -363,7 +363,7 @@ def _direction_only_clause(text: str, p: KrReadingParams) -> list[Span]:
 _DETERMINERS = re.compile(
     r"(?:(?:the|a|an|our|their|its|all|every|each|any|new|more|at\s+least|at\s+most|over|up\s+to|one|two|three"
     r"|four|five|ten|(?:total\s+)?(?:number|amount|count|share|list|set)\s+of"
-    r"|\d[\d,.]*\s?(?:%|k|m)?\+?\s*(?:of\s+)?)\s+|[<>≤≥~+=]+\s*)*",
+    r"|\d[\d,.]*\s?(?:%|k|m)?\+?(?:\s+of)?)\s+|[<>≤≥~+=]+\s*)*",
     re.I,
 )
 _PHRASE_WORD = re.compile(r"[A-Za-z][\w'’/&.+-]*")
@@ -563,7 +563,7 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
         elif (no_number and not placeholders and not fuzzy_any(p, clean) and not outcome
               and head_span is not None and q.direction is None):
             evidence = head_span  # no number, no fuzzy word, no change: a deliverable to tick off
-        if evidence is not None and outcome and not own_output and evidence is not done_span:
+        if evidence is not None and outcome and not own_output and evidence not in (done_span, completion):
             evidence = None
     reading.task += [span for span in [_span_of(evidence)] if span is not None]
 
