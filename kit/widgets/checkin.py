@@ -204,8 +204,14 @@ class CheckInWidget(widgets.VBox):
                                     layout=widgets.Layout(width="100%", height="3.2em"))
             area.add_class(f"okr-q-{field}")
             self.answers[field] = area
-        self.decisions: list[Decision] = list(existing.decisions) if existing else []
-        self.blockers: list[Blocker] = list(existing.blockers) if existing else []
+        self.decisions: list[Decision] = [d.model_copy() for d in existing.decisions] if existing else []
+        # a new week starts with every blocker still open, so the room sees it and can resolve it
+        self.blockers: list[Blocker] = ([b.model_copy() for b in existing.blockers] if existing else
+                                        [b.model_copy() for b in cycle.blockers() if b.open_on(friday)])
+        self.closed_decisions: set[str] = set()
+        self.follow_ups = widgets.VBox()
+        self.follow_ups.add_class("okr-follow-ups")
+        self._follow_up_keys: tuple[str, ...] = ()
         self.decision_text = widgets.Text(placeholder="decision", layout=widgets.Layout(width="24em"))
         self.decision_owner = widgets.Text(placeholder="owner", layout=widgets.Layout(width="10em"))
         self.decision_due = widgets.DatePicker(description="due", value=friday + timedelta(days=7))
@@ -241,7 +247,7 @@ class CheckInWidget(widgets.VBox):
         super().__init__(
             [header, self.held_on, widgets.HTML("<h4>Key results</h4>"), *self.rows,
              widgets.HTML("<h4>The four questions</h4>"), *questions,
-             widgets.HTML("<h4>Decisions</h4>"), self.decision_log,
+             widgets.HTML("<h4>Decisions</h4>"), self.decision_log, self.follow_ups,
              widgets.HBox([self.decision_text, self.decision_owner, self.decision_due]),
              widgets.HBox([self.decision_evidence, self.decision_kr, log_decision]),
              widgets.HTML("<h4>Blockers</h4>"),
@@ -280,7 +286,18 @@ class CheckInWidget(widgets.VBox):
         preview = self.cycle.model_copy(deep=True)
         preview.add_actuals(self.pending_actuals())
         preview.record(self.draft())
+        for decision in self.closed_decisions:
+            preview.close_decision(decision, self.held_on.value)
         return preview
+
+    def close_decision(self, decision: str) -> None:
+        """Mark an open decision as carried out on the check-in day (applied when the check-in is saved)."""
+        self.closed_decisions.add(decision)
+        self.refresh()
+
+    def resolve_blocker(self, blocker: Blocker) -> None:
+        blocker.resolved = self.held_on.value
+        self.refresh()
 
     # -- actions --------------------------------------------------------------------------
 
@@ -333,6 +350,33 @@ class CheckInWidget(widgets.VBox):
 
     # -- view -----------------------------------------------------------------------------
 
+    def _render_follow_ups(self, preview: Cycle) -> None:
+        """Open decisions and open blockers, each with the button that closes it."""
+        day = self.held_on.value
+        decisions = [d for d in preview.decisions() if d.open_on(day)]
+        blockers = [b for b in self.blockers if b.resolved is None]
+        keys = tuple(f"d:{d.decision}" for d in decisions) + tuple(f"b:{b.text}" for b in blockers)
+        if keys == self._follow_up_keys:
+            return
+        self._follow_up_keys = keys
+        rows: list[widgets.Widget] = []
+        for decision in decisions:
+            done = widgets.Button(description="Done", icon="check", layout=widgets.Layout(width="7em"))
+            done.add_class("okr-decision-done")
+            done.on_click(lambda _b, text=decision.decision: self.close_decision(text))
+            rows.append(widgets.HBox([done, widgets.HTML(
+                f"<span class='okr-follow-up-decision'>Open decision: {esc(decision.decision)} · "
+                f"{esc(decision.owner)}, due {decision.due:%d %b}</span>")]))
+        for blocker in blockers:
+            resolved = widgets.Button(description="Resolved", icon="check", layout=widgets.Layout(width="7em"))
+            resolved.add_class("okr-blocker-resolved")
+            resolved.on_click(lambda _b, item=blocker: self.resolve_blocker(item))
+            teams = f" ({esc(', '.join(blocker.teams))})" if blocker.teams else ""
+            rows.append(widgets.HBox([resolved, widgets.HTML(
+                f"<span class='okr-follow-up-blocker'>Open blocker since {blocker.opened:%d %b}: "
+                f"{esc(blocker.text)}{teams}</span>")]))
+        self.follow_ups.children = tuple(rows)
+
     def refresh(self) -> None:
         try:
             preview = self.preview_cycle()
@@ -359,6 +403,7 @@ class CheckInWidget(widgets.VBox):
             f"due {d.due:%d %b}{' · done' if d.done_on else ''}</div>" for d in decisions
         ) or f"<div style='color:{MUTED}'>No decisions logged yet.</div>"
         self.due.value = due_actions_html(due_actions(preview, self.week), as_of=self.held_on.value)
+        self._render_follow_ups(preview)
         if self._input_problem:
             self.message.value = ""
             self._input_problem = False

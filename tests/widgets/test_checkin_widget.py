@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.checkin import Cycle, load_cycle
+from kit.checkin import Blocker, Cycle, load_cycle
 from kit.widgets.checkin import CheckInWidget, KrRow
 
 DATA = Path(__file__).resolve().parents[2] / "notebooks" / "data"
@@ -126,3 +126,31 @@ def test_failed_save_leaves_the_cycle_unchanged(cycle: Cycle) -> None:
     assert "disk full" in widget.message.value
     assert cycle.checkin(12) is None
     assert cycle.snapshot("O1.KR1", 12).latest == 27.6
+
+
+def test_open_decisions_can_be_marked_done(cycle: Cycle) -> None:
+    widget = CheckInWidget(cycle, week=12)
+    rows = [r for r in widget.follow_ups.children if "self-serve checklist" in r.children[1].value]
+    assert len(rows) == 1
+    rows[0].children[0].click()
+    assert "self-serve checklist" not in widget.due.value
+    assert "self-serve checklist" in widget.decision_log.value and "· done" in widget.decision_log.value
+    assert widget.save()
+    closed = next(d for d in cycle.decisions() if "self-serve checklist" in d.decision)
+    assert closed.done_on == widget.held_on.value
+
+
+def test_open_blockers_carry_into_the_new_week_and_can_be_resolved(cycle: Cycle) -> None:
+    week11 = cycle.checkin(11)
+    assert week11 is not None
+    week11.blockers = [Blocker(text="Legal has not signed off", opened=date(2027, 3, 10), teams=["Growth", "Legal"])]
+    widget = CheckInWidget(cycle, week=12)
+    assert [b.text for b in widget.blockers] == ["Legal has not signed off"]
+    assert "Legal has not signed off" in widget.due.value  # open 16 days, cross-team
+    resolve = next(r for r in widget.follow_ups.children if "Legal" in r.children[1].value).children[0]
+    resolve.click()
+    assert "Legal has not signed off" not in widget.due.value
+    assert week11.blockers[0].resolved is None  # the saved record changes only on save
+    assert widget.save()
+    saved = cycle.checkin(12)
+    assert saved is not None and saved.blockers[0].resolved == widget.held_on.value
