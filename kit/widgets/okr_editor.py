@@ -93,6 +93,12 @@ def _reviewable(okr_set: OkrSet) -> tuple[OkrSet, dict[int, int], dict[tuple[int
     return okr_set.model_copy(update={"objectives": objectives}), objective_map, kr_map
 
 
+def _close_tree(widget: widgets.Widget) -> None:
+    for child in getattr(widget, "children", ()):
+        _close_tree(child)
+    widget.close()
+
+
 def _blank_set() -> OkrSet:
     """Where a new draft starts: one objective with one KR row, ready to type into."""
     return OkrSet(objectives=[Objective(text="", key_results=[KeyResult(text="")])])
@@ -268,6 +274,7 @@ class OkrEditor(widgets.VBox):
 
     def _rebuild(self) -> None:
         """Recreate the rows after a structural change (add, remove, reorder, import)."""
+        old_rows = self.objective_rows
         self.objective_rows = []
         boxes: list[widgets.Widget] = []
         for oi, objective in enumerate(self.okr_set.objectives):
@@ -275,6 +282,8 @@ class OkrEditor(widgets.VBox):
             self.objective_rows.append(row)
             boxes.append(row.box)
         self.rows_box.children = boxes
+        for row in old_rows:
+            _close_tree(row.box)  # a long workshop must not pile up dead widgets in the kernel
         self.refresh()
 
     def _objective_row(self, oi: int, objective: Objective) -> ObjectiveRow:

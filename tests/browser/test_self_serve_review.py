@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = "03_self_serve_review.ipynb"
 TASK_KR = "Hold 6 workshops"
 OUTCOME_KR = "Increase repeat purchase rate from 18% to 28% by Jun 30"
+SECOND_KR = "Raise net promoter score from 20 to 35 by Jun 30"
 HOSTILE = "<img src=x onerror=alert(1)>"
 TASK_FINDING = ".okr-kr-findings [data-rule='kr-task-list']"
 
@@ -92,6 +93,10 @@ def test_voila_app_imports_a_pasted_draft_and_downloads_the_clean_version(
 
     type_kr(first_kr(page), OUTCOME_KR)
     expect(page.locator(TASK_FINDING)).to_have_count(0)
+    page.locator(".okr-add-kr").click()  # rows are rebuilt: the old widgets close, the new ones work
+    expect(page.locator(".okr-kr-text input")).to_have_count(2)
+    type_kr(page.locator(".okr-kr-text input").nth(1), SECOND_KR)
+    expect(page.locator(".okr-objective-findings").first).not_to_contain_text("objective-too-few-krs")
     page.locator(".okr-export").click()
     link = page.locator("a.okr-download")
     expect(link).to_have_attribute("download", "reviewed_okrs.md")
@@ -99,5 +104,5 @@ def test_voila_app_imports_a_pasted_draft_and_downloads_the_clean_version(
         link.click()
     saved = Path(download_info.value.path())
     text = saved.read_text(encoding="utf-8")
-    assert OUTCOME_KR in text and TASK_KR not in text
+    assert OUTCOME_KR in text and SECOND_KR in text and TASK_KR not in text
     screenshot("self_serve_review_exported", docs=True)

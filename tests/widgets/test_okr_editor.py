@@ -242,6 +242,14 @@ def test_row_buttons_are_wired_to_the_model() -> None:
     assert len(editor.objective_rows) == 2
 
 
+def test_rebuilding_rows_closes_the_old_widgets() -> None:
+    editor = editor_with(OUTCOME_KR)
+    old_text = editor.objective_rows[0].krs[0].text
+    editor.add_key_result(0)
+    assert old_text.comm is None
+    assert editor.objective_rows[0].krs[0].text.comm is not None
+
+
 def walk(widget: widgets.Widget) -> list[widgets.Widget]:
     found = [widget]
     for child in getattr(widget, "children", ()):
