@@ -612,17 +612,28 @@ RECORD_GLOB = "clinic-*.json"
 
 def latest_record(folder: str | Path) -> Path | None:
     """The newest clinic record saved in a workshop folder, if any."""
-    records = sorted(Path(folder).glob(RECORD_GLOB), key=lambda p: (p.stat().st_mtime, p.name))
+    records = _records(folder)
     return records[-1] if records else None
+
+
+def _records(folder: str | Path) -> list[Path]:
+    return sorted(Path(folder).glob(RECORD_GLOB), key=lambda p: (p.stat().st_mtime, p.name))
 
 
 def resume_or_start(folder: str | Path, today: date | None = None) -> tuple[Clinic, Path]:
     """Reopen an unfinished clinic (nothing typed is lost after a restart), or start the next one
-    with the last clinic's participants and its commitments up for review."""
+    with the last clinic's participants and its commitments up for review. A record that cannot
+    be read is skipped and never written over."""
     today = today or date.today()
     folder = Path(folder)
-    newest = latest_record(folder)
-    previous = Clinic.load(newest) if newest else None
+    newest: Path | None = None
+    previous: Clinic | None = None
+    for path in reversed(_records(folder)):
+        try:
+            previous, newest = Clinic.load(path), path
+            break
+        except InputError:
+            continue
     if newest is not None and previous is not None and not previous.closed:
         return previous, newest
     clinic = Clinic(held_on=today)

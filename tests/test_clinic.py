@@ -212,3 +212,12 @@ def test_the_next_clinic_reviews_the_last_ones_commitments(tmp_path: Path) -> No
     assert clinic.names == previous.names
     assert [f.commitment.action for f in clinic.follow_ups] == [c.action for c in previous.commitments]
     assert all(f.status is FollowUpStatus.NOT_REVIEWED for f in clinic.follow_ups)
+
+
+def test_an_unreadable_record_is_skipped_and_never_overwritten(tmp_path: Path) -> None:
+    broken = tmp_path / "clinic-2026-11-23.json"
+    broken.write_text("{half a record", encoding="utf-8")
+    clinic, record = resume_or_start(tmp_path, today=date(2026, 11, 23))
+    assert record != broken and record.name == "clinic-2026-11-23-2.json"
+    assert clinic.participants == []
+    assert broken.read_text(encoding="utf-8") == "{half a record"
