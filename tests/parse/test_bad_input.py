@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kit.errors import InputError
 from kit.model import OkrSet
@@ -256,3 +258,35 @@ def test_unreadable_paths(tmp_path: Path, make: object, problem: str) -> None:
 def test_unknown_format_name() -> None:
     with pytest.raises(InputError, match="unknown format 'xlsx'"):
         parse(GOOD, format="xlsx")
+
+
+_OKR_ALPHABET = st.sampled_from(
+    ["Objective", "O1", "KR 1.2", "Key results", "Initiatives", "Owner", "Source", "Team", "Cycle", ":", "-", "*",
+     "•", "1.", "a)", "#", "##", " ", "  ", "\t", "\n", "\n\n", "(", ")", "[", "]", "|", "—", "@x", ",", ";", '"',
+     "{", "}", "objectives", "text", "key_results", "from 3 to 5", "by Q3", "%", "é", "🎯", "\u200f", "ـ", "x"]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_OKR_ALPHABET, max_size=60).map("".join), st.sampled_from([None, "text", "yaml", "json", "csv"]))
+def test_any_okr_shaped_text_gives_a_set_or_a_located_error(text: str, format: str | None) -> None:
+    try:
+        okr_set = parse(text, format=format)
+    except InputError as error:
+        assert error.problem and error.fix
+        return
+    assert okr_set.objectives
+    assert all(o.text.strip() and kr.text.strip() for o in okr_set.objectives for kr in o.key_results)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400), st.sampled_from(["okrs.md", "okrs.yaml", "okrs.json", "okrs.csv", "okrs.bin"]))
+def test_any_bytes_give_a_set_or_a_located_error(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, name: str
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / name
+    path.write_bytes(data)
+    try:
+        parse(path)
+    except InputError as error:
+        assert error.path == str(path)
