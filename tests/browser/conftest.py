@@ -8,6 +8,7 @@ test fails, and `save_screenshot` keeps pictures for the README.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -135,13 +136,17 @@ def dialogs(page: Page) -> list[str]:
 
 @pytest.fixture()
 def screenshot(page: Page) -> Callable[..., Path]:
-    """Call `screenshot(name, docs=False)` to keep the page in test-artifacts/ (and docs/screenshots/)."""
+    """Call `screenshot(name, docs=True|False)` to keep the page in test-artifacts/.
+
+    Pictures marked `docs` also refresh docs/screenshots/ (the README's) when the run sets
+    OKR_KIT_DOCS_SCREENSHOTS=1, so an ordinary test run never changes tracked files.
+    """
 
     def save(name: str, *, docs: bool = False) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
-        if docs:
+        if docs and os.environ.get("OKR_KIT_DOCS_SCREENSHOTS") == "1":
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, SCREENSHOTS / path.name)
         return path
