@@ -116,6 +116,7 @@ _NAME_WORDS = re.compile(
     r"|[#§]|[A-Za-z]-|[A-Za-z])$",
     re.I,
 )
+_LETTER_LAST = re.compile(r"[A-Za-z#§-]$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _AFTER_NUMBER_NAME = re.compile(r"^(?:[A-Za-z]{1,2}\b(?<!x)|[A-Za-z]\d|-(?:day|week|month|hour|minute)\b"
                                 r"|(?:st|nd|rd|th)\b|/(?:\d|[A-Z]))")
@@ -144,7 +145,7 @@ def _numbers(text: str) -> list[Amount]:
         after = text[match.end() : match.end() + 4]
         raw = match.group("num")
         if _NAME_WORDS.search(before) and not match.group("cur") and (
-            re.search(r"[A-Za-z#§-]$", before) or not match.group("unit")
+            _LETTER_LAST.search(before) or not match.group("unit")
         ):
             continue  # "FY21", "P0", "v3", "Phase 2" are names; "Tier 1 at 95%" keeps the 95%
         if not match.group("unit") and not match.group("suffix") and _AFTER_NUMBER_NAME.match(after):
@@ -215,15 +216,22 @@ _ZERO_STATE_STRICT = re.compile(r"\bzero\b(?=\s+\S)|\bno\b(?=\s+(?:[\w-]+\s+){0,
                                 r"manual|critical|material|blocked|\w+s\b))", re.I)
 
 
+_FROM_BEFORE = re.compile(r"\bfrom\s*(?:[<>≤≥~]|approx\.?\s*|about\s+)?$", re.I)
+_DE_BEFORE = re.compile(r"\bde\s+$")
+_A_AFTER = re.compile(r"\s+a\s+")
+_ARROW_AFTER = re.compile(r"\s*(?:\d+\s?[a-z]{1,3})?[^\d\s]{0,12}\s*(?:\([^)]{0,30}\)\s*)?" + _ARROW.pattern)
+_BRACKETED_BASELINE = re.compile(r"\(\s*(?:was|from|baseline|currently|now)\b[^)]*$", re.I)
+
+
 def _reads_as_baseline(before: str, after: str) -> bool:
     """A start value: "from 18%", "18% -> 28%", "(was 43%)", "(3 last year)", "currently 9 days"."""
     return bool(
         _BASELINE_CUES.search(before)
-        or re.search(r"\bfrom\s*(?:~|approx\.?\s*|about\s+)?$", before, re.I)
-        or (re.search(r"\bde\s+$", before) and re.match(r"\s+a\s+", after))
-        or re.match(r"\s*[^\d\s]{0,12}\s*(?:\([^)]{0,30}\)\s*)?" + _ARROW.pattern, after)
+        or _FROM_BEFORE.search(before)
+        or (_DE_BEFORE.search(before) and _A_AFTER.match(after))
+        or _ARROW_AFTER.match(after)
         or _LAST_PERIOD_AFTER.match(after)
-        or re.search(r"\(\s*(?:was|from|baseline|currently|now)\b[^)]*$", before, re.I)
+        or _BRACKETED_BASELINE.search(before)
     )
 
 
@@ -308,12 +316,15 @@ _NOT_DEADLINE_BEFORE = re.compile(
 )
 
 
+_LAST_AFTER = re.compile(r"\s*(?:last|previous)\b", re.I)
+
+
 def _deadline(text: str) -> tuple[str | None, Span | None]:
     for match in _DEADLINE.finditer(text):
         before = text[max(0, match.start() - 20) : match.start()]
         if _NOT_DEADLINE_BEFORE.search(before):
             continue
-        if re.match(r"\s*(?:last|previous)\b", text[match.end() :], re.I):
+        if _LAST_AFTER.match(text, match.end()):
             continue
         words = match.group(0).strip()
         if re.fullmatch(r"(?:in|on|at|for|over|after)\s+(?:may|mar|march)", words, re.I):
