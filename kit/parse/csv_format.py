@@ -45,6 +45,7 @@ _DIRECTIONS = frozenset(d.value for d in Direction)
 _SCORING_METHODS = frozenset(s.value for s in ScoringMethod)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _DELIMITERS = (",", ";", "\t")
+_MAX_COLUMNS = 200  # the columns worth looking at; a wider sheet is not an OKR sheet
 _CSV_FIX = "Export the sheet again as CSV, or check the quotes on this line: a quote inside a cell is written twice."
 
 
@@ -94,7 +95,7 @@ def parse_csv(text: str, label: str | None = None) -> OkrSet:
 
 def is_okr_header(cells: list[str]) -> bool:
     """Whether a row of column names has a key-result column and at least one other the kit knows."""
-    fields = {_HEADER_TO_FIELD.get(_normalise(cell)) for cell in cells}
+    fields = {_HEADER_TO_FIELD.get(_normalise(cell)) for cell in cells[:_MAX_COLUMNS]}
     return "text" in fields and len(fields - {None}) >= 2
 
 
@@ -118,7 +119,7 @@ class _Rows:
             if not any(cell.strip() for cell in row):
                 continue
             self.header_line = line
-            for index, cell in enumerate(row):
+            for index, cell in enumerate(row[:_MAX_COLUMNS]):
                 field = _HEADER_TO_FIELD.get(_normalise(cell))
                 if field is not None and field not in self.columns:
                     self.columns[field] = index

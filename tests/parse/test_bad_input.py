@@ -193,6 +193,7 @@ def test_text_without_a_recognisable_okr(text: str) -> None:
     _located_error(text)
 
 
+@pytest.mark.slow
 def test_a_5_mb_file_of_okrs_parses_in_linear_time(tmp_path: Path) -> None:
     block = (
         "Objective: Make onboarding effortless for cohort {i}\n"
