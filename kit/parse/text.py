@@ -115,10 +115,20 @@ _CYCLE_IN_TITLE = re.compile(
 
 # --- owner and source written at the end of a line ---------------------------------------------
 
+# "owned by" only counts inside brackets: "accounts owned by partners" is part of a KR.
 _INLINE_KEY = re.compile(
-    r"(?<!\w)(?P<key>owner,\s*source|owners?|owned by|dri|source of truth|data source|source|src)"
-    r"(?:\s*:|(?<=owned by)\s)\s*",
+    r"(?<!\w)(?P<key>owner,\s*source|owners?|dri|source of truth|data source|source|src)\s*:\s*"
+    r"|(?<=\()\s*owned by\s+",
     re.IGNORECASE,
+)
+# Bracketed words that mark a KR's status or kind, or a template blank, not its owner.
+_NOT_OWNERS = frozenset(
+    {
+        "stretch", "committed", "aspirational", "moonshot", "roofshot", "draft", "wip", "new", "tbd", "tbc",
+        "optional", "done", "blocked", "at risk", "on track", "off track", "green", "amber", "yellow", "red",
+        "leading", "lagging", "kpi", "health", "link", "name", "owner", "metric", "source", "baseline",
+        "target", "date", "team",
+    }
 )
 _BRACKET_OWNER = re.compile(r"\s*\[(?P<owner>[^\[\]\d%:]{1,60})\]\s*\.?$")
 _MENTION_OWNER = re.compile(r"\s+(?P<owner>@[\w.\-]{1,40})\s*\.?$")
@@ -135,7 +145,7 @@ def split_fields(text: str) -> tuple[str, str | None, str | None]:
     """Owner and source written into the line itself: the text without them, owner, source."""
     owner: str | None = None
     source: str | None = None
-    matches = list(_INLINE_KEY.finditer(text)) if (":" in text or "by" in text) else []
+    matches = list(_INLINE_KEY.finditer(text)) if (":" in text or "wned" in text) else []
     if matches:
         kept, in_parens = _opens_parens(text[: matches[0].start()])
         pieces = [kept]
@@ -149,7 +159,7 @@ def split_fields(text: str) -> tuple[str, str | None, str | None]:
             elif not in_parens:
                 value, in_parens = _opens_parens(value)
             value = value.strip(_VALUE_TRAILERS)
-            key = match.group("key").lower()
+            key = (match.group("key") or "owned by").lower()
             if key.startswith("owner,"):
                 first, _, second = value.partition(",")
                 owner, source = owner or (first.strip() if second else None), source or (second or first).strip()
@@ -160,7 +170,7 @@ def split_fields(text: str) -> tuple[str, str | None, str | None]:
         text = " ".join(piece.strip() for piece in pieces if piece.strip()).rstrip(_TRAILING_JOINERS)
     if owner is None:
         tail = _BRACKET_OWNER.search(text) or _MENTION_OWNER.search(text)
-        if tail is not None and tail.start() > 0:
+        if tail is not None and tail.start() > 0 and tail.group("owner").strip().lower() not in _NOT_OWNERS:
             owner = tail.group("owner").strip()
             text = text[: tail.start()].rstrip(_TRAILING_JOINERS)
     return text, owner or None, source or None

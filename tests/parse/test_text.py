@@ -146,6 +146,11 @@ def test_team_line_above_nested_objectives_is_the_title_not_an_objective() -> No
         ("Failure rate (owner: Ines) from 4% to 1%", "Failure rate from 4% to 1%", "Ines", None),
         ("Failure rate from 4% to 1% [baseline 4%]", "Failure rate from 4% to 1% [baseline 4%]", None, None),
         ("Grow open source contributors from 10 to 40", "Grow open source contributors from 10 to 40", None, None),
+        ("Revenue from accounts owned by partners up 20%", "Revenue from accounts owned by partners up 20%",
+         None, None),
+        ("Failure rate from 4% to 1% (owned by Ines)", "Failure rate from 4% to 1%", "Ines", None),
+        ("Failure rate from 4% to 1% [stretch]", "Failure rate from 4% to 1% [stretch]", None, None),
+        ("Failure rate from 4% to 1% [Committed]", "Failure rate from 4% to 1% [Committed]", None, None),
     ],
 )
 def test_owner_and_source_written_into_the_line(line: str, text: str, owner: str | None, source: str | None) -> None:
