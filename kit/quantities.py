@@ -60,7 +60,10 @@ class Quantities(BaseModel):
 
 _DECORATION = [
     # role or label prefixes: "CRO KR:", "Director of Sales KR:", "KR 1.2 -", "OBJECTIVE:", "O1:"
-    re.compile(r"^\W*(?:[^:\n]{0,80}?\bKR\s*\d*(?:\.\d+)*\s*[:\-–—.)]|KR\s*\d+(?:\.\d+)*\b)\s*", re.I),
+    re.compile(
+        r"^\W*(?:[^:\n]{0,80}?\b(?:KR|key\s+result)\s*\d*(?:\.\d+)*\s*[:\-–—.)]|(?:KR|key\s+result)\s*\d+(?:\.\d+)*\b)\s*",
+        re.I,
+    ),
     re.compile(r"^\W*(?:OBJECTIVE|Objective\s*\d*(?:\.\d+)?|O\d+)\s*[:\-–—.)]\s*", re.I),
     # list bullets, numbering, check boxes
     re.compile(r"^\s*(?:[-*•→]\s*)?(?:\[[ xX]?\]\s*)?(?:\d{1,2}[.)]\s+)?"),

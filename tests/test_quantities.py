@@ -109,6 +109,13 @@ def test_decoration_is_blanked_not_removed() -> None:
     assert "#36" not in clean and "P0" not in clean and "Head of Sales" not in clean
 
 
+@pytest.mark.parametrize("prefix", ["KR 2.1: ", "Key Result 3 - ", "Ops lead KR: ", "1) ", "- [ ] ", "• "])
+def test_label_prefixes_are_not_part_of_the_sentence(prefix: str) -> None:
+    q = extract(prefix + "Grow orders by 20%")
+    assert q.text.strip() == "Grow orders by 20%"
+    assert q.change is not None and q.change.value == 20
+
+
 def test_enrich_fills_only_empty_fields_and_is_idempotent() -> None:
     kr = KeyResult(text="Cut refund time from 9 to 4 days by end of Q2", target=3.0)
     enriched = enrich(kr)

@@ -99,6 +99,7 @@ def test_binary_and_kpi_maintenance() -> None:
         ("Open 3 new kitchens in 2027", True, True),
         ("Implement the booking system", False, True),
         ("Kitchen refit preparation", False, True),
+        ("Migration of the booking system to the cloud", False, True),
         ("Diners feel at home", False, False),
         ("Double weekday covers", True, False),
         ("Head chef: Diners come back every month", False, False),
