@@ -34,6 +34,8 @@ from kit.widgets.style import MUTED, esc, pill
 
 _ERROR = "#c62828"
 _OK = "#2e7d32"
+_LABEL = {"description_width": "8em"}
+_PRE = "white-space:pre-wrap;line-height:1.35;background:#f7f7f7;padding:4px 6px;margin:4px 0"
 
 
 def _message(text: str, ok: bool) -> str:
@@ -77,7 +79,8 @@ def snapshot_table_html(cycle: Cycle, week: int) -> str:
         else:
             badge = pill(f"{cycle.plan.scale.show(snap.score)} · {snap.band.label}", snap.band.colour)
         rows.append(
-            f"<tr data-kr='{esc(snap.kr_id)}'><td><b>{esc(snap.kr_id)}</b> {esc(snap.text)}</td>"
+            f"<tr data-kr='{esc(snap.kr_id)}'><td style='text-align:left'><b>{esc(snap.kr_id)}</b> "
+            f"{esc(snap.text)}</td>"
             f"<td>{cell(snap.baseline)}</td><td>{cell(snap.latest)}</td><td>{cell(snap.target)}</td>"
             f"<td>{badge}</td></tr>"
         )
@@ -132,19 +135,21 @@ class KrRow(widgets.VBox):
         kr = tracked.key_result
         self.actual = widgets.Text(
             value="" if latest is None else f"{latest:g}", description="Latest actual",
-            placeholder="from the source of truth", layout=widgets.Layout(width="18em"),
+            placeholder="from the source of truth", layout=widgets.Layout(width="20em"), style=_LABEL,
         )
         self.insight = widgets.Text(value=update.insight if update else "", description="Insight",
-                                    placeholder="one insight from the data", layout=widgets.Layout(width="100%"))
+                                    placeholder="one insight from the data", layout=widgets.Layout(width="100%"),
+                                    style=_LABEL)
         self.next_action = widgets.Text(value=update.next_action if update else "", description="Next action",
                                         placeholder="one next action or bet change",
-                                        layout=widgets.Layout(width="100%"))
+                                        layout=widgets.Layout(width="100%"), style=_LABEL)
         self.help_needed = widgets.Text(value=update.help_needed if update else "", description="Help needed",
-                                        placeholder="leave empty if none", layout=widgets.Layout(width="100%"))
+                                        placeholder="leave empty if none", layout=widgets.Layout(width="100%"),
+                                        style=_LABEL)
         self.confidence = widgets.ToggleButtons(
             options=[(str(n), n) for n in range(1, 6)], value=update.confidence if update else None,
             description="Confidence", tooltips=[CONFIDENCE_LABELS[n] for n in range(1, 6)],
-            style=widgets.ToggleButtonsStyle(button_width="32px"),
+            style=widgets.ToggleButtonsStyle(button_width="32px", description_width="8em"),
         )
         self.score = widgets.HTML()
         self.score.add_class("okr-kr-score")
@@ -395,8 +400,7 @@ class CheckInWidget(widgets.VBox):
                 row.score.value = (f"{badge} <span data-band='{esc(snap.band.value)}' style='color:{MUTED}'>"
                                    f"{esc(snap.band.trigger)} ({esc(snap.band.deadline_text)})</span>")
             text = render_update(snap, draft.update_for(row.tracked.id) if draft else None, preview.plan.scale)
-            row.preview.value = (f"<pre style='white-space:pre-wrap;background:#f7f7f7;padding:4px;margin:4px 0'>"
-                                 f"{esc(text)}</pre>")
+            row.preview.value = f"<pre style='{_PRE}'>{esc(text)}</pre>"
         decisions = [d for d in preview.decisions() if d.made_on <= self.held_on.value]
         self.decision_log.value = "".join(
             f"<div class='okr-decision'>{d.made_on:%d %b} · {esc(d.decision)} · <b>{esc(d.owner)}</b>, "

@@ -13,6 +13,8 @@ import ipywidgets as widgets
 from kit.quarter import RETRO_QUESTIONS, QuarterResult, Retrospective, drafting_brief
 from kit.widgets.style import MUTED, download_link, esc, pill
 
+_LEFT = "style='text-align:left'"
+
 
 def results_html(result: QuarterResult) -> str:
     """Objective and KR scores with the notices the protocol raises (e.g. unagreed weights)."""
@@ -21,7 +23,7 @@ def results_html(result: QuarterResult) -> str:
     for objective in result.objectives:
         notes = "".join(f"<div style='color:{MUTED};font-size:0.9em'>{esc(n)}</div>" for n in objective.notices)
         parts.append(
-            f"<tr data-objective='{esc(objective.objective_id)}'><td><b>{esc(objective.objective_id)}</b> "
+            f"<tr data-objective='{esc(objective.objective_id)}'><td {_LEFT}><b>{esc(objective.objective_id)}</b> "
             f"{esc(objective.text)}{notes}</td>"
             f"<td>{pill(f'{scale.show(objective.score)} · {objective.band.label}', objective.band.colour)}</td></tr>"
         )
@@ -30,7 +32,7 @@ def results_html(result: QuarterResult) -> str:
     for kr in result.key_results:
         final = f"{kr.final:g}{kr.unit}" if kr.unit == "%" else f"{kr.final:g} {kr.unit or ''}".strip()
         parts.append(
-            f"<tr data-kr='{esc(kr.kr_id)}'><td><b>{esc(kr.kr_id)}</b> {esc(kr.text)}</td><td>{esc(final)}</td>"
+            f"<tr data-kr='{esc(kr.kr_id)}'><td {_LEFT}><b>{esc(kr.kr_id)}</b> {esc(kr.text)}</td><td>{esc(final)}</td>"
             f"<td style='color:{MUTED}'>{esc(kr.method)}</td>"
             f"<td>{pill(f'{scale.show(kr.score)} · {kr.band.label}', kr.band.colour)}</td></tr>"
         )
@@ -94,6 +96,7 @@ class QuarterReview(widgets.VBox):
             for field, area in self.retro_areas.items()
         })
         text = self.brief_text()
-        self.brief.value = (f"<pre style='white-space:pre-wrap;background:#f7f7f7;padding:6px'>{esc(text)}</pre>")
+        self.brief.value = (f"<pre style='white-space:pre-wrap;line-height:1.35;background:#f7f7f7;padding:6px'>"
+                            f"{esc(text)}</pre>")
         name = "drafting-brief-" + "".join(c if c.isalnum() else "-" for c in self.next_cycle.value.strip()) + ".md"
         self.download.value = download_link(name, text, "text/markdown")
