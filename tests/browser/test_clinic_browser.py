@@ -65,7 +65,10 @@ def test_a_clinic_runs_closes_and_exports_in_voila(
     # The clock ticks in the browser; Next phase jumps to the case owner's ten minutes.
     expect(page.locator(".okr-clinic-phase")).to_have_attribute("data-phase", "check_in")
     page.locator(".okr-clinic-ticker button").first.click()
-    expect(page.locator(".okr-clinic-clock")).to_contain_text("00:02", timeout=15_000)
+    page.wait_for_function(
+        "() => Number(document.querySelector('.okr-clinic-clock')?.dataset.elapsed) >= 2", timeout=15_000
+    )
+    expect(page.locator(".okr-clinic-phase")).to_have_attribute("data-phase", "check_in")
     page.locator(".okr-clinic-next-phase").click()
     expect(page.locator(".okr-clinic-phase")).to_have_attribute("data-phase", "owner_explains")
     expect(page.locator(".okr-clinic-phase")).to_contain_text("Cut the backstory")
