@@ -122,7 +122,7 @@ _NAME_WORDS = re.compile(
 _LETTER_LAST = re.compile(r"[A-Za-z#§-]$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _AFTER_NUMBER_NAME = re.compile(r"^(?:[A-Za-z]{1,2}\b(?<!x)|[A-Za-z]\d|-(?:day|week|month|hour|minute)\b"
-                                r"|(?:st|nd|rd|th)\b|/(?:\d|[A-Z]))")
+                                r"|(?:st|nd|rd|th)\b|/[A-Z])")
 _DENOMINATOR = re.compile(r"\b(?:per|every|each|out of|/)\s*$", re.I)
 
 
@@ -155,7 +155,7 @@ def _numbers(text: str) -> list[Amount]:
             continue  # "5C", "1st", "2K reference", "S1/S2"
         if _YEAR.match(raw) and not match.group("unit") and not match.group("cur"):
             continue
-        if _DATE_BEFORE.search(before) or _DATE_AFTER.match(text[end : end + 14]):
+        if "." not in raw and (_DATE_BEFORE.search(before) or _DATE_AFTER.match(text[end : end + 14])):
             continue  # "by 15 May", "Mar 31": a date, read by the deadline finder
         if _DENOMINATOR.search(before) and not match.group("unit"):
             continue  # "per 1k customers", "4 out of 5": the 5 is a scale, not the amount

@@ -305,6 +305,7 @@ class KrReadingParams(_Compiled):
     means_patterns: list[str] = Field(default_factory=list)
     completion_patterns: list[str] = Field(default_factory=list)
     artefact_verbs: list[str] = Field(default_factory=list)
+    acquisition_verbs: list[str] = Field(default_factory=list)
     open_ended_nouns: list[str] = Field(default_factory=list)
 
 
@@ -525,7 +526,8 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     if activity or analysis:
         participle = word.endswith("ed")
         # "Add 30 logos", "Establish credibility": the object is an outcome, unless it is our own staff or output
-        worthless = (outcome_clause or outcome_head or fuzzy_head) and not own_output
+        gaining = _first(p.pattern("acquisition_verbs"), (activity or analysis).group(0))  # type: ignore[union-attr]
+        worthless = (outcome_clause or (outcome_head and gaining) or fuzzy_head) and not own_output
         if not worthless and not (participle and measured and not own_output):
             evidence = activity or analysis
     elif change or outcome_verb:
@@ -537,8 +539,8 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
             verb_at = re.search(r"\w+ing\b", means.group(0))
             if verb_at is not None:
                 means_activity = verbs.match(plain, means.start() + verb_at.start())
-        if own_output:
-            evidence = own_output
+        if staffing or (output_head and not outcome):
+            evidence = staffing or output_head  # "Grow the newsletter to 10,000 subscribers" measures readers
         elif (artefact_head or activity_noun) and artefact_verb:
             evidence = artefact_head or activity_noun  # "Better docs", "Make the dashboard available"
         elif means_activity is not None:
