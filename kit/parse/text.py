@@ -57,15 +57,17 @@ _MARKER = re.compile(
 # pasting loses the indentation.
 _BULLET_LEVEL = {"○": 1, "◦": 1, "▪": 2, "■": 2, "□": 2, "▫": 2}
 _SEP = r"\s*[*_]*\s*(?:[:.)|\-–—]+\s*|$)"
+# Label numbers are atomic so "KR1.1 Cut churn" never reads as "KR1." followed by "1 Cut churn".
 _OBJECTIVE = re.compile(
-    r"(?:(?:objective|obj\.?|goal)(?:\s*#?\s*\d+|\s+[A-Z](?![A-Za-z]))?" + _SEP
-    + r"|(?:objective|obj)\s*#?\s*\d+\s+)",
+    r"(?:(?:objective|obj\.?|goal)(?:\s*#?\s*(?>\d+(?:\.\d+)*)|\s+[A-Z](?![A-Za-z]))?" + _SEP
+    + r"|(?:objective|obj)\s*#?\s*(?>\d+(?:\.\d+)*)\s+)",
     re.IGNORECASE,
 )
-_O_LABEL = re.compile(r"O\d{1,2}(?:" + _SEP + r"|\s+)")
+_O_LABEL = re.compile(r"O(?>\d{1,2}(?:\.\d+)*)(?:" + _SEP + r"|\s+)")
 _KR = re.compile(
-    r"(?:(?P<label>krs?|key[\s\-]*results?|k\.r\.)(?:\s*#?\s*\d+(?:\.\d+)*[a-z]?|\s+[A-Z](?![A-Za-z]))?" + _SEP
-    + r"|(?:kr|key[\s\-]*result)\s*#?\s*\d+(?:\.\d+)*\s+)",
+    r"(?:(?:krs?|key[\s\-]*results?|k\.r\.)(?:\s*#?\s*(?>\d+(?:\.\d+)*[a-z]?)|\s+[A-Z](?![A-Za-z]))?"
+    + _SEP
+    + r"|(?:kr|key[\s\-]*result)\s*#?\s*(?>\d+(?:\.\d+)*)\s+)",
     re.IGNORECASE,
 )
 _KR_SECTION = re.compile(
@@ -81,7 +83,7 @@ _INITIATIVES = re.compile(
 _NOTE_SECTION = re.compile(
     r"(?:notes?|risks?|dependencies|assumptions|context|background|comments?|open questions|"
     r"rationale|next steps|out of scope|non[- ]goals|learnings|why(?: this works)?|what is wrong|"
-    r"health metrics|kpis?|appendix|references)\s*[*_]*\s*:?\s*[*_]*$",
+    r"health metrics|kpis?|appendix|references)\s*[*_]*\s*(?::.*)?$",
     re.IGNORECASE,
 )
 _HEADER = re.compile(

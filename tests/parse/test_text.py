@@ -75,6 +75,11 @@ def test_playbook_template_shape_reads_owner_source_initiatives_and_lines() -> N
         "Objective: Grow repeat orders\r\n\tKR 1: Lift repeat rate from 20% to 30%\r\n"
         "\tKR 2: Add 40 wholesale buyers\r\n",
         "> Objective: Grow repeat orders\n> - Lift repeat rate from 20% to 30%\n> - Add 40 wholesale buyers\n",
+        "O1 Grow repeat orders\nKR1.1 Lift repeat rate from 20% to 30%\nKR1.2 Add 40 wholesale buyers\n",
+        "Objective: Grow repeat orders\nWhy: buyers asked for it\nLift repeat rate from 20% to 30%\n"
+        "Add 40 wholesale buyers\nRisks: supplier capacity\n",
+        "Hi all, our plan:\n\nObjective 1 - Grow repeat orders\n  KR1 - Lift repeat rate from 20% to 30%\n"
+        "  KR2 - Add 40 wholesale buyers\n\nThanks,\nSam\n",
         "● Grow repeat orders:\n○ Lift repeat rate from 20% to 30%\n○ Add 40 wholesale buyers\n▪ a detail\n",
         "Objective 1 (owner: Sam): Grow repeat orders\n- Lift repeat rate from 20% to 30%\n- Add 40 wholesale buyers",
     ],
