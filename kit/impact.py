@@ -288,3 +288,14 @@ def sample_scorecard() -> Scorecard:
         for area in CapabilityArea
     ]
     return Scorecard(community="Onboarding value stream OKR community", quarters=quarters, ratings=ratings)
+
+
+def scorecard_for(path: str | Path) -> tuple[Scorecard, str]:
+    """The workshop's own figures when `path` exists and reads, else the sample; with a line saying which."""
+    source = Path(path)
+    if not source.exists():
+        return sample_scorecard(), f"Sample figures: save your own as {source.name} to replace them."
+    try:
+        return Scorecard.load(source), f"Figures from {source.name}."
+    except InputError as error:
+        return sample_scorecard(), f"Sample figures shown: {error}"

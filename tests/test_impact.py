@@ -15,6 +15,7 @@ from kit.impact import (
     QuarterMetrics,
     Scorecard,
     sample_scorecard,
+    scorecard_for,
 )
 
 
@@ -90,3 +91,11 @@ def test_load_reports_the_bad_field(tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
     good.write_text("quarters:\n  - {quarter: 2026-Q1, artefacts_adopted: 2}\n", encoding="utf-8")
     assert Scorecard.load(good).quarters[0].artefacts_adopted == 2
+
+
+def test_scorecard_for_falls_back_to_the_sample_and_says_why(tmp_path: Path) -> None:
+    card, note = scorecard_for(tmp_path / "impact.yaml")
+    assert card == sample_scorecard() and "save your own" in note
+    (tmp_path / "impact.yaml").write_text("quarters: [{quarter: Q1, posts: many}]\n", encoding="utf-8")
+    card, note = scorecard_for(tmp_path / "impact.yaml")
+    assert card == sample_scorecard() and "posts" in note
