@@ -45,6 +45,7 @@ _DIRECTIONS = frozenset(d.value for d in Direction)
 _SCORING_METHODS = frozenset(s.value for s in ScoringMethod)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _DELIMITERS = (",", ";", "\t")
+_HEADER_SEARCH_ROWS = 5  # title rows a sheet may carry above its column names
 _MAX_COLUMNS = 200  # the columns worth looking at; a wider sheet is not an OKR sheet
 _CSV_FIX = "Export the sheet again as CSV, or check the quotes on this line: a quote inside a cell is written twice."
 
@@ -110,20 +111,40 @@ class _Rows:
         self.label = label
         self.columns: dict[str, int] = {}
         self.header_line = 0
+        self.title: str | None = None
 
     def _fail(self, problem: str, line: int, fix: str) -> InputError:
         return InputError(problem, path=self.label, line=line, fix=fix)
 
     def _read_header(self) -> None:
+        """The row naming the columns: the first that names a key-result column, within the first few.
+
+        Sheets often carry a title row ("Q3 OKRs") above the column names; it becomes the title.
+        """
+        first: tuple[int, list[str]] | None = None
+        found: tuple[int, list[str]] | None = None
+        titles: list[str] = []
         for line, row in self.rows:
-            if not any(cell.strip() for cell in row):
+            cells = [cell.strip() for cell in row]
+            if not any(cells):
                 continue
-            self.header_line = line
-            for index, cell in enumerate(row[:_MAX_COLUMNS]):
-                field = _HEADER_TO_FIELD.get(_normalise(cell))
-                if field is not None and field not in self.columns:
-                    self.columns[field] = index
-            break
+            first = first or (line, cells)
+            if is_okr_header(cells):
+                found = (line, cells)
+                break
+            titles.append(next(cell for cell in cells if cell))
+            if len(titles) >= _HEADER_SEARCH_ROWS:
+                break
+        if first is None:
+            raise self._fail(
+                "the sheet is empty", 1, "Export the sheet with its header row and one row per key result."
+            )
+        self.header_line, cells = found or first
+        self.title = titles[0] if found and titles else None
+        for index, cell in enumerate(cells[:_MAX_COLUMNS]):
+            field = _HEADER_TO_FIELD.get(_normalise(cell))
+            if field is not None and field not in self.columns:
+                self.columns[field] = index
         missing = [name for name in ("objective", "text") if name not in self.columns]
         if missing:
             wanted = " and ".join("'Objective'" if name == "objective" else "'Key result'" for name in missing)
@@ -172,7 +193,9 @@ class _Rows:
                 self.header_line or 1,
                 "Add one row per key result under the header row.",
             )
-        return OkrSet(team=header.get("team"), cycle=header.get("cycle"), objectives=list(objectives.values()))
+        return OkrSet(
+            title=self.title, team=header.get("team"), cycle=header.get("cycle"), objectives=list(objectives.values())
+        )
 
     def _key_result(self, cells: dict[str, str], line: int) -> KeyResult:
         baseline, baseline_unit = number_and_unit(cells.get("baseline", ""))

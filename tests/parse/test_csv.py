@@ -91,3 +91,15 @@ def test_errors_name_the_line(text: str, line: int, words: list[str]) -> None:
     assert caught.value.line == line
     for word in words:
         assert word in str(caught.value)
+
+
+def test_title_rows_above_the_column_names() -> None:
+    okr_set = parse("Finance OKRs Q1 2028,,\n,,\nObjective,Key result,Owner\nFaster close,Close in 5 days,Ana\n",
+                    format="csv")
+    assert okr_set.title == "Finance OKRs Q1 2028"
+    assert okr_set.objectives[0].key_results[0].line == 4
+
+
+def test_a_sheet_of_only_separators_is_empty() -> None:
+    with pytest.raises(InputError, match="empty"):
+        parse(",,,\n,,\n", format="csv")
