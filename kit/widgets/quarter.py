@@ -66,7 +66,8 @@ class QuarterReview(widgets.VBox):
         retro_rows: list[widgets.Widget] = []
         for field, question in RETRO_QUESTIONS.items():
             area = widgets.Textarea(value="\n".join(getattr(self.retro, field)),
-                                    placeholder="one point per line", layout=widgets.Layout(width="100%"))
+                                    placeholder="one point per line",
+                                    layout=widgets.Layout(width="100%", height="6.5em"))
             area.add_class(f"okr-retro-{field.replace('_', '-')}")
             area.observe(lambda _c: self.refresh(), names="value")
             self.retro_areas[field] = area
