@@ -28,6 +28,7 @@ from kit.errors import KitError
 from kit.model import KeyResult, ScoringMethod
 
 __all__ = [
+    "CONFIDENCE_LABELS",
     "Band",
     "Confidence",
     "Ladder",
