@@ -594,7 +594,7 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
             reading.vague.append(_span(directional))
         elif not verb and open_ended is not None and not done:
             reading.vague.append(open_ended)  # "Partner enablement": an ongoing activity, nothing observable
-        elif not verb and q.direction_span is not None and not q.amounts and q.direction != Direction.MAINTAIN:
+        elif not verb and q.direction_span is not None and q.direction != Direction.MAINTAIN:
             reading.vague.append(q.direction_span)
     else:
         if qualifiers:
