@@ -60,26 +60,27 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _first_line(text: str) -> str:
-    for line in text.split("\n", 50)[:50]:
-        if line.strip():
-            return line
-    return ""
+def _header_row(text: str) -> tuple[str, list[str]] | None:
+    """The delimiter and cells of the row naming the columns, looking past a few title rows."""
+    candidates = (line for line in text.split("\n", 50)[:50] if line.strip())
+    for _, line in zip(range(_HEADER_SEARCH_ROWS + 1), candidates, strict=False):
+        delimiter = _delimiter(line)
+        if delimiter in line:
+            cells = next(csv.reader([line], delimiter=delimiter))
+            if is_okr_header(cells):
+                return delimiter, cells
+    return None
 
 
 def looks_like_csv(text: str) -> bool:
     """A header row naming a key-result column, split by a delimiter: how spreadsheets export."""
-    header = _first_line(text)
-    delimiter = _delimiter(header)
-    if delimiter not in header:
-        return False
-    return is_okr_header(next(csv.reader([header], delimiter=delimiter)))
+    return _header_row(text) is not None
 
 
 def parse_csv(text: str, label: str | None = None) -> OkrSet:
     """CSV or TSV to an OkrSet: one KR per row, objectives grouped by their text."""
-    header_line = _first_line(text)
-    delimiter = _delimiter(header_line)
+    header = _header_row(text)
+    delimiter = header[0] if header else _delimiter(next((line for line in text.split("\n") if line.strip()), ""))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
 
     def numbered_rows() -> Iterator[tuple[int, list[str]]]:

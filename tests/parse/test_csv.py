@@ -100,6 +100,12 @@ def test_title_rows_above_the_column_names() -> None:
     assert okr_set.objectives[0].key_results[0].line == 4
 
 
+def test_title_row_without_delimiters_above_a_semicolon_sheet_is_detected() -> None:
+    okr_set = parse("Finance OKRs\nObjective;Key result;Owner\nFaster close;Close in 5 days, not 9;Ana\n")
+    assert okr_set.title == "Finance OKRs"
+    assert okr_set.objectives[0].key_results[0].text == "Close in 5 days, not 9"
+
+
 def test_a_sheet_of_only_separators_is_empty() -> None:
     with pytest.raises(InputError, match="empty"):
         parse(",,,\n,,\n", format="csv")
