@@ -737,6 +737,9 @@ def objective_text(text: str) -> str:
     return clean
 
 
+_HORIZON_BEFORE = re.compile(r"\b(?:first|next|last|past)\s*$", re.I)
+
+
 class ObjectiveMetricParams(_Compiled):
     words: list[str] = Field(default_factory=list)
 
@@ -748,7 +751,8 @@ def objective_has_metric(subject: Subject, params: ObjectiveMetricParams) -> Hit
 
     clean = objective_text(subject.fields.get("text", ""))
     q = extract(clean)
-    spans = [a.span for a in q.amounts]
+    # "in their first 90 days", "over the next 18 months": a horizon, not a measure
+    spans = [a.span for a in q.amounts if not _HORIZON_BEFORE.search(clean, 0, a.span.start)]
     spans += [s for s in q.placeholders if s.text.startswith(("$", "€", "£"))]
     if q.change is not None and q.change.span not in spans:
         spans.append(q.change.span)

@@ -105,6 +105,7 @@ def test_binary_and_kpi_maintenance() -> None:
         ("Double weekday covers", True, False),
         ("Head chef: Diners come back every month", False, False),
         ("Be ready before the summer launch", False, False),
+        ("Guests feel welcome in their first 10 minutes", False, False),
     ],
 )
 def test_objective_rules(text: str, metric: bool, project: bool) -> None:
