@@ -441,20 +441,22 @@ class _Reader:
         if opened is not None:
             self.opened[line.number] = opened
 
-    def _continue(self, line: _Line) -> bool:
-        """A plain line right below a KR, objective or initiative line (or its continuation) wraps it."""
-        if line.is_list or line.heading or not line.adjacent or line.parent is None:
-            return False
+    def _continue(self, line: _Line) -> None:
+        """A plain line right below a KR, objective or initiative line (or its continuation) wraps it.
+
+        Not below a heading: the paragraph under "### KR 1.1: ..." describes it, it does not wrap it.
+        """
+        if line.is_list or line.heading or not line.adjacent or line.parent is None or line.parent.heading:
+            return
         above = self.opened.get(line.number - 1)
         if above is None or above is not self.opened.get(line.parent.number):
-            return False
+            return
         text, owner, source = split_fields(line.content)
         above.text = f"{above.text} {text}".strip()
         above.owner = above.owner or owner
         if isinstance(above, _KeyResultDraft):
             above.source = above.source or source
         self.opened[line.number] = above
-        return True
 
     def _read_text(self, line: _Line) -> None:
         parent = line.parent

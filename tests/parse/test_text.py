@@ -344,3 +344,13 @@ def test_markdown_table_is_read_like_a_spreadsheet() -> None:
     ]
     assert [kr.owner for kr in okr_set.objectives[0].key_results] == ["Ana", "Ben | Cy"]
     assert [kr.line for _, _, kr in okr_set.key_results()] == [6, 7, 11]
+
+
+def test_key_results_as_headings_keep_their_descriptions_apart() -> None:
+    okr_set = parse(
+        "## Objective 1: Calmer on-call\n### KR 1.1: Night pages from 40 to 10 a month\n"
+        "Most pages come from two noisy alerts.\n### KR 1.2: Acknowledge within 5 minutes\n"
+    )
+    assert _texts(okr_set) == [
+        ("Calmer on-call", ["Night pages from 40 to 10 a month", "Acknowledge within 5 minutes"])
+    ]
