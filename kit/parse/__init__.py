@@ -27,6 +27,8 @@ _SUFFIXES = {
     ".md": "text", ".markdown": "text", ".txt": "text", ".text": "text",
     ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv", ".tsv": "csv",
 }
+_FORMAT_NAMES = {"text": "Markdown or plain text", "yaml": "YAML", "json": "JSON", "csv": "a spreadsheet export"}
+_FORMAT_SUFFIX = {"text": ".md", "yaml": ".yaml", "json": ".json", "csv": ".csv"}
 _PARSERS = {"text": parse_text, "yaml": parse_yaml, "json": parse_json, "csv": parse_csv}
 
 # "[Draft] Q3 OKRs" is a title, not a JSON array: an array opens with a value.
@@ -58,7 +60,23 @@ def parse(source: str | Path, *, format: str | None = None) -> OkrSet:
         text = source
     chosen = _chosen_format(format, source, label)
     text = clean_text(text, label)
-    return _PARSERS[chosen or detect_format(text)](text, label)
+    if chosen is None:
+        return _PARSERS[detect_format(text)](text, label)
+    try:
+        return _PARSERS[chosen](text, label)
+    except InputError as error:
+        detected = detect_format(text) if format is None else chosen
+        if detected == chosen:
+            raise
+        # A Markdown draft saved as .yaml (or a CSV saved as .txt) fails for a reason the user
+        # cannot see; saying what the content looks like is the useful next step.
+        raise InputError(
+            error.problem,
+            path=error.path,
+            line=error.line,
+            fix=f"{error.fix} The content reads like {_FORMAT_NAMES[detected]}: save it as a "
+            f"{_FORMAT_SUFFIX[detected]} file instead.",
+        ) from None
 
 
 def _chosen_format(format: str | None, source: str | Path, label: str | None) -> str | None:

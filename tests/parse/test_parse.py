@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kit.errors import InputError
 from kit.parse import detect_format, parse
 
 MARKDOWN = "Objective: Faster month-end close\n- KR 1: Close in 5 days instead of 9 [Controller]\n"
@@ -65,3 +66,14 @@ def test_suffix_wins_over_content(tmp_path: Path) -> None:
 def test_format_names(name: str) -> None:
     text = {"yaml": YAML, "yml": YAML, "json": JSON, "csv": CSV, "tsv": CSV}.get(name.lower().lstrip("."), MARKDOWN)
     assert parse(text, format=name).objectives[0].text == "Faster month-end close"
+
+
+@pytest.mark.parametrize(("name", "suffix"), [("okrs.yaml", ".md"), ("okrs.json", ".md"), ("okrs.csv", ".md")])
+def test_a_draft_saved_under_the_wrong_suffix_says_which_suffix_fits(tmp_path: Path, name: str, suffix: str) -> None:
+    path = tmp_path / name
+    path.write_text(MARKDOWN, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        parse(path)
+    assert f"save it as a {suffix} file" in caught.value.fix
+    assert caught.value.path == str(path)
+
