@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -248,8 +249,8 @@ def test_oversized_file_is_refused_before_reading_it_all(tmp_path: Path) -> None
         (lambda tmp: tmp, "folder"),
     ],
 )
-def test_unreadable_paths(tmp_path: Path, make: object, problem: str) -> None:
-    path = make(tmp_path)  # type: ignore[operator]
+def test_unreadable_paths(tmp_path: Path, make: Callable[[Path], Path], problem: str) -> None:
+    path = make(tmp_path)
     with pytest.raises(InputError) as caught:
         parse(path)
     assert problem in caught.value.problem
