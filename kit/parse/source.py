@@ -69,7 +69,7 @@ def decode(data: bytes, label: str | None) -> str:
     """Bytes to text: byte-order marks first, then UTF-8 with a per-byte legacy fallback."""
     if len(data) > MAX_BYTES:
         raise InputError(
-            f"the file is {len(data) / 1_000_000:.0f} MB; an OKR set is a few KB, so this is probably not one",
+            f"the file is over {MAX_BYTES // 1_000_000} MB; an OKR set is a few KB, so this is probably not one",
             path=label,
             line=1,
             fix="Check you picked the right file, or split it into one file per team.",
@@ -101,7 +101,8 @@ def read_file(path: Path) -> str:
     """A file's text, with every way reading can fail turned into an error the user can act on."""
     label = str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # a device or a huge file never gets read whole
     except FileNotFoundError:
         raise InputError("file not found", path=label, fix="Check the path and the file name.") from None
     except IsADirectoryError:

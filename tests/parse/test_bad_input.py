@@ -292,3 +292,11 @@ def test_any_bytes_give_a_set_or_a_located_error(
         parse(path)
     except InputError as error:
         assert error.path == str(path)
+
+
+def test_an_endless_device_is_refused_not_read_forever() -> None:
+    device = Path("/dev/zero")
+    if not device.exists():
+        pytest.skip("no /dev/zero on this system")
+    error = _located_error(device)
+    assert "MB" in error.problem
