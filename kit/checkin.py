@@ -37,6 +37,7 @@ from kit.scoring import (
     rag,
     score_key_result,
 )
+from kit.store import Store
 
 KrId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", description="Short id, e.g. O1.KR2")]
 
@@ -594,6 +595,28 @@ class Cycle(_Record):
 def _quiet_objective_score(scores: list[float], weights: list[float] | None, agreed: bool) -> float:
     """The running objective score shown weekly; the weights notice belongs to the quarter-end protocol."""
     return objective_score(scores, weights, agreed_up_front=agreed, warn=False).score
+
+
+CYCLE_KIND = "checkin_cycle"
+
+
+def _stream(plan: CyclePlan) -> tuple[str, str]:
+    """Where a team's cycle lives in the workshop store: workshop = cycle name, key = team."""
+    return plan.name, plan.team or "team"
+
+
+def save_cycle(store: Store, cycle: Cycle, author: str) -> int:
+    """Save a new version of the cycle record; earlier versions stay restorable."""
+    workshop, key = _stream(cycle.plan)
+    return store.save_record(workshop, CYCLE_KIND, key, cycle, author)
+
+
+def resume_cycle(store: Store, plan: CyclePlan) -> Cycle | None:
+    """The latest saved record of this plan's cycle, or None when nothing was saved yet."""
+    workshop, key = _stream(plan)
+    if store.record(workshop, CYCLE_KIND, key) is None:
+        return None
+    return store.load_record(workshop, CYCLE_KIND, key, model=Cycle)
 
 
 def load_cycle(plan_path: str | Path, actuals_path: str | Path | None = None,

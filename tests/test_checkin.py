@@ -26,10 +26,13 @@ from kit.checkin import (
     parse_actuals_csv,
     render_checkin,
     render_update,
+    resume_cycle,
+    save_cycle,
 )
 from kit.errors import InputError
 from kit.model import KeyResult, ScoringMethod
 from kit.scoring import Band, Scale
+from kit.store import open_store
 
 DATA = Path(__file__).resolve().parent.parent / "notebooks" / "data"
 START = date(2027, 1, 4)
@@ -313,3 +316,16 @@ def test_cycle_round_trips_through_a_file(tmp_path: Path) -> None:
     saved.write_text("{not json")
     with pytest.raises(InputError, match="not valid JSON"):
         Cycle.load(saved)
+
+
+def test_cycle_versions_in_the_workshop_store(tmp_path: Path) -> None:
+    cycle = load_cycle(DATA / "sample_plan.yaml", DATA / "sample_actuals.csv", DATA / "sample_checkins.yaml")
+    with open_store(tmp_path) as store:
+        assert resume_cycle(store, cycle.plan) is None
+        assert save_cycle(store, cycle, author="Priya") == 1
+        cycle.record(CheckIn(week=12, held_on=date(2027, 3, 26), what_changed="Latency under 360 ms"))
+        assert save_cycle(store, cycle, author="Priya") == 2
+        resumed = resume_cycle(store, cycle.plan)
+        assert resumed == cycle
+        first = store.load_record("Q1 2027", "checkin_cycle", "SMB Growth", version=1, model=Cycle)
+        assert first.checkin(12) is None  # the earlier version is kept, not overwritten

@@ -1,9 +1,9 @@
 """The weekly check-in as a team runs it in the Voila app: a reading typed in the room rescores
-the KR live, hostile text stays text, a decision is logged and the check-in is saved to disk."""
+the KR live, hostile text stays text, a decision is logged and the check-in is saved as a new
+version in the workshop store."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from benchmarks.jupyter_browser import Server
+from kit.checkin import load_plan, resume_cycle
+from kit.store import open_store
 
 pytestmark = pytest.mark.browser
 
@@ -54,8 +56,11 @@ def test_a_weekly_checkin_in_voila(
     screenshot("weekly-checkin")
     assert dialogs == []
 
-    record = json.loads((workshop_dir / "workshop" / "checkins" / "sample-team-q1-2027.json").read_text())
-    week12 = next(c for c in record["checkins"] if c["week"] == 12)
-    assert week12["decisions"][0]["owner"] == "Priya"
-    assert next(u for u in week12["updates"] if u["kr_id"] == "O1.KR1")["insight"] == HOSTILE
-    assert any(a["kr_id"] == "O1.KR1" and a["value"] == 24 and a["source"] == "check-in" for a in record["actuals"])
+    with open_store(workshop_dir / "workshop") as store:
+        saved = resume_cycle(store, load_plan(workshop_dir / "data" / "sample_plan.yaml"))
+    assert saved is not None
+    week12 = saved.checkin(12)
+    assert week12 is not None and week12.decisions[0].owner == "Priya"
+    update = week12.update_for("O1.KR1")
+    assert update is not None and update.insight == HOSTILE
+    assert any(a.kr_id == "O1.KR1" and a.value == 24 and a.source == "check-in" for a in saved.actuals)
