@@ -5,7 +5,9 @@ validated and compiled, and returns a Hit naming the words that triggered it, or
 lists, patterns and thresholds live in the rule files; only the shape of the judgement lives here.
 
 Word-list entries are case-insensitive phrases; a trailing `*` accepts any word ending
-("launch*" matches launched, launches), so inflections stay readable in the YAML.
+("launch*" matches launched, launches), so inflections stay readable in the YAML. Word lists and
+patterns are compiled lower-cased and matched against `folded(text)` (lower-cased, same length),
+so a Span found there points at the author's own words; the engine restores their spelling.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from kit.model import Direction, Span
-from kit.quantities import Quantities
+from kit.quantities import Quantities, extract, strip_decoration
 
 if TYPE_CHECKING:
     from kit.rubric.engine import Subject
@@ -85,7 +87,7 @@ def _trie_regex(node: dict[str, Any]) -> str:
 
 
 def compile_words(words: list[str]) -> re.Pattern[str] | None:
-    """One case-insensitive pattern for a word list; `*` at the end of an entry accepts any ending."""
+    """One pattern for a word list, matched against folded text; `*` at the end of an entry accepts any ending."""
     entries = {w.strip().lower() for w in words if w.strip()}
     if not entries:
         return None
@@ -131,6 +133,7 @@ def folded(text: str) -> str:
 
 
 def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
+    """One pattern for a list of regexes, lower-cased like the text it will be matched against."""
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{fold_pattern(p)})" for p in patterns))
@@ -487,9 +490,8 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     directional = at_head("change_verbs")
     outcome_verb = at_head("outcome_verbs")
     verb = activity or analysis or change or outcome_verb
-    if verb is not None and p.pattern("done_states") is not None and p.pattern("done_states").match(  # type: ignore[union-attr]
-        clean, verb.end() + 1
-    ):
+    done_states = p.pattern("done_states")
+    if verb is not None and done_states is not None and done_states.match(clean, verb.end() + 1):
         activity = analysis = change = outcome_verb = verb = None  # "Move completed by 28 Feb": a noun here
     phrase, phrase_head = noun_phrase(
         clean, verb.end() if verb else (head_span.start if head_span else 0), p.pattern("change_verbs")
@@ -526,12 +528,14 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     if activity or analysis:
         participle = word.endswith("ed")
         # "Add 30 logos", "Establish credibility": the object is an outcome, unless it is our own staff or output
-        gaining = _first(p.pattern("acquisition_verbs"), (activity or analysis).group(0))  # type: ignore[union-attr]
+        head_verb = activity or analysis
+        gaining = _first(p.pattern("acquisition_verbs"), head_verb.group(0)) if head_verb else None
         worthless = (outcome_clause or (outcome_head and gaining) or fuzzy_head) and not own_output
         if not worthless and not (participle and measured and not own_output):
             evidence = activity or analysis
     elif change or outcome_verb:
-        artefact_verb = _first(p.pattern("artefact_verbs"), (change or outcome_verb).group(0))  # type: ignore[union-attr]
+        lead_verb = change or outcome_verb
+        artefact_verb = _first(p.pattern("artefact_verbs"), lead_verb.group(0)) if lead_verb else None
         means_activity = None
         means = _first(p.pattern("means_patterns"), plain)
         verbs = p.pattern("activity_verbs")
@@ -604,13 +608,12 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
 
 
 def fuzzy_any(p: KrReadingParams, text: str) -> bool:
-    return any(p.pattern(name) is not None and p.pattern(name).search(text)  # type: ignore[union-attr]
-               for name in ("fuzzy_words", "fuzzy_patterns", "pointer_patterns"))
+    """Any fuzzy word, fuzzy phrase or pointer to an unwritten value in the (folded) text."""
+    return any(_first(p.pattern(name), text) for name in ("fuzzy_words", "fuzzy_patterns", "pointer_patterns"))
 
 
 def extract_has_amount(text: str) -> bool:
-    from kit.quantities import extract
-
+    """Whether this part of a sentence, read on its own, writes an end value or amount of change."""
     return extract(text).has_target
 
 
@@ -728,8 +731,6 @@ _OBJECTIVE_PREFIX = re.compile(r"^\s*(?:[^:\n]{1,70}?):\s+(?=\S)")
 
 def objective_text(text: str) -> str:
     """The objective sentence with a role prefix ("CRO: ") blanked out."""
-    from kit.quantities import strip_decoration
-
     clean = strip_decoration(text)
     match = _OBJECTIVE_PREFIX.match(clean)
     if match and len(match.group(0).split()) <= 9 and not re.search(r"\d", match.group(0)):
@@ -747,8 +748,6 @@ class ObjectiveMetricParams(_Compiled):
 @detector("objective_has_metric", ObjectiveMetricParams)
 def objective_has_metric(subject: Subject, params: ObjectiveMetricParams) -> Hit | None:
     """The objective sentence carries a number, percent or measurable target."""
-    from kit.quantities import extract
-
     clean = objective_text(subject.fields.get("text", ""))
     q = extract(clean)
     # "in their first 90 days", "over the next 18 months": a horizon, not a measure

@@ -106,6 +106,8 @@ rules:
         ("rules:\n  - id: kr-x\n    level: info\n    scope: key_result\n    message: m\n    detector: words\n"
          "    params:\n      wrods: [a]\n", "params unknown key 'wrods'", 2),
         ("rulez: []\n", "unknown key 'rulez'", 1),
+        ("rules:\n  - id: kr-x\n    level: info\n    scope: key_result\n    message: m\n    detector: words\n"
+         "    params:\n      patterns: ['(unclosed']\n", "bad pattern", 2),
         ("rules:\n  - id: kr-x\n   level: info\n", "not valid YAML", 3),
     ],
 )
