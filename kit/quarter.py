@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kit.checkin import Actual, Cycle, CyclePlan, GovernedChange, TrackedKeyResult
 from kit.errors import InputError, KitError
 from kit.scoring import Band, ObjectiveScore, ScoringRule, objective_score, rag, score_key_result
+from kit.store import Store
 
 RETRO_QUESTIONS: dict[str, str] = {
     "worked": "What worked?",
@@ -265,6 +266,20 @@ class ReviewNotes(_Record):
     def apply(self, result: QuarterResult) -> None:
         for kr_id, learning in self.learnings.items():
             result.record_learning(kr_id, learning)
+
+
+REVIEW_KIND = "quarter_review"
+
+
+def save_review_notes(store: Store, plan: CyclePlan, notes: ReviewNotes, author: str) -> int:
+    """Save a new version of the review's learnings and retro beside the cycle record."""
+    return store.save_record(plan.name, REVIEW_KIND, plan.team or "team", notes, author)
+
+
+def resume_review_notes(store: Store, plan: CyclePlan) -> ReviewNotes | None:
+    if store.record(plan.name, REVIEW_KIND, plan.team or "team") is None:
+        return None
+    return store.load_record(plan.name, REVIEW_KIND, plan.team or "team", model=ReviewNotes)
 
 
 def load_review_notes(path: str | Path) -> ReviewNotes:

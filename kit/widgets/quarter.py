@@ -6,11 +6,13 @@ the room only writes learnings and the retro, and the drafting brief is rewritte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 
-from kit.quarter import RETRO_QUESTIONS, QuarterResult, Retrospective, drafting_brief
+from kit.errors import KitError
+from kit.quarter import RETRO_QUESTIONS, QuarterResult, Retrospective, ReviewNotes, drafting_brief
 from kit.widgets.style import MUTED, download_link, esc, pill
 
 _LEFT = "style='text-align:left'"
@@ -47,8 +49,10 @@ class QuarterReview(widgets.VBox):
     """Learnings and retro in, the next cycle's drafting brief out."""
 
     def __init__(self, result: QuarterResult, retro: Retrospective | None = None,
-                 next_cycle: str = "next cycle", **kwargs: Any) -> None:
+                 next_cycle: str = "next cycle", on_save: Callable[[ReviewNotes], object] | None = None,
+                 **kwargs: Any) -> None:
         self.result = result
+        self.on_save = on_save
         self.retro = retro or Retrospective()
         self.next_cycle = widgets.Text(value=next_cycle, description="Next cycle")
         self.learnings: dict[str, widgets.Textarea] = {}
@@ -77,14 +81,36 @@ class QuarterReview(widgets.VBox):
         self.brief.add_class("okr-drafting-brief")
         self.download = widgets.HTML()
         self.download.add_class("okr-brief-download")
+        save = widgets.Button(description="Save learnings and retro", icon="save", button_style="primary",
+                              layout=widgets.Layout(width="16em"))
+        save.add_class("okr-review-save")
+        save.on_click(lambda _b: self.save())
+        self.message = widgets.HTML()
+        self.message.add_class("okr-review-message")
         super().__init__(
             [widgets.HTML("<h4>One learning per key result</h4>"), *learning_rows,
              widgets.HTML("<h4>Retrospective</h4>"), *retro_rows,
+             *([widgets.HBox([save, self.message])] if on_save is not None else []),
              widgets.HTML("<h4>Drafting brief</h4>"), self.next_cycle, self.download, self.brief],
             **kwargs,
         )
         self.add_class("okr-quarter-review")
         self.refresh()
+
+    def notes(self) -> ReviewNotes:
+        return ReviewNotes(learnings=dict(self.result.learnings), retro=self.retro)
+
+    def save(self) -> bool:
+        """Hand the learnings and retro to `on_save` (e.g. a new version in the workshop store)."""
+        if self.on_save is None:
+            return False
+        try:
+            self.on_save(self.notes())
+        except (KitError, OSError) as error:
+            self.message.value = f"<span style='color:#c62828'>Not saved. {esc(error)}</span>"
+            return False
+        self.message.value = "<span style='color:#2e7d32'>Saved.</span>"
+        return True
 
     def brief_text(self) -> str:
         return drafting_brief(self.result, self.retro, self.next_cycle.value.strip() or "next cycle")

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from kit.checkin import load_cycle
-from kit.quarter import QuarterResult, Retrospective, load_review_notes, lock_quarter, score_quarter
+from kit.quarter import (
+    QuarterResult,
+    Retrospective,
+    load_review_notes,
+    lock_quarter,
+    resume_review_notes,
+    save_review_notes,
+    score_quarter,
+)
+from kit.store import open_store
 from kit.widgets.quarter import QuarterReview, results_html
 
 DATA = Path(__file__).resolve().parents[2] / "notebooks" / "data"
@@ -49,3 +58,27 @@ def test_prepared_notes_fill_the_form(result: QuarterResult) -> None:
     assert review.learnings["O2.KR2"].value.startswith("One slow dependency")
     assert "Before drafting" in review.brief.value  # the unagreed weights still need a word
     assert "No learning recorded yet" not in review.brief.value
+
+
+def test_saved_notes_come_back_from_the_store(result: QuarterResult, tmp_path: Path) -> None:
+    plan = result.lock.plan
+    with open_store(tmp_path) as store:
+        review = QuarterReview(result, Retrospective(), next_cycle="Q2 2027",
+                               on_save=lambda notes: save_review_notes(store, plan, notes, author="Priya"))
+        review.learnings["O2.KR1"].value = "Checklists beat calls"
+        review.retro_areas["worked"].value = "Numbers before the meeting"
+        assert review.save()
+        assert "Saved" in review.message.value
+        resumed = resume_review_notes(store, plan)
+    assert resumed is not None
+    assert resumed.learnings == {"O2.KR1": "Checklists beat calls"}
+    assert resumed.retro.worked == ["Numbers before the meeting"]
+
+
+def test_failed_save_says_so(result: QuarterResult) -> None:
+    def broken(_notes: object) -> None:
+        raise OSError("read-only folder")
+
+    review = QuarterReview(result, on_save=broken)
+    assert not review.save()
+    assert "read-only folder" in review.message.value
