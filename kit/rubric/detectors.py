@@ -284,7 +284,7 @@ def _fills(q: Quantities) -> dict[str, str]:
 class KrReadingParams(_Compiled):
     """Vocabulary for reading a KR sentence; every KR rule that judges wording uses the same lists."""
 
-    manner_adverbs: list[str] = Field(default_factory=list)
+    skip_at_start: list[str] = Field(default_factory=list)
     activity_verbs: list[str] = Field(default_factory=list)
     analysis_verbs: list[str] = Field(default_factory=list)
     change_verbs: list[str] = Field(default_factory=list)
@@ -468,7 +468,7 @@ def _not_after_event(match: re.Match[str] | None, text: str) -> re.Match[str] | 
 def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     """Decide, with evidence, whether a KR reads as a task, an outcome, and whether it is vague."""
     clean = folded(q.text)
-    word, head_span, _ = head(clean, p.pattern("manner_adverbs"))
+    word, head_span, _ = head(clean, p.pattern("skip_at_start"))
     reading = KrReading(text=text, q=q, head=word, head_span=head_span)
     plain = _outside_brackets(clean)
 
@@ -760,7 +760,7 @@ def objective_has_metric(subject: Subject, params: ObjectiveMetricParams) -> Hit
 
 
 class ObjectiveProjectParams(_Compiled):
-    manner_adverbs: list[str] = Field(default_factory=list)
+    skip_at_start: list[str] = Field(default_factory=list)
     project_verbs: list[str] = Field(default_factory=list)
     project_nouns: list[str] = Field(default_factory=list)
     not_project_after_patterns: list[str] = Field(default_factory=list)
@@ -771,7 +771,7 @@ class ObjectiveProjectParams(_Compiled):
 def objective_is_project(subject: Subject, params: ObjectiveProjectParams) -> Hit | None:
     """The objective is headed by an activity verb or noun: a project name, not a change in state."""
     clean = folded(objective_text(subject.fields.get("text", "")))
-    word, span, _ = head(clean, params.pattern("manner_adverbs"))
+    word, span, _ = head(clean, params.pattern("skip_at_start"))
     if span is None:
         return None
     verb = params.pattern("project_verbs")
