@@ -310,6 +310,7 @@ class KrReadingParams(_Compiled):
     artefact_verbs: list[str] = Field(default_factory=list)
     acquisition_verbs: list[str] = Field(default_factory=list)
     open_ended_nouns: list[str] = Field(default_factory=list)
+    state_nouns: list[str] = Field(default_factory=list)
 
 
 @dataclass
@@ -374,7 +375,7 @@ _PHRASE_WORD = re.compile(r"[A-Za-z][\w'’/&.+-]*")
 _PHRASE_STOP = re.compile(
     r"^(?:by|from|to|of|in|into|for|at|on|with|within|per|and|or|as|via|through|across|that|which|who|is|are|was"
     r"|were|has|have|be|been|being|will|can|should|than|so|while|without|after|before|over|under|using|vs|up|down"
-    r"|ahead|during|about|around|among|including|like|such|e\.g\.|i\.e\.)$",
+    r"|ahead|during|about|around|among|including|like|such|available|public|accessible|visible|ready|e\.g\.|i\.e\.)$",
     re.I,
 )
 
@@ -506,7 +507,7 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     outcome_head = _matches_word(p.pattern("outcome_nouns"), phrase_head, clean)
     artefact_head = _matches_word(p.pattern("artefact_nouns"), phrase_head, clean)
     activity_noun = _matches_word(p.pattern("activity_nouns"), phrase_head, clean)
-    fuzzy_head = _matches_word(p.pattern("fuzzy_words"), phrase_head, clean)
+    state_head = _matches_word(p.pattern("state_nouns"), phrase_head, clean)
     after_head = plain[head_span.end :] if head_span else plain
     done = _as_predicate(_not_after_event(_first(p.pattern("done_states"), after_head), after_head), after_head)
     completion = _first(p.pattern("completion_patterns"), plain)
@@ -530,7 +531,7 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
         # "Add 30 logos", "Establish credibility": the object is an outcome, unless it is our own staff or output
         head_verb = activity or analysis
         gaining = _first(p.pattern("acquisition_verbs"), head_verb.group(0)) if head_verb else None
-        worthless = (outcome_clause or (outcome_head and gaining) or fuzzy_head) and not own_output
+        worthless = (outcome_clause or (outcome_head and gaining) or state_head) and not own_output
         if not worthless and not (participle and measured and not own_output):
             evidence = activity or analysis
     elif change or outcome_verb:
