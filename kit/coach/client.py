@@ -35,6 +35,15 @@ _KEYLESS = "no-key-needed"  # local servers ignore the key but the SDK insists o
 _accepted_mode: dict[tuple[str, str], int] = {}
 
 
+class _OutputModeRefused(Exception):
+    """The server cannot give this output mode; some answer it with a 500 instead of a 400."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status_code = status
+        self.message = message
+
+
 @dataclass
 class Usage:
     requests: int = 0
@@ -65,9 +74,17 @@ class Consultation:
 
 
 def consult(
-    review: Review, config: CoachConfig, rule_ids: list[str], *, http_client: openai.DefaultHttpxClient | None = None
+    review: Review,
+    config: CoachConfig,
+    rule_ids: list[str],
+    *,
+    http_client: openai.DefaultHttpxClient | None = None,
+    usage: Usage | None = None,
 ) -> Consultation:
-    """Ask the coach about `review`'s set, or read the answer from the cache. Raises CoachError."""
+    """Ask the coach about `review`'s set, or read the answer from the cache. Raises CoachError.
+
+    Pass `usage` to count requests and tokens even when the answer turns out unusable.
+    """
     targets = list(target_ids(review.okr_set))
     if not targets:
         raise CoachError("The draft has no objectives yet, so there is nothing for the coach to review.")
@@ -78,7 +95,7 @@ def consult(
     if cache is not None and (entry := cache.get(key)) is not None:
         log.info("coach answer for %s read from the cache", key[:12])
         return Consultation(entry.answer, config.model, request.versions, request.system, from_cache=True)
-    usage = Usage()
+    usage = usage if usage is not None else Usage()
     client = _client(config, http_client)
     try:
         answer, mode = _structured_answer(client, config, request.messages, schema, usage)
@@ -167,15 +184,18 @@ def _complete(
         try:
             completion = _create(client, config, messages, response_format(mode, schema), usage)
         except (openai.BadRequestError, openai.UnprocessableEntityError) as error:
-            log.info("server refused output mode %s: %s", mode, config.redact(_server_message(error)))
-            if index == len(OUTPUT_MODES) - 1:
-                raise CoachError(
-                    f"The coach server rejected the request ({error.status_code}: "
-                    f"{_clip(config.redact(_server_message(error)))}). Check OKR_KIT_COACH_MODEL and the server."
-                ) from None
-            continue
-        _accepted_mode[server] = index
-        return completion, mode
+            refused = _OutputModeRefused(error.status_code, _server_message(error))
+        except _OutputModeRefused as error:
+            refused = error
+        else:
+            _accepted_mode[server] = index
+            return completion, mode
+        log.info("server refused output mode %s: %s", mode, config.redact(refused.message))
+        if index == len(OUTPUT_MODES) - 1:
+            raise CoachError(
+                f"The coach server rejected the request ({refused.status_code}: "
+                f"{_clip(config.redact(refused.message))}). Check OKR_KIT_COACH_MODEL and the server."
+            )
     raise AssertionError("unreachable")
 
 
@@ -205,6 +225,8 @@ def _create(
             problem = f"{where} is limiting requests (429)"
             wait = _retry_after(error)
         except openai.InternalServerError as error:
+            if "response_format" in _server_message(error):
+                raise _OutputModeRefused(error.status_code, _server_message(error)) from None
             problem = f"{where} had an internal error ({error.status_code})"
             wait = None
         except openai.APITimeoutError:

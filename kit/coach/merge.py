@@ -18,7 +18,7 @@ from kit.model import Finding, Level, Review
 
 REWRITE_RULE = "coach-rewrite"
 QUESTION_RULE = "coach-question"
-# "Verb + metric from X to Y by date": a verb first, then from, to and by in that order.
+# "Verb + metric from X to Y by date": a verb first, then from, to and by in that order (and real numbers).
 HOUSE_KR_FORMAT = re.compile(r"^[A-Za-z][a-z]+\b.*?\bfrom\b.+?\bto\b.+?\bby\b\s*\S+", re.IGNORECASE | re.DOTALL)
 _LEAK_MIN_CHARS = 30
 
@@ -33,6 +33,7 @@ def merge(review: Review, consultation: Consultation, rule_ids: list[str], confi
     unknown_targets: list[str] = []
     unknown_rules: list[str] = []
     off_format = 0
+    objective_rewrites = 0
     leaked = 0
 
     def clean(text: str) -> str | None:
@@ -82,7 +83,10 @@ def merge(review: Review, consultation: Consultation, rule_ids: list[str], confi
             text = clean(rewrite)
             if text is None:
                 continue
-            if ki is None or not HOUSE_KR_FORMAT.match(text):
+            if ki is None:
+                objective_rewrites += 1
+                continue
+            if not (HOUSE_KR_FORMAT.match(text) and any(char.isdigit() for char in text)):
                 off_format += 1
                 continue
             added.append(_finding(where, REWRITE_RULE, Level.INFO, "The coach suggests a rewrite.", None, text))
@@ -106,6 +110,10 @@ def merge(review: Review, consultation: Consultation, rule_ids: list[str], confi
         notices.append(
             f"{off_format} coach rewrite(s) did not follow the house KR format "
             "(Verb + metric from X to Y by date) and were left out."
+        )
+    if objective_rewrites:
+        notices.append(
+            f"{objective_rewrites} coach rewrite(s) of objectives were left out: the coach rewrites KRs only."
         )
     if leaked:
         notices.append(f"{leaked} coach comment(s) repeated the coach's own instructions and were left out.")

@@ -77,15 +77,14 @@ def target_ids(okr_set: OkrSet) -> dict[str, tuple[int, int | None]]:
 
 def answer_json_schema(targets: list[str], rule_ids: list[str], *, max_reviews: int | None = None) -> dict[str, Any]:
     """A self-contained schema (no $ref) that strict OpenAI mode and llama.cpp grammars both accept."""
-
-    def text(max_length: int) -> dict[str, Any]:
-        return {"type": "string", "maxLength": max_length}
-
+    # No maxLength: OpenAI's strict mode does not accept it. Length is bounded by max_tokens and
+    # trimmed by the validators above.
+    text: dict[str, Any] = {"type": "string"}
     verdict = {
         "type": "object",
         "properties": {
             "rule": {"type": "string", "enum": rule_ids},
-            "rationale": text(MAX_RATIONALE),
+            "rationale": text,
             "applies": {"type": "boolean"},
             "confidence": {"type": "integer", "enum": [1, 2, 3, 4, 5]},
         },
@@ -97,7 +96,7 @@ def answer_json_schema(targets: list[str], rule_ids: list[str], *, max_reviews: 
         "properties": {
             "target": {"type": "string", "enum": targets},
             "verdicts": {"type": "array", "items": verdict, "maxItems": MAX_VERDICTS},
-            "rewrites": {"type": "array", "items": text(200), "maxItems": MAX_REWRITES},
+            "rewrites": {"type": "array", "items": text, "maxItems": MAX_REWRITES},
         },
         "required": ["target", "verdicts", "rewrites"],
         "additionalProperties": False,
@@ -109,7 +108,8 @@ def answer_json_schema(targets: list[str], rule_ids: list[str], *, max_reviews: 
         "type": "object",
         "properties": {
             "reviews": reviews,
-            "questions": {"type": "array", "items": text(200), "maxItems": MAX_QUESTIONS},
+            # At least one question: every review leaves the clinic something to ask.
+            "questions": {"type": "array", "items": text, "minItems": 1, "maxItems": MAX_QUESTIONS},
         },
         "required": ["reviews", "questions"],
         "additionalProperties": False,

@@ -46,3 +46,15 @@ def config_for(tmp_path: Path) -> Any:
         return CoachConfig(**settings)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def llama_url() -> Iterator[str]:
+    """A real llama-cpp-python server with the small Gemma model, for the whole session."""
+    from benchmarks.llama_server import llama_server, missing_requirements
+
+    problem = missing_requirements()
+    if problem:
+        pytest.skip(f"local LLM server unavailable: {problem}")
+    with llama_server() as url:
+        yield url
