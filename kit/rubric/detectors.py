@@ -509,13 +509,13 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     activity_noun = _matches_word(p.pattern("activity_nouns"), phrase_head, clean)
     state_head = _matches_word(p.pattern("state_nouns"), phrase_head, clean)
     after_head = plain[head_span.end :] if head_span else plain
-    done = _as_predicate(_not_after_event(_first(p.pattern("done_states"), after_head), after_head), after_head)
-    completion = _first(p.pattern("completion_patterns"), plain)
-    done_span = _span(done, head_span.end) if done is not None and head_span is not None else None
-    coverage = _first(p.pattern("coverage_patterns"), plain)
-    practice = _first(p.pattern("internal_practice_verbs"), plain)
-    people = _first(p.pattern("people_nouns"), plain)
     placeholders = q.placeholders
+    completion: re.Match[str] | None = None
+    done_span: Span | None = None
+
+    def finished_state() -> re.Match[str] | None:
+        found = _first(p.pattern("done_states"), after_head)
+        return _as_predicate(_not_after_event(found, after_head), after_head)
 
     if outcome:
         reading.outcome.append(_span(outcome))
@@ -551,9 +551,13 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
         elif means_activity is not None:
             evidence = means_activity  # "Reduce onboarding time by creating a video series"
     else:
+        done = finished_state()
+        done_span = _span(done, head_span.end) if done is not None and head_span is not None else None
+        completion = _first(p.pattern("completion_patterns"), plain)
+        practice = _first(p.pattern("internal_practice_verbs"), plain)
         if own_output:
             evidence = own_output
-        elif practice and people:
+        elif practice and _first(p.pattern("people_nouns"), plain):
             evidence = practice  # "90% of engineers log in weekly": our own practice
         elif done_span is not None:
             evidence = done_span
@@ -565,7 +569,7 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
             evidence = None
         elif artefact_head:
             evidence = artefact_head
-        elif coverage:
+        elif coverage := _first(p.pattern("coverage_patterns"), plain):
             evidence = coverage
         elif (no_number and not placeholders and not fuzzy_any(p, clean) and not outcome
               and head_span is not None and q.direction is None):
@@ -579,31 +583,27 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     reading.withheld = bool(placeholders) and placeholders[0].start < first_amount
     has_amount = reading.has_amount
     judged = clean
-    purpose = _first(p.pattern("purpose_patterns"), clean)
+    purpose = _first(p.pattern("purpose_patterns"), clean) if not has_amount else None
     if purpose is not None and len(clean[: purpose.start()].split()) >= 3:
         judged = clean[: purpose.start()]  # "... to ensure consistency": the purpose is not the KR
-    open_ended = _matches_word(p.pattern("open_ended_nouns"), phrase_head, clean)
-    fuzzy = _all_spans(p.pattern("fuzzy_words"), judged) + _all_spans(p.pattern("fuzzy_patterns"), clean)
-    pointers = _all_spans(p.pattern("pointer_patterns"), clean)
-    qualifiers = _all_spans(p.pattern("qualifier_words"), clean)
     if not has_amount:
+        open_ended = _matches_word(p.pattern("open_ended_nouns"), phrase_head, clean)
         if placeholders:
             reading.vague += placeholders
-        elif pointers:
+        elif pointers := _all_spans(p.pattern("pointer_patterns"), clean):
             reading.vague += pointers
-        elif fuzzy:
+        elif fuzzy := _all_spans(p.pattern("fuzzy_words"), judged) + _all_spans(p.pattern("fuzzy_patterns"), clean):
             reading.vague += fuzzy
         elif analysis:
             reading.vague.append(_span(analysis))
         elif directional and (not reading.task or not own_output):
             reading.vague.append(_span(directional))
-        elif not verb and open_ended is not None and not done:
+        elif not verb and open_ended is not None and finished_state() is None:
             reading.vague.append(open_ended)  # "Partner enablement": an ongoing activity, nothing observable
         elif not verb and q.direction_span is not None and q.direction != Direction.MAINTAIN:
             reading.vague.append(q.direction_span)
     else:
-        if qualifiers:
-            reading.vague += qualifiers
+        reading.vague += _all_spans(p.pattern("qualifier_words"), clean)
         reading.vague += _direction_only_clause(clean, p)
     return reading
 
