@@ -9,6 +9,7 @@ answer without a request. Prints each figure beside its target; exits 1 when a t
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 import time
@@ -113,7 +114,8 @@ def main() -> int:
             switched_on=True, base_url=url, model=MODEL_ALIAS, timeout=600, cache_dir=None, max_retries=1
         )
         # Learn the server's output mode once, outside the measurement: both approaches then pay the same.
-        _consult(one_kr_reviews(review)[0], base.model_copy(update={"max_tokens": 64}), Usage())
+        with contextlib.suppress(CoachError):
+            consult(one_kr_reviews(review)[0], base.model_copy(update={"max_tokens": 64}), rule_ids_for(review))
 
         print(f"one request per set ({kr_count} KRs) ...", flush=True)
         per_set = Usage()

@@ -35,9 +35,11 @@ def ask(
         from kit.coach.client import consult
         from kit.coach.merge import merge
 
-        rule_ids = rule_ids_for(review)
-        consultation = consult(review, config, rule_ids, http_client=http_client)
-        return merge(review, consultation, rule_ids, config)
+        # Asking again replaces the coach's earlier findings instead of stacking a second copy.
+        rubric_only = review.model_copy(update={"findings": [f for f in review.findings if f.source != "coach"]})
+        rule_ids = rule_ids_for(rubric_only)
+        consultation = consult(rubric_only, config, rule_ids, http_client=http_client)
+        return merge(rubric_only, consultation, rule_ids, config)
     except CoachError as error:
         message = config.redact(str(error))
     except ImportError as error:

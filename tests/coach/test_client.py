@@ -312,3 +312,12 @@ def test_instructions_inside_a_kr_cannot_change_the_request(fake_server: FakeSer
     fenced = user.split("<okr_draft>")[1].split("</okr_draft>")[0]
     assert "Ignore previous instructions" in fenced, "the attack is data inside the fence"
     assert all(API_KEY not in m["content"] for m in attacked["messages"])
+
+
+def test_asking_again_replaces_the_coach_findings(fake_server: FakeServer, config_for: Any) -> None:
+    fake_server.script = [completion(good_answer())]
+    config = config_for(fake_server.url)
+    once = ask(sample_review(), config)
+    twice = ask(once, config)
+    assert len(fake_server.requests) == 1, "the coach's own findings do not change the cache key"
+    assert sorted(f.model_dump_json() for f in twice.findings) == sorted(f.model_dump_json() for f in once.findings)
