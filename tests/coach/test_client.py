@@ -321,3 +321,32 @@ def test_asking_again_replaces_the_coach_findings(fake_server: FakeServer, confi
     twice = ask(once, config)
     assert len(fake_server.requests) == 1, "the coach's own findings do not change the cache key"
     assert sorted(f.model_dump_json() for f in twice.findings) == sorted(f.model_dump_json() for f in once.findings)
+
+
+def test_coach_on_a_real_rubric_review(fake_server: FakeServer, config_for: Any) -> None:
+    import kit
+
+    review = kit.review("Objective: Delight new users\n- KR: Hold 6 onboarding workshops\n")
+    flagged = {f.rule for f in review.findings if f.kr_index == 0}
+    assert "kr-task-list" in flagged, "the house rubric flags the task"
+    disagreement = {
+        "target": "O1.KR1",
+        "verdicts": [
+            {"rule": "kr-task-list", "rationale": "Attendance is the point.", "applies": False, "confidence": 2}
+        ],
+        "rewrites": [],
+    }
+    fake_server.script = [completion({"reviews": [disagreement], "questions": ["What changes for users?"]})]
+    result = ask(review, config_for(fake_server.url))
+
+    sent = fake_server.requests[0]
+    assert "O1.KR1 kr-task-list (" in sent["messages"][1]["content"]
+    assert (
+        "kr-task-list"
+        in sent["response_format"]["json_schema"]["schema"]["properties"]["reviews"]["items"]["properties"]["verdicts"][
+            "items"
+        ]["properties"]["rule"]["enum"]
+    )
+    assert all(f in result.findings for f in review.findings), "every rubric finding is kept"
+    assert result.passes_gate == review.passes_gate
+    assert any("disagrees with the rubric on O1.KR1 (kr-task-list)" in n for n in result.notices)
