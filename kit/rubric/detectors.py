@@ -415,17 +415,15 @@ def noun_phrase(
     return phrase, Span(start=last.start(), end=last.start() + len(word), text=word)
 
 
-_WORD_STARTS = re.compile(r"(?<![\w'’-])[\w]")
-
-
 def _matches_word(pattern: re.Pattern[str] | None, span: Span | None, text: str) -> Span | None:
     """A list entry that ends exactly at the span's end (so "test coverage" and "coverage" both count)."""
     if pattern is None or span is None:
         return None
-    for start in _WORD_STARTS.finditer(text, max(0, span.start - 30), span.end):
-        match = pattern.match(text, start.start(), span.end)
-        if match is not None and match.end() == span.end:
-            return _span(match)
+    offset = max(0, span.start - 30)
+    window = text[offset : span.end]
+    for match in pattern.finditer(window):
+        if match.end() == len(window):
+            return _span(match, offset)
     return None
 
 
