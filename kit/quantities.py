@@ -58,6 +58,10 @@ class Quantities(BaseModel):
 
 # --- decoration ------------------------------------------------------------------------------
 
+# "[X]", "[target]", "[N]": a template slot or withheld value, which must stay visible as a placeholder
+_BRACKETED_PLACEHOLDER = (
+    r"\s*(?:[XYNZ]|x+|\?+|#|TBD|TBC|tbd|metric|baseline|target|date|number|amount|value|owner|goal)\s*"
+)
 _DECORATION = [
     # role or label prefixes: "CRO KR:", "Director of Sales KR:", "KR 1.2 -", "OBJECTIVE:", "O1:"
     re.compile(
@@ -68,7 +72,7 @@ _DECORATION = [
     # list bullets, numbering, check boxes
     re.compile(r"^\s*(?:[-*•→]\s*)?(?:\[[ xX]?\]\s*)?(?:\d{1,2}[.)]\s+)?"),
     # tags: [P0], [Internal only], [DevRel]
-    re.compile(r"\[[^\]\n]{1,40}\]"),
+    re.compile(r"\[(?!" + _BRACKETED_PLACEHOLDER + r"\])[^\]\n]{1,40}\]"),
     # issue and epic references: (#36), gitlab-com&263, group/project#725
     re.compile(r"\(?#\d+\)?|\b[\w.-]+(?:/[\w.-]+)*[#&]\d+\b"),
     # HTML sub/sup markup around placeholders: N<sub>0</sub>
@@ -194,7 +198,7 @@ def _numbers(text: str) -> list[Amount]:
 # --- placeholders ----------------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(
-    r"(?:[$€£]\s?[A-Z]{1,3}\b|\?{2,}\s?%?|\b(?:X|Y|N|Z{1,3}|X{2,3}|TBD|TBC|TK)\b(?:\s?%)?)"
+    r"(?:\[" + _BRACKETED_PLACEHOLDER + r"\]|[$€£]\s?[A-Z]{1,3}\b|\?{2,}\s?%?|\b(?:X|Y|N|Z{1,3}|X{2,3}|TBD|TBC|TK)\b(?:\s?%)?)"
 )
 
 

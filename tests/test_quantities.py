@@ -49,12 +49,20 @@ def test_baseline_and_target(text: str, baseline: float, target: float, unit: st
         ("Conversion ??%", False),
         ("Revenue $N", False),
         ("Target TBD", False),
+        ("Reach [N] paying shops", False),
+        ("Move [metric] from [baseline] to [target] by [date]", False),
         ("Fix #36 and ship 5C model v3 in Phase 2 (P0) by Q3 2027, see OKR 2.1", False),
         ("Double down on what works", False),
     ],
 )
 def test_what_counts_as_a_target(text: str, has_target: bool) -> None:
     assert extract(text).has_target is has_target
+
+
+def test_bracketed_slots_are_placeholders_but_tags_are_decoration() -> None:
+    q = extract("[P1] Reach [N] paying shops")
+    assert [p.text for p in q.placeholders] == ["[N]"]
+    assert "P1" not in q.text
 
 
 def test_placeholders_are_reported_not_counted() -> None:
