@@ -198,7 +198,8 @@ def _numbers(text: str) -> list[Amount]:
 # --- placeholders ----------------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(
-    r"(?:\[" + _BRACKETED_PLACEHOLDER + r"\]|[$€£]\s?[A-Z]{1,3}\b|\?{2,}\s?%?|\b(?:X|Y|N|Z{1,3}|X{2,3}|TBD|TBC|TK)\b(?:\s?%)?)"
+    r"(?:\[" + _BRACKETED_PLACEHOLDER + r"\]|[$€£]\s?[A-Z]{1,3}\b|\?{2,}\s?%?"
+    r"|\b(?:X|Y|N|Z{1,3}|X{2,3}|TBD|TBC|TK)\b(?:\s?%)?)"
 )
 
 
