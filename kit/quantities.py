@@ -134,7 +134,7 @@ _NUMBER = re.compile(
     r"(?P<suffix>\s?(?:k|K|mm|MM|M|bn|B)(?![A-Za-z]))?"
     r"(?P<unit>\s?%|\s?percent\b|\s?(?:x|X)(?![A-Za-z])"
     r"|\s?(?:ms|s|sec|seconds?|mins?|minutes?|h|hrs?|hours?|days?|Tage|weeks?|wks?|months?|mo|years?"
-    r"|bps|points?|pts|stars?|GB|KB|MB|TB)(?![A-Za-z]))?"
+    r"|bps|pp|p\.p\.|percentage\s+points?|points?|pts|stars?|GB|KB|MB|TB)(?![A-Za-z]))?"
 )
 _MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "mm": 1e6, "MM": 1e6, "bn": 1e9, "B": 1e9}
 # words right before a number that make it a name, not an amount ("Phase 2", "OKR 2.1", "Tier 1")

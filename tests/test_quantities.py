@@ -36,6 +36,7 @@ def test_baseline_and_target(text: str, baseline: float, target: float, unit: st
     ("text", "has_target"),
     [
         ("Grow repeat orders by 20%", True),
+        ("Lift gross margin by 3pp", True),
         ("Weekly orders 2x", True),
         ("Weekly orders doubles", True),
         ("Reach 65% weekly active shops", True),
