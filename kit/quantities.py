@@ -162,8 +162,28 @@ def _unit_of(match: re.Match[str]) -> str | None:
     return unit or None
 
 
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "twenty": 20, "fifty": 50, "a dozen": 12, "a hundred": 100,
+}
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b(?=\s+(?:new\s+|more\s+)?[a-z])", re.I)
+_NOT_A_COUNT_BEFORE = re.compile(r"\b(?:the|of|top|bottom|these|those|all)\s+$", re.I)
+
+
+def _number_words(text: str) -> list[Amount]:
+    """Counts written as words ("hire two engineers"), but not "the three segments" (a reference)."""
+    amounts = []
+    for match in _NUMBER_WORD.finditer(text):
+        if _NOT_A_COUNT_BEFORE.search(text, max(0, match.start() - 10), match.start()):
+            continue
+        value = float(_NUMBER_WORDS[match.group(0).lower()])
+        amounts.append(Amount(value=value, unit=None, span=Span(start=match.start(), end=match.end(),
+                                                                text=match.group(0))))
+    return amounts
+
+
 def _numbers(text: str) -> list[Amount]:
-    amounts: list[Amount] = []
+    amounts: list[Amount] = _number_words(text)
     for match in _NUMBER.finditer(text):
         start = match.start("cur") if match.group("cur") else match.start("num")
         if match.group("sign") and not match.group("cur"):
@@ -192,7 +212,7 @@ def _numbers(text: str) -> list[Amount]:
         amounts.append(
             Amount(value=value, unit=_unit_of(match), span=Span(start=start, end=end, text=text[start:end]))
         )
-    return amounts
+    return sorted(amounts, key=lambda a: a.span.start)
 
 
 # --- placeholders ----------------------------------------------------------------------------

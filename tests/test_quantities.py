@@ -37,6 +37,8 @@ def test_baseline_and_target(text: str, baseline: float, target: float, unit: st
     [
         ("Grow repeat orders by 20%", True),
         ("Lift gross margin by 3pp", True),
+        ("Hire two bakers", True),
+        ("Win back the three biggest wholesale accounts", False),
         ("Weekly orders 2x", True),
         ("Weekly orders doubles", True),
         ("Reach 65% weekly active shops", True),
