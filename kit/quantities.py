@@ -400,7 +400,13 @@ _METRIC_VERB = re.compile(
     r"|achieve|reach|get|hit|bring|halve|double)\w*\s+)?(?:the\s+|our\s+)?",
     re.I,
 )
-_METRIC_END = re.compile(r"\b(?:from|by|to|at|under|below|above)\b|[:()→≥≤<>=\d]|->")
+_METRIC_END = re.compile(r"\b(?:from|by|to|at|under|below|above)\b|[:()→≥≤<>=]|(?<![A-Za-z])\d|->")
+
+
+_COUNTED_NOUNS = re.compile(
+    r"[\d,.]+\s?[kKmM]?\s+(?P<nouns>(?!(?:by|in|from|to|per|of|within)\b)[A-Za-z][\w-]*(?:\s+(?!(?:by|in|from|to|per"
+    r"|of|within|for|with|at)\b)[A-Za-z][\w-]*){0,3})"
+)
 
 
 def _metric(text: str) -> tuple[str | None, Span | None]:
@@ -408,8 +414,14 @@ def _metric(text: str) -> tuple[str | None, Span | None]:
     verb = _METRIC_VERB.match(text)
     start = verb.end() if verb else 0
     end = _METRIC_END.search(text, start)
-    words = text[start : end.start() if end else len(text)].strip(" ,;-")
-    if not words or len(words.split()) > 10 or not re.search(r"[A-Za-z]", words) or end is None:
+    if end is None:
+        return None, None
+    words = text[start : end.start()].strip(" ,;-")
+    counted = _COUNTED_NOUNS.match(text, end.start())
+    if len(words.split()) <= 1 and counted is not None:
+        words = counted.group("nouns")  # "Hold 6 partner workshops": the workshops are what is counted
+        start = counted.start("nouns")
+    if not words or len(words.split()) > 10 or not re.search(r"[A-Za-z]", words):
         return None, None
     begin = text.index(words, start)
     return words, Span(start=begin, end=begin + len(words), text=words)

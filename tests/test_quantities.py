@@ -112,6 +112,15 @@ def test_direction(text: str, direction: Direction) -> None:
     assert extract(text).direction == direction
 
 
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [("Increase repeat rate from 18% to 28%", "repeat rate"), ("Hold 6 tasting evenings by June", "tasting evenings"),
+     ("Checkout errors under 2%", "Checkout errors"), ("P95 latency at 300 ms", "P95 latency"), ("Launch the shop", None)],
+)
+def test_metric_words(text: str, metric: str | None) -> None:
+    assert extract(text).metric == metric
+
+
 def test_decoration_is_blanked_not_removed() -> None:
     text = "Head of Sales KR: [P0] Grow orders by 20% (#36) shop/orders#12"
     clean = strip_decoration(text)

@@ -633,7 +633,9 @@ def kr_task(subject: Subject, params: KrReadingParams) -> Hit | None:
     reading = kr_reading(subject, params)
     if not reading.is_task:
         return None
-    return Hit(spans=reading.task, fills=_fills(reading.q))
+    # the activity's own count is not the outcome's target: only the time box carries over
+    fills = {key: value for key, value in _fills(reading.q).items() if key == "date"}
+    return Hit(spans=reading.task, fills=fills)
 
 
 @detector("kr_vague", KrReadingParams)

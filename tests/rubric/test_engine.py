@@ -64,6 +64,12 @@ def test_suggestion_fills_only_what_the_author_gave() -> None:
     assert render_suggestion("<verb> <metric> to <target>", {"verb": "Cut"}) == "Cut <metric> to <target>"
 
 
+def test_task_suggestion_does_not_reuse_the_activity_count() -> None:
+    findings = load_rubric().check(_set("Run 4 rider safety workshops by June", "Late trains from 40 to 10 a week"))
+    task = next(f for f in findings if f.rule == "kr-task-list")
+    assert task.suggestion is not None and "4" not in task.suggestion and "by June" in task.suggestion
+
+
 def test_extra_file_overrides_disables_and_adds(tmp_path: Path) -> None:
     extra = tmp_path / "team.yaml"
     extra.write_text(
