@@ -400,7 +400,7 @@ _METRIC_VERB = re.compile(
     r"|achieve|reach|get|hit|bring|halve|double)\w*\s+)?(?:the\s+|our\s+)?",
     re.I,
 )
-_METRIC_END = re.compile(r"\b(?:from|by|to|at|under|below|above)\b|[:()→≥≤<>=]|(?<![A-Za-z])\d|->")
+_METRIC_END = re.compile(r"\b(?:from|by|to|at|under|below|above)\b|[:()→≥≤<>=]|(?<![\w.])\d|->")
 
 
 _COUNTED_NOUNS = re.compile(

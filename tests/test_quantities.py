@@ -114,8 +114,13 @@ def test_direction(text: str, direction: Direction) -> None:
 
 @pytest.mark.parametrize(
     ("text", "metric"),
-    [("Increase repeat rate from 18% to 28%", "repeat rate"), ("Hold 6 tasting evenings by June", "tasting evenings"),
-     ("Checkout errors under 2%", "Checkout errors"), ("P95 latency at 300 ms", "P95 latency"), ("Launch the shop", None)],
+    [
+        ("Increase repeat rate from 18% to 28%", "repeat rate"),
+        ("Hold 6 tasting evenings by June", "tasting evenings"),
+        ("Checkout errors under 2%", "Checkout errors"),
+        ("P95 latency at 300 ms", "P95 latency"),
+        ("Launch the shop", None),
+    ],
 )
 def test_metric_words(text: str, metric: str | None) -> None:
     assert extract(text).metric == metric
