@@ -4,6 +4,11 @@ The coach is off unless the user turns it on: an OKR draft is often confidential
 the computer until someone sets `OKR_KIT_COACH=on` or writes `coach: on` in the workshop folder's
 `okr-coach.yaml`. The API key is only ever read from the environment, never from a file that could be
 shared with the workshop material.
+
+Settings (environment wins over the file): OKR_KIT_COACH (on/off), OPENAI_API_KEY, OPENAI_BASE_URL,
+OKR_KIT_COACH_MODEL, OKR_KIT_COACH_TIMEOUT (seconds), OKR_KIT_COACH_MAX_RETRIES (after a 429 or 5xx),
+OKR_KIT_COACH_MAX_TOKENS, OKR_KIT_COACH_CACHE (a folder, or `off`). The file takes the same settings
+as `coach`, `model`, `base_url`, `timeout`, `max_retries`, `max_tokens` and `cache`.
 """
 
 from __future__ import annotations
