@@ -2,9 +2,9 @@
 
 The CoP playbook's intake rule decides what reaches the agenda: the process affected, the
 execution impact, and the decision or standard the group must produce. The rules live in
-rubrics/intake.yaml and run on the rubric engine (`check_record` over named fields). Three
-detectors the engine does not ship are registered here: `abstract_topic`, `no_practice_change`
-and `pattern_absent`. kit.charter checks its charter the same way.
+rubrics/intake.yaml and run on the rubric engine (`check_record` over named fields, with the
+engine's `abstract_topic`, `no_practice_change` and `pattern_absent` detectors). kit.charter
+checks its charter the same way.
 """
 
 from __future__ import annotations
@@ -12,120 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from kit.errors import InputError
 from kit.model import Level, OkrSet, Span
 from kit.paths import data_dir
 from kit.rubric import Rubric, load_rule_files
-from kit.rubric.detectors import Hit, Params, detector
-
-if TYPE_CHECKING:
-    from kit.rubric.engine import Subject
-
-# -- detectors for rules over named text fields ----------------------------------------------------
-
-ALL_FIELDS = "all"
-
-
-@cache
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-@cache
-def _word_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"\b({alternatives})\b", re.IGNORECASE)
-
-
-def _spans(pattern: re.Pattern[str] | None, text: str) -> list[Span]:
-    if pattern is None:
-        return []
-    return [Span(start=m.start(), end=m.end(), text=m.group(0)) for m in pattern.finditer(text)]
-
-
-def _matches_any(patterns: list[str], text: str) -> bool:
-    return any(_regex(p).search(text) for p in patterns)
-
-
-def _compile_all(patterns: list[str]) -> list[str]:
-    for pattern in patterns:
-        _regex(pattern)  # a bad pattern fails when the rule file loads, with its file and line
-    return patterns
-
-
-class PatternAbsentParams(Params):
-    field: str = "text"
-    patterns: list[str]
-
-    _check = field_validator("patterns")(_compile_all)
-
-
-@detector("pattern_absent", PatternAbsentParams)
-def pattern_absent(subject: Subject, params: PatternAbsentParams) -> Hit | None:
-    """Fires when the field is filled in but matches none of `patterns` (empty is `missing`'s job)."""
-    text = subject.fields.get(params.field, "")
-    if text.strip() and not _matches_any(params.patterns, text):
-        return Hit()
-    return None
-
-
-class AbstractTopicParams(Params):
-    field: str = ALL_FIELDS
-    min_signals: int = 2
-    abstract_terms: list[str] = Field(default_factory=list)
-    signals: dict[str, list[str]]
-
-    @field_validator("signals")
-    @classmethod
-    def _compile_signals(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        for patterns in value.values():
-            _compile_all(patterns)
-        return value
-
-
-@detector("abstract_topic", AbstractTopicParams)
-def abstract_topic(subject: Subject, params: AbstractTopicParams) -> Hit | None:
-    """Fires when fewer than `min_signals` kinds of concrete signal appear (e.g. process named, cost
-    named, decision named). The abstract words are pointed at, never counted: "KR alignment" is
-    abstract because it names nothing that slips and no decision, not because it says "alignment"."""
-    text = subject.fields.get(params.field, "")
-    found = sum(1 for patterns in params.signals.values() if _matches_any(patterns, text))
-    if found >= params.min_signals:
-        return None
-    return Hit(spans=_spans(_word_regex(tuple(params.abstract_terms)), text))
-
-
-class PracticeChangeParams(Params):
-    field: str = ALL_FIELDS
-    practice: list[str]
-    decision: list[str] = Field(default_factory=list)
-    complaint: list[str] = Field(default_factory=list)
-
-    _check = field_validator("practice", "decision", "complaint")(_compile_all)
-
-
-@detector("no_practice_change", PracticeChangeParams)
-def no_practice_change(subject: Subject, params: PracticeChangeParams) -> Hit | None:
-    """Fires when nothing in the room could change: no process or decision named at all, or a
-    complaint with no decision asked for."""
-    text = subject.fields.get(params.field, "")
-    if not text.strip():
-        return None
-    complaint = [s for p in params.complaint for s in _spans(_regex(p), text)]
-    if complaint and not _matches_any(params.decision, text):
-        return Hit(spans=complaint)
-    if not _matches_any(params.practice, text):
-        return Hit(spans=complaint)
-    return None
-
 
 # -- running a rule file over named fields -----------------------------------------------------------
 
@@ -146,28 +41,22 @@ class TextFinding(BaseModel):
 
 
 def check_fields(values: Mapping[str, str], rubric: Rubric, scope: str) -> list[TextFinding]:
-    """Run the `scope` rules over the named fields plus `all` (every field joined), and say which
-    field each finding is about, so views can show it beside that field."""
-    fields = dict(values)
-    fields[ALL_FIELDS] = "\n".join(v for v in values.values() if v.strip())
-    specs = {rule.id: rule.spec for rule in rubric.rules}
-    findings = []
-    for finding in rubric.check_record(scope, fields):
-        spec = specs[finding.rule]
-        field = str(spec.params.get("field", "text"))
-        findings.append(
-            TextFinding(
-                rule=finding.rule,
-                level=finding.level,
-                message=finding.message,
-                hint=finding.hint,
-                why=spec.why,
-                field=field,
-                text=fields.get(field, ""),
-                spans=finding.spans,
-            )
+    """Run the `scope` rules over the named fields (and `all` of them joined), keeping the field
+    each finding is about, so views can show it beside that field."""
+    why = {rule.id: rule.spec.why for rule in rubric.rules}
+    return [
+        TextFinding(
+            rule=finding.rule,
+            level=finding.level,
+            message=finding.message,
+            hint=finding.hint,
+            why=why[finding.rule],
+            field=finding.field or "text",
+            text=finding.text,
+            spans=finding.spans,
         )
-    return findings
+        for finding in rubric.check_record(scope, dict(values))
+    ]
 
 
 # -- the case --------------------------------------------------------------------------------------

@@ -105,6 +105,9 @@ class Finding(_Model):
     objective_index: int | None = None
     kr_index: int | None = None
     text: str = Field(default="", description="The exact objective or KR text the finding refers to.")
+    field: str | None = Field(
+        default=None, description="The record field a finding concerns (cases, charters); 'all' for all of them."
+    )
     spans: list[Span] = Field(default_factory=list)
     suggestion: str | None = Field(default=None, description="Suggested shape of a rewrite.")
     source: Literal["rubric", "coach"] = "rubric"

@@ -237,6 +237,108 @@ def too_long(subject: Subject, params: LengthParams) -> Hit | None:
     return Hit(message=None) if count > params.max_words else None
 
 
+# --- record detectors (clinic cases, charters: any scope, any named field) ----------------------
+#
+# These read the author's text as written, with case-insensitive regexes, because their vocabulary
+# is patterns about whole sentences ("no decision named") rather than KR word lists.
+
+
+def _ignorecase(patterns: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for any of `patterns`; a bad pattern fails when the rule file loads."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _search(pattern: re.Pattern[str] | None, text: str) -> bool:
+    return pattern is not None and pattern.search(text) is not None
+
+
+class PatternAbsentParams(Params):
+    field: str = "text"
+    patterns: list[str]
+    _pattern: re.Pattern[str] | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _compile(self) -> PatternAbsentParams:
+        self._pattern = _ignorecase(self.patterns)
+        return self
+
+
+@detector("pattern_absent", PatternAbsentParams)
+def pattern_absent(subject: Subject, params: PatternAbsentParams) -> Hit | None:
+    """Fires when the field is filled in but matches none of `patterns` (an empty field is `missing`'s job)."""
+    text = subject.fields.get(params.field, "")
+    if text.strip() and not _search(params._pattern, text):
+        return Hit()
+    return None
+
+
+class AbstractTopicParams(Params):
+    field: str = "all"
+    min_signals: int = 2
+    abstract_terms: list[str] = Field(default_factory=list)
+    signals: dict[str, list[str]]
+    _signals: list[re.Pattern[str] | None] = PrivateAttr(default_factory=list)
+    _terms: re.Pattern[str] | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _compile(self) -> AbstractTopicParams:
+        self._signals = [_ignorecase(patterns) for patterns in self.signals.values()]
+        terms = sorted({t for t in self.abstract_terms if t.strip()}, key=len, reverse=True)
+        if terms:
+            self._terms = re.compile(rf"\b({'|'.join(re.escape(t) for t in terms)})\b", re.IGNORECASE)
+        return self
+
+
+@detector("abstract_topic", AbstractTopicParams)
+def abstract_topic(subject: Subject, params: AbstractTopicParams) -> Hit | None:
+    """Fires when fewer than `min_signals` kinds of concrete signal appear in the field.
+
+    `signals` maps a kind (e.g. process named, cost named, decision named) to patterns for it. The
+    `abstract_terms` are pointed at, never counted: "KR alignment" is abstract because it names
+    nothing that slips and no decision, not because it says "alignment". `field: all` reads every
+    field of the record joined.
+    """
+    text = subject.fields.get(params.field, "")
+    found = sum(1 for pattern in params._signals if _search(pattern, text))
+    if found >= params.min_signals:
+        return None
+    return Hit(spans=_all_spans(params._terms, text))
+
+
+class PracticeChangeParams(Params):
+    field: str = "all"
+    practice: list[str]
+    decision: list[str] = Field(default_factory=list)
+    complaint: list[str] = Field(default_factory=list)
+    _practice: re.Pattern[str] | None = PrivateAttr(default=None)
+    _decision: re.Pattern[str] | None = PrivateAttr(default=None)
+    _complaint: list[re.Pattern[str]] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _compile(self) -> PracticeChangeParams:
+        self._practice = _ignorecase(self.practice)
+        self._decision = _ignorecase(self.decision)
+        self._complaint = [re.compile(p, re.IGNORECASE) for p in self.complaint]
+        return self
+
+
+@detector("no_practice_change", PracticeChangeParams)
+def no_practice_change(subject: Subject, params: PracticeChangeParams) -> Hit | None:
+    """Fires when nothing in the room could change: none of the `practice` patterns (a process or
+    decision named) appears, or a `complaint` pattern does and no `decision` pattern asks for one."""
+    text = subject.fields.get(params.field, "")
+    if not text.strip():
+        return None
+    complaint = [span for pattern in params._complaint for span in _all_spans(pattern, text)]
+    if complaint and not _search(params._decision, text):
+        return Hit(spans=complaint)
+    if not _search(params._practice, text):
+        return Hit(spans=complaint)
+    return None
+
+
 # --- shared reading of KR and objective sentences ---------------------------------------------
 
 _LEAD = re.compile(r"^[\W_]*", re.UNICODE)

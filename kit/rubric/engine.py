@@ -27,6 +27,7 @@ from kit.quantities import Quantities, enrich, extract
 from kit.rubric.detectors import DETECTORS, Detector, Hit
 
 OKR_SCOPES = ("set", "objective", "key_result")
+ALL_FIELDS = "all"
 
 
 class _Strict(BaseModel):
@@ -93,6 +94,12 @@ class Rule:
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @property
+    def field(self) -> str | None:
+        """The record field the rule's detector reads, when its parameters name one."""
+        value = getattr(self.params, "field", None)
+        return value if isinstance(value, str) else None
 
     def run(self, subject: Subject) -> Hit | None:
         return self.detector.run(subject, self.params)
@@ -285,7 +292,9 @@ class Rubric:
                 return rule
         raise KeyError(rule_id)
 
-    def _findings(self, subject: Subject, text_field: str = "text") -> list[Finding]:
+    def _findings(self, subject: Subject, text_field: str | None = None) -> list[Finding]:
+        """Findings about `subject`; with `text_field` None (OKR items) each is about the `text` field,
+        else (records) about the field its rule reads, or `text_field` when its rule names none."""
         findings = []
         okr_scope = subject.scope if subject.scope in OKR_SCOPES else "set"
         for rule in self._by_scope.get(subject.scope, ()):
@@ -293,6 +302,8 @@ class Rubric:
             if hit is None:
                 continue
             spec = rule.spec
+            field_name = None if text_field is None else rule.field or text_field
+            text = subject.fields.get(field_name or "text", "")
             findings.append(
                 Finding(
                     rule=spec.id,
@@ -302,8 +313,9 @@ class Rubric:
                     scope=okr_scope,
                     objective_index=subject.objective_index,
                     kr_index=subject.kr_index,
-                    text=subject.fields.get(text_field, ""),
-                    spans=_in_original(hit.spans, subject.fields.get(text_field, "")),
+                    text=text,
+                    field=field_name,
+                    spans=_in_original(hit.spans, text),
                     suggestion=render_suggestion(spec.suggestion, hit.fills),
                 )
             )
@@ -313,11 +325,16 @@ class Rubric:
         """Run the rules of `scope` over any named text fields (e.g. a clinic case's `question`).
 
         This is how rubrics other than the OKR one reuse the engine: their YAML names a scope
-        of their own and detectors such as `words`, `pattern` or `missing` with `field: <name>`.
-        The finding's `text` is the `text` field when there is one, else the first field.
+        of their own and detectors such as `words`, `pattern_absent` or `missing` with
+        `field: <name>`; `field: all` reads every filled-in field joined by newlines. Each
+        finding's `field` names the field its rule reads and `text` is that field's text, so a
+        view can show it beside that field (a rule naming no field concerns the `text` field when
+        there is one, else the first field).
         """
+        record = dict(fields)
+        record.setdefault(ALL_FIELDS, "\n".join(value for value in fields.values() if value.strip()))
         text_field = "text" if "text" in fields else next(iter(fields), "text")
-        return self._findings(Subject(fields=dict(fields), scope=scope), text_field)
+        return self._findings(Subject(fields=record, scope=scope), text_field)
 
     def check(self, okr_set: OkrSet) -> list[Finding]:
         """Every finding about an OKR set: set rules, then each objective and its KRs in order.

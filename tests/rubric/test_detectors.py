@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from kit.errors import RubricError
 from kit.model import KeyResult, Objective, OkrSet
-from kit.rubric import load_rubric
+from kit.rubric import Rubric, load_rubric, load_rule_files
 from kit.rubric.detectors import DETECTORS, compile_words, folded, head, noun_phrase
 
 
@@ -126,3 +129,46 @@ def test_owner_and_source_from_fields_or_text() -> None:
 def test_every_detector_documents_itself() -> None:
     for detector in DETECTORS.values():
         assert detector.doc, detector.name
+
+
+def _record_rubric(tmp_path: Path, detector: str, params: str) -> Rubric:
+    path = tmp_path / "record.yaml"
+    path.write_text(
+        f"rules:\n  - {{id: r, level: warning, scope: case, message: m, detector: {detector}, params: {params}}}\n",
+        encoding="utf-8",
+    )
+    return load_rule_files(path)
+
+
+def test_pattern_absent_ignores_empty_fields(tmp_path: Path) -> None:
+    rubric = _record_rubric(tmp_path, "pattern_absent", "{field: outputs, patterns: ['templates?']}")
+    assert [f.rule for f in rubric.check_record("case", {"outputs": "Meeting notes"})] == ["r"]
+    assert rubric.check_record("case", {"outputs": "A check-in TEMPLATE"}) == []
+    assert rubric.check_record("case", {"outputs": "  "}) == []
+
+
+def test_abstract_topic_counts_kinds_of_signal_and_points_at_abstract_words(tmp_path: Path) -> None:
+    rubric = _record_rubric(
+        tmp_path, "abstract_topic",
+        "{min_signals: 2, abstract_terms: [alignment], signals: {process: ['check-?ins?'], cost: ['slip\\w*']}}",
+    )
+    findings = rubric.check_record("case", {"title": "Better Alignment", "impact": "Work slips"})
+    assert [s.text for s in findings[0].spans] == ["Alignment"]
+    assert rubric.check_record("case", {"title": "Check-ins", "impact": "Work slips"}) == []
+
+
+def test_no_practice_change_wants_a_decision_for_a_complaint(tmp_path: Path) -> None:
+    rubric = _record_rubric(
+        tmp_path, "no_practice_change",
+        "{practice: ['review'], decision: ['decide'], complaint: ['their fault']}",
+    )
+    complaint = rubric.check_record("case", {"summary": "The review slips and it is their fault"})
+    assert [s.text for s in complaint[0].spans] == ["their fault"]
+    assert rubric.check_record("case", {"summary": "Their fault; decide who owns the review"}) == []
+    assert len(rubric.check_record("case", {"summary": "People are unhappy"})) == 1
+    assert rubric.check_record("case", {"summary": ""}) == []
+
+
+def test_a_bad_record_pattern_fails_when_the_rubric_loads(tmp_path: Path) -> None:
+    with pytest.raises(RubricError, match="bad pattern"):
+        _record_rubric(tmp_path, "pattern_absent", "{patterns: ['(unclosed']}")

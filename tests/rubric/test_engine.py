@@ -181,3 +181,48 @@ def test_review_of_a_bare_model_reads_quantities() -> None:
     findings = load_rubric().check(_set("On-time arrivals from 81% to 90% by June", "Late trains from 40 to 10"))
     first = {f.rule for f in findings if f.kr_index == 0}
     assert not first & {"kr-no-baseline", "kr-no-target", "kr-no-deadline", "kr-task-list", "kr-vague"}
+
+
+def test_record_findings_name_their_field_and_read_all_fields(tmp_path: Path) -> None:
+    path = tmp_path / "record.yaml"
+    path.write_text(
+        """
+rules:
+  - id: case-no-question
+    level: warning
+    scope: case
+    message: No question.
+    detector: pattern_absent
+    params: {field: question, patterns: ['\\?']}
+  - id: case-blame
+    level: info
+    scope: case
+    message: Blame words anywhere.
+    detector: words
+    params: {field: all, words: [fault*]}
+""",
+        encoding="utf-8",
+    )
+    findings = load_rule_files(path).check_record("case", {"situation": "Their Fault, again", "question": "Ideas"})
+    by_rule = {f.rule: f for f in findings}
+    assert by_rule["case-no-question"].field == "question"
+    assert by_rule["case-no-question"].text == "Ideas"
+    blame = by_rule["case-blame"]
+    assert blame.field == "all"
+    assert blame.text == "Their Fault, again\nIdeas"
+    assert blame.spans[0].text == "Fault"  # the author's spelling, from the field the rule read
+
+
+def test_record_rubrics_load_without_the_modules_that_use_them() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from kit.rubric import load_rule_files, house_rules_path\n"
+        "import sys\n"
+        "for name in ('intake', 'charter'):\n"
+        "    load_rule_files(house_rules_path(name))\n"
+        "assert 'kit.intake' not in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
