@@ -3,8 +3,9 @@
 Reads `dev_okrs.jsonl` and `real_okrs.jsonl` at run time from ../shared/corpus (relative to the repo
 root), or from --corpus-dir / $OKR_CORPUS_DIR. Records are grouped into one OKR set per objective
 exactly as the shared scorer does (consecutive records of one source, cycle and objective; no set
-cycle), reviewed in-process with kit.review, and compared with the labels. Exits 1 when a headline
-flag misses its target, 2 when the corpora are missing.
+cycle), reviewed in-process with kit.review, and compared with the labels. Then scores the case
+intake rubric on its labelled set (benchmarks/intake_accuracy.py). Exits 1 when a headline flag or
+the intake F1 misses its target, 2 when the corpora are missing.
 
 usage: python benchmarks/accuracy.py [--corpus-dir DIR] [--show-errors FLAG] [--corpus dev|real]
 """
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from benchmarks import intake_accuracy
 from kit.model import KeyResult, Objective, OkrSet
 from kit.review import review
 
@@ -124,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     passed = True
     for name in names:
         passed = score(name, load(folder / name), args.show_errors) and passed
+    print()
+    passed = intake_accuracy.main() == 0 and passed
     print("\nall headline flags on target" if passed else "\nsome headline flags miss their target")
     return 0 if passed else 1
 
