@@ -131,6 +131,7 @@ class OkrEditor(widgets.VBox):
         self.coach_review: Review | None = None
         self.last_review_ms = 0.0
         self.objective_rows: list[ObjectiveRow] = []
+        self._change_listeners: list[Callable[[], None]] = []
 
         self.title = _text(self.okr_set.title, "Title of this OKR set", "okr-set-title")
         self.team = _text(self.okr_set.team, "Team", "okr-set-team", "14em")
@@ -198,6 +199,14 @@ class OkrEditor(widgets.VBox):
         super().__init__(children, **kwargs)
         self.add_class("okr-editor")
         self._rebuild()
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after every edit has been reviewed, e.g. to autosave the draft."""
+        self._change_listeners.append(listener)
+
+    def review_of(self, okr_set: OkrSet) -> Review:
+        """Review another set the way this editor reviews its own (blank rows skipped), e.g. a saved version."""
+        return self.reviewer(_reviewable(okr_set)[0])
 
     # --- editing the model -------------------------------------------------------------
 
@@ -351,6 +360,8 @@ class OkrEditor(widgets.VBox):
         self.coach_review = None
         self.last_review_ms = (time.perf_counter() - started) * 1000
         self._render(self.review.findings, objective_map, kr_map)
+        for listener in self._change_listeners:
+            listener()
 
     def _render(
         self,

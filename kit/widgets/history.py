@@ -1,0 +1,477 @@
+"""The save panel beside the drafting widget: autosave, restore on reopen, version history and diffs.
+
+A room types for hours and kernels die, so once a team is named every edit in the OkrEditor is
+saved (debounced) as a new version in the workshop store, with its author and time. Naming the
+team again after a restart brings its latest draft back. The history lists every version with
+its counts of findings; any version can be restored (as a new version, history is never
+rewritten) and two versions compared: the before and after of a rewrite that the playbooks
+ask coaches to show.
+
+The store is opened only when something is saved or a saved store already exists, so merely
+running a notebook (in a test, or to try it) never leaves a database behind.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+from sqlalchemy.engine import make_url
+
+from kit.autosave import Autosaver, Scheduler
+from kit.errors import KitError
+from kit.model import Level, OkrSet
+from kit.store import Store, StoreError, VersionInfo, open_store, resolve_url
+from kit.widgets.okr_editor import OkrEditor
+from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, download_link, esc
+
+ANONYMOUS = "anonymous"
+HISTORY_ROWS = 25
+_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _fingerprint(okr_set: OkrSet) -> str:
+    """The same canonical form the autosaver compares, so 'saved' here means saved there."""
+    return json.dumps(okr_set.model_dump(mode="json"), sort_keys=True)
+
+
+def _is_blank(okr_set: OkrSet) -> bool:
+    return not (okr_set.title or "").strip() and not any(
+        o.text.strip() or any(k.text.strip() for k in o.key_results) for o in okr_set.objectives
+    )
+
+
+def _clock_time(moment: datetime | None) -> str:
+    """Local time of day, with the date when it was not today."""
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    if local.date() == datetime.now().astimezone().date():
+        return local.strftime("%H:%M:%S")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def _version_label(info: VersionInfo) -> str:
+    restored = f" (restores v{info.restored_from})" if info.restored_from else ""
+    return f"v{info.version} · {info.author} · {_clock_time(info.saved_at)}{restored}"
+
+
+def _message(text: str, colour: str = MUTED, state: str = "idle") -> str:
+    return f'<div class="okr-save-message" data-state="{esc(state)}" style="color:{colour}">{text}</div>'
+
+
+def _error_text(error: BaseException) -> str:
+    return esc(str(error).rstrip("."))
+
+
+class SavePanel(widgets.VBox):
+    """Workshop, team and author fields, the save status and the version history of one OkrEditor.
+
+    `store` is for tests and hubs that already hold one; otherwise the store is opened in
+    `folder` (default: the current folder, i.e. the workshop folder) or at `url`
+    (default: `KIT_STORE_URL`).
+    """
+
+    def __init__(
+        self,
+        editor: OkrEditor,
+        *,
+        store: Store | None = None,
+        folder: str | Path | None = None,
+        url: str | None = None,
+        workshop: str | None = None,
+        team: str = "",
+        author: str = "",
+        delay_ms: int = 1000,
+        max_wait_ms: int = 10_000,
+        scheduler: Scheduler | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        **kwargs: Any,
+    ) -> None:
+        self.editor = editor
+        self._store = store
+        self._folder = Path(folder) if folder is not None else Path.cwd()
+        self._url = url
+        self._delay_ms, self._max_wait_ms = delay_ms, max_wait_ms
+        self._scheduler, self._clock = scheduler, clock
+        self.saver: Autosaver | None = None
+        self._saved_fingerprint: str | None = None
+        self._loading = False
+        self._offered: int | None = None
+        self._counts: dict[tuple[str, str, int], tuple[int, int, int]] = {}
+
+        field = {"continuous_update": False, "style": {"description_width": "initial"}}
+        self.workshop = widgets.Text(value=workshop or self._folder.resolve().name or "workshop",
+                                     description="Workshop", layout=widgets.Layout(width="16em"), **field)
+        self.workshop.add_class("okr-save-workshop")
+        self.team = widgets.Combobox(value=team, placeholder="type or pick your team", ensure_option=False,
+                                     description="Save for team", layout=widgets.Layout(width="20em"), **field)
+        self.team.add_class("okr-save-team")
+        self.author = widgets.Text(value=author, placeholder="shown in the history", description="Your name",
+                                   layout=widgets.Layout(width="17em"), **field)
+        self.author.add_class("okr-save-author")
+        self.save_button = widgets.Button(description="Save now", tooltip="Save the draft as it is now",
+                                          layout=widgets.Layout(width="8em"))
+        self.save_button.add_class("okr-save-now")
+        self.save_button.on_click(lambda _b: self.save_now())
+        self.status = widgets.HTML()
+        self.status.add_class("okr-save-status")
+
+        self.offer_text = widgets.HTML()
+        self.offer_button = widgets.Button(description="Open the saved draft", button_style="warning")
+        self.offer_button.add_class("okr-save-open-saved")
+        self.offer_button.on_click(lambda _b: self._accept_offer())
+        self.offer = widgets.HBox([self.offer_text, self.offer_button], layout=widgets.Layout(display="none"))
+        self.offer.add_class("okr-save-offer")
+
+        self.history_table = widgets.HTML()
+        self.history_table.add_class("okr-history-table")
+        self.pick = widgets.Dropdown(description="Version", layout=widgets.Layout(width="24em"))
+        self.pick.add_class("okr-history-pick")
+        self.restore_button = widgets.Button(description="Restore this version",
+                                             tooltip="Make it the current draft again, as a new version")
+        self.restore_button.add_class("okr-history-restore")
+        self.restore_button.on_click(lambda _b: self.restore_picked())
+        self.before = widgets.Dropdown(description="Before", layout=widgets.Layout(width="24em"))
+        self.before.add_class("okr-history-before")
+        self.after = widgets.Dropdown(description="After", layout=widgets.Layout(width="24em"))
+        self.after.add_class("okr-history-after")
+        self.compare_button = widgets.Button(description="Compare", tooltip="Show what changed between them")
+        self.compare_button.add_class("okr-history-compare")
+        self.compare_button.on_click(lambda _b: self.compare_picked())
+        self.history_message = widgets.HTML()
+        self.history_message.add_class("okr-history-message")
+        self.diff_view = widgets.HTML()
+        self.diff_view.add_class("okr-history-diff")
+        self.history = widgets.Accordion(
+            children=[widgets.VBox([
+                self.history_table,
+                widgets.HBox([self.pick, self.restore_button]),
+                widgets.HBox([self.before, self.after, self.compare_button]),
+                self.history_message,
+                self.diff_view,
+            ])],
+            titles=("Version history",),
+        )
+        self.history.add_class("okr-history")
+        self.history.observe(lambda _c: self.refresh_history(), names="selected_index")
+
+        super().__init__([
+            widgets.HBox([self.workshop, self.team, self.author, self.save_button]),
+            self.status,
+            self.offer,
+            self.history,
+        ], **kwargs)
+        self.add_class("okr-save-panel")
+
+        self.workshop.observe(lambda _c: self._start(), names="value")
+        self.team.observe(lambda _c: self._start(), names="value")
+        self.author.observe(self._author_changed, names="value")
+        editor.on_change(self._edited)
+        self._refresh_team_options()
+        self._start()
+
+    # --- what a facilitator's notebook or a test calls ----------------------------------------
+
+    def save_now(self) -> int | None:
+        """Save at once (e.g. before closing the laptop); returns the new version, if one was made."""
+        if self.saver is None:
+            self._show(_message("Name your team first: the draft is saved under the team's name.",
+                                LEVEL_COLOURS["warning"], "idle"))
+            return None
+        version = self.saver.flush()
+        self._show_status()
+        return version
+
+    def restore_version(self, version: int) -> int | None:
+        """Make `version` the current draft again, saved as a new version; returns that version."""
+        saver = self.saver
+        if saver is None:
+            return None
+        saver.flush()
+        if saver.last_error is not None:
+            self._say_history(
+                f"Version {version} was not restored: your latest edits are not saved yet and would be "
+                f"replaced. {_error_text(saver.last_error)}.", LEVEL_COLOURS["error"])
+            self._show_status()
+            return None
+        try:
+            new_version = self._open().restore(saver.workshop, saver.team, version, saver.author)
+            restored = saver.restore()
+        except KitError as error:
+            self._say_history(f"Version {version} was not restored: {_error_text(error)}.", LEVEL_COLOURS["error"])
+            return None
+        if isinstance(restored, OkrSet):
+            self._load(restored)
+        self._hide_offer()
+        self._say_history(f"Version {version} restored as version {new_version}.", GATE_COLOURS["green"])
+        self._show_status()
+        self.refresh_history()
+        return new_version
+
+    def restore_picked(self) -> int | None:
+        if self.pick.value is None:
+            self._say_history("Nothing to restore yet.", MUTED)
+            return None
+        return self.restore_version(int(self.pick.value))
+
+    def compare(self, before: int, after: int) -> str:
+        """Show the before and after of two versions; returns the HTML shown."""
+        saver = self.saver
+        if saver is None:
+            return ""
+        if before == after:
+            self._say_history("Pick two different versions to compare.", MUTED)
+            self.diff_view.value = ""
+            return ""
+        try:
+            diff = self._open().diff(saver.workshop, saver.team, before, after)
+        except KitError as error:
+            self._say_history(f"Could not compare: {_error_text(error)}.", LEVEL_COLOURS["error"])
+            return ""
+        name = _SLUG.sub("-", f"{saver.team}-v{before}-v{after}").strip("-") + ".txt"
+        self._say_history("", MUTED)
+        self.diff_view.value = diff.to_html() + download_link(name, diff.to_text(), "text/plain;charset=utf-8")
+        return self.diff_view.value
+
+    def compare_picked(self) -> str:
+        if self.before.value is None or self.after.value is None:
+            self._say_history("Save at least two versions to compare them.", MUTED)
+            return ""
+        return self.compare(int(self.before.value), int(self.after.value))
+
+    def refresh_history(self) -> list[VersionInfo]:
+        """Re-read the version list (only while the history is open: it reviews each version shown)."""
+        saver = self.saver
+        if saver is None:
+            self.history_table.value = _message("Name your team to see its saved versions.")
+            self._set_version_options([])
+            return []
+        try:
+            infos = self._open().versions(saver.workshop, saver.team)
+            if self.history.selected_index is not None:
+                self.history_table.value = self._table_html(infos)
+        except KitError as error:
+            self.history_table.value = _message(f"Could not read the history: {_error_text(error)}.",
+                                                LEVEL_COLOURS["error"], "error")
+            return []
+        self._set_version_options(infos)
+        return infos
+
+    def close(self) -> None:
+        """Save what is pending before the widget goes away."""
+        self._stop_saver()
+        super().close()
+
+    # --- starting and stopping autosave ---------------------------------------------------------
+
+    def _open(self, *, create: bool = True) -> Store:
+        """The store; without `create`, a SQLite store that does not exist yet is not made (StoreError)."""
+        if self._store is None:
+            url = resolve_url(self._folder, self._url)
+            parsed = make_url(url)
+            if not create and parsed.get_backend_name() == "sqlite":
+                database = parsed.database or ""
+                if database in ("", ":memory:") or not Path(database).exists():
+                    raise StoreError("nothing saved in this workshop folder yet")
+            try:
+                self._store = open_store(self._folder, self._url)
+            except ImportError as error:
+                raise StoreError(
+                    f"the database driver for the store is not installed ({error.name})",
+                    fix="install it with: pip install 'okr-workshop-kit[postgres]', then restart the kernel",
+                ) from None
+        return self._store
+
+    def _author_name(self) -> str:
+        return self.author.value.strip() or ANONYMOUS
+
+    def _author_changed(self, _change: dict[str, Any]) -> None:
+        if self.saver is not None:
+            self.saver.author = self._author_name()
+
+    def _stop_saver(self) -> None:
+        if self.saver is not None:
+            self.saver.close()  # pending edits are saved under the old team before switching
+            self.saver = None
+
+    def _start(self) -> None:
+        """(Re)start autosave for the named workshop and team, bringing back their latest draft."""
+        self._stop_saver()
+        self._hide_offer()
+        self._saved_fingerprint = None
+        workshop, team = self.workshop.value.strip(), self.team.value.strip()
+        if not team or not workshop:
+            missing = "your team's name" if workshop else "the workshop's name"
+            self._show(_message(f"Type {missing} to save this draft as you type and find it again later."))
+            self.refresh_history()
+            return
+        try:
+            store = self._open()
+            saver = Autosaver(
+                store, workshop, team, self._author_name(), lambda: self.editor.okr_set,
+                delay_ms=self._delay_ms, max_wait_ms=self._max_wait_ms, scheduler=self._scheduler,
+                clock=self._clock, on_saved=self._saved, on_error=self._failed,
+            )
+            latest = store.latest(workshop, team)
+            restored = saver.restore()
+        except KitError as error:
+            self._show(_message(
+                f"Not saving: {_error_text(error)}. Your edits stay on this page; fix this and name the team again.",
+                LEVEL_COLOURS["error"], "error"))
+            return
+        self.saver = saver
+        if latest is None or not isinstance(restored, OkrSet):
+            self._show(_message(f"Saving team {esc(team)}'s draft as you type; nothing saved yet."))
+            if not _is_blank(self.editor.okr_set):
+                saver.touch()
+                self._show_status()
+        else:
+            self._saved_fingerprint = _fingerprint(restored)
+            info = latest.info
+            if _is_blank(self.editor.okr_set) or _fingerprint(self.editor.okr_set) == self._saved_fingerprint:
+                self._load(restored)
+                self._show(_message(
+                    f"Restored version {info.version}, saved by {esc(info.author)} at {_clock_time(info.saved_at)}. "
+                    "Keep typing: every change is saved.", GATE_COLOURS["green"], "restored"))
+            else:
+                self._offer(info)
+                saver.touch()
+                self._show_status()
+        if not (self.editor.okr_set.team or "").strip():
+            # part of the draft from now on, saved with the next edit rather than as a version of its own
+            self._loading = True
+            try:
+                self.editor.team.value = team
+            finally:
+                self._loading = False
+        self._refresh_team_options()
+        self.refresh_history()
+
+    # --- following the editor ---------------------------------------------------------------------
+
+    def _load(self, okr_set: OkrSet) -> None:
+        """Show a saved set in the editor without counting it as an edit."""
+        self._loading = True
+        try:
+            self.editor.load(okr_set)
+        finally:
+            self._loading = False
+
+    def _edited(self) -> None:
+        if self._loading or self.saver is None:
+            return
+        self.saver.touch()
+        self._show_status()
+
+    def _saved(self, _version: int) -> None:
+        self._saved_fingerprint = _fingerprint(self.editor.okr_set)
+        self._show_status()
+        self.refresh_history()
+        if self.saver is not None and self.saver.team not in self.team.options:
+            self._refresh_team_options()
+
+    def _failed(self, _error: KitError) -> None:
+        self._show_status()
+
+    def _show_status(self) -> None:
+        saver = self.saver
+        if saver is None:
+            return
+        retry = round(self._max_wait_ms / 1000)
+        if saver.last_error is not None:
+            self._show(_message(
+                f"⚠ Not saved: {_error_text(saver.last_error)}. Your edits are kept on this page and saving is "
+                f"tried again every {retry} s; do not close it until this says saved.",
+                LEVEL_COLOURS["error"], "error"))
+        elif self._saved_fingerprint != _fingerprint(self.editor.okr_set):
+            self._show(_message("Unsaved changes, saving when you pause…", MUTED, "pending"))
+        elif saver.last_version is not None:
+            self._show(_message(
+                f"✓ Saved version {saver.last_version} at {_clock_time(saver.last_saved_at)}",
+                GATE_COLOURS["green"], "saved"))
+
+    def _show(self, html: str) -> None:
+        self.status.value = html
+
+    # --- offering a team's saved draft --------------------------------------------------------------
+
+    def _offer(self, info: VersionInfo) -> None:
+        self._offered = info.version
+        self.offer_text.value = _message(
+            f"Team {esc(info.key)} already has a saved draft (version {info.version} by {esc(info.author)} at "
+            f"{_clock_time(info.saved_at)}). The draft on screen is saved as the next version; the saved one "
+            "stays in the history.", LEVEL_COLOURS["warning"], "offer")
+        self.offer.layout.display = "flex"
+
+    def _hide_offer(self) -> None:
+        self._offered = None
+        self.offer.layout.display = "none"
+
+    def _accept_offer(self) -> None:
+        if self._offered is not None:
+            self.restore_version(self._offered)
+
+    # --- the history view ---------------------------------------------------------------------------
+
+    def _say_history(self, html: str, colour: str) -> None:
+        self.history_message.value = f'<div style="color:{colour}">{html}</div>' if html else ""
+
+    def _set_version_options(self, infos: list[VersionInfo]) -> None:
+        options = [(_version_label(info), info.version) for info in reversed(infos)]
+        numbers = [info.version for info in infos]
+        keep_pick = self.pick.value if self.pick.value in numbers else None
+        self.pick.options = options
+        self.before.options = options
+        self.after.options = options
+        if not numbers:
+            return
+        self.pick.value = keep_pick or (numbers[-2] if len(numbers) > 1 else numbers[-1])
+        self.before.value = numbers[0]
+        self.after.value = numbers[-1]
+
+    def _findings_counts(self, workshop: str, team: str, version: int) -> tuple[int, int, int]:
+        """Errors, warnings and tips of a saved version; versions never change, so each is reviewed once."""
+        key = (workshop, team, version)
+        if key not in self._counts:
+            review = self.editor.review_of(self._open().load_version(workshop, team, version).okr_set)
+            self._counts[key] = (review.count(Level.ERROR), review.count(Level.WARNING), review.count(Level.INFO))
+        return self._counts[key]
+
+    def _table_html(self, infos: list[VersionInfo]) -> str:
+        if not infos:
+            return _message("No versions saved yet: they appear here as you type.")
+        shown = list(reversed(infos))[:HISTORY_ROWS]
+        rows = []
+        for info in shown:
+            errors, warnings, tips = self._findings_counts(info.workshop, info.key, info.version)
+            note = f"restores version {info.restored_from}" if info.restored_from else ""
+            rows.append(
+                f'<tr data-version="{info.version}"><td>{info.version}</td><td>{esc(info.author)}</td>'
+                f"<td>{_clock_time(info.saved_at)}</td>"
+                f'<td style="color:{LEVEL_COLOURS["error"] if errors else MUTED}">{errors}</td>'
+                f'<td style="color:{LEVEL_COLOURS["warning"] if warnings else MUTED}">{warnings}</td>'
+                f"<td>{tips}</td><td>{note}</td></tr>"
+            )
+        earlier = len(infos) - len(shown)
+        more = (f'<p style="color:{MUTED}">and {earlier} earlier version(s): pick them in the lists below.</p>'
+                if earlier else "")
+        return (
+            '<table class="okr-history-versions" style="border-collapse:collapse">'
+            "<thead><tr><th>Version</th><th>Author</th><th>Saved at</th><th>Errors</th><th>Warnings</th>"
+            "<th>Tips</th><th></th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + more
+        )
+
+    def _refresh_team_options(self) -> None:
+        """Offer the teams that already saved in this workshop, so a reopened notebook finds its draft."""
+        try:
+            teams = self._open(create=False).teams(self.workshop.value.strip())
+        except KitError:
+            teams = []
+        self.team.options = tuple(teams)
