@@ -363,21 +363,50 @@ def _first(pattern: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
     return pattern.search(text) if pattern is not None else None
 
 
-def _fills(q: Quantities) -> dict[str, str]:
+def _named_metric(q: Quantities) -> str | None:
+    """What a verb-led KR with no number names as its measure: "Improve NPS" names NPS."""
+    lead = q.direction_span
+    if lead is None or q.text[: lead.start].strip(" \t-*•:"):
+        return None
+    phrase, _ = noun_phrase(q.text, lead.end)
+    if phrase is None:
+        return None
+    words = phrase.text.split()
+    while words and re.fullmatch(r"[a-z]+ly", words[-1]):
+        words.pop()  # "Improve NPS significantly": the manner is not the measure
+    return " ".join(words) or None
+
+
+def _fills(q: Quantities, task: bool = False) -> dict[str, str]:
+    """What the author wrote, for the rewrite shape's slots.
+
+    For a task KR only the time box carries over: the activity's verb, noun and count ("Hold 6
+    workshops") are not the outcome's metric or target, which the author has yet to name.
+    """
     fills: dict[str, str] = {}
-    if q.metric:
-        fills["metric"] = q.metric
+    if q.deadline:
+        fills["date"] = q.deadline
+    if task:
+        return fills
+    metric = q.metric or _named_metric(q)
+    if metric:
+        fills["metric"] = metric
     if q.baseline is not None:
         fills["baseline"] = q.baseline.span.text
     if q.target is not None:
         fills["target"] = q.target.span.text
     elif q.change is not None:
         fills["target"] = q.change.span.text
-    if q.deadline:
-        fills["date"] = q.deadline
     if q.direction is not None:
         fills["verb"] = {"increase": "Increase", "decrease": "Reduce", "maintain": "Keep"}[q.direction.value]
     return fills
+
+
+def _kr_fills(subject: Subject) -> dict[str, str]:
+    """Fills for rules that do not read the KR themselves: a task KR, as read by the task rule (which the
+    house rules run first), keeps only its time box in every rule's rewrite shape."""
+    task = any(isinstance(value, KrReading) and value.is_task for value in subject.memo.values())
+    return _fills(subject.quantities(), task=task)
 
 
 # --- the KR reading, shared by the task, vague and target rules -----------------------------
@@ -735,9 +764,7 @@ def kr_task(subject: Subject, params: KrReadingParams) -> Hit | None:
     reading = kr_reading(subject, params)
     if not reading.is_task:
         return None
-    # the activity's own count is not the outcome's target: only the time box carries over
-    fills = {key: value for key, value in _fills(reading.q).items() if key == "date"}
-    return Hit(spans=reading.task, fills=fills)
+    return Hit(spans=reading.task, fills=_fills(reading.q, task=True))
 
 
 @detector("kr_vague", KrReadingParams)
@@ -746,7 +773,7 @@ def kr_vague(subject: Subject, params: KrReadingParams) -> Hit | None:
     reading = kr_reading(subject, params)
     if not reading.is_vague:
         return None
-    return Hit(spans=reading.vague, fills=_fills(reading.q))
+    return Hit(spans=reading.vague, fills=_fills(reading.q, task=reading.is_task))
 
 
 @detector("kr_no_target", KrReadingParams)
@@ -755,7 +782,7 @@ def kr_no_target(subject: Subject, params: KrReadingParams) -> Hit | None:
     reading = kr_reading(subject, params)
     if reading.has_amount or not reading.is_vague:
         return None
-    return Hit(spans=reading.vague, fills=_fills(reading.q))
+    return Hit(spans=reading.vague, fills=_fills(reading.q, task=reading.is_task))
 
 
 class NoParams(Params):
@@ -770,7 +797,7 @@ def kr_no_baseline(subject: Subject, params: NoParams) -> Hit | None:
     if q.baseline is not None or (kr is not None and kr.baseline is not None):
         return None
     spans = [q.target.span] if q.target is not None else []
-    return Hit(spans=spans, fills=_fills(q))
+    return Hit(spans=spans, fills=_kr_fills(subject))
 
 
 class DeadlineParams(Params):
@@ -786,7 +813,7 @@ def kr_no_deadline(subject: Subject, params: DeadlineParams) -> Hit | None:
     if kr is not None and kr.deadline:
         return None
     q = subject.quantities()
-    return None if q.deadline else Hit(fills=_fills(q))
+    return None if q.deadline else Hit(fills=_kr_fills(subject))
 
 
 class FieldOrPatternParams(_Compiled):
@@ -802,7 +829,7 @@ def kr_missing_field(subject: Subject, params: FieldOrPatternParams) -> Hit | No
     pattern = params.pattern("patterns")
     if pattern is not None and pattern.search(folded(subject.fields.get("text", ""))):
         return None
-    return Hit(fills=_fills(subject.quantities()))
+    return Hit(fills=_kr_fills(subject))
 
 
 @detector("kr_binary", KrReadingParams)
@@ -812,7 +839,7 @@ def kr_binary(subject: Subject, params: KrReadingParams) -> Hit | None:
     q = reading.q
     if not reading.is_task or q.amounts or q.change is not None or q.zero_state is not None:
         return None
-    return Hit(spans=reading.task, fills=_fills(q))
+    return Hit(spans=reading.task, fills=_fills(q, task=True))
 
 
 class KpiParams(_Compiled):
@@ -826,7 +853,7 @@ def kr_kpi_maintenance(subject: Subject, params: KpiParams) -> Hit | None:
     match = _first(params.pattern("words"), folded(q.text))
     if match is None or q.baseline is not None or q.change is not None:
         return None
-    return Hit(spans=[_span(match)], fills=_fills(q))
+    return Hit(spans=[_span(match)], fills=_kr_fills(subject))
 
 
 # --- objectives ---------------------------------------------------------------------------------

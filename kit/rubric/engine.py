@@ -255,14 +255,24 @@ def build_rubric(paths: Iterable[Path]) -> Rubric:
 
 # --- running ---------------------------------------------------------------------------------
 
-_FILL = re.compile(r"<(\w+)>")
+_FILL = re.compile(r"(?P<by>\bby\s+)?<(?P<slot>\w+)>")
+_TIME_WORD = re.compile(r"(?:by|before|until|till|in|within|during|on|at|through|no\s+later\s+than)\b", re.I)
+
+
+def _fill(match: re.Match[str], fills: dict[str, str]) -> str:
+    value = fills.get(match.group("slot"))
+    if not value:
+        return match.group(0)
+    by = match.group("by") or ""
+    # the author's own "in 30 days" or "by end of Q2" replaces the shape's "by": never "by by"
+    return value if by and _TIME_WORD.match(value) else by + value
 
 
 def render_suggestion(template: str | None, fills: dict[str, str]) -> str | None:
     """Put what the author wrote into the rewrite shape; unknown slots stay as <slots>."""
     if not template:
         return None
-    return _FILL.sub(lambda m: fills.get(m.group(1)) or m.group(0), template)
+    return _FILL.sub(lambda m: _fill(m, fills), template)
 
 
 def _in_original(spans: list[Span], text: str) -> list[Span]:

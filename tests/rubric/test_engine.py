@@ -70,6 +70,33 @@ def test_task_suggestion_does_not_reuse_the_activity_count() -> None:
     assert task.suggestion is not None and "4" not in task.suggestion and "by June" in task.suggestion
 
 
+def test_every_suggestion_on_a_task_kr_leaves_the_metric_to_the_author() -> None:
+    findings = load_rubric().check(_set("Hold 6 rider workshops", "Late trains from 40 to 10 a week"))
+    on_task = [f for f in findings if f.kr_index == 0 and f.suggestion]
+    assert {"kr-task-list", "kr-no-baseline"} <= {f.rule for f in on_task}
+    for finding in on_task:
+        assert finding.suggestion is not None
+        assert "<metric>" in finding.suggestion and "Hold" not in finding.suggestion, finding.rule
+        assert "workshops" not in finding.suggestion and "6" not in finding.suggestion, finding.rule
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"), [("Improve NPS", "NPS"), ("Raise rider satisfaction quickly", "rider satisfaction")]
+)
+def test_a_metric_named_without_numbers_fills_the_shape(text: str, metric: str) -> None:
+    findings = load_rubric().check(_set(text, "Late trains from 40 to 10 a week"))
+    shapes = [f.suggestion for f in findings if f.kr_index == 0 and f.rule in ("kr-no-target", "kr-vague")]
+    assert shapes and all(shape is not None and f"Increase {metric} from <baseline>" in shape for shape in shapes)
+
+
+@pytest.mark.parametrize("deadline", ["by end of Q2", "in 30 days", "before March", "within the quarter"])
+def test_the_authors_time_box_is_not_doubled(deadline: str) -> None:
+    findings = load_rubric().check(_set(f"Reach 40 paying riders {deadline}", "Late trains from 40 to 10 a week"))
+    baseline = next(f for f in findings if f.rule == "kr-no-baseline" and f.kr_index == 0)
+    assert baseline.suggestion is not None and baseline.suggestion.endswith(f"to 40 {deadline}")
+    assert render_suggestion("to <target> by <date>", {"date": "Q3"}) == "to <target> by Q3"
+
+
 def test_extra_file_overrides_disables_and_adds(tmp_path: Path) -> None:
     extra = tmp_path / "team.yaml"
     extra.write_text(
