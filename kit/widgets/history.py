@@ -462,10 +462,13 @@ class SavePanel(widgets.VBox):
         earlier = len(infos) - len(shown)
         more = (f'<p style="color:{MUTED}">and {earlier} earlier version(s): pick them in the lists below.</p>'
                 if earlier else "")
+        headers = "".join(f"<th>{name}</th>" for name in
+                          ("Version", "Author", "Saved at", "Errors", "Warnings", "Tips", ""))
         return (
-            '<table class="okr-history-versions" style="border-collapse:collapse">'
-            "<thead><tr><th>Version</th><th>Author</th><th>Saved at</th><th>Errors</th><th>Warnings</th>"
-            "<th>Tips</th><th></th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + more
+            "<style>.okr-history-versions th, .okr-history-versions td {padding:2px 12px 2px 0;text-align:left}"
+            "</style>"
+            f'<table class="okr-history-versions" style="border-collapse:collapse"><thead><tr>{headers}</tr></thead>'
+            "<tbody>" + "".join(rows) + "</tbody></table>" + more
         )
 
     def _refresh_team_options(self) -> None:
