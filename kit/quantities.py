@@ -284,14 +284,34 @@ def _reads_as_baseline(before: str, after: str) -> bool:
     )
 
 
+# "12 new logos above 200 seats", "5 deals of at least $20k": a count, its noun, then a size that
+# says which ones count; the words between may not be cues of their own ("to", "from", "by")
+_QUALIFIER_BETWEEN = re.compile(
+    r"^\s*(?:(?!(?:to|from|by|at|in|on|per|than|vs|under|below|within|before|until)\b)[A-Za-z][\w'’/&-]*\s+){1,5}"
+    r"(?:above|over|with\s+(?:at\s+least|more\s+than|over|above|min(?:imum)?(?:\s+of)?)|with|of\s+(?:at\s+least"
+    r"|more\s+than|over|above)|larger\s+than|bigger\s+than|exceeding)\s*$",
+    re.I,
+)
+
+
+def _is_qualifier(text: str, amount: Amount, earlier: list[Amount]) -> bool:
+    """A number that narrows what an earlier count counts, not a value of its own."""
+    return any(
+        other.role in ("target", "amount") and _QUALIFIER_BETWEEN.match(text[other.span.end : amount.span.start])
+        for other in earlier
+    )
+
+
 def _classify(text: str, amounts: list[Amount]) -> tuple[Amount | None, Amount | None, Amount | None]:
     baseline: Amount | None = None
     change: Amount | None = None
-    for amount in amounts:
+    for index, amount in enumerate(amounts):
         start, end = amount.span.start, amount.span.end
         before = text[max(0, start - 40) : start]
         after = text[end : end + 60]
-        if _reads_as_baseline(before, after):
+        if _is_qualifier(text, amount, amounts[:index]):
+            amount.role = "amount"
+        elif _reads_as_baseline(before, after):
             amount.role = "baseline"
         elif _CHANGE_CUES.search(before) or amount.unit == "x" or _CHANGE_AFTER.match(after):
             amount.role = "change"

@@ -149,3 +149,19 @@ def test_enrich_fills_only_empty_fields_and_is_idempotent() -> None:
     assert enriched.deadline == "by end of Q2"
     assert enrich(enriched) == enriched
     assert enrich(KeyResult(text="Launch the shop")) == KeyResult(text="Launch the shop")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Sign 12 new logos above 200 seats", 12),
+        ("Close 5 deals over $40k by Q3", 5),
+        ("Onboard 30 clinics with at least 3 active doctors", 30),
+        ("Win 8 framework contracts of at least 24 months", 8),
+        ("Grow accounts over 100 seats to 50", 50),  # no count before the size: the cued value is the target
+        ("Keep uptime above 99.9%", 99.9),
+    ],
+)
+def test_a_size_that_narrows_the_counted_noun_is_not_the_target(text: str, target: float) -> None:
+    found = extract(text)
+    assert found.target is not None and found.target.value == target

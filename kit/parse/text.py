@@ -120,7 +120,7 @@ _CYCLE_IN_TITLE = re.compile(
 # "owned by" only counts inside brackets: "accounts owned by partners" is part of a KR.
 _INLINE_KEY = re.compile(
     r"(?<!\w)(?P<key>owner,\s*source|owners?|dri|source of truth|data source|source|src)\s*:\s*"
-    r"|(?<=\()\s*owned by\s+",
+    r"|(?<=[(\[])\s*owned by\s+",
     re.IGNORECASE,
 )
 # Bracketed words that mark a KR's status or kind, or a template blank, not its owner.
@@ -136,7 +136,7 @@ _BRACKET_OWNER = re.compile(r"\s*\[(?P<owner>[^\[\]\d%:]{1,60})\]\s*\.?$")
 _MENTION_OWNER = re.compile(r"\s+(?P<owner>@[\w.\-]{1,40})\s*\.?$")
 _TRAILING_JOINERS = " \t|,;(—–-"
 _LABEL_LEFTOVERS = " \t:|—–-"
-_VALUE_TRAILERS = " \t.,;|)—–-"
+_VALUE_TRAILERS = " \t.,;|)]—–-"
 
 _HAS_WORD = re.compile(r"[^\W_]")
 _PROSE_LINE = 280
@@ -149,17 +149,17 @@ def split_fields(text: str) -> tuple[str, str | None, str | None]:
     source: str | None = None
     matches = list(_INLINE_KEY.finditer(text)) if (":" in text or "wned" in text) else []
     if matches:
-        kept, in_parens = _opens_parens(text[: matches[0].start()])
+        kept, closer = _opens_bracket(text[: matches[0].start()])
         pieces = [kept]
         for index, match in enumerate(matches):
             end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
             value = text[match.end() : end]
-            if in_parens and ")" in value:
-                value, rest = value.split(")", 1)
-                rest, in_parens = _opens_parens(rest)
+            if closer and closer in value:
+                value, rest = value.split(closer, 1)
+                rest, closer = _opens_bracket(rest)
                 pieces.append(rest)
-            elif not in_parens:
-                value, in_parens = _opens_parens(value)
+            elif not closer:
+                value, closer = _opens_bracket(value)
             value = value.strip(_VALUE_TRAILERS)
             key = (match.group("key") or "owned by").lower()
             if key.startswith("owner,"):
@@ -178,12 +178,16 @@ def split_fields(text: str) -> tuple[str, str | None, str | None]:
     return text, owner or None, source or None
 
 
-def _opens_parens(text: str) -> tuple[str, bool]:
-    """Text before a field key, without the "(" that opens "(owner: ...)", and whether it did."""
+_CLOSERS = {"(": ")", "[": "]"}
+
+
+def _opens_bracket(text: str) -> tuple[str, str]:
+    """Text before a field key, without the "(" or "[" that opens "(owner: ...)" or "[Owner: ...]",
+    and the bracket that will close it ("" when none was opened)."""
     stripped = text.rstrip()
-    if stripped.endswith("("):
-        return stripped[:-1], True
-    return text, False
+    if stripped[-1:] in _CLOSERS:
+        return stripped[:-1], _CLOSERS[stripped[-1]]
+    return text, ""
 
 
 def _unwrap(text: str) -> str:

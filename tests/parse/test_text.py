@@ -156,6 +156,10 @@ def test_team_line_above_nested_objectives_is_the_title_not_an_objective() -> No
         ("Failure rate from 4% to 1% (owned by Ines)", "Failure rate from 4% to 1%", "Ines", None),
         ("Failure rate from 4% to 1% [stretch]", "Failure rate from 4% to 1% [stretch]", None, None),
         ("Failure rate from 4% to 1% [Committed]", "Failure rate from 4% to 1% [Committed]", None, None),
+        ("Failure rate from 4% to 1% [Owner: Ines]", "Failure rate from 4% to 1%", "Ines", None),
+        ("Failure rate from 4% to 1% [owner: Ines; source: Adyen] by June", "Failure rate from 4% to 1% by June",
+         "Ines", "Adyen"),
+        ("Failure rate from 4% to 1% [owned by Ines]", "Failure rate from 4% to 1%", "Ines", None),
     ],
 )
 def test_owner_and_source_written_into_the_line(line: str, text: str, owner: str | None, source: str | None) -> None:
