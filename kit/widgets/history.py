@@ -96,6 +96,7 @@ class SavePanel(widgets.VBox):
     ) -> None:
         self.editor = editor
         self._store = store
+        self._owns_store = store is None
         self._folder = Path(folder) if folder is not None else Path.cwd()
         self._url = url
         self._delay_ms, self._max_wait_ms = delay_ms, max_wait_ms
@@ -265,8 +266,11 @@ class SavePanel(widgets.VBox):
         return infos
 
     def close(self) -> None:
-        """Save what is pending before the widget goes away."""
+        """Save what is pending before the widget goes away; close the store if the panel opened it."""
         self._stop_saver()
+        if self._owns_store and self._store is not None:
+            self._store.close()
+            self._store = None
         super().close()
 
     # --- starting and stopping autosave ---------------------------------------------------------

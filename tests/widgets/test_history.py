@@ -315,3 +315,19 @@ def test_switching_team_saves_pending_edits_under_the_old_team(store: Store, clo
     clock.advance(2)
     latest = store.latest(WORKSHOP, "Platform")
     assert latest is not None and latest.okr_set.objectives[0].key_results[0].text == OUTCOME_KR
+
+
+def test_a_draft_saved_through_a_store_url_comes_back_in_a_new_kernel(store_url: str, clock: ManualClock) -> None:
+    """The same panel on SQLite and on PostgreSQL (KIT_STORE_URL on a hub)."""
+    first = new_editor()
+    panel = SavePanel(first, url=store_url, workshop=WORKSHOP, team="Platform", author="Ana",
+                      scheduler=clock, clock=clock)
+    type_kr(first, OUTCOME_KR)
+    clock.advance(2)
+    panel.close()
+    reopened = new_editor()
+    again = SavePanel(reopened, url=store_url, workshop=WORKSHOP, scheduler=clock, clock=clock)
+    assert again.team.options == ("Platform",)
+    again.team.value = "Platform"
+    assert reopened.objective_rows[0].krs[0].text.value == OUTCOME_KR
+    again.close()
