@@ -171,9 +171,13 @@ class _Compiled(Params):
         return self
 
     def pattern(self, name: str) -> re.Pattern[str] | None:
+        return self.compiled().get(name)
+
+    def compiled(self) -> dict[str, re.Pattern[str] | None]:
+        """Every compiled list by parameter name."""
         # read the private dict directly: pydantic's attribute lookup is slow on this hot path
         compiled: dict[str, re.Pattern[str] | None] = self.__pydantic_private__["_compiled"]  # type: ignore[index]
-        return compiled.get(name)
+        return compiled
 
     @property
     def key(self) -> str:
@@ -342,6 +346,7 @@ def no_practice_change(subject: Subject, params: PracticeChangeParams) -> Hit | 
 # --- shared reading of KR and objective sentences ---------------------------------------------
 
 _LEAD = re.compile(r"^[\W_]*", re.UNICODE)
+_WORD_END = re.compile(r"\W|$")
 _WORD = re.compile(r"(?<![\w])[A-Za-z][A-Za-z'’&-]*")
 
 
@@ -353,7 +358,7 @@ def head(text: str, skip: re.Pattern[str] | None = None) -> tuple[str, Span | No
         if match is None:
             return "", None, ""
         skipped = skip.match(text, match.start()) if skip is not None else None
-        if skipped is not None and re.match(r"\W|$", text[skipped.end() : skipped.end() + 1]):
+        if skipped is not None and _WORD_END.match(text, skipped.end()):
             position = skipped.end()
             continue
         return match.group(0).lower(), _span(match), text[match.end() :]
@@ -361,6 +366,9 @@ def head(text: str, skip: re.Pattern[str] | None = None) -> tuple[str, Span | No
 
 def _first(pattern: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
     return pattern.search(text) if pattern is not None else None
+
+
+_MANNER_ADVERB = re.compile(r"[a-z]+ly")
 
 
 def _named_metric(q: Quantities) -> str | None:
@@ -372,7 +380,7 @@ def _named_metric(q: Quantities) -> str | None:
     if phrase is None:
         return None
     words = phrase.text.split()
-    while words and re.fullmatch(r"[a-z]+ly", words[-1]):
+    while words and _MANNER_ADVERB.fullmatch(words[-1]):
         words.pop()  # "Improve NPS significantly": the manner is not the measure
     return " ".join(words) or None
 
@@ -402,11 +410,19 @@ def _fills(q: Quantities, task: bool = False) -> dict[str, str]:
     return fills
 
 
+_FILLS_KEY = "\x00fills"
+
+
 def _kr_fills(subject: Subject) -> dict[str, str]:
     """Fills for rules that do not read the KR themselves: a task KR, as read by the task rule (which the
     house rules run first), keeps only its time box in every rule's rewrite shape."""
+    cached = subject.memo.get(_FILLS_KEY)
+    if isinstance(cached, dict):
+        return cached
     task = any(isinstance(value, KrReading) and value.is_task for value in subject.memo.values())
-    return _fills(subject.quantities(), task=task)
+    fills = _fills(subject.quantities(), task=task)
+    subject.memo[_FILLS_KEY] = fills
+    return fills
 
 
 # --- the KR reading, shared by the task, vague and target rules -----------------------------
@@ -414,6 +430,8 @@ def _kr_fills(subject: Subject) -> dict[str, str]:
 
 class KrReadingParams(_Compiled):
     """Vocabulary for reading a KR sentence; every KR rule that judges wording uses the same lists."""
+
+    _readings: dict[str, KrReading] = PrivateAttr(default_factory=dict)
 
     skip_at_start: list[str] = Field(default_factory=list)
     activity_verbs: list[str] = Field(default_factory=list)
@@ -471,6 +489,10 @@ class KrReading:
         return self.q.has_target and not self.withheld
 
 
+_CLAUSE_BREAK = re.compile(r";|\.\s+(?=[A-Z])|,?\s+and\s+")
+_CLAUSE_LABEL = re.compile(r"\s*(?:[^:]{1,40}:\s*)?")
+
+
 def _direction_only_clause(text: str, p: KrReadingParams) -> list[Span]:
     """In a compound KR ("raise X to 4.5 and grow Y"), the part that has a direction but no amount."""
     change = p.pattern("change_verbs")
@@ -478,7 +500,7 @@ def _direction_only_clause(text: str, p: KrReadingParams) -> list[Span]:
     if change is None:
         return []
     cuts = [0]
-    for match in re.finditer(r";|\.\s+(?=[A-Z])|,?\s+and\s+", text):
+    for match in _CLAUSE_BREAK.finditer(text):
         separator = match.group(0).strip()
         starts_with_verb = any(v is not None and v.match(text, match.end()) for v in verbs)
         if separator == ";" or separator.startswith(".") or starts_with_verb:
@@ -488,7 +510,7 @@ def _direction_only_clause(text: str, p: KrReadingParams) -> list[Span]:
     cuts.append(len(text) + 1)
     for start, end in itertools.pairwise(cuts):
         clause = text[start:end]
-        label = re.match(r"\s*(?:[^:]{1,40}:\s*)?", clause)
+        label = _CLAUSE_LABEL.match(clause)
         offset = start + (label.end() if label else 0)
         verb = change.match(text, offset)
         if verb and not extract_has_amount(text[offset:end]):
@@ -503,6 +525,9 @@ _DETERMINERS = re.compile(
     re.I,
 )
 _PHRASE_WORD = re.compile(r"[A-Za-z][\w'’/&.+-]*")
+_SPACES = re.compile(r"\s*")
+_GAP = re.compile(r"[ \t]+")
+_PHRASE_BREAK = re.compile(r"[:;,()→]")
 _PHRASE_STOP = re.compile(
     r"^(?:by|from|to|of|in|into|for|at|on|with|within|per|and|or|as|via|through|across|that|which|who|is|are|was"
     r"|were|has|have|be|been|being|will|can|should|than|so|while|without|after|before|over|under|using|vs|up|down"
@@ -515,19 +540,19 @@ def noun_phrase(
     text: str, start: int, stop: re.Pattern[str] | None = None
 ) -> tuple[Span | None, Span | None]:
     """The noun phrase starting at `start` (after determiners and counts) and its head, its last word."""
-    start += len(text[start:]) - len(text[start:].lstrip())
+    start = _SPACES.match(text, start).end()  # type: ignore[union-attr]  # always matches
     skip = _DETERMINERS.match(text, start)
     position = skip.end() if skip else start
     words: list[re.Match[str]] = []
     while len(words) < 6:
         match = _PHRASE_WORD.match(text, position)
         if match is None:
-            gap = re.match(r"[ \t]+", text[position:])
+            gap = _GAP.match(text, position)
             if gap and words:
-                position += gap.end()
+                position = gap.end()
                 match = _PHRASE_WORD.match(text, position)
             elif gap:
-                position += gap.end()
+                position = gap.end()
                 continue
         if match is None or _PHRASE_STOP.match(match.group(0).rstrip(".")):
             break
@@ -535,7 +560,7 @@ def noun_phrase(
             break  # "MR rate increases": the verb ends the noun phrase
         words.append(match)
         position = match.end()
-        if re.match(r"[:;,()→]", text[position : position + 1]):
+        if _PHRASE_BREAK.match(text, position):
             break
     if not words:
         return None, None
@@ -558,8 +583,13 @@ def _matches_word(pattern: re.Pattern[str] | None, span: Span | None, text: str)
     return None
 
 
+_BRACKETED = re.compile(r"\([^)]*\)")
+
+
 def _outside_brackets(text: str) -> str:
-    return re.sub(r"\([^)]*\)", lambda m: " " * len(m.group(0)), text)
+    if "(" not in text:
+        return text
+    return _BRACKETED.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _span_of(evidence: re.Match[str] | Span | None) -> Span | None:
@@ -599,13 +629,14 @@ def _not_after_event(match: re.Match[str] | None, text: str) -> re.Match[str] | 
 
 def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     """Decide, with evidence, whether a KR reads as a task, an outcome, and whether it is vague."""
+    pattern_of = p.compiled().get  # one lookup per KR, not one per list
     clean = folded(q.text)
-    word, head_span, _ = head(clean, p.pattern("skip_at_start"))
+    word, head_span, _ = head(clean, pattern_of("skip_at_start"))
     reading = KrReading(text=text, q=q, head=word, head_span=head_span)
     plain = _outside_brackets(clean)
 
     def at_head(name: str, noun_use_check: bool = False) -> re.Match[str] | None:
-        pattern = p.pattern(name)
+        pattern = pattern_of(name)
         if pattern is None or head_span is None:
             return None
         match = pattern.match(clean, head_span.start)
@@ -622,30 +653,30 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     directional = at_head("change_verbs")
     outcome_verb = at_head("outcome_verbs")
     verb = activity or analysis or change or outcome_verb
-    done_states = p.pattern("done_states")
+    done_states = pattern_of("done_states")
     if verb is not None and done_states is not None and done_states.match(clean, verb.end() + 1):
         activity = analysis = change = outcome_verb = verb = None  # "Move completed by 28 Feb": a noun here
     phrase, phrase_head = noun_phrase(
-        clean, verb.end() if verb else (head_span.start if head_span else 0), p.pattern("change_verbs")
+        clean, verb.end() if verb else (head_span.start if head_span else 0), pattern_of("change_verbs")
     )
     phrase_text = phrase.text if phrase else ""
     if not verb and head_span is not None:
         phrase_text = clean[head_span.start : (phrase.end if phrase else head_span.end)]
-    outcome = _first(p.pattern("outcome_patterns"), plain)
-    outcome_clause = _first(p.pattern("outcome_clause_patterns"), plain)
-    staffing = _first(p.pattern("staffing_words"), phrase_text)
-    output_head = _matches_word(p.pattern("output_nouns"), phrase_head, clean)
-    outcome_head = _matches_word(p.pattern("outcome_nouns"), phrase_head, clean)
-    artefact_head = _matches_word(p.pattern("artefact_nouns"), phrase_head, clean)
-    activity_noun = _matches_word(p.pattern("activity_nouns"), phrase_head, clean)
-    state_head = _matches_word(p.pattern("state_nouns"), phrase_head, clean)
+    outcome = _first(pattern_of("outcome_patterns"), plain)
+    outcome_clause = _first(pattern_of("outcome_clause_patterns"), plain)
+    staffing = _first(pattern_of("staffing_words"), phrase_text)
+    output_head = _matches_word(pattern_of("output_nouns"), phrase_head, clean)
+    outcome_head = _matches_word(pattern_of("outcome_nouns"), phrase_head, clean)
+    artefact_head = _matches_word(pattern_of("artefact_nouns"), phrase_head, clean)
+    activity_noun = _matches_word(pattern_of("activity_nouns"), phrase_head, clean)
+    state_head = _matches_word(pattern_of("state_nouns"), phrase_head, clean)
     after_head = plain[head_span.end :] if head_span else plain
     placeholders = q.placeholders
     completion: re.Match[str] | None = None
     done_span: Span | None = None
 
     def finished_state() -> re.Match[str] | None:
-        found = _first(p.pattern("done_states"), after_head)
+        found = _first(pattern_of("done_states"), after_head)
         return _as_predicate(_not_after_event(found, after_head), after_head)
 
     if outcome:
@@ -653,7 +684,7 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     # an explicit start and end value, or a threshold, on something other than our own output
     measured = bool(outcome) or (q.baseline is not None and q.target is not None) or bool(_THRESHOLD.search(plain))
     if staffing is None and not measured and phrase is not None:
-        staffing = _first(p.pattern("staffing_words"), plain[: phrase.end + 40])
+        staffing = _first(pattern_of("staffing_words"), plain[: phrase.end + 40])
     own_output = output_head or staffing
     no_number = not q.amounts and q.change is None and q.zero_state is None
     evidence: re.Match[str] | Span | None = None
@@ -661,16 +692,16 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
         participle = word.endswith("ed")
         # "Add 30 logos", "Establish credibility": the object is an outcome, unless it is our own staff or output
         head_verb = activity or analysis
-        gaining = _first(p.pattern("acquisition_verbs"), head_verb.group(0)) if head_verb else None
+        gaining = _first(pattern_of("acquisition_verbs"), head_verb.group(0)) if head_verb else None
         worthless = (outcome_clause or (outcome_head and gaining) or state_head) and not own_output
         if not worthless and not (participle and measured and not own_output):
             evidence = activity or analysis
     elif change or outcome_verb:
         lead_verb = change or outcome_verb
-        artefact_verb = _first(p.pattern("artefact_verbs"), lead_verb.group(0)) if lead_verb else None
+        artefact_verb = _first(pattern_of("artefact_verbs"), lead_verb.group(0)) if lead_verb else None
         means_activity = None
-        means = _first(p.pattern("means_patterns"), plain)
-        verbs = p.pattern("activity_verbs")
+        means = _first(pattern_of("means_patterns"), plain)
+        verbs = pattern_of("activity_verbs")
         if means is not None and verbs is not None and not q.has_target and not placeholders:
             verb_at = re.search(r"\w+ing\b", means.group(0))
             if verb_at is not None:
@@ -684,11 +715,11 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     else:
         done = finished_state()
         done_span = _span(done, head_span.end) if done is not None and head_span is not None else None
-        completion = _first(p.pattern("completion_patterns"), plain)
-        practice = _first(p.pattern("internal_practice_verbs"), plain)
+        completion = _first(pattern_of("completion_patterns"), plain)
+        practice = _first(pattern_of("internal_practice_verbs"), plain)
         if own_output:
             evidence = own_output
-        elif practice and _first(p.pattern("people_nouns"), plain):
+        elif practice and _first(pattern_of("people_nouns"), plain):
             evidence = practice  # "90% of engineers log in weekly": our own practice
         elif done_span is not None:
             evidence = done_span
@@ -700,7 +731,7 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
             evidence = None
         elif artefact_head:
             evidence = artefact_head
-        elif coverage := _first(p.pattern("coverage_patterns"), plain):
+        elif coverage := _first(pattern_of("coverage_patterns"), plain):
             evidence = coverage
         elif (no_number and not placeholders and not fuzzy_any(p, clean) and not outcome
               and head_span is not None and q.direction is None):
@@ -714,16 +745,16 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     reading.withheld = bool(placeholders) and placeholders[0].start < first_amount
     has_amount = reading.has_amount
     judged = clean
-    purpose = _first(p.pattern("purpose_patterns"), clean) if not has_amount else None
+    purpose = _first(pattern_of("purpose_patterns"), clean) if not has_amount else None
     if purpose is not None and len(clean[: purpose.start()].split()) >= 3:
         judged = clean[: purpose.start()]  # "... to ensure consistency": the purpose is not the KR
     if not has_amount:
-        open_ended = _matches_word(p.pattern("open_ended_nouns"), phrase_head, clean)
+        open_ended = _matches_word(pattern_of("open_ended_nouns"), phrase_head, clean)
         if placeholders:
             reading.vague += placeholders
-        elif pointers := _all_spans(p.pattern("pointer_patterns"), clean):
+        elif pointers := _all_spans(pattern_of("pointer_patterns"), clean):
             reading.vague += pointers
-        elif fuzzy := _all_spans(p.pattern("fuzzy_words"), judged) + _all_spans(p.pattern("fuzzy_patterns"), clean):
+        elif fuzzy := _all_spans(pattern_of("fuzzy_words"), judged) + _all_spans(pattern_of("fuzzy_patterns"), clean):
             reading.vague += fuzzy
         elif analysis:
             reading.vague.append(_span(analysis))
@@ -734,7 +765,7 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
         elif not verb and q.direction_span is not None and q.direction != Direction.MAINTAIN:
             reading.vague.append(q.direction_span)
     else:
-        reading.vague += _all_spans(p.pattern("qualifier_words"), clean)
+        reading.vague += _all_spans(pattern_of("qualifier_words"), clean)
         reading.vague += _direction_only_clause(clean, p)
     return reading
 
@@ -749,11 +780,25 @@ def extract_has_amount(text: str) -> bool:
     return extract(text).has_target
 
 
+_READINGS_KEPT = 4096
+
+
 def kr_reading(subject: Subject, params: KrReadingParams) -> KrReading:
+    """The reading of this KR's sentence, made once per distinct sentence and vocabulary.
+
+    A reading depends only on the text, so re-reviewing a draft while its author types reads only
+    the line that changed. Readings are shared: detectors must not modify them.
+    """
     cached = subject.memo.get(params.key)
     if isinstance(cached, KrReading):
         return cached
-    reading = read_kr(subject.fields.get("text", ""), subject.quantities(), params)
+    text = subject.fields.get("text", "")
+    readings: dict[str, KrReading] = params.__pydantic_private__["_readings"]  # type: ignore[index]
+    reading = readings.get(text)
+    if reading is None:
+        if len(readings) >= _READINGS_KEPT:
+            readings.clear()
+        reading = readings[text] = read_kr(text, subject.quantities(), params)
     subject.memo[params.key] = reading
     return reading
 
