@@ -80,6 +80,8 @@ _DECORATION = [
 ]
 # characters a decoration pattern cannot match without (empty: always run it)
 _DECORATION_NEEDS = ["", "", "", "[", "#&", "<"]
+# the first three only match at the start of the sentence: one attempt there, not a scan
+_DECORATION_ANCHORED = [True, True, True, False, False, False]
 _PLACEHOLDER_MARKUP = re.compile(r"\b([A-Z])<sub>(\d+)</sub>")
 
 
@@ -109,10 +111,11 @@ def _blank(text: str, start: int, end: int) -> str:
 def strip_decoration(text: str) -> str:
     """The text with prefixes, tags and references replaced by spaces (offsets stay valid)."""
     text = _PLACEHOLDER_MARKUP.sub(lambda m: m.group(1) + "#" * (len(m.group(0)) - 1), text)
-    for pattern, needed in zip(_DECORATION, _DECORATION_NEEDS, strict=True):
+    for pattern, needed, anchored in zip(_DECORATION, _DECORATION_NEEDS, _DECORATION_ANCHORED, strict=True):
         if needed and not any(char in text for char in needed):
             continue  # cheap test first: most sentences carry no tags or references
-        for match in reversed(list(pattern.finditer(text))):
+        matches = [m for m in [pattern.match(text)] if m is not None] if anchored else list(pattern.finditer(text))
+        for match in reversed(matches):
             if match.end() > match.start():
                 text = _blank(text, match.start(), match.end())
     # the placeholder markup was turned into "N###..."; keep the letter, blank the rest
@@ -166,25 +169,46 @@ _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "twenty": 20, "fifty": 50, "a dozen": 12, "a hundred": 100,
 }
-_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b(?=\s+(?:new\s+|more\s+)?[a-z])", re.I)
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b(?=\s+(?:new\s+|more\s+)?[a-z])")
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:the|of|top|bottom|these|those|all)\s+$", re.I)
 
 
 def _number_words(text: str) -> list[Amount]:
     """Counts written as words ("hire two engineers"), but not "the three segments" (a reference)."""
     amounts = []
-    for match in _NUMBER_WORD.finditer(text):
+    for match in _NUMBER_WORD.finditer(_lower_same_length(text)):  # lower-cased: faster than IGNORECASE
         if _NOT_A_COUNT_BEFORE.search(text, max(0, match.start() - 10), match.start()):
             continue
-        value = float(_NUMBER_WORDS[match.group(0).lower()])
+        value = float(_NUMBER_WORDS[match.group(0)])
         amounts.append(Amount(value=value, unit=None, span=Span(start=match.start(), end=match.end(),
-                                                                text=match.group(0))))
+                                                                text=text[match.start() : match.end()])))
     return amounts
+
+
+_NUMBER_START = re.compile(r"[\d.]")
+_NUMBER_REACH = 3  # sign, currency and one space may come before the digits
+
+
+def _number_matches(text: str) -> list[re.Match[str]]:
+    """What `_NUMBER.finditer` finds, trying the pattern only just before digits: a scan of every
+    position with its optional sign and currency groups is the slowest step of reading a KR."""
+    found = []
+    position = 0
+    while (digit := _NUMBER_START.search(text, position)) is not None:
+        for start in range(max(position, digit.start() - _NUMBER_REACH), digit.start() + 1):
+            match = _NUMBER.match(text, start)
+            if match is not None:
+                found.append(match)
+                position = match.end()
+                break
+        else:
+            position = digit.start() + 1
+    return found
 
 
 def _numbers(text: str) -> list[Amount]:
     amounts: list[Amount] = _number_words(text)
-    for match in _NUMBER.finditer(text):
+    for match in _number_matches(text):
         start = match.start("cur") if match.group("cur") else match.start("num")
         if match.group("sign") and not match.group("cur"):
             start = match.start("sign")
