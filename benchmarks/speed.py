@@ -74,15 +74,23 @@ _KR_TEMPLATES = [
 ]
 
 
-def batch_documents(total_krs: int = BATCH_KRS) -> list[str]:
-    """Distinct documents (numbers vary), so no cache can answer for the engine."""
+def batch_documents(total_krs: int = BATCH_KRS, distinct_krs: bool = False) -> list[str]:
+    """Distinct documents (numbers vary), so no cache can answer for a whole document.
+
+    Their KR sentences repeat (about 600 distinct ones), as in a real folder of drafts, so the
+    per-sentence readings the engine keeps are reused. With `distinct_krs` every KR sentence is
+    new (it names its own region), which measures the engine with nothing to reuse.
+    """
     documents = []
     for index in range(total_krs // KRS_PER_DOCUMENT):
         lines = [f"Objective 1: {_OBJECTIVES[index % len(_OBJECTIVES)]}"]
         for k in range(KRS_PER_DOCUMENT):
             template = _KR_TEMPLATES[(index + k) % len(_KR_TEMPLATES)]
             a, b = 10 + (index + k) % 40, 50 + (index * 7 + k) % 45
-            lines.append(f"- KR 1.{k + 1}: " + template.format(a=a, b=b, c=max(1, a // 3), d=100 + index % 400))
+            text = template.format(a=a, b=b, c=max(1, a // 3), d=100 + index % 400)
+            if distinct_krs:
+                text += f" for region R{index}x{k}"
+            lines.append(f"- KR 1.{k + 1}: {text}")
         documents.append("\n".join(lines) + "\n")
     return documents
 
@@ -144,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     median_cpu, median_wall = single_set_median_ms()
     documents = batch_documents()
     rate_cpu, rate_wall = batch_rate(documents)
+    fresh_cpu, fresh_wall = batch_rate(batch_documents(distinct_krs=True))
 
     # Targets are judged on CPU time, the kit's own cost: on a shared CI machine wall time also
     # counts the neighbours. Wall time is printed beside it for the record.
@@ -157,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{f'batch of {BATCH_KRS:,} KRs in {len(documents):,} documents':46} {rate_cpu:7,.0f} KR/s "
         f"{rate_wall:7,.0f} KR/s {'>= 5,000 KR/s':>14}  {'ok' if ok_batch else 'MISSED'}"
+    )
+    print(
+        f"{'  the same with every KR sentence new':46} {fresh_cpu:7,.0f} KR/s {fresh_wall:7,.0f} KR/s "
+        f"{'':>14}  info"
     )
     print(f"findings on the sample set: {len(sample.findings)}")
     if args.profile or not (ok_single and ok_batch):
