@@ -3,7 +3,9 @@
 Reads `dev_okrs.jsonl` and `real_okrs.jsonl` at run time from ../shared/corpus (relative to the repo
 root), or from --corpus-dir / $OKR_CORPUS_DIR. Records are grouped into one OKR set per objective
 exactly as the shared scorer does (consecutive records of one source, cycle and objective; no set
-cycle), reviewed in-process with kit.review, and compared with the labels. Then scores the case
+cycle), reviewed in-process with kit.review, and compared with the labels. The kit's own held-out
+set (benchmarks/data/holdout_okrs.jsonl: OKRs of sectors and writing styles the corpora do not
+cover, labelled by the corpus guideline) is scored for information. Then scores the case
 intake rubric on its labelled set (benchmarks/intake_accuracy.py). Exits 1 when a headline flag or
 the intake F1 misses its target, 2 when the corpora are missing.
 
@@ -29,6 +31,7 @@ KR_RULES = {"task": "kr-task-list", "no_baseline": "kr-no-baseline", "no_target"
 OBJECTIVE_RULES = {"objective_has_metric": "objective-has-metric", "objective_is_project": "objective-is-project"}
 HEADLINE = ["task", "no_baseline", "no_target", "vague", "objective_has_metric", "objective_is_project"]
 TARGETS = {"dev_okrs.jsonl": 0.90, "real_okrs.jsonl": 0.85}
+HOLDOUT = Path(__file__).resolve().parent / "data" / "holdout_okrs.jsonl"
 
 Record = dict[str, Any]
 
@@ -83,18 +86,20 @@ def gold(record: Record, flag: str) -> bool:
     return bool(record["flags" if flag in KR_RULES else "objective_flags"][flag])
 
 
-def score(name: str, records: list[Record], show: str | None) -> bool:
+def score(name: str, records: list[Record], show: str | None, target: float | None = 0.85) -> bool:
+    """Print P/R/F1 per flag; False when a headline flag misses `target` (None: information only)."""
     predictions = predict(group(records))
-    target = TARGETS.get(name, 0.85)
-    print(f"\n{name}: {len(records)} KRs   target F1 >= {target:.2f} on each headline flag")
+    goal = f"target F1 >= {target:.2f} on each headline flag" if target is not None else "information only"
+    print(f"\n{name}: {len(records)} KRs   {goal}")
     print(f"{'flag':22} {'n':>4} {'P':>5} {'R':>5} {'F1':>5}  target")
     passed = True
     for flag in [*HEADLINE, "no_deadline"]:
         pairs = [(gold(r, flag), predictions[r["id"]][flag]) for r in records]
         precision, recall, f1, positives = prf(pairs)
-        headline = flag in HEADLINE
-        verdict = (("ok" if f1 >= target else "MISS") if headline else "info") if positives else "n/a"
-        if headline and positives and f1 < target:
+        headline = flag in HEADLINE and target is not None
+        verdict = (("ok" if f1 >= target else "MISS") if headline and target is not None else "info") \
+            if positives else "n/a"
+        if headline and target is not None and positives and f1 < target:
             passed = False
         print(f"{flag:22} {positives:4d} {precision:5.2f} {recall:5.2f} {f1:5.2f}  {verdict}")
         if show == flag:
@@ -125,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     passed = True
     for name in names:
-        passed = score(name, load(folder / name), args.show_errors) and passed
+        passed = score(name, load(folder / name), args.show_errors, TARGETS[name]) and passed
+    # OKRs written for this kit in styles the corpora do not cover: how well the rubric generalises
+    score(HOLDOUT.name, load(HOLDOUT), args.show_errors, target=None)
     print()
     passed = intake_accuracy.main() == 0 and passed
     print("\nall headline flags on target" if passed else "\nsome headline flags miss their target")
