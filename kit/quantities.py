@@ -143,7 +143,8 @@ _MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "mm": 1e6, "MM": 1e6, "bn": 1e9, "
 # words right before a number that make it a name, not an amount ("Phase 2", "OKR 2.1", "Tier 1")
 _NAME_WORDS = re.compile(
     r"(?:\b(?:phase|type|level|version|release|releases|v|okr|kr|tier|stage|stages|step|sprint|grade|wave"
-    r"|week|day|gen|generation|cohort|round|series|chapter|section|item|no|sev|iso|web)\s?"
+    r"|week|day|gen|generation|cohort|round|series|chapter|section|item|no|sev|iso|web"
+    r"|plant|line|site|hall|gate|building|store|warehouse|district|ward|zone|grade|class|room|station|shift)\s?"
     r"|[#§]|[A-Za-z]-|[A-Za-z])$",
     re.I,
 )
@@ -267,7 +268,7 @@ _BASELINE_CUES = re.compile(
     re.I,
 )
 _LAST_PERIOD_AFTER = re.compile(
-    r"^\s*\)?\s*\(?\s*(?:last|previous|prior)\s+(?:year|quarter|cohort|month)|^\s*\((?:FY|CY|Q)\d", re.I
+    r"^\s*\)?\s*\(?\s*(?:last|previous|prior)\s+(?:year|quarter|cohort|month)(?!\s*:)|^\s*\((?:FY|CY|Q)\d", re.I
 )
 _TARGET_CUES = re.compile(
     r"(?:\bto|\btarget(?:\s+(?:of|is))?|\breach(?:es|ing)?|\bat|\bachieve|\bhit|\bunder|\bbelow|\bover|\babove"
@@ -293,7 +294,12 @@ _FROM_BEFORE = re.compile(r"\bfrom\s*(?:[<>≤≥~]|approx\.?\s*|about\s+)?$", r
 _DE_BEFORE = re.compile(r"\bde\s+$")
 _A_AFTER = re.compile(r"\s+a\s+")
 _ARROW_AFTER = re.compile(r"\s*(?:\d+\s?[a-z]{1,3})?[^\d\s]{0,12}\s*(?:\([^)]{0,30}\)\s*)?" + _ARROW.pattern)
-_BRACKETED_BASELINE = re.compile(r"\(\s*(?:was|from|baseline|currently|now)\b[^)]*$", re.I)
+# "(was 43%)", "(baseline 46%)", and a value labelled with an earlier period: "(2026: 38%)", "(last year: 38%)"
+_BRACKETED_BASELINE = re.compile(
+    r"\(\s*(?:(?:was|from|baseline|currently|now)\b|(?:(?:19|20)\d\d|(?:last|prior|previous)\s+(?:year|quarter))\s*:)"
+    r"[^)]*$",
+    re.I,
+)
 
 
 def _reads_as_baseline(before: str, after: str) -> bool:
@@ -408,7 +414,10 @@ _DEADLINE = re.compile(
     rf"|\b(?:{_PERIOD})\s+(?:pipeline|cohort|budget|close|audit|survey|review|planning|wave|pulse|assessment)"
     rf"|\b(?:FY|CY)\s?\d{{2}}\s?[-–]\s?Q[1-4]\b|\bby\s+(?:the\s+)?(?:end|start)\s+of\s+\w+"
     rf"|\bby\s+(?:the\s+)?{_MONTH}(?![a-z])|\b(?:end|start)\s+of\s+(?:the\s+)?(?:quarter|year|"
-    rf"month|Q[1-4]|H[12]|FY\w*))",
+    rf"month|Q[1-4]|H[12]|FY\w*)"
+    # "this school year", "every month of Q3": the period named without a preposition
+    rf"|\bthis\s+(?:school\s+|academic\s+|fiscal\s+|financial\s+)?(?:quarter|year|month|half|term|semester)\b"
+    rf"|\b(?:months?|weeks?|sprints?)\s+of\s+(?:the\s+)?(?:Q[1-4]|H[12]|FY\s?'?\d{{2,4}})\b)",
     re.I,
 )
 _NOT_DEADLINE_BEFORE = re.compile(

@@ -165,3 +165,26 @@ def test_enrich_fills_only_empty_fields_and_is_idempotent() -> None:
 def test_a_size_that_narrows_the_counted_noun_is_not_the_target(text: str, target: float) -> None:
     found = extract(text)
     assert found.target is not None and found.target.value == target
+
+
+@pytest.mark.parametrize("text", ["Scrap on line 4 below 1%", "Grade 8 reading scores at 70%", "Plant 3 OEE at 80%"])
+def test_numbers_that_name_a_line_plant_or_grade_are_not_amounts(text: str) -> None:
+    assert [a.unit for a in extract(text).amounts] == ["%"]
+
+
+@pytest.mark.parametrize(
+    ("text", "baseline"),
+    [("Online renewals at 65% by 2028 (2027: 41%)", 41.0), ("Members at 900 (last year: 610)", 610.0)],
+)
+def test_a_value_labelled_with_an_earlier_period_is_the_baseline(text: str, baseline: float) -> None:
+    found = extract(text)
+    assert found.baseline is not None and found.baseline.value == baseline
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [("Reading age up one year this academic year", "this academic year"),
+     ("Queue under 5 minutes every week of H2", "week of H2")],
+)
+def test_periods_named_without_a_preposition(text: str, deadline: str) -> None:
+    assert extract(text).deadline == deadline

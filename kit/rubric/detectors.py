@@ -725,8 +725,8 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
             evidence = done_span
         elif completion is not None:
             evidence = completion  # "95% of staff certified": completion of a task list
-        elif activity_noun is not None:
-            evidence = activity_noun
+        elif activity_noun is not None and not (q.baseline is not None and q.target is not None):
+            evidence = activity_noun  # "Delivery from 71% to 90%" measures the activity's outcome
         elif measured:
             evidence = None
         elif artefact_head:
@@ -762,7 +762,8 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
             reading.vague.append(_span(directional))
         elif not verb and open_ended is not None and finished_state() is None:
             reading.vague.append(open_ended)  # "Partner enablement": an ongoing activity, nothing observable
-        elif not verb and q.direction_span is not None and q.direction != Direction.MAINTAIN:
+        elif (not verb and q.direction_span is not None and q.direction != Direction.MAINTAIN
+              and not clean.startswith("-", q.direction_span.end)):  # "Cut-over", "drop-off": a compound noun
             reading.vague.append(q.direction_span)
     else:
         reading.vague += _all_spans(pattern_of("qualifier_words"), clean)
@@ -944,6 +945,10 @@ class ObjectiveProjectParams(_Compiled):
     done_states: list[str] = Field(default_factory=list)
 
 
+_MODIFIER = re.compile(r"[a-z][a-z-]*\s+")
+_PROJECT_NOUN_END = re.compile(r"\s*(?:$|[:.,-]|(?:of|to|for|into|and|across)\b)")
+
+
 @detector("objective_is_project", ObjectiveProjectParams)
 def objective_is_project(subject: Subject, params: ObjectiveProjectParams) -> Hit | None:
     """The objective is headed by an activity verb or noun: a project name, not a change in state."""
@@ -969,11 +974,19 @@ def objective_is_project(subject: Subject, params: ObjectiveProjectParams) -> Hi
             "be", "become", "get", "stay", "have"
         ):
             return Hit(spans=[_span(found)])
-    # headed by an activity noun: "Migration to the new warehouse", "Rollout of the CRM"
+    # headed by an activity noun, perhaps after a modifier or two: "Migration to the new warehouse",
+    # "Rollout of the CRM", "Digital transformation of citizen services"
     if nouns is not None:
-        lead = nouns.match(clean, span.start)
-        if lead is not None and re.match(r"\s*(?:$|[:.,-]|(?:of|to|for|into|and|across)\b)", clean[lead.end() :]):
-            return Hit(spans=[_span(lead)])
+        starts = [span.start]
+        for _ in range(2):
+            modifier = _MODIFIER.match(clean, starts[-1])
+            if modifier is None:
+                break
+            starts.append(modifier.end())
+        for start in starts:
+            lead = nouns.match(clean, start)
+            if lead is not None and _PROJECT_NOUN_END.match(clean, lead.end()):
+                return Hit(spans=[_span(lead)])
     done = _first(params.pattern("done_states"), clean)
     if done is not None:
         return Hit(spans=[_span(done)])
