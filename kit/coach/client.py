@@ -304,7 +304,7 @@ def _describe(error: ValidationError, truncated: bool, max_tokens: int, content:
         return "the answer was empty"
     first = error.errors()[0]
     if first["type"] == "json_invalid":
-        return f"the answer is not JSON (it starts: {_clip(content, 60)!r})"
+        return f"the answer is not valid JSON (it starts: {_clip(content, 60)!r})"
     where = ".".join(str(part) for part in first["loc"]) or "the answer"
     return f"{where}: {first['msg']} ({len(error.errors())} problem(s) in all)"
 

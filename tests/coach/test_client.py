@@ -86,14 +86,14 @@ def test_invalid_json_is_asked_again_once_with_the_problem(fake_server: FakeServ
     assert len(fake_server.requests) == 2
     retry = fake_server.requests[1]["messages"]
     assert retry[-2] == {"role": "assistant", "content": "Sure! Here is my review: great OKRs"}
-    assert "not valid" in retry[-1]["content"] and "not JSON" in retry[-1]["content"]
+    assert "not valid" in retry[-1]["content"] and "not valid JSON" in retry[-1]["content"]
     assert any(f.source == "coach" for f in result.findings)
 
 
 @pytest.mark.parametrize(
     ("replies", "expected"),
     [
-        ([completion("{not json"), completion("still not json")], "not JSON"),
+        ([completion("{not json"), completion("still not json")], "not valid JSON"),
         ([completion('{"reviews": [{"targ', finish_reason="length")] * 2, "cut off at"),
         ([completion({"reviews": "many"}), completion({"reviews": "many"})], "reviews"),
         ([completion(""), completion("")], "empty"),
