@@ -410,6 +410,7 @@ _DEADLINE = re.compile(
     rf"(?:{_PERIOD}|(?:this|the|next|each|every)\s+(?:quarter|year|month|half|term|cycle|season)"
     rf"|(?:\d+|one|two|three|six)\s+(?:business\s+|working\s+)?(?:days?|weeks?|months?)"
     rf"|(?:the\s+)?(?:first|1st)\s+(?:\d+\s+)?(?:days?|weeks?|months?)|school\s+year|[a-z]+\s+term|year\s+end"
+    rf"|(?:spring|summer|autumn|fall|winter)\s+(?:cohort|intake|semester|season|campaign)"
     rf"|(?:the\s+)?[A-Z]?\w*\s*(?:{_PERIOD})\s+\w+)"
     rf"|\b(?:{_PERIOD})\s+(?:pipeline|cohort|budget|close|audit|survey|review|planning|wave|pulse|assessment)"
     rf"|\b(?:FY|CY)\s?\d{{2}}\s?[-–]\s?Q[1-4]\b|\bby\s+(?:the\s+)?(?:end|start)\s+of\s+\w+"

@@ -184,7 +184,8 @@ def test_a_value_labelled_with_an_earlier_period_is_the_baseline(text: str, base
 @pytest.mark.parametrize(
     ("text", "deadline"),
     [("Reading age up one year this academic year", "this academic year"),
-     ("Queue under 5 minutes every week of H2", "week of H2")],
+     ("Queue under 5 minutes every week of H2", "week of H2"),
+     ("Course completion at 80% in the autumn intake", "in the autumn intake")],
 )
 def test_periods_named_without_a_preposition(text: str, deadline: str) -> None:
     assert extract(text).deadline == deadline

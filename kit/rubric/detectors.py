@@ -618,6 +618,11 @@ _NOUN_USE_AFTER = re.compile(
     r"|capacity|budget|spend|managers?)\b"
 )
 _THRESHOLD = re.compile(r"[≥≤<>]\s*=?\s*[$€£]?\d")
+# a plural noun right after the head word, then a ceiling: a level to stay under, not an order to act
+_HELD_UNDER = re.compile(
+    r"\s+(?:[\w-]+\s+)?[\w-]+s(?:\s+(?:for|in|on|per)\s+[\w-]+)?\s+"
+    r"(?:below|under|at\s+most|less\s+than|fewer\s+than|≤|<)\s*[$€£]?\d"
+)
 
 
 def _not_after_event(match: re.Match[str] | None, text: str) -> re.Match[str] | None:
@@ -642,8 +647,8 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
         match = pattern.match(clean, head_span.start)
         if match is None:
             return None
-        # "Launch rate of ...", "Offer acceptance rate": the verb is a noun here
-        if noun_use_check and _NOUN_USE_AFTER.match(clean, match.end()):
+        # "Launch rate of ...", "Offer acceptance rate", "Audit adjustments below 50k": the verb is a noun here
+        if noun_use_check and (_NOUN_USE_AFTER.match(clean, match.end()) or _HELD_UNDER.match(clean, match.end())):
             return None
         return match
 
