@@ -459,7 +459,7 @@ _METRIC_END = re.compile(r"\b(?:from|by|to|at|under|below|above)\b|[:()→≥≤
 
 _COUNTED_NOUNS = re.compile(
     r"[\d,.]+\s?[kKmM]?\s+(?P<nouns>(?!(?:by|in|from|to|per|of|within)\b)[A-Za-z][\w-]*(?:\s+(?!(?:by|in|from|to|per"
-    r"|of|within|for|with|at)\b)[A-Za-z][\w-]*){0,3})"
+    r"|of|within|for|with|at|above|over|below|under)\b)[A-Za-z][\w-]*){0,3})"
 )
 
 

@@ -119,6 +119,7 @@ def test_direction(text: str, direction: Direction) -> None:
         ("Hold 6 tasting evenings by June", "tasting evenings"),
         ("Checkout errors under 2%", "Checkout errors"),
         ("P95 latency at 300 ms", "P95 latency"),
+        ("Win 9 clinics above 40 beds", "clinics"),
         ("Launch the shop", None),
     ],
 )
