@@ -267,8 +267,10 @@ _BASELINE_CUES = re.compile(
     r"|\bnow|\bwas|\bup\s+from|\bdown\s+from|\bstarting\s+(?:at|from)|\btoday)\s*:?\s*(?:~|approx\.?\s*)?$",
     re.I,
 )
+# `\s*+` (possessive): blanked decoration leaves long runs of spaces after a number, and a plain
+# `\s*\)?\s*\(?\s*` tries every way of sharing them out (hundreds of microseconds a number)
 _LAST_PERIOD_AFTER = re.compile(
-    r"^\s*\)?\s*\(?\s*(?:last|previous|prior)\s+(?:year|quarter|cohort|month)(?!\s*:)|^\s*\((?:FY|CY|Q)\d", re.I
+    r"^\s*+\)?\s*+\(?\s*+(?:last|previous|prior)\s+(?:year|quarter|cohort|month)(?!\s*:)|^\s*\((?:FY|CY|Q)\d", re.I
 )
 _TARGET_CUES = re.compile(
     r"(?:\bto|\btarget(?:\s+(?:of|is))?|\breach(?:es|ing)?|\bat|\bachieve|\bhit|\bunder|\bbelow|\bover|\babove"
@@ -293,7 +295,7 @@ _ZERO_STATE_STRICT = re.compile(r"\bzero\b(?=\s+\S)|\bno\b(?=\s+(?:[\w-]+\s+){0,
 _FROM_BEFORE = re.compile(r"\bfrom\s*(?:[<>≤≥~]|approx\.?\s*|about\s+)?$", re.I)
 _DE_BEFORE = re.compile(r"\bde\s+$")
 _A_AFTER = re.compile(r"\s+a\s+")
-_ARROW_AFTER = re.compile(r"\s*(?:\d+\s?[a-z]{1,3})?[^\d\s]{0,12}\s*(?:\([^)]{0,30}\)\s*)?" + _ARROW.pattern)
+_ARROW_AFTER = re.compile(r"\s*+(?:\d+\s?[a-z]{1,3})?[^\d\s]{0,12}\s*(?:\([^)]{0,30}\)\s*)?" + _ARROW.pattern)
 # "(was 43%)", "(baseline 46%)", and a value labelled with an earlier period: "(2026: 38%)", "(last year: 38%)"
 _BRACKETED_BASELINE = re.compile(
     r"\(\s*(?:(?:was|from|baseline|currently|now)\b|(?:(?:19|20)\d\d|(?:last|prior|previous)\s+(?:year|quarter))\s*:)"
