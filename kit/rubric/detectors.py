@@ -528,12 +528,23 @@ _PHRASE_WORD = re.compile(r"[A-Za-z][\w'’/&.+-]*")
 _SPACES = re.compile(r"\s*")
 _GAP = re.compile(r"[ \t]+")
 _PHRASE_BREAK = re.compile(r"[:;,()→]")
-_PHRASE_STOP = re.compile(
-    r"^(?:by|from|to|of|in|into|for|at|on|with|within|per|and|or|as|via|through|across|that|which|who|is|are|was"
-    r"|were|has|have|be|been|being|will|can|should|than|so|while|without|after|before|over|under|using|vs|up|down"
-    r"|ahead|during|about|around|among|including|like|such|available|public|accessible|visible|ready|e\.g\.|i\.e\.)$",
-    re.I,
-)
+_PHRASE_STOP_WORDS = frozenset({
+    "by", "from", "to", "of", "in", "into", "for", "at", "on", "with", "within", "per", "and", "or", "as", "via",
+    "through", "across", "that", "which", "who", "is", "are", "was", "were", "has", "have", "be", "been", "being",
+    "will", "can", "should", "than", "so", "while", "without", "after", "before", "over", "under", "using", "vs",
+    "up", "down", "ahead", "during", "about", "around", "among", "including", "like", "such", "available",
+    "public", "accessible", "visible", "ready"
+})
+# the same words for text outside ASCII, where IGNORECASE also equates letters such as "ſ" and "s"
+_PHRASE_STOP = re.compile("|".join(sorted(_PHRASE_STOP_WORDS)), re.I)
+
+
+def _stops_phrase(word: str) -> bool:
+    """A preposition, verb or predicate adjective ends a noun phrase; a set lookup, as this runs per word."""
+    word = word.rstrip(".")
+    if word.isascii():
+        return word.lower() in _PHRASE_STOP_WORDS
+    return _PHRASE_STOP.fullmatch(word) is not None
 
 
 def noun_phrase(
@@ -554,7 +565,7 @@ def noun_phrase(
             elif gap:
                 position = gap.end()
                 continue
-        if match is None or _PHRASE_STOP.match(match.group(0).rstrip(".")):
+        if match is None or _stops_phrase(match.group(0)):
             break
         if words and stop is not None and stop.match(text, match.start()):
             break  # "MR rate increases": the verb ends the noun phrase
