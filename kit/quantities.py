@@ -14,41 +14,49 @@ issue references, list bullets) is blanked out, not removed, for the same reason
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
-
-from pydantic import BaseModel, Field
 
 from kit.model import Direction, KeyResult, Span
 
 AmountRole = Literal["baseline", "target", "change", "amount"]
 
 
-class Amount(BaseModel):
+# Plain dataclasses, not pydantic models: a KR sentence is read into a handful of these from
+# values the reader made itself, and validating them again cost more than reading some numbers.
+@dataclass(slots=True)
+class Amount:
     """One real number in the text, with the role it plays in the KR."""
 
     value: float
+    span: Span
     unit: str | None = None
     role: AmountRole = "amount"
-    span: Span
 
 
-class Quantities(BaseModel):
-    """What a KR sentence says about its numbers and its time box."""
+@dataclass(slots=True, frozen=True)
+class Quantities:
+    """What a KR sentence says about its numbers and its time box.
 
-    text: str = Field(description="The text with decoration (prefixes, tags, references) blanked out.")
+    `text` is the sentence with decoration (prefixes, tags, references) blanked out; `change` a
+    relative change ("by 20%", "2x", "doubles"); `zero_state` "zero P1 incidents", "no tickets
+    older than".
+    """
+
+    text: str
     baseline: Amount | None = None
     target: Amount | None = None
-    change: Amount | None = Field(default=None, description='A relative change: "by 20%", "2x", "doubles".')
+    change: Amount | None = None
     direction: Direction | None = None
     direction_span: Span | None = None
     deadline: str | None = None
     deadline_span: Span | None = None
     metric: str | None = None
     metric_span: Span | None = None
-    amounts: list[Amount] = Field(default_factory=list)
-    placeholders: list[Span] = Field(default_factory=list)
-    zero_state: Span | None = Field(default=None, description='"zero P1 incidents", "no tickets older than".')
+    amounts: list[Amount] = field(default_factory=list)
+    placeholders: list[Span] = field(default_factory=list)
+    zero_state: Span | None = None
 
     @property
     def has_target(self) -> bool:
