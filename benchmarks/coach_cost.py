@@ -123,6 +123,7 @@ def main() -> int:
         set_config = base.model_copy(update={"cache_dir": Path(cache_dir), "max_tokens": MAX_TOKENS_PER_SET})
         set_ok = _consult(review, set_config, per_set)
         set_seconds = time.perf_counter() - started
+        print(f"  {per_set.requests} requests, {per_set.total_tokens} tokens, {set_seconds:.0f} s", flush=True)
 
         per_kr = Usage()
         started = time.perf_counter()
@@ -130,6 +131,7 @@ def main() -> int:
         for number, single in enumerate(one_kr_reviews(review), start=1):
             print(f"one request per KR: {number}/{kr_count} ...", flush=True)
             _consult(single, kr_config, per_kr)
+            print(f"  so far: {per_kr.requests} requests, {per_kr.total_tokens} tokens", flush=True)
         kr_seconds = time.perf_counter() - started
 
         started = time.perf_counter()
