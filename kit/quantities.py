@@ -86,11 +86,13 @@ _DECORATION = [
     # HTML sub/sup markup around placeholders: N<sub>0</sub>
     re.compile(r"</?su[bp]>"),
 ]
-# characters a decoration pattern cannot match without (empty: always run it)
-_DECORATION_NEEDS = ["", "", "", "[", "#&", "<"]
+# lower-cased text a decoration pattern cannot match without (empty: always run it); a KR label
+# needs "kr" or "key", and its lazy scan of the first 80 characters is the costly one to skip
+_DECORATION_NEEDS: list[tuple[str, ...]] = [("kr", "key"), (), (), ("[",), ("#", "&"), ("<",)]
 # the first three only match at the start of the sentence: one attempt there, not a scan
 _DECORATION_ANCHORED = [True, True, True, False, False, False]
 _PLACEHOLDER_MARKUP = re.compile(r"\b([A-Z])<sub>(\d+)</sub>")
+_MARKUP_REST = re.compile(r"(?<=[A-Z])#+")
 
 
 def _lower_same_length(text: str) -> str:
@@ -118,16 +120,20 @@ def _blank(text: str, start: int, end: int) -> str:
 @lru_cache(maxsize=8192)
 def strip_decoration(text: str) -> str:
     """The text with prefixes, tags and references replaced by spaces (offsets stay valid)."""
-    text = _PLACEHOLDER_MARKUP.sub(lambda m: m.group(1) + "#" * (len(m.group(0)) - 1), text)
+    if "<sub>" in text:
+        text = _PLACEHOLDER_MARKUP.sub(lambda m: m.group(1) + "#" * (len(m.group(0)) - 1), text)
+    lowered = text.lower()
     for pattern, needed, anchored in zip(_DECORATION, _DECORATION_NEEDS, _DECORATION_ANCHORED, strict=True):
-        if needed and not any(char in text for char in needed):
-            continue  # cheap test first: most sentences carry no tags or references
+        if needed and not any(word in lowered for word in needed):
+            continue  # cheap test first: most sentences carry no labels, tags or references
         matches = [m for m in [pattern.match(text)] if m is not None] if anchored else list(pattern.finditer(text))
         for match in reversed(matches):
             if match.end() > match.start():
                 text = _blank(text, match.start(), match.end())
-    # the placeholder markup was turned into "N###..."; keep the letter, blank the rest
-    return re.sub(r"(?<=[A-Z])#+", lambda m: " " * len(m.group(0)), text)
+    if "#" not in text:
+        return text
+    # the placeholder markup was turned into "N###..."; keep the letter, blank the rest ("C#" too)
+    return _MARKUP_REST.sub(lambda m: " " * len(m.group(0)), text)
 
 
 # --- numbers ---------------------------------------------------------------------------------
