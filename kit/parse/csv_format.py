@@ -64,6 +64,8 @@ def _header_row(text: str) -> tuple[str, list[str]] | None:
     """The delimiter and cells of the row naming the columns, looking past a few title rows."""
     candidates = (line for line in text.split("\n", 50)[:50] if line.strip())
     for _, line in zip(range(_HEADER_SEARCH_ROWS + 1), candidates, strict=False):
+        if "," not in line and ";" not in line and "\t" not in line:
+            continue  # prose and Markdown lines: no cells to read
         delimiter = _delimiter(line)
         if delimiter in line:
             cells = next(csv.reader([line], delimiter=delimiter))
