@@ -539,19 +539,26 @@ def extract(text: str) -> Quantities:
 
 def enrich(kr: KeyResult) -> KeyResult:
     """Fill the KR's empty fields from its text; what the author gave explicitly always wins."""
-    found = extract(kr.text)
+    update = inferred_fields(kr.text, kr.__dict__)
+    return kr.model_copy(update=update) if update else kr
+
+
+def inferred_fields(text: str, given: dict[str, object]) -> dict[str, object]:
+    """The KR fields the sentence fills that `given` leaves empty (None or absent), so a parser can
+    build each KeyResult once with them instead of building it and copying it."""
+    found = extract(text)
     update: dict[str, object] = {}
-    if kr.baseline is None and found.baseline is not None:
+    if given.get("baseline") is None and found.baseline is not None:
         update["baseline"] = found.baseline.value
-    if kr.target is None and found.target is not None:
+    if given.get("target") is None and found.target is not None:
         update["target"] = found.target.value
     unit = (found.target or found.baseline or found.change)
-    if kr.unit is None and unit is not None and unit.unit is not None:
+    if given.get("unit") is None and unit is not None and unit.unit is not None:
         update["unit"] = unit.unit
-    if kr.direction is None and found.direction is not None:
+    if given.get("direction") is None and found.direction is not None:
         update["direction"] = found.direction
-    if kr.deadline is None and found.deadline is not None:
+    if given.get("deadline") is None and found.deadline is not None:
         update["deadline"] = found.deadline
-    if kr.metric is None and found.metric is not None:
+    if given.get("metric") is None and found.metric is not None:
         update["metric"] = found.metric
-    return kr.model_copy(update=update) if update else kr
+    return update

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from kit.model import KeyResult
-from kit.quantities import enrich, extract
+from kit.quantities import extract, inferred_fields
 
 _PLAIN_NUMBER = re.compile(r"[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
@@ -31,4 +31,4 @@ def number_and_unit(value: str) -> tuple[float | None, str | None]:
 def key_result(text: str, line: int | None, **explicit: Any) -> KeyResult:
     """A KR from its text and the fields the author gave, gaps filled from the sentence."""
     given = {name: value for name, value in explicit.items() if value is not None}
-    return enrich(KeyResult(text=text, line=line, **given))
+    return KeyResult(text=text, line=line, **given, **inferred_fields(text, given))
