@@ -14,8 +14,10 @@ from typing import Any
 import ipywidgets as widgets
 from pydantic import ValidationError
 
+from kit.autosave import Autosaver
 from kit.checkin import (
     CHECKIN_QUESTIONS,
+    CYCLE_KIND,
     Actual,
     Blocker,
     CheckIn,
@@ -30,8 +32,10 @@ from kit.checkin import (
 )
 from kit.errors import KitError
 from kit.scoring import CONFIDENCE_LABELS
+from kit.store import Store
 from kit.widgets.style import MUTED, esc, pill
 
+CHECKIN_DRAFT_KIND = "checkin"
 _ERROR = "#c62828"
 _OK = "#2e7d32"
 _LABEL = {"description_width": "8em"}
@@ -240,6 +244,8 @@ class CheckInWidget(widgets.VBox):
         save.on_click(lambda _b: self.save())
         self.message = widgets.HTML()
         self.message.add_class("okr-checkin-message")
+        self.autosave_status = widgets.HTML()  # empty until autosave() is called
+        self.autosave_status.add_class("okr-checkin-autosave")
         self._input_problem = False
         self.decision_log = widgets.HTML()
         self.decision_log.add_class("okr-decision-log")
@@ -257,10 +263,12 @@ class CheckInWidget(widgets.VBox):
              widgets.HBox([self.decision_evidence, self.decision_kr, log_decision]),
              widgets.HTML("<h4>Blockers</h4>"),
              widgets.HBox([self.blocker_text, self.blocker_teams, self.blocker_opened, raise_blocker]),
-             widgets.HTML("<h4>Due actions</h4>"), self.due, widgets.HBox([save]), self.message],
+             widgets.HTML("<h4>Due actions</h4>"), self.due, widgets.HBox([save]), self.message,
+             self.autosave_status],
             **kwargs,
         )
         self.add_class("okr-checkin")
+        self._autosaver: Autosaver | None = None
         self.refresh()
 
     # -- model ----------------------------------------------------------------------------
@@ -353,6 +361,57 @@ class CheckInWidget(widgets.VBox):
         self.refresh()
         return True
 
+    # -- autosave ---------------------------------------------------------------------------
+
+    def autosave(self, store: Store, author: str, **options: Any) -> Autosaver:
+        """Keep the check-in as it is typed in the workshop store (kind "checkin"), between saves.
+
+        A kernel that dies mid-meeting then loses nothing typed: called on the new widget, this
+        brings back a typed draft newer than the week's saved check-in. "Save check-in" still
+        records the week in the cycle. Readings typed in the room are not part of the draft.
+        """
+        plan = self.cycle.plan
+        saver = Autosaver(store, plan.name, f"{plan.team or 'team'}/week-{self.week}", author, self._typed_checkin,
+                          kind=CHECKIN_DRAFT_KIND, on_saved=lambda _v: self._show_autosave(),
+                          on_error=lambda _e: self._show_autosave(), **options)
+        draft = saver.restore(CheckIn)
+        saved_cycle = store.record(plan.name, CYCLE_KIND, plan.team or "team")
+        newer = saved_cycle is None or (saver.last_saved_at is not None
+                                        and saver.last_saved_at > saved_cycle.info.saved_at)
+        if isinstance(draft, CheckIn) and newer and draft != self.cycle.checkin(self.week):
+            self._fill(draft)
+        for area in self.answers.values():
+            saver.attach(area)
+        self._autosaver = saver
+        self._show_autosave()
+        return saver
+
+    def _typed_checkin(self) -> CheckIn:
+        try:
+            return self.draft()
+        except ValidationError as error:
+            raise KitError(f"the check-in cannot be kept yet: {_first_problem(error)}") from None
+
+    def _fill(self, draft: CheckIn) -> None:
+        """Show a typed draft again after a restart, in place of the week as last saved."""
+        self.held_on.value = draft.held_on
+        for row in self.rows:
+            update = draft.update_for(row.tracked.id) or KrUpdate(kr_id=row.tracked.id)
+            row.insight.value, row.next_action.value = update.insight, update.next_action
+            row.help_needed.value, row.confidence.value = update.help_needed, update.confidence
+        for field, area in self.answers.items():
+            area.value = getattr(draft, field)
+        self.decisions = [d.model_copy() for d in draft.decisions]
+        self.blockers = [b.model_copy() for b in draft.blockers]
+        self.refresh()
+
+    def _show_autosave(self) -> None:
+        if self._autosaver is not None:
+            ok = self._autosaver.last_error is None
+            kept = "" if ok else " Your typing stays on this page; saving is tried again shortly."
+            self.autosave_status.value = (f"<span style='color:{MUTED if ok else _ERROR}'>Draft: "
+                                          f"{esc(self._autosaver.status)}{kept}</span>")
+
     # -- view -----------------------------------------------------------------------------
 
     def _render_follow_ups(self, preview: Cycle) -> None:
@@ -383,6 +442,9 @@ class CheckInWidget(widgets.VBox):
         self.follow_ups.children = tuple(rows)
 
     def refresh(self) -> None:
+        if self._autosaver is not None:
+            self._autosaver.touch()
+            self._show_autosave()
         try:
             preview = self.preview_cycle()
         except (KitError, ValidationError) as error:
