@@ -1045,8 +1045,13 @@ class DuplicateParams(Params):
     min_similarity: float = Field(default=0.9, ge=0.0, le=1.0)
 
 
+_WORD_CHARS = re.compile(r"\w+")
+
+
 def _words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in re.findall(r"\w+", text))
+    if text.isascii():  # lower-casing ASCII keeps every word whole, so the whole text is lowered once
+        return frozenset(_WORD_CHARS.findall(text.lower()))
+    return frozenset(w.lower() for w in _WORD_CHARS.findall(text))
 
 
 @detector("set_duplicate_kr", DuplicateParams)
