@@ -99,7 +99,7 @@ def test_notebook_runs_the_sample_quarter_and_draws_the_dashboard(name: str, tmp
     assert not [o for o in outputs if o.output_type == "error"]
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) == 2  # one page per objective
-    written = sorted(p.name for p in (tmp_path / "workshop" / "dashboards").glob("*.png"))
+    written = sorted(p.name for p in (tmp_path / "dashboards").glob("*.png"))
     assert written == ["O1-week12.png", "O2-week12.png"]
     html = "\n".join(o.get("data", {}).get("text/html", "") for o in outputs)
     if name == "07_quarter_review":
