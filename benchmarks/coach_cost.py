@@ -1,8 +1,12 @@
 """What a coach review costs: requests and tokens for a 16-KR set, one request per set vs one per KR.
 
-Runs against a real local llama-cpp-python server with the small Gemma model (the token counts come
-from the server's `usage` field), then times a second review of the same draft, which the cache must
-answer without a request. Prints each figure beside its target; exits 1 when a target is missed.
+Runs against a real local llama-cpp-python server with the small Gemma model; token counts come from
+the server's `usage` field. Both approaches get the same prompts, output mode and completion cap per
+request, so the difference measured is structural: one request per KR repeats the system prompt and
+the instructions sixteen times. The kit's approach runs exactly as the kit runs it (re-asking once when
+an answer is unusable, every request counted); the naive approach sends one request per KR and no
+re-asks. A second review of the unchanged set must be answered from the cache with zero requests,
+which is only measurable when the first review produced a valid answer to cache.
 
     .venv/bin/python benchmarks/coach_cost.py
 """
@@ -14,19 +18,26 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, cast
+
+import openai
+from pydantic import ValidationError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.llama_server import MODEL_ALIAS, llama_server, missing_requirements
 from kit.coach import CoachConfig, CoachError, ask, rule_ids_for
-from kit.coach.client import Usage, consult
+from kit.coach import client as coach_client
+from kit.coach.client import Usage, consult, parse_answer, response_format
+from kit.coach.prompts import build_request
+from kit.coach.schema import answer_json_schema, target_ids
 from kit.model import Finding, KeyResult, Objective, OkrSet, Review
 
 REQUEST_RATIO_TARGET = 4.0  # one request per set must use at least 4x fewer requests than one per KR
-PROMPT_TOKEN_RATIO_TARGET = 2.0  # ...and at least 2x fewer prompt tokens
 CACHE_HIT_TARGET_MS = 50.0
-MAX_TOKENS_PER_SET = 1500
-MAX_TOKENS_PER_KR = 250
+# The same completion cap for every request of both approaches. A CPU-bound 270M model writes about
+# 10 grammar-constrained tokens a second here, so this keeps the whole run within a few minutes.
+MAX_TOKENS_PER_REQUEST = 160
 
 # A made-up quarter for a product team: four objectives, four KRs each, some weak on purpose.
 DRAFT = {
@@ -93,7 +104,19 @@ def one_kr_reviews(review: Review) -> list[Review]:
     return singles
 
 
-def _consult(review: Review, config: CoachConfig, usage: Usage) -> bool:
+class RequestCounter:
+    """Counts HTTP requests leaving the client: a cache hit must send none."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.client = openai.DefaultHttpxClient(event_hooks={"request": [self._seen]})
+
+    def _seen(self, request: object) -> None:
+        self.count += 1
+
+
+def kit_review(review: Review, config: CoachConfig, usage: Usage) -> bool:
+    """The kit's one request per set, re-ask included; True when it produced an answer (now cached)."""
     try:
         consult(review, config, rule_ids_for(review), usage=usage)
         return True
@@ -102,71 +125,117 @@ def _consult(review: Review, config: CoachConfig, usage: Usage) -> bool:
         return False
 
 
+def naive_request(client: openai.OpenAI, review: Review, config: CoachConfig, mode: str, usage: Usage) -> bool:
+    """One KR in one request, built from the kit's own prompts and schema; True when the answer is valid."""
+    rule_ids = rule_ids_for(review)
+    request = build_request(review.okr_set, review.findings, rule_ids)
+    targets = list(target_ids(review.okr_set))
+    schema = answer_json_schema(targets, rule_ids, max_reviews=len(targets))
+    usage.requests += 1
+    completion = client.chat.completions.create(
+        model=config.model,
+        messages=cast(Any, request.messages),
+        response_format=cast(Any, response_format(mode, schema)),
+        max_tokens=config.max_tokens,
+        temperature=config.temperature,
+    )
+    usage.add(completion.usage)
+    try:
+        parse_answer(completion.choices[0].message.content or "")
+        return True
+    except ValidationError:
+        return False
+
+
 def main() -> int:
     problem = missing_requirements()
     if problem:
         print(f"cannot run: {problem}")
         return 1
+    began = time.perf_counter()
     review = sixteen_kr_review()
     kr_count = len(review.okr_set.key_results())
+    singles = one_kr_reviews(review)
     with tempfile.TemporaryDirectory() as cache_dir, llama_server() as url:
-        base = CoachConfig(
-            switched_on=True, base_url=url, model=MODEL_ALIAS, timeout=600, cache_dir=None, max_retries=1
+        config = CoachConfig(
+            switched_on=True,
+            base_url=url,
+            model=MODEL_ALIAS,
+            timeout=300,
+            cache_dir=Path(cache_dir),
+            max_retries=1,
+            max_tokens=MAX_TOKENS_PER_REQUEST,
         )
-        # Learn the server's output mode once, outside the measurement: both approaches then pay the same.
+        # Learn the server's output mode once, outside the measurement: both approaches then use it.
+        print(f"server up after {time.perf_counter() - began:.0f} s; learning its output mode ...", flush=True)
         with contextlib.suppress(CoachError):
-            consult(one_kr_reviews(review)[0], base.model_copy(update={"max_tokens": 64}), rule_ids_for(review))
+            consult(singles[0], config.model_copy(update={"max_tokens": 64, "cache_dir": None}), rule_ids_for(review))
+        mode = coach_client.OUTPUT_MODES[coach_client._accepted_mode.get((url, MODEL_ALIAS), 0)]
+        print(f"  output mode: {mode}", flush=True)
 
         print(f"one request per set ({kr_count} KRs) ...", flush=True)
         per_set = Usage()
         started = time.perf_counter()
-        set_config = base.model_copy(update={"cache_dir": Path(cache_dir), "max_tokens": MAX_TOKENS_PER_SET})
-        set_ok = _consult(review, set_config, per_set)
+        set_ok = kit_review(review, config, per_set)
         set_seconds = time.perf_counter() - started
-        print(f"  {per_set.requests} requests, {per_set.total_tokens} tokens, {set_seconds:.0f} s", flush=True)
+        print(f"  {per_set.requests} request(s), {per_set.total_tokens} tokens, {set_seconds:.0f} s", flush=True)
 
         per_kr = Usage()
+        valid_per_kr = 0
         started = time.perf_counter()
-        kr_config = base.model_copy(update={"max_tokens": MAX_TOKENS_PER_KR})
-        for number, single in enumerate(one_kr_reviews(review), start=1):
-            print(f"one request per KR: {number}/{kr_count} ...", flush=True)
-            _consult(single, kr_config, per_kr)
-            print(f"  so far: {per_kr.requests} requests, {per_kr.total_tokens} tokens", flush=True)
+        with openai.OpenAI(base_url=url, api_key="no-key-needed", timeout=config.timeout, max_retries=0) as client:
+            for number, single in enumerate(singles, start=1):
+                valid_per_kr += naive_request(client, single, config, mode, per_kr)
+                print(
+                    f"one request per KR: {number}/{kr_count}, so far {per_kr.total_tokens} tokens, "
+                    f"{time.perf_counter() - started:.0f} s",
+                    flush=True,
+                )
         kr_seconds = time.perf_counter() - started
 
-        started = time.perf_counter()
-        cached = ask(review, set_config)
-        hit_ms = (time.perf_counter() - started) * 1000
-        from_cache = any("from the cache" in notice for notice in cached.notices)
+        hit_ms, hit_requests, from_cache = None, None, False
+        if set_ok:
+            counter = RequestCounter()
+            started = time.perf_counter()
+            cached = ask(review, config, http_client=counter.client)
+            hit_ms = (time.perf_counter() - started) * 1000
+            hit_requests = counter.count
+            from_cache = any("from the cache" in notice for notice in cached.notices)
 
     request_ratio = per_kr.requests / max(per_set.requests, 1)
-    prompt_ratio = per_kr.prompt_tokens / max(per_set.prompt_tokens, 1)
+    token_ratio = per_kr.total_tokens / max(per_set.total_tokens, 1)
+    cap = f"completion cap {MAX_TOKENS_PER_REQUEST} tokens per request, both approaches"
     rows = [
         ("requests per review, one per set", f"{per_set.requests}", ""),
         ("requests per review, one per KR", f"{per_kr.requests}", ""),
         ("request ratio (per KR / per set)", f"{request_ratio:.1f}x", f">= {REQUEST_RATIO_TARGET:.0f}x"),
-        ("prompt tokens, one per set", f"{per_set.prompt_tokens}", ""),
-        ("prompt tokens, one per KR", f"{per_kr.prompt_tokens}", ""),
-        ("prompt token ratio", f"{prompt_ratio:.1f}x", f">= {PROMPT_TOKEN_RATIO_TARGET:.0f}x"),
+        ("prompt tokens, one per set / per KR", f"{per_set.prompt_tokens} / {per_kr.prompt_tokens}", ""),
         ("completion tokens, one per set / per KR", f"{per_set.completion_tokens} / {per_kr.completion_tokens}", ""),
-        ("total tokens, one per set / per KR", f"{per_set.total_tokens} / {per_kr.total_tokens}", ""),
-        ("wall time, one per set / per KR", f"{set_seconds:.1f} s / {kr_seconds:.1f} s", ""),
-        ("cache hit (second review, no request)", f"{hit_ms:.1f} ms", f"< {CACHE_HIT_TARGET_MS:.0f} ms"),
+        ("total tokens, one per set / per KR", f"{per_set.total_tokens} / {per_kr.total_tokens}", "per set fewer"),
+        ("token ratio (per KR / per set)", f"{token_ratio:.1f}x", ""),
+        ("valid answers, one per set / per KR", f"{int(set_ok)}/1 / {valid_per_kr}/{kr_count}", ""),
+        ("wall time, one per set / per KR", f"{set_seconds:.0f} s / {kr_seconds:.0f} s", ""),
+        (
+            "cache hit (second review of the same set)",
+            f"{hit_ms:.1f} ms, {hit_requests} requests" if hit_ms is not None else "no valid answer to cache",
+            f"< {CACHE_HIT_TARGET_MS:.0f} ms, 0 requests",
+        ),
     ]
     print()
+    print(f"16-KR set, {cap}")
     for label, value, target in rows:
-        print(f"{label:<44} {value:>22}   {('target ' + target) if target else ''}")
+        print(f"{label:<44} {value:>26}   {('target ' + target) if target else ''}")
 
     misses = []
     if request_ratio < REQUEST_RATIO_TARGET:
         misses.append("request ratio")
-    if prompt_ratio < PROMPT_TOKEN_RATIO_TARGET:
-        misses.append("prompt token ratio")
-    if not set_ok:
-        misses.append("the one-per-set answer was unusable, so nothing could be cached")
-    elif not from_cache or hit_ms >= CACHE_HIT_TARGET_MS:
+    if per_set.total_tokens >= per_kr.total_tokens:
+        misses.append("total tokens")
+    if hit_ms is None:
+        misses.append("cache hit: the one-per-set answer was unusable, so there was no valid answer to cache")
+    elif not from_cache or hit_requests != 0 or hit_ms >= CACHE_HIT_TARGET_MS:
         misses.append("cache hit")
-    print()
+    print(f"benchmark ran {time.perf_counter() - began:.0f} s")
     print("MISSED: " + "; ".join(misses) if misses else "all targets met")
     return 1 if misses else 0
 

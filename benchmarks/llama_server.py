@@ -50,9 +50,16 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def llama_server(n_ctx: int = 4096, threads: int | None = None, startup_timeout: float = 180.0) -> Iterator[str]:
-    """Start the server, wait until /v1/models answers, yield its base URL, stop it."""
+def llama_server(n_ctx: int = 8192, threads: int | None = None, startup_timeout: float = 180.0) -> Iterator[str]:
+    """Start the server, wait until /v1/models answers, yield its base URL, stop it.
+
+    The context holds a 16-KR set review (about 1,900 prompt tokens), its answer and one re-ask with
+    the rejected answer quoted. One thread by default: on a 2-core machine that is also running tests,
+    a second thread mostly waits for the first, and OpenMP's spinning waits made answers 2-5x slower,
+    so waiting threads sleep instead (OMP_WAIT_POLICY=PASSIVE).
+    """
     port = _free_port()
+    threads = threads or int(os.environ.get("OKR_KIT_LLAMA_THREADS", 1))
     command = [
         sys.executable, "-m", "llama_cpp.server",
         "--model", str(model_path()),
@@ -61,11 +68,15 @@ def llama_server(n_ctx: int = 4096, threads: int | None = None, startup_timeout:
         "--port", str(port),
         "--n_ctx", str(n_ctx),
         "--chat_format", "gemma",
-        "--n_threads", str(threads or int(os.environ.get("OKR_KIT_LLAMA_THREADS", min(2, os.cpu_count() or 1)))),
+        "--n_threads", str(threads),
+        "--n_threads_batch", str(threads),
     ]  # fmt: skip
+    environment = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE"}
     base_url = f"http://127.0.0.1:{port}/v1"
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent, env=environment
+        )
         try:
             _wait_until_ready(base_url, process, startup_timeout, log)
             yield base_url

@@ -23,7 +23,7 @@ from kit.coach.cache import AnswerCache, cache_key
 from kit.coach.config import CoachConfig
 from kit.coach.errors import CoachError
 from kit.coach.prompts import build_request
-from kit.coach.schema import CoachAnswer, answer_json_schema, target_ids
+from kit.coach.schema import CoachAnswer, answer_json_schema, target_ids, with_length_limits
 from kit.model import Review
 
 log = logging.getLogger("kit.coach")
@@ -123,7 +123,7 @@ def response_format(mode: str, schema: dict[str, Any]) -> dict[str, Any]:
     if mode == "json_schema":
         return {"type": "json_schema", "json_schema": {"name": "coach_review", "strict": True, "schema": schema}}
     if mode == "json_object_with_schema":
-        return {"type": "json_object", "schema": schema}
+        return {"type": "json_object", "schema": with_length_limits(schema)}
     return {"type": "json_object"}
 
 
@@ -148,7 +148,7 @@ def _structured_answer(
         # Scrubbed before anything else sees it: the answer is shown, logged, cached and possibly re-sent.
         content = config.redact(choice.message.content or "")
         try:
-            return CoachAnswer.model_validate_json(_unwrap(content)), mode
+            return parse_answer(content), mode
         except ValidationError as error:
             problem = _describe(error, choice.finish_reason == "length", config.max_tokens, content)
         log.info("coach answer rejected (attempt %d): %s", attempt, config.redact(problem))
@@ -295,6 +295,20 @@ def _unwrap(content: str) -> str:
         text = text.split("\n", 1)[1] if "\n" in text else ""
         text = text.rsplit("```", 1)[0]
     return text.strip()
+
+
+def parse_answer(content: str) -> CoachAnswer:
+    """The answer in `content`, or a ValidationError saying why not.
+
+    Line breaks and tabs inside strings are tolerated: llama-cpp-python's JSON grammar lets them
+    through, and the answer's validators fold whitespace anyway. Anything else must be valid JSON.
+    """
+    text = _unwrap(content)
+    try:
+        data = json.loads(text, strict=False)
+    except ValueError:
+        return CoachAnswer.model_validate_json(text)  # raises the ValidationError that says why
+    return CoachAnswer.model_validate(data)
 
 
 def _describe(error: ValidationError, truncated: bool, max_tokens: int, content: str) -> str:

@@ -8,6 +8,7 @@ Confidence is the house 1-5 scale (1 a guess, 5 certain), mapped to 0-1 on the f
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -18,6 +19,9 @@ MAX_REWRITES = 3
 MAX_VERDICTS = 3
 MAX_QUESTIONS = 3
 MAX_RATIONALE = 300
+# Character limits a grammar-constrained server (llama.cpp) enforces while it writes; a small model
+# otherwise can repeat itself inside one string until max_tokens cuts the whole answer off.
+GRAMMAR_MAX_LENGTHS = {"rationale": 160, "rewrites": 140, "questions": 160}
 COACH_RULE = "coach-judgement"
 
 
@@ -78,7 +82,7 @@ def target_ids(okr_set: OkrSet) -> dict[str, tuple[int, int | None]]:
 def answer_json_schema(targets: list[str], rule_ids: list[str], *, max_reviews: int | None = None) -> dict[str, Any]:
     """A self-contained schema (no $ref) that strict OpenAI mode and llama.cpp grammars both accept."""
     # No maxLength: OpenAI's strict mode does not accept it. Length is bounded by max_tokens and
-    # trimmed by the validators above.
+    # trimmed by the validators above; `with_length_limits` adds it for grammar-based servers.
     text: dict[str, Any] = {"type": "string"}
     verdict = {
         "type": "object",
@@ -114,3 +118,17 @@ def answer_json_schema(targets: list[str], rule_ids: list[str], *, max_reviews: 
         "required": ["reviews", "questions"],
         "additionalProperties": False,
     }
+
+
+def with_length_limits(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of an answer schema whose free-text strings carry maxLength, for servers that compile the
+    schema into a grammar (llama.cpp reads maxLength; OpenAI's strict mode would reject it)."""
+    limited = copy.deepcopy(schema)
+    properties = limited["properties"]
+    review = properties["reviews"]["items"]["properties"]
+    # Fresh dicts: the schema shares one string definition between fields, and so does its deep copy.
+    verdict = review["verdicts"]["items"]["properties"]
+    verdict["rationale"] = {"type": "string", "maxLength": GRAMMAR_MAX_LENGTHS["rationale"]}
+    review["rewrites"]["items"] = {"type": "string", "maxLength": GRAMMAR_MAX_LENGTHS["rewrites"]}
+    properties["questions"]["items"] = {"type": "string", "maxLength": GRAMMAR_MAX_LENGTHS["questions"]}
+    return limited
