@@ -44,6 +44,7 @@ def test_voila_app_flags_a_task_kr_and_clears_it_when_fixed(
     expect(page.locator(TASK_FINDING)).to_be_visible()
     expect(page.locator(".okr-not-ready").first).to_contain_text("measure the baseline")
     expect(page.locator(".okr-summary-box")).to_contain_text(f"“{TASK_KR}”")  # caught up with the last key
+    page.locator(".okr-summary-box").evaluate("e => e.scrollIntoView({block: 'start'})")
     screenshot("self_serve_review_task_kr", docs=True)
 
     type_kr(box, OUTCOME_KR)
