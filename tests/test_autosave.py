@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -15,43 +15,9 @@ from kit.autosave import Autosaver, restore_latest
 from kit.errors import KitError
 from kit.model import KeyResult, Objective, OkrSet
 from kit.store import Store, StoreError, open_store
+from tests.manual_clock import ManualClock
 
 WORKSHOP = "Autumn workshop"
-
-
-class ManualClock:
-    """Time and timers that only move when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.timers: list[tuple[float, Callable[[], None], _Handle]] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def call_later(self, delay: float, callback: Callable[[], None]) -> _Handle:
-        handle = _Handle()
-        self.timers.append((self.now + delay, callback, handle))
-        return handle
-
-    def advance(self, seconds: float) -> None:
-        end = self.now + seconds
-        while True:
-            due = sorted((t for t in self.timers if t[0] <= end and not t[2].cancelled), key=lambda t: t[0])
-            if not due:
-                break
-            when, callback, _ = due[0]
-            self.timers.remove(due[0])
-            self.now = when
-            callback()
-        self.now = end
-
-
-class _Handle:
-    cancelled = False
-
-    def cancel(self) -> None:
-        self.cancelled = True
 
 
 class Draft:

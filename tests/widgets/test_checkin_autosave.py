@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,40 +10,10 @@ import pytest
 from kit.checkin import Cycle, load_cycle, save_cycle
 from kit.store import Store, open_store
 from kit.widgets.checkin import CHECKIN_DRAFT_KIND, CheckInWidget, KrRow
+from tests.manual_clock import ManualClock
 
 DATA = Path(__file__).resolve().parents[2] / "notebooks" / "data"
 INSIGHT = "Repeat buyers came back after the reminder email"
-
-
-class ManualClock:
-    """Time and timers that move only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.timers: list[tuple[float, Callable[[], None], _Handle]] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def call_later(self, delay: float, callback: Callable[[], None]) -> _Handle:
-        handle = _Handle()
-        self.timers.append((self.now + delay, callback, handle))
-        return handle
-
-    def advance(self, seconds: float) -> None:
-        end = self.now + seconds
-        while due := sorted((t for t in self.timers if t[0] <= end and not t[2].cancelled), key=lambda t: t[0]):
-            self.timers.remove(due[0])
-            self.now = due[0][0]
-            due[0][1]()
-        self.now = end
-
-
-class _Handle:
-    cancelled = False
-
-    def cancel(self) -> None:
-        self.cancelled = True
 
 
 @pytest.fixture

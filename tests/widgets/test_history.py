@@ -4,7 +4,7 @@ restart, versions browsed, restored and compared, and a failing store never losi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,42 +14,12 @@ from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Review
 from kit.store import Store, StoreError, open_store
 from kit.widgets.history import ANONYMOUS, SavePanel
 from kit.widgets.okr_editor import OkrEditor
+from tests.manual_clock import ManualClock
 
 WORKSHOP = "Spring definition"
 TASK_KR = "Hold 6 workshops"
 OUTCOME_KR = "Increase repeat purchase rate from 18% to 28% by Jun 30"
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-class ManualClock:
-    """Time and timers that move only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.timers: list[tuple[float, Callable[[], None], _Handle]] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def call_later(self, delay: float, callback: Callable[[], None]) -> _Handle:
-        handle = _Handle()
-        self.timers.append((self.now + delay, callback, handle))
-        return handle
-
-    def advance(self, seconds: float) -> None:
-        end = self.now + seconds
-        while due := sorted((t for t in self.timers if t[0] <= end and not t[2].cancelled), key=lambda t: t[0]):
-            self.timers.remove(due[0])
-            self.now = due[0][0]
-            due[0][1]()
-        self.now = end
-
-
-class _Handle:
-    cancelled = False
-
-    def cancel(self) -> None:
-        self.cancelled = True
 
 
 def task_reviewer(okr_set: OkrSet) -> Review:
