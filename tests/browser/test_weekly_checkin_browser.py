@@ -56,7 +56,7 @@ def test_a_weekly_checkin_in_voila(
     screenshot("weekly-checkin")
     assert dialogs == []
 
-    with open_store(workshop_dir / "workshop") as store:
+    with open_store(workshop_dir) as store:
         saved = resume_cycle(store, load_plan(workshop_dir / "data" / "sample_plan.yaml"))
     assert saved is not None
     week12 = saved.checkin(12)
