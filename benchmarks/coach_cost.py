@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.llama_server import MODEL_ALIAS, llama_server, missing_requirements
 from kit.coach import CoachConfig, CoachError, ask, rule_ids_for
 from kit.coach import client as coach_client
-from kit.coach.client import Usage, consult, parse_answer, response_format
+from kit.coach.client import Usage, consult, parse_answer, response_format, sampling_options
 from kit.coach.prompts import build_request
 from kit.coach.schema import answer_json_schema, target_ids
 from kit.model import Finding, KeyResult, Objective, OkrSet, Review
@@ -138,6 +138,7 @@ def naive_request(client: openai.OpenAI, review: Review, config: CoachConfig, mo
         response_format=cast(Any, response_format(mode, schema)),
         max_tokens=config.max_tokens,
         temperature=config.temperature,
+        extra_body=sampling_options(mode) or None,
     )
     usage.add(completion.usage)
     try:

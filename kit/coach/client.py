@@ -127,6 +127,13 @@ def response_format(mode: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"type": "json_object"}
 
 
+def sampling_options(mode: str) -> dict[str, Any]:
+    """Extra request fields for the output mode. llama-cpp-python penalises repeated tokens by default
+    (1.1), which in a JSON answer penalises the quotes and brackets that close it: the model then
+    rambles until max_tokens cuts the answer off. Only that server's mode gets the penalty switched off."""
+    return {"repeat_penalty": 1.0} if mode == "json_object_with_schema" else {}
+
+
 def _structured_answer(
     client: openai.OpenAI,
     config: CoachConfig,
@@ -182,7 +189,7 @@ def _complete(
     for index in range(first, len(OUTPUT_MODES)):
         mode = OUTPUT_MODES[index]
         try:
-            completion = _create(client, config, messages, response_format(mode, schema), usage)
+            completion = _create(client, config, messages, response_format(mode, schema), usage, sampling_options(mode))
         except (openai.BadRequestError, openai.UnprocessableEntityError) as error:
             refused = _OutputModeRefused(error.status_code, _server_message(error))
         except _OutputModeRefused as error:
@@ -205,6 +212,7 @@ def _create(
     messages: list[dict[str, str]],
     response_format_: dict[str, Any],
     usage: Usage,
+    extra_body: dict[str, Any],
 ) -> Any:
     where = config.server_label
     for attempt in range(config.max_retries + 1):
@@ -216,6 +224,7 @@ def _create(
                 response_format=cast(Any, response_format_),
                 max_tokens=config.max_tokens,
                 temperature=config.temperature,
+                extra_body=extra_body or None,
             )
         except openai.RateLimitError as error:
             if _code(error) == "insufficient_quota":

@@ -21,7 +21,7 @@ MAX_QUESTIONS = 3
 MAX_RATIONALE = 300
 # Character limits a grammar-constrained server (llama.cpp) enforces while it writes; a small model
 # otherwise can repeat itself inside one string until max_tokens cuts the whole answer off.
-GRAMMAR_MAX_LENGTHS = {"rationale": 160, "rewrites": 140, "questions": 160}
+GRAMMAR_MAX_LENGTHS = {"rationale": 120, "rewrites": 120, "questions": 120}
 COACH_RULE = "coach-judgement"
 
 

@@ -68,6 +68,10 @@ def test_refused_schema_mode_falls_back_to_json_mode_and_is_remembered(
     assert modes[0]["type"] == "json_schema"
     assert modes[1]["type"] == "json_object" and "schema" in modes[1]
     assert modes[2] == modes[1], "the accepted mode is reused without asking again"
+    # Only the grammar-based mode gets length limits and the repeat penalty switched off.
+    assert "maxLength" not in str(modes[0]) and "maxLength" in str(modes[1])
+    assert "repeat_penalty" not in fake_server.requests[0]
+    assert fake_server.requests[1]["repeat_penalty"] == 1.0
     assert any(f.source == "coach" for f in first.findings)
     assert any(f.source == "coach" for f in second.findings)
 
