@@ -11,7 +11,7 @@ from typing import Any
 
 from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Review
 
-API_KEY = "sk-test-5f2c9a1e7b3d4c8a9e0f1a2b3c4d5e6f"
+API_KEY = "test-key-5f2c9a1e7b3d4c8a9e0f1a2b3c4d5e6f"  # not shaped like a real key: redaction must not need the shape
 
 
 @dataclass
