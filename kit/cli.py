@@ -108,7 +108,59 @@ def build_parser() -> argparse.ArgumentParser:
         "--workshop", type=Path, default=Path("workshop"), metavar="DIR", help="folder for your workshop files"
     )
     app.set_defaults(handler=_run_app)
+
+    export = commands.add_parser("export", help="save a whole workshop (every team, every version) as one JSON bundle")
+    export.add_argument("bundle", type=Path, metavar="FILE", help="the bundle file to write")
+    export.add_argument("--name", help="which workshop (default: the only or most recent one in the store)")
+    _store_options(export)
+    export.set_defaults(handler=run_export)
+
+    import_ = commands.add_parser("import", help="load a workshop bundle; a damaged bundle changes nothing")
+    import_.add_argument("bundle", type=Path, metavar="FILE", help="a bundle written by `okr-kit export`")
+    import_.add_argument("--name", help="import under another workshop name")
+    import_.add_argument("--replace", action="store_true", help="replace a workshop of the same name")
+    _store_options(import_)
+    import_.set_defaults(handler=run_import)
     return parser
+
+
+def _store_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--workshop", type=Path, default=Path("workshop"), metavar="DIR",
+        help="the workshop folder whose store to use (KIT_STORE_URL, when set, wins)",
+    )
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Move a workshop between machines: the facilitator's side of the bundle."""
+    from kit.store import open_store, write_bundle
+
+    try:
+        with open_store(args.workshop) as store:
+            names = store.workshops()
+            name = args.name or (names[-1] if names else None)
+            if name is None:
+                raise KitError(f"no workshop is saved in {args.workshop}; pass --workshop DIR or set KIT_STORE_URL")
+            path = write_bundle(store.export_bundle(name), args.bundle)
+    except (KitError, OSError) as error:
+        return _usage_error(error)
+    print(f"exported workshop {name!r} to {path}")
+    return EXIT_CLEAN
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from kit.store import open_store
+
+    try:
+        if not args.bundle.is_file():
+            raise KitError(f"{args.bundle}: no such file; give the path of a bundle written by `okr-kit export`")
+        args.workshop.mkdir(parents=True, exist_ok=True)
+        with open_store(args.workshop) as store:
+            name = store.import_bundle(args.bundle, workshop=args.name, replace=args.replace)
+    except (KitError, OSError) as error:
+        return _usage_error(error)
+    print(f"imported workshop {name!r} into {args.workshop}")
+    return EXIT_CLEAN
 
 
 def run_review(args: argparse.Namespace) -> int:
