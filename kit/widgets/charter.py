@@ -13,8 +13,7 @@ import ipywidgets as widgets
 
 from kit.charter import Charter, CharterCheck, check_charter, example_charter
 from kit.errors import KitError
-from kit.widgets.intake import text_finding_html
-from kit.widgets.style import GATE_COLOURS, MUTED, OK_COLOUR, download_link, esc, pill
+from kit.widgets.style import GATE_COLOURS, MUTED, OK_COLOUR, download_link, esc, finding_html, pill
 
 # (field name in Charter.field_values, label, placeholder, multi-line)
 FIELDS: tuple[tuple[str, str, str, bool], ...] = (
@@ -160,9 +159,9 @@ class CharterBuilder(widgets.VBox):
             self.summary.value = f'<div class="okr-error">{esc(error)}</div>'
             return
         for name, box in self.findings.items():
-            box.value = "".join(text_finding_html(f) for f in self.check.for_field(name))
+            box.value = "".join(finding_html(f) for f in self.check.for_field(name))
         known = set(self.findings)
-        self.other_findings.value = "".join(text_finding_html(f) for f in self.check.findings if f.field not in known)
+        self.other_findings.value = "".join(finding_html(f) for f in self.check.findings if f.field not in known)
         self.summary.value = summary_html(self.check)
 
     def export(self) -> tuple[str, str]:

@@ -11,8 +11,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from kit.errors import KitError
-from kit.intake import CaseIntake, IntakeCheck, TextFinding, Verdict, check_case
-from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, esc, pill
+from kit.intake import CaseIntake, IntakeCheck, Verdict, check_case
+from kit.widgets.style import GATE_COLOURS, MUTED, esc, finding_html, pill
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "title": ("Case", "A short name for the case"),
@@ -34,22 +34,6 @@ VERDICT_TEXT = {
     Verdict.NEEDS_WORK: "make it specific before the clinic",
     Verdict.PARK: "park it: it cannot change practice as written",
 }
-
-
-def text_finding_html(finding: TextFinding) -> str:
-    colour = LEVEL_COLOURS[finding.level.value]
-    parts = [
-        f'<div class="okr-finding okr-{esc(finding.level.value)}" data-rule="{esc(finding.rule)}" '
-        f'style="border-left:4px solid {colour};padding:2px 8px;margin:3px 0">',
-        f"{pill(finding.level.value, colour)} <code>{esc(finding.rule)}</code> {esc(finding.message)}",
-    ]
-    if finding.spans:
-        words = ", ".join(f"“{esc(s.text)}”" for s in finding.spans)
-        parts.append(f'<div style="color:{MUTED}">because of {words}</div>')
-    if finding.hint:
-        parts.append(f"<div><b>Fix:</b> {esc(finding.hint)}</div>")
-    parts.append("</div>")
-    return "".join(parts)
 
 
 def verdict_html(check: IntakeCheck) -> str:
@@ -167,8 +151,8 @@ class IntakeForm(widgets.VBox):
             self.case_findings.value = f'<div class="okr-error">{esc(error)}</div>'
             return
         for name, box in self.field_findings.items():
-            box.value = "".join(text_finding_html(f) for f in self.check.for_field(name))
-        self.case_findings.value = "".join(text_finding_html(f) for f in self.check.for_field("all"))
+            box.value = "".join(finding_html(f) for f in self.check.for_field(name))
+        self.case_findings.value = "".join(finding_html(f) for f in self.check.for_field("all"))
         self.verdict.value = verdict_html(self.check)
         self.link_status.value = self._link_html()
         for listener in self._listeners:

@@ -7,8 +7,12 @@ through `esc` before it is put in markup; ipywidgets' HTML widget renders markup
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from kit.model import Finding, Level, Review
+
+if TYPE_CHECKING:
+    from kit.intake import TextFinding
 
 LEVEL_COLOURS: dict[str, str] = {
     Level.ERROR.value: "#c62828",
@@ -32,10 +36,13 @@ def pill(label: str, colour: str) -> str:
     )
 
 
-def finding_html(finding: Finding) -> str:
-    """One finding as a coach would say it: level, message, the words that triggered it, the fix."""
+def finding_html(finding: Finding | TextFinding) -> str:
+    """One finding as a coach would say it: level, message, the words that triggered it, the fix.
+
+    Also renders the field findings of the intake and charter rubrics, which carry no source or rewrite.
+    """
     colour = LEVEL_COLOURS[finding.level.value]
-    source = " · coach" if finding.source == "coach" else ""
+    source = " · coach" if getattr(finding, "source", "rubric") == "coach" else ""
     parts = [
         f'<div class="okr-finding okr-{esc(finding.level.value)}" data-rule="{esc(finding.rule)}" '
         f'style="border-left:4px solid {colour};padding:2px 8px;margin:3px 0">',
@@ -46,8 +53,9 @@ def finding_html(finding: Finding) -> str:
         parts.append(f'<div style="color:{MUTED}">because of {words}</div>')
     if finding.hint:
         parts.append(f"<div><b>Fix:</b> {esc(finding.hint)}</div>")
-    if finding.suggestion:
-        parts.append(f"<div><b>Try:</b> <i>{esc(finding.suggestion)}</i></div>")
+    suggestion = getattr(finding, "suggestion", None)
+    if suggestion:
+        parts.append(f"<div><b>Try:</b> <i>{esc(suggestion)}</i></div>")
     parts.append("</div>")
     return "".join(parts)
 
