@@ -7,7 +7,7 @@ say what is missing, so the model must be able to hold a draft that lacks it.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,6 +44,18 @@ class Span(_Model):
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
+    text: str
+
+
+class Mark(NamedTuple):
+    """Words a reading of a sentence points at, before they become a finding's `Span`.
+
+    A plain tuple: reading one KR marks a dozen places, and validated models made that many times
+    (and kept for the garbage collector to scan) cost more than reading the sentence itself.
+    """
+
+    start: int
+    end: int
     text: str
 
 

@@ -6,7 +6,7 @@ overwrites what the author gave explicitly. Placeholders ("X%", "from X to Y", "
 not numbers, and digits inside names ("#36", "5C", "v3", "Phase 2", "P0", "FY21") are not
 amounts: a coach would not accept either as a target.
 
-Offsets in every Span refer to the text exactly as given, so a display can underline the words.
+Offsets in every Mark refer to the text exactly as given, so a display can underline the words.
 Decoration that real drafts carry (role prefixes such as "CEO KR:", tags such as "[P0]",
 issue references, list bullets) is blanked out, not removed, for the same reason.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from kit.model import Direction, KeyResult, Span
+from kit.model import Direction, KeyResult, Mark
 
 AmountRole = Literal["baseline", "target", "change", "amount"]
 
@@ -30,7 +30,7 @@ class Amount:
     """One real number in the text, with the role it plays in the KR."""
 
     value: float
-    span: Span
+    span: Mark
     unit: str | None = None
     role: AmountRole = "amount"
 
@@ -49,14 +49,14 @@ class Quantities:
     target: Amount | None = None
     change: Amount | None = None
     direction: Direction | None = None
-    direction_span: Span | None = None
+    direction_span: Mark | None = None
     deadline: str | None = None
-    deadline_span: Span | None = None
+    deadline_span: Mark | None = None
     metric: str | None = None
-    metric_span: Span | None = None
+    metric_span: Mark | None = None
     amounts: list[Amount] = field(default_factory=list)
-    placeholders: list[Span] = field(default_factory=list)
-    zero_state: Span | None = None
+    placeholders: list[Mark] = field(default_factory=list)
+    zero_state: Mark | None = None
 
     @property
     def has_target(self) -> bool:
@@ -217,7 +217,7 @@ def _number_words(text: str) -> list[Amount]:
         if _NOT_A_COUNT_BEFORE.search(text, max(0, match.start() - 10), match.start()):
             continue
         value = float(_NUMBER_WORDS[match.group(0)])
-        amounts.append(Amount(value=value, unit=None, span=Span(start=match.start(), end=match.end(),
+        amounts.append(Amount(value=value, unit=None, span=Mark(start=match.start(), end=match.end(),
                                                                 text=text[match.start() : match.end()])))
     return amounts
 
@@ -271,7 +271,7 @@ def _numbers(text: str) -> list[Amount]:
         if match.group("sign") == "-":
             value = -value
         amounts.append(
-            Amount(value=value, unit=_unit_of(match), span=Span(start=start, end=end, text=text[start:end]))
+            Amount(value=value, unit=_unit_of(match), span=Mark(start=start, end=end, text=text[start:end]))
         )
     return sorted(amounts, key=lambda a: a.span.start)
 
@@ -284,12 +284,12 @@ _PLACEHOLDER = re.compile(
 )
 
 
-def _placeholders(text: str) -> list[Span]:
+def _placeholders(text: str) -> list[Mark]:
     spans = []
     for match in _PLACEHOLDER.finditer(text):
         start, end = match.span()
         # "criteria TBD" inside brackets still withholds a value, keep it
-        spans.append(Span(start=start, end=end, text=text[start:end]))
+        spans.append(Mark(start=start, end=end, text=text[start:end]))
     return spans
 
 
@@ -418,7 +418,7 @@ _DIRECTION_PATTERNS = [
 ]
 
 
-def _direction(text: str, baseline: Amount | None, target: Amount | None) -> tuple[Direction | None, Span | None]:
+def _direction(text: str, baseline: Amount | None, target: Amount | None) -> tuple[Direction | None, Mark | None]:
     if baseline is not None and target is not None and baseline.value != target.value:
         kind = Direction.INCREASE if target.value > baseline.value else Direction.DECREASE
         return kind, None
@@ -431,7 +431,7 @@ def _direction(text: str, baseline: Amount | None, target: Amount | None) -> tup
     if not found:
         return None, None
     _, kind, match = min(found, key=lambda item: item[0])
-    return kind, Span(start=match.start(), end=match.end(), text=text[match.start() : match.end()])
+    return kind, Mark(start=match.start(), end=match.end(), text=text[match.start() : match.end()])
 
 
 # --- deadline --------------------------------------------------------------------------------
@@ -470,7 +470,7 @@ _LAST_AFTER = re.compile(r"\s*(?:last|previous)\b", re.I)
 _DEADLINE_LOWER = _folded_regex(_DEADLINE)
 
 
-def _deadline(text: str) -> tuple[str | None, Span | None]:
+def _deadline(text: str) -> tuple[str | None, Mark | None]:
     for match in _DEADLINE_LOWER.finditer(_lower_same_length(text)):
         before = text[max(0, match.start() - 20) : match.start()]
         if _NOT_DEADLINE_BEFORE.search(before):
@@ -480,7 +480,7 @@ def _deadline(text: str) -> tuple[str | None, Span | None]:
         words = text[match.start() : match.end()].strip()
         if re.fullmatch(r"(?:in|on|at|for|over|after)\s+(?:may|mar|march)", words, re.I):
             continue  # "in may" is a verb here far more often than a month
-        return words, Span(start=match.start(), end=match.start() + len(match.group(0).rstrip()),
+        return words, Mark(start=match.start(), end=match.start() + len(match.group(0).rstrip()),
                            text=text[match.start() : match.start() + len(match.group(0).rstrip())])
     return None, None
 
@@ -501,7 +501,7 @@ _COUNTED_NOUNS = re.compile(
 )
 
 
-def _metric(text: str) -> tuple[str | None, Span | None]:
+def _metric(text: str) -> tuple[str | None, Mark | None]:
     """The words naming what is measured: between a leading verb and the first number or cue."""
     verb = _METRIC_VERB.match(text)
     start = verb.end() if verb else 0
@@ -516,7 +516,7 @@ def _metric(text: str) -> tuple[str | None, Span | None]:
     if not words or len(words.split()) > 10 or not re.search(r"[A-Za-z]", words):
         return None, None
     begin = text.index(words, start)
-    return words, Span(start=begin, end=begin + len(words), text=words)
+    return words, Mark(start=begin, end=begin + len(words), text=words)
 
 
 # --- public ----------------------------------------------------------------------------------
@@ -534,9 +534,9 @@ def extract(text: str) -> Quantities:
         if multiplied:
             factor = {"d": 2.0, "t": 3.0, "h": 0.5, "q": 4.0}[multiplied.group(0)[0].lower()]
             change = Amount(value=factor, unit="x", role="change",
-                            span=Span(start=multiplied.start(), end=multiplied.end(), text=multiplied.group(0)))
+                            span=Mark(start=multiplied.start(), end=multiplied.end(), text=multiplied.group(0)))
     zero = _ZERO_STATE_STRICT.search(clean)
-    zero_state = Span(start=zero.start(), end=zero.end(), text=zero.group(0)) if zero else None
+    zero_state = Mark(start=zero.start(), end=zero.end(), text=zero.group(0)) if zero else None
     if zero_state is not None and target is None:
         target = Amount(value=0.0, unit=None, role="target", span=zero_state)
     direction, direction_span = _direction(clean, baseline, target)

@@ -7,7 +7,7 @@ lists, patterns and thresholds live in the rule files; only the shape of the jud
 Word-list entries are case-insensitive phrases; a trailing `*` accepts any word ending
 ("launch*" matches launched, launches), so inflections stay readable in the YAML. Word lists and
 patterns are compiled lower-cased and matched against `folded(text)` (lower-cased, same length),
-so a Span found there points at the author's own words; the engine restores their spelling.
+so a Mark found there points at the author's own words; the engine restores their spelling.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from kit.model import Direction, Span
+from kit.model import Direction, Mark
 from kit.quantities import Quantities, extract, strip_decoration
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 class Hit:
     """Why a rule fired: the words to point at, and what the author gave for the rewrite shape."""
 
-    spans: list[Span] = field(default_factory=list)
+    spans: list[Mark] = field(default_factory=list)
     fills: dict[str, str] = field(default_factory=dict)
     message: str | None = None
 
@@ -139,11 +139,11 @@ def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{fold_pattern(p)})" for p in patterns))
 
 
-def _span(match: re.Match[str], offset: int = 0) -> Span:
-    return Span(start=match.start() + offset, end=match.end() + offset, text=match.group(0))
+def _span(match: re.Match[str], offset: int = 0) -> Mark:
+    return Mark(start=match.start() + offset, end=match.end() + offset, text=match.group(0))
 
 
-def _all_spans(pattern: re.Pattern[str] | None, text: str, offset: int = 0) -> list[Span]:
+def _all_spans(pattern: re.Pattern[str] | None, text: str, offset: int = 0) -> list[Mark]:
     if pattern is None:
         return []
     return [_span(m, offset) for m in pattern.finditer(text)]
@@ -350,7 +350,7 @@ _WORD_END = re.compile(r"\W|$")
 _WORD = re.compile(r"(?<![\w])[A-Za-z][A-Za-z'’&-]*")
 
 
-def head(text: str, skip: re.Pattern[str] | None = None) -> tuple[str, Span | None, str]:
+def head(text: str, skip: re.Pattern[str] | None = None) -> tuple[str, Mark | None, str]:
     """The first word of the cleaned sentence (skipping manner adverbs), its span, and the rest."""
     position = 0
     while True:
@@ -469,10 +469,10 @@ class KrReading:
     text: str
     q: Quantities
     head: str
-    head_span: Span | None
-    task: list[Span] = field(default_factory=list)
-    outcome: list[Span] = field(default_factory=list)
-    vague: list[Span] = field(default_factory=list)
+    head_span: Mark | None
+    task: list[Mark] = field(default_factory=list)
+    outcome: list[Mark] = field(default_factory=list)
+    vague: list[Mark] = field(default_factory=list)
     withheld: bool = False
 
     @property
@@ -493,7 +493,7 @@ _CLAUSE_BREAK = re.compile(r";|\.\s+(?=[A-Z])|,?\s+and\s+")
 _CLAUSE_LABEL = re.compile(r"\s*(?:[^:]{1,40}:\s*)?")
 
 
-def _direction_only_clause(text: str, p: KrReadingParams) -> list[Span]:
+def _direction_only_clause(text: str, p: KrReadingParams) -> list[Mark]:
     """In a compound KR ("raise X to 4.5 and grow Y"), the part that has a direction but no amount."""
     change = p.pattern("change_verbs")
     verbs = [p.pattern(name) for name in ("change_verbs", "outcome_verbs", "activity_verbs")]
@@ -549,7 +549,7 @@ def _stops_phrase(word: str) -> bool:
 
 def noun_phrase(
     text: str, start: int, stop: re.Pattern[str] | None = None
-) -> tuple[Span | None, Span | None]:
+) -> tuple[Mark | None, Mark | None]:
     """The noun phrase starting at `start` (after determiners and counts) and its head, its last word."""
     start = _SPACES.match(text, start).end()  # type: ignore[union-attr]  # always matches
     skip = _DETERMINERS.match(text, start)
@@ -575,14 +575,14 @@ def noun_phrase(
             break
     if not words:
         return None, None
-    phrase = Span(start=words[0].start(), end=words[-1].end(), text=text[words[0].start() : words[-1].end()])
+    phrase = Mark(start=words[0].start(), end=words[-1].end(), text=text[words[0].start() : words[-1].end()])
     last = words[-1]
     word = last.group(0).rstrip(".").split("/")[0] if "/" in last.group(0) and len(words) == 1 else last.group(0)
     word = word.rstrip(".")
-    return phrase, Span(start=last.start(), end=last.start() + len(word), text=word)
+    return phrase, Mark(start=last.start(), end=last.start() + len(word), text=word)
 
 
-def _matches_word(pattern: re.Pattern[str] | None, span: Span | None, text: str) -> Span | None:
+def _matches_word(pattern: re.Pattern[str] | None, span: Mark | None, text: str) -> Mark | None:
     """A list entry that ends exactly at the span's end (so "test coverage" and "coverage" both count)."""
     if pattern is None or span is None:
         return None
@@ -603,7 +603,7 @@ def _outside_brackets(text: str) -> str:
     return _BRACKETED.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _span_of(evidence: re.Match[str] | Span | None) -> Span | None:
+def _span_of(evidence: re.Match[str] | Mark | None) -> Mark | None:
     if isinstance(evidence, re.Match):
         return _span(evidence)
     return evidence
@@ -689,7 +689,7 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     after_head = plain[head_span.end :] if head_span else plain
     placeholders = q.placeholders
     completion: re.Match[str] | None = None
-    done_span: Span | None = None
+    done_span: Mark | None = None
 
     def finished_state() -> re.Match[str] | None:
         found = _first(pattern_of("done_states"), after_head)
@@ -703,7 +703,7 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
         staffing = _first(pattern_of("staffing_words"), plain[: phrase.end + 40])
     own_output = output_head or staffing
     no_number = not q.amounts and q.change is None and q.zero_state is None
-    evidence: re.Match[str] | Span | None = None
+    evidence: re.Match[str] | Mark | None = None
     if activity or analysis:
         participle = word.endswith("ed")
         # "Add 30 logos", "Establish credibility": the object is an outcome, unless it is our own staff or output
@@ -1060,7 +1060,7 @@ def set_duplicate_kr(subject: Subject, params: DuplicateParams) -> Hit | None:
     if subject.okr_set is None:
         return None
     seen: list[frozenset[str]] = []
-    duplicates: list[Span] = []
+    duplicates: list[Mark] = []
     for _, _, kr in subject.okr_set.key_results():
         words_here = _words(kr.text)
         if not words_here:
@@ -1068,7 +1068,7 @@ def set_duplicate_kr(subject: Subject, params: DuplicateParams) -> Hit | None:
         for other in seen:
             overlap = len(words_here & other) / len(words_here | other)
             if overlap >= params.min_similarity:
-                duplicates.append(Span(start=0, end=len(kr.text), text=kr.text))
+                duplicates.append(Mark(start=0, end=len(kr.text), text=kr.text))
                 break
         seen.append(words_here)
     if not duplicates:

@@ -13,7 +13,7 @@ keys replace the house keys; `params` are merged key by key), adds rules with ne
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.errors import RubricError
-from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Span
+from kit.model import Finding, KeyResult, Level, Mark, Objective, OkrSet, Span
 from kit.quantities import Quantities, enrich, extract
 from kit.rubric.detectors import DETECTORS, Detector, Hit
 
@@ -283,14 +283,13 @@ def _render(template: str, fills: tuple[tuple[str, str], ...]) -> str:
     return _FILL.sub(lambda m: _fill(m, values), template)
 
 
-def _in_original(spans: list[Span], text: str) -> list[Span]:
-    """Detectors match lower-cased text; point the spans back at the words as the author wrote them."""
+def _in_original(spans: Sequence[Mark | Span], text: str) -> list[Span]:
+    """The finding's spans, pointing at the words as the author wrote them (detectors match lower-cased text)."""
     fixed = []
     for span in spans:
         original = text[span.start : span.end]
-        if original != span.text and original.lower() == span.text.lower():
-            span = Span(start=span.start, end=span.end, text=original)
-        fixed.append(span)
+        words = original if original != span.text and original.lower() == span.text.lower() else span.text
+        fixed.append(Span(start=span.start, end=span.end, text=words))
     return fixed
 
 
