@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from kit.model import Direction, Mark
 from kit.quantities import Quantities, extract, strip_decoration
+from kit.rubric.alternation import factor_alternations
 
 if TYPE_CHECKING:
     from kit.rubric.engine import Subject
@@ -136,7 +137,7 @@ def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
     """One pattern for a list of regexes, lower-cased like the text it will be matched against."""
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{fold_pattern(p)})" for p in patterns))
+    return re.compile(factor_alternations("|".join(f"(?:{fold_pattern(p)})" for p in patterns)))
 
 
 def _span(match: re.Match[str], offset: int = 0) -> Mark:
