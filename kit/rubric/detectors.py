@@ -496,6 +496,8 @@ _CLAUSE_LABEL = re.compile(r"\s*(?:[^:]{1,40}:\s*)?")
 
 def _direction_only_clause(text: str, p: KrReadingParams) -> list[Mark]:
     """In a compound KR ("raise X to 4.5 and grow Y"), the part that has a direction but no amount."""
+    if ";" not in text and "." not in text and "and" not in text:
+        return []  # no clause break can match: most KRs are one clause
     change = p.pattern("change_verbs")
     verbs = [p.pattern(name) for name in ("change_verbs", "outcome_verbs", "activity_verbs")]
     if change is None:
