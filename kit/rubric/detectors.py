@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from kit.alternation import factor_alternations
 from kit.model import Direction, Mark
 from kit.quantities import Quantities, extract, strip_decoration
-from kit.rubric.alternation import factor_alternations
 
 if TYPE_CHECKING:
     from kit.rubric.engine import Subject

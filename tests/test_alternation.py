@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kit.alternation import factor_alternations
 from kit.paths import data_dir
-from kit.rubric.alternation import factor_alternations
 from kit.rubric.detectors import fold_pattern
 
 
