@@ -113,6 +113,27 @@ def _folded_regex(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile("".join(out), pattern.flags & ~re.I)
 
 
+class _Gated:
+    """A case-insensitive search that cannot match unless the lower-cased text holds one of `needs`.
+    For ASCII text (`lowered` given) that cheap test runs first and the regex, if needed, runs
+    without IGNORECASE on the lower-cased text; other text keeps the IGNORECASE regex, because
+    re.I also equates letters such as "ı" or "ſ" with ASCII ones. Match offsets are the text's."""
+
+    __slots__ = ("_any_case", "_lower", "_needs")
+
+    def __init__(self, pattern: re.Pattern[str], needs: tuple[str, ...]) -> None:
+        self._any_case = pattern
+        self._lower = _folded_regex(pattern)
+        self._needs = needs
+
+    def search(self, text: str, lowered: str | None) -> re.Match[str] | None:
+        if lowered is None:
+            return self._any_case.search(text)
+        if not any(word in lowered for word in self._needs):
+            return None
+        return self._lower.search(lowered)
+
+
 class _AnyCase:
     """A case-insensitive regex that answers yes or no. ASCII text, nearly every KR, is lower-cased and
     matched without IGNORECASE: the same answer, several times faster on the short windows around a
@@ -284,12 +305,24 @@ _PLACEHOLDER = re.compile(
 )
 
 
+# every placeholder starts with one of these characters (the pattern is case-sensitive)
+_PLACEHOLDER_START = re.compile(r"[\[$€£?XYNZT]")
+
+
 def _placeholders(text: str) -> list[Mark]:
+    """What `_PLACEHOLDER.finditer` finds, tried only where a placeholder can start: scanning every
+    position with the whole alternation cost more than the rest of reading the placeholders."""
     spans = []
-    for match in _PLACEHOLDER.finditer(text):
+    position = 0
+    while (candidate := _PLACEHOLDER_START.search(text, position)) is not None:
+        match = _PLACEHOLDER.match(text, candidate.start())
+        if match is None:
+            position = candidate.start() + 1
+            continue
         start, end = match.span()
         # "criteria TBD" inside brackets still withholds a value, keep it
         spans.append(Mark(start=start, end=end, text=text[start:end]))
+        position = end
     return spans
 
 
@@ -326,6 +359,9 @@ _ZERO_STATE = re.compile(
 _ZERO_STATE_STRICT = re.compile(r"\bzero\b(?=\s+\S)|\bno\b(?=\s+(?:[\w-]+\s+){0,4}?(?:older|open|unresolved|incidents?|"
                                 r"tickets?|customers?|defects?|bugs?|outages?|findings?|errors?|content|P\d|sev\d|"
                                 r"manual|critical|material|blocked|\w+s\b))", re.I)
+# the words each pattern starts with; most KRs hold none of them
+_MULTIPLY_GATED = _Gated(_MULTIPLY_WORDS, ("doubl", "tripl", "halv", "quadrupl"))
+_ZERO_STATE_GATED = _Gated(_ZERO_STATE_STRICT, ("zero", "no"))
 
 
 _FROM_BEFORE = _AnyCase(re.compile(r"\bfrom\s*(?:[<>≤≥~]|approx\.?\s*|about\s+)?$", re.I))
@@ -412,26 +448,28 @@ _DOWN = re.compile(
 _KEEP = re.compile(r"\b(?:keep|keeps|maintain\w*|sustain\w*|hold\w*\s+(?:at|above|below)|stay\w*|remain\w*)\b", re.I)
 
 
-_DIRECTION_PATTERNS = [
-    (_folded_regex(_KEEP), Direction.MAINTAIN), (_folded_regex(_UP), Direction.INCREASE),
-    (_folded_regex(_DOWN), Direction.DECREASE),
-]
+# The first direction word in the text, keep before up before down where two start at one place:
+# one search of the three patterns as alternatives finds the same match as the earliest of three
+# searches. The look-ahead holds the first letter of every word (and the arrows), so most
+# positions are passed over without trying each alternative.
+_DIRECTION_WORD = re.compile(
+    r"(?=[abcdefghiklmrstu↑📈↓📉])"
+    rf"(?:(?P<keep>{_folded_regex(_KEEP).pattern})|(?P<up>{_folded_regex(_UP).pattern})"
+    rf"|(?P<down>{_folded_regex(_DOWN).pattern}))"
+)
+_DIRECTION_OF_GROUP = {"keep": Direction.MAINTAIN, "up": Direction.INCREASE, "down": Direction.DECREASE}
 
 
 def _direction(text: str, baseline: Amount | None, target: Amount | None) -> tuple[Direction | None, Mark | None]:
     if baseline is not None and target is not None and baseline.value != target.value:
         kind = Direction.INCREASE if target.value > baseline.value else Direction.DECREASE
         return kind, None
-    found: list[tuple[int, Direction, re.Match[str]]] = []
-    lowered = _lower_same_length(text)
-    for pattern, kind in _DIRECTION_PATTERNS:
-        match = pattern.search(lowered)
-        if match:
-            found.append((match.start(), kind, match))
-    if not found:
+    match = _DIRECTION_WORD.search(_lower_same_length(text))
+    if match is None:
         return None, None
-    _, kind, match = min(found, key=lambda item: item[0])
-    return kind, Mark(start=match.start(), end=match.end(), text=text[match.start() : match.end()])
+    assert match.lastgroup is not None
+    return _DIRECTION_OF_GROUP[match.lastgroup], Mark(start=match.start(), end=match.end(),
+                                                      text=text[match.start() : match.end()])
 
 
 # --- deadline --------------------------------------------------------------------------------
@@ -529,14 +567,16 @@ def extract(text: str) -> Quantities:
     placeholders = _placeholders(clean)
     amounts = [a for a in _numbers(clean) if not any(p.start <= a.span.start < p.end for p in placeholders)]
     baseline, target, change = _classify(clean, amounts)
+    lowered = clean.lower() if clean.isascii() else None
     if change is None:
-        multiplied = _MULTIPLY_WORDS.search(clean)
+        multiplied = _MULTIPLY_GATED.search(clean, lowered)
         if multiplied:
-            factor = {"d": 2.0, "t": 3.0, "h": 0.5, "q": 4.0}[multiplied.group(0)[0].lower()]
+            start, end = multiplied.span()
+            factor = {"d": 2.0, "t": 3.0, "h": 0.5, "q": 4.0}[clean[start].lower()]
             change = Amount(value=factor, unit="x", role="change",
-                            span=Mark(start=multiplied.start(), end=multiplied.end(), text=multiplied.group(0)))
-    zero = _ZERO_STATE_STRICT.search(clean)
-    zero_state = Mark(start=zero.start(), end=zero.end(), text=zero.group(0)) if zero else None
+                            span=Mark(start=start, end=end, text=clean[start:end]))
+    zero = _ZERO_STATE_GATED.search(clean, lowered)
+    zero_state = Mark(start=zero.start(), end=zero.end(), text=clean[zero.start() : zero.end()]) if zero else None
     if zero_state is not None and target is None:
         target = Amount(value=0.0, unit=None, role="target", span=zero_state)
     direction, direction_span = _direction(clean, baseline, target)
