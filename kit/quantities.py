@@ -514,26 +514,29 @@ _DEADLINE = re.compile(
     rf"|\b(?:months?|weeks?|sprints?)\s+of\s+(?:the\s+)?(?:Q[1-4]|H[12]|FY\s?'?\d{{2,4}})\b)",
     re.I,
 )
-_NOT_DEADLINE_BEFORE = re.compile(
+_NOT_DEADLINE_BEFORE = _AnyCase(re.compile(
     r"(?:\bvs\.?|\bversus|\bsince|\bcompared\s+(?:to|with)|\bthan|\bup\s+from|\bfrom)\s*(?:the\s+|last\s+)?$", re.I
-)
+), needs=("vs", "versus", "since", "compared", "than", "from"))
 
 
 _LAST_AFTER = re.compile(r"\s*(?:last|previous)\b", re.I)
 
 
-_DEADLINE_LOWER = _folded_regex(_DEADLINE)
+# The look-ahead holds the first character of every alternative (digits for the dates), so the
+# many positions where none can start are passed over at once.
+_DEADLINE_LOWER = re.compile(r"(?=[abcdefhijmnoqstuwy\d])" + _folded_regex(_DEADLINE).pattern)
+_VERB_NOT_MONTH = re.compile(r"(?:in|on|at|for|over|after)\s+(?:may|mar|march)", re.I)
 
 
 def _deadline(text: str) -> tuple[str | None, Mark | None]:
     for match in _DEADLINE_LOWER.finditer(_lower_same_length(text)):
         before = text[max(0, match.start() - 20) : match.start()]
-        if _NOT_DEADLINE_BEFORE.search(before):
+        if _NOT_DEADLINE_BEFORE.found_in(before):
             continue
         if _LAST_AFTER.match(text, match.end()):
             continue
         words = text[match.start() : match.end()].strip()
-        if re.fullmatch(r"(?:in|on|at|for|over|after)\s+(?:may|mar|march)", words, re.I):
+        if _VERB_NOT_MONTH.fullmatch(words):
             continue  # "in may" is a verb here far more often than a month
         return words, Mark(start=match.start(), end=match.start() + len(match.group(0).rstrip()),
                            text=text[match.start() : match.start() + len(match.group(0).rstrip())])
@@ -547,7 +550,11 @@ _METRIC_VERB = re.compile(
     r"|achieve|reach|get|hit|bring|halve|double)\w*\s+)?(?:the\s+|our\s+)?",
     re.I,
 )
-_METRIC_END = re.compile(r"\b(?:from|by|to|at|under|below|above)\b|[:()→≥≤<>=]|(?<![\w.])\d|->")
+# the look-ahead: the first character of each alternative, so most positions are passed over at once
+_METRIC_END = re.compile(
+    r"(?=[abftu:()→≥≤<>=\d-])(?:\b(?:from|by|to|at|under|below|above)\b|[:()→≥≤<>=]|(?<![\w.])\d|->)"
+)
+_LETTER = re.compile(r"[A-Za-z]")
 
 
 _COUNTED_NOUNS = re.compile(
@@ -568,7 +575,7 @@ def _metric(text: str) -> tuple[str | None, Mark | None]:
     if len(words.split()) <= 1 and counted is not None:
         words = counted.group("nouns")  # "Hold 6 partner workshops": the workshops are what is counted
         start = counted.start("nouns")
-    if not words or len(words.split()) > 10 or not re.search(r"[A-Za-z]", words):
+    if not words or len(words.split()) > 10 or not _LETTER.search(words):
         return None, None
     begin = text.index(words, start)
     return words, Mark(start=begin, end=begin + len(words), text=words)
