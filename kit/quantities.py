@@ -225,14 +225,14 @@ _AFTER_NUMBER_NAME = re.compile(r"^(?:[A-Za-z]{1,2}\b(?<!x)|[A-Za-z]\d|-(?:day|w
 _DENOMINATOR = _AnyCase(re.compile(r"\b(?:per|every|each|out of|/)\s*$", re.I))
 
 
-def _unit_of(match: re.Match[str]) -> str | None:
-    unit = (match.group("unit") or "").strip().lower()
+def _unit_of(unit_words: str | None, currency: str | None) -> str | None:
+    unit = (unit_words or "").strip().lower()
     if unit in ("%", "percent"):
         return "%"
     if unit == "x":
         return "x"
-    if match.group("cur"):
-        return match.group("cur")
+    if currency:
+        return currency
     return unit or None
 
 
@@ -278,36 +278,37 @@ def _number_matches(text: str) -> list[re.Match[str]]:
 
 
 def _numbers(text: str) -> list[Amount]:
-    amounts: list[Amount] = _number_words(text)
+    words = _number_words(text)
+    amounts: list[Amount] = []
     for match in _number_matches(text):
-        start = match.start("cur") if match.group("cur") else match.start("num")
-        if match.group("sign") and not match.group("cur"):
+        sign, currency, raw, suffix, unit_words = match.group("sign", "cur", "num", "suffix", "unit")
+        start = match.start("cur") if currency else match.start("num")
+        if sign and not currency:
             start = match.start("sign")
         end = match.end()
         before = text[max(0, start - 12) : start]
-        after = text[match.end() : match.end() + 4]
-        raw = match.group("num")
-        if _NAME_WORDS.found_in(before) and not match.group("cur") and (
-            _LETTER_LAST.search(before) or not match.group("unit")
-        ):
+        # each test below tries its cheap conditions before its regex
+        if not currency and (not unit_words or _LETTER_LAST.search(before)) and _NAME_WORDS.found_in(before):
             continue  # "FY21", "P0", "v3", "Phase 2" are names; "Tier 1 at 95%" keeps the 95%
-        if not match.group("unit") and not match.group("suffix") and _AFTER_NUMBER_NAME.match(after):
+        if not unit_words and not suffix and _AFTER_NUMBER_NAME.match(text[end : end + 4]):
             continue  # "5C", "1st", "2K reference", "S1/S2"
-        if _YEAR.match(raw) and not match.group("unit") and not match.group("cur"):
+        if not unit_words and not currency and _YEAR.match(raw):
             continue
         if "." not in raw and (_DATE_BEFORE.found_in(before) or _DATE_AFTER.starts(text[end : end + 14])):
             continue  # "by 15 May", "Mar 31": a date, read by the deadline finder
-        if _DENOMINATOR.found_in(before) and not match.group("unit"):
+        if not unit_words and _DENOMINATOR.found_in(before):
             continue  # "per 1k customers", "4 out of 5": the 5 is a scale, not the amount
         value = float(raw.replace(",", ""))
-        suffix = (match.group("suffix") or "").strip()
-        value *= _MULTIPLIERS.get(suffix, 1.0)
-        if match.group("sign") == "-":
+        value *= _MULTIPLIERS.get((suffix or "").strip(), 1.0)
+        if sign == "-":
             value = -value
         amounts.append(
-            Amount(value=value, unit=_unit_of(match), span=Mark(start=start, end=end, text=text[start:end]))
+            Amount(value=value, unit=_unit_of(unit_words, currency),
+                   span=Mark(start=start, end=end, text=text[start:end]))
         )
-    return sorted(amounts, key=lambda a: a.span.start)
+    if not words:
+        return amounts  # found left to right, so already in order
+    return sorted(words + amounts, key=lambda a: a.span.start)
 
 
 # --- placeholders ----------------------------------------------------------------------------
@@ -430,7 +431,7 @@ def _classify(text: str, amounts: list[Amount]) -> tuple[Amount | None, Amount |
         start, end = amount.span.start, amount.span.end
         before = text[max(0, start - 40) : start]
         after = text[end : end + 60]
-        if _is_qualifier(text, amount, amounts[:index]):
+        if index and _is_qualifier(text, amount, amounts[:index]):
             amount.role = "amount"
         elif _reads_as_baseline(before, after):
             amount.role = "baseline"
@@ -589,7 +590,9 @@ def extract(text: str) -> Quantities:
     """Read every quantity a KR sentence gives; withheld values and names never count as numbers."""
     clean = strip_decoration(text)
     placeholders = _placeholders(clean)
-    amounts = [a for a in _numbers(clean) if not any(p.start <= a.span.start < p.end for p in placeholders)]
+    amounts = _numbers(clean)
+    if placeholders:
+        amounts = [a for a in amounts if not any(p.start <= a.span.start < p.end for p in placeholders)]
     baseline, target, change = _classify(clean, amounts)
     lowered = clean.lower() if clean.isascii() else None
     if change is None:
