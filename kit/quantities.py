@@ -180,7 +180,7 @@ def strip_decoration(text: str) -> str:
         text = _PLACEHOLDER_MARKUP.sub(lambda m: m.group(1) + "#" * (len(m.group(0)) - 1), text)
     lowered = text.lower()
     for pattern, needed, anchored in zip(_DECORATION, _DECORATION_NEEDS, _DECORATION_ANCHORED, strict=True):
-        if needed and not any(word in lowered for word in needed):
+        if needed and not _holds_any(lowered, needed):
             continue  # cheap test first: most sentences carry no labels, tags or references
         matches = [m for m in [pattern.match(text)] if m is not None] if anchored else list(pattern.finditer(text))
         for match in reversed(matches):
@@ -241,13 +241,17 @@ _NUMBER_WORDS = {
     "eleven": 11, "twelve": 12, "twenty": 20, "fifty": 50, "a dozen": 12, "a hundred": 100,
 }
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b(?=\s+(?:new\s+|more\s+)?[a-z])")
+_NUMBER_WORD_LITERALS = tuple(_NUMBER_WORDS)
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:the|of|top|bottom|these|those|all)\s+$", re.I)
 
 
 def _number_words(text: str) -> list[Amount]:
     """Counts written as words ("hire two engineers"), but not "the three segments" (a reference)."""
-    amounts = []
-    for match in _NUMBER_WORD.finditer(_lower_same_length(text)):  # lower-cased: faster than IGNORECASE
+    amounts: list[Amount] = []
+    lowered = _lower_same_length(text)
+    if not _holds_any(lowered, _NUMBER_WORD_LITERALS):
+        return amounts  # the regex cannot match without one of its words: most KRs write digits
+    for match in _NUMBER_WORD.finditer(lowered):  # lower-cased: faster than IGNORECASE
         if _NOT_A_COUNT_BEFORE.search(text, max(0, match.start() - 10), match.start()):
             continue
         value = float(_NUMBER_WORDS[match.group(0)])
@@ -257,21 +261,30 @@ def _number_words(text: str) -> list[Amount]:
 
 
 _NUMBER_START = re.compile(r"[\d.]")
-_NUMBER_REACH = 3  # sign, currency and one space may come before the digits
 
 
 def _number_matches(text: str) -> list[re.Match[str]]:
     """What `_NUMBER.finditer` finds, trying the pattern only just before digits: a scan of every
-    position with its optional sign and currency groups is the slowest step of reading a KR."""
+    position with its optional sign and currency groups is the slowest step of reading a KR.
+
+    Before the digits a match holds at most a sign, a currency and one space, in that order. The
+    earliest place such a run can start (walking back over a space, a currency, a sign) is the only
+    one to try: an earlier one cannot match, and if it fails every later one fails at the digits too.
+    """
     found = []
     position = 0
     while (digit := _NUMBER_START.search(text, position)) is not None:
-        for start in range(max(position, digit.start() - _NUMBER_REACH), digit.start() + 1):
-            match = _NUMBER.match(text, start)
-            if match is not None:
-                found.append(match)
-                position = match.end()
-                break
+        start = digit.start()
+        if start > position and text[start - 1].isspace():  # `\s`: the same characters as isspace
+            start -= 1
+        if start > position and text[start - 1] in "$€£":
+            start -= 1
+        if start > position and text[start - 1] in "+-":
+            start -= 1
+        match = _NUMBER.match(text, start)
+        if match is not None:
+            found.append(match)
+            position = match.end()
         else:
             position = digit.start() + 1
     return found
