@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from kit.alternation import factor_alternations
+from kit.fast_regex import factor_alternations, fold_pattern
 from kit.model import Direction, Mark
 from kit.quantities import Quantities, extract, strip_decoration
 
@@ -108,16 +108,6 @@ def compile_words(words: list[str]) -> re.Pattern[str] | None:
     if groups[False]:
         parts.append(_trie_regex(groups[False]))
     return re.compile("|".join(parts))
-
-
-def fold_pattern(source: str) -> str:
-    """Lower-case a regex's literal letters (escapes such as \\S or \\W keep their meaning)."""
-    out = []
-    escaped = False
-    for char in source:
-        out.append(char if escaped else char.lower())
-        escaped = char == "\\" and not escaped
-    return "".join(out)
 
 
 @lru_cache(maxsize=16384)

@@ -9,9 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kit.alternation import factor_alternations
+from kit.fast_regex import factor_alternations, fold_pattern
 from kit.paths import data_dir
-from kit.rubric.detectors import fold_pattern
 
 
 def _shipped_pattern_lists() -> list[str]:
@@ -87,3 +86,11 @@ def test_any_word_alternation_keeps_every_match(branches: list[str], after: str,
     source = "(?:" + "|".join(branches) + ")" + after
     original, rewritten = re.compile(source), re.compile(factor_alternations(source))
     assert [m.span() for m in rewritten.finditer(text)] == [m.span() for m in original.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [(r"\bKR\s*\d", r"\bkr\s*\d"), (r"[A-Z]\W+Owner", r"[a-z]\W+owner"), (r"\\S", r"\\s")],
+)
+def test_fold_lowers_literals_but_not_escapes(source: str, expected: str) -> None:
+    assert fold_pattern(source) == expected

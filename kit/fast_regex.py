@@ -1,15 +1,18 @@
-"""Rewrite a regex so its word alternations branch on their first letter: the same matches, found faster.
+"""Rewrites of a regex's source that find the same matches faster.
 
-Python's regex engine tries the branches of `(?:customers?|users?|clients?|...)` one after another at
-every position it searches from. A rule's patterns name dozens of words per alternation, so a search
-over one KR sentence tried thousands of branches. Grouped by first letter, `(?:c(?:ustomers?|lients?)
-|u(?:sers?))`, a position tries one branch per distinct letter instead.
+`fold_pattern` lower-cases a pattern's literals, so it can run without IGNORECASE on text lower-cased
+once (several times faster on long alternations).
 
-The rewrite never changes which text matches, nor which branch wins: branches that start with
-different literal letters can never match at the same position, and branches that share a letter keep
-their order. An alternation is only rewritten when every branch starts with a plain ASCII letter or
-digit (no quantifier on it); a pattern with inline flags, conditionals, backreferences or comments is
-left exactly as written.
+`factor_alternations` makes word alternations branch on their first letter. Python's regex engine
+tries the branches of `(?:customers?|users?|clients?|...)` one after another at every position it
+searches from; a rule's patterns name dozens of words per alternation, so a search over one KR
+sentence tried thousands of branches. Grouped by first letter, `(?:c(?:ustomers?|lients?)|u(?:sers?))`,
+a position tries one branch per distinct letter instead. The rewrite never changes which text
+matches, nor which branch wins: branches that start with different literal letters can never match
+at one position, and branches that share a letter keep their order. An alternation is only rewritten
+when every branch starts with a plain ASCII letter or digit (no quantifier on it); a pattern with
+inline flags, conditionals, backreferences or comments is left exactly as written, and so is any
+pattern compiled with IGNORECASE by its caller (there "a" and "A" branches could both match).
 """
 
 from __future__ import annotations
@@ -19,6 +22,16 @@ import re
 _UNTOUCHABLE = re.compile(r"\(\?(?:[aiLmsux-]|\(|P=|#)|\\\d")
 _QUANTIFIERS = "?*+{"
 _GROUP_OPENER = re.compile(r"\((?:\?(?::|=|!|<=|<!|P<\w+>))?")
+
+
+def fold_pattern(source: str) -> str:
+    """Lower-case a regex's literal letters (escapes such as \\S or \\W keep their meaning)."""
+    out = []
+    escaped = False
+    for char in source:
+        out.append(char if escaped else char.lower())
+        escaped = char == "\\" and not escaped
+    return "".join(out)
 
 
 def factor_alternations(source: str) -> str:
