@@ -517,10 +517,10 @@ _DETERMINERS = re.compile(
     r"|\d[\d,.]*\s?(?:%|k|m)?\+?(?:\s+of)?)\s+|[<>≤≥~+=]+\s*)*",
     re.I,
 )
-_PHRASE_WORD = re.compile(r"[A-Za-z][\w'’/&.+-]*")
+# the next word of a phrase, after the spaces or tabs before it (a line break ends the phrase)
+_PHRASE_WORD = re.compile(r"[ \t]*([A-Za-z][\w'’/&.+-]*)")
 _SPACES = re.compile(r"\s*")
-_GAP = re.compile(r"[ \t]+")
-_PHRASE_BREAK = re.compile(r"[:;,()→]")
+_PHRASE_BREAKS = frozenset(":;,()→")
 _PHRASE_STOP_WORDS = frozenset({
     "by", "from", "to", "of", "in", "into", "for", "at", "on", "with", "within", "per", "and", "or", "as", "via",
     "through", "across", "that", "which", "who", "is", "are", "was", "were", "has", "have", "be", "been", "being",
@@ -550,29 +550,23 @@ def noun_phrase(
     words: list[re.Match[str]] = []
     while len(words) < 6:
         match = _PHRASE_WORD.match(text, position)
-        if match is None:
-            gap = _GAP.match(text, position)
-            if gap and words:
-                position = gap.end()
-                match = _PHRASE_WORD.match(text, position)
-            elif gap:
-                position = gap.end()
-                continue
-        if match is None or _stops_phrase(match.group(0)):
+        if match is None or _stops_phrase(match.group(1)):
             break
-        if words and stop is not None and stop.match(text, match.start()):
+        if words and stop is not None and stop.match(text, match.start(1)):
             break  # "MR rate increases": the verb ends the noun phrase
         words.append(match)
         position = match.end()
-        if _PHRASE_BREAK.match(text, position):
+        if text[position : position + 1] in _PHRASE_BREAKS:
             break
     if not words:
         return None, None
-    phrase = Mark(start=words[0].start(), end=words[-1].end(), text=text[words[0].start() : words[-1].end()])
-    last = words[-1]
-    word = last.group(0).rstrip(".").split("/")[0] if "/" in last.group(0) and len(words) == 1 else last.group(0)
+    first, last = words[0].start(1), words[-1]
+    phrase = Mark(first, last.end(), text[first : last.end()])
+    word = last.group(1)
+    if "/" in word and len(words) == 1:
+        word = word.rstrip(".").split("/")[0]
     word = word.rstrip(".")
-    return phrase, Mark(start=last.start(), end=last.start() + len(word), text=word)
+    return phrase, Mark(last.start(1), last.start(1) + len(word), word)
 
 
 def _matches_word(pattern: re.Pattern[str] | None, span: Mark | None, text: str) -> Mark | None:
