@@ -57,46 +57,54 @@ _MARKER = re.compile(
 # pasting loses the indentation.
 _BULLET_LEVEL = {"○": 1, "◦": 1, "▪": 2, "■": 2, "□": 2, "▫": 2}
 _SEP = r"\s*[*_]*\s*(?:[:.)|\-–—]+\s*|$)"
+# What a line's label says it is, in order of precedence: the first kind whose pattern matches
+# the start of the line wins. All but the "O1" label ignore case.
 # Label numbers are atomic so "KR1.1 Cut churn" never reads as "KR1." followed by "1 Cut churn".
-_OBJECTIVE = re.compile(
-    r"(?:(?:objective|obj\.?|goal)(?:\s*#?\s*(?>\d+(?:\.\d+)*)|\s+[A-Z](?![A-Za-z]))?" + _SEP
-    + r"|(?:objective|obj)\s*#?\s*(?>\d+(?:\.\d+)*)\s+)",
-    re.IGNORECASE,
+_LABEL_KINDS: tuple[tuple[str, str], ...] = (
+    (
+        "objective",
+        r"(?i:(?:objective|obj\.?|goal)(?:\s*#?\s*(?>\d+(?:\.\d+)*)|\s+[A-Z](?![A-Za-z]))?" + _SEP
+        + r"|(?:objective|obj)\s*#?\s*(?>\d+(?:\.\d+)*)\s+)",
+    ),
+    ("o_label", r"O(?>\d{1,2}(?:\.\d+)*)(?:" + _SEP + r"|\s+)"),
+    (
+        "kr_section",
+        r"(?i:(?:key[\s\-]*results|krs|results|measures(?: of success)?|success (?:metrics|measures)|metrics)"
+        r"\s*[*_]*\s*:?\s*[*_]*$)",
+    ),
+    (
+        "kr",
+        r"(?i:(?:krs?|key[\s\-]*results?|k\.r\.)(?:\s*#?\s*(?>\d+(?:\.\d+)*[a-z]?)|\s+[A-Z](?![A-Za-z]))?"
+        + _SEP
+        + r"|(?:kr|key[\s\-]*result)\s*#?\s*(?>\d+(?:\.\d+)*)\s+)",
+    ),
+    ("objectives", r"(?i:(?:objectives|goals)\s*[*_]*\s*:?\s*[*_]*$)"),
+    (
+        "initiatives",
+        r"(?i:(?:key\s+)?(?P<word>initiatives?|bets?|projects)(?:\s*\((?:bets?|initiatives?)\))?" + _SEP + ")",
+    ),
+    (
+        "note_section",
+        r"(?i:(?:notes?|risks?|dependencies|assumptions|context|background|comments?|open questions|"
+        r"rationale|next steps|out of scope|non[- ]goals|learnings|why(?: this works)?|what is wrong|"
+        r"health metrics|kpis?|appendix|references)\s*[*_]*\s*(?::.*)?$)",
+    ),
+    (
+        "header",
+        r"(?i:(?P<header_key>team|squad|tribe|department|okr cycle|cycle|quarter|period|time ?frame|half|title)"
+        r"\s*[*_]*\s*:\s*[*_]*\s*(?P<header_value>\S.*)$)",
+    ),
+    (
+        "field",
+        r"(?i:(?:(?P<field_key>owners?|dri|accountable|responsible|source of truth|data source|source|src|sot|"
+        r"baseline|starting value|start value|current value|target|unit|deadline|due date|due|metric)"
+        r"\s*[*_]*\s*:|(?P<owned>owned by)\s)\s*[*_]*\s*(?P<field_value>.*)$)",
+    ),
 )
-_O_LABEL = re.compile(r"O(?>\d{1,2}(?:\.\d+)*)(?:" + _SEP + r"|\s+)")
-_KR = re.compile(
-    r"(?:(?:krs?|key[\s\-]*results?|k\.r\.)(?:\s*#?\s*(?>\d+(?:\.\d+)*[a-z]?)|\s+[A-Z](?![A-Za-z]))?"
-    + _SEP
-    + r"|(?:kr|key[\s\-]*result)\s*#?\s*(?>\d+(?:\.\d+)*)\s+)",
-    re.IGNORECASE,
-)
-_KR_SECTION = re.compile(
-    r"(?:key[\s\-]*results|krs|results|measures(?: of success)?|success (?:metrics|measures)|metrics)"
-    r"\s*[*_]*\s*:?\s*[*_]*$",
-    re.IGNORECASE,
-)
-_OBJECTIVE_SECTION = re.compile(r"(?:objectives|goals)\s*[*_]*\s*:?\s*[*_]*$", re.IGNORECASE)
-_INITIATIVES = re.compile(
-    r"(?:key\s+)?(?P<word>initiatives?|bets?|projects)(?:\s*\((?:bets?|initiatives?)\))?" + _SEP,
-    re.IGNORECASE,
-)
-_NOTE_SECTION = re.compile(
-    r"(?:notes?|risks?|dependencies|assumptions|context|background|comments?|open questions|"
-    r"rationale|next steps|out of scope|non[- ]goals|learnings|why(?: this works)?|what is wrong|"
-    r"health metrics|kpis?|appendix|references)\s*[*_]*\s*(?::.*)?$",
-    re.IGNORECASE,
-)
-_HEADER = re.compile(
-    r"(?P<key>team|squad|tribe|department|okr cycle|cycle|quarter|period|time ?frame|half|title)"
-    r"\s*[*_]*\s*:\s*[*_]*\s*(?P<value>\S.*)$",
-    re.IGNORECASE,
-)
-_FIELD = re.compile(
-    r"(?:(?P<key>owners?|dri|accountable|responsible|source of truth|data source|source|src|sot|"
-    r"baseline|starting value|start value|current value|target|unit|deadline|due date|due|metric)"
-    r"\s*[*_]*\s*:|(?P<owned>owned by)\s)\s*[*_]*\s*(?P<value>.*)$",
-    re.IGNORECASE,
-)
+# One alternation instead of a match per kind: alternatives are tried in order and nothing
+# follows them, so the first kind that matches wins exactly as in a chain of separate matches,
+# for a single call per line. `lastgroup` names the kind, its group being the last to close.
+_LABEL = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _LABEL_KINDS))
 _HEADER_KEYS = {
     "team": "team", "squad": "team", "tribe": "team", "department": "team",
     "okr cycle": "cycle", "cycle": "cycle", "quarter": "cycle", "period": "cycle",
@@ -192,6 +200,8 @@ def _opens_bracket(text: str) -> tuple[str, str]:
 
 def _unwrap(text: str) -> str:
     """'**Grow revenue**' reads as 'Grow revenue': emphasis around a whole line is formatting."""
+    if not text or text[0] not in "*_`":
+        return text  # every wrapper starts with one of these: most lines need no further look
     for wrapper in ("**", "__", "*", "_", "`"):
         if len(text) > 2 * len(wrapper) and text.startswith(wrapper) and text.endswith(wrapper):
             return text[len(wrapper) : -len(wrapper)].strip()
@@ -230,7 +240,7 @@ def _classify(number: int, raw: str) -> _Line | None:
     rest = raw[start:].rstrip()
     if not rest or not _HAS_WORD.search(rest):
         return None  # blank lines and rules such as "---" or "***"
-    indent = len(_INVISIBLE.sub("", raw[:start]).expandtabs(4))
+    indent = len(_INVISIBLE.sub("", raw[:start]).expandtabs(4)) if start else 0
     if rest.startswith(">"):
         quote = _QUOTE.match(rest)
         rest = rest[quote.end() if quote else 1 :].strip()
@@ -269,36 +279,39 @@ def _classify(number: int, raw: str) -> _Line | None:
             return None
     probe = rest.lstrip("*_ ") if rest[0] in "*_" else rest
     line = _Line(number, rank, "text", rest, is_list, heading)
-    if (match := _OBJECTIVE.match(probe) or _O_LABEL.match(probe)) is not None:
+    match = _LABEL.match(probe)
+    if match is None:
+        line.content = _unwrap(rest)
+        return line
+    kind = match.lastgroup
+    if kind in ("objective", "o_label"):
         line.kind, line.content = "objective", _unwrap(probe[match.end() :].lstrip("*_ ").strip())
         if not heading:
             line.rank -= 1
-    elif _KR_SECTION.match(probe):
+    elif kind == "kr_section":
         line.kind, line.content = "kr_section", ""
-    elif (match := _KR.match(probe)) is not None:
+    elif kind == "kr":
         line.kind, line.content = "kr", _unwrap(probe[match.end() :].lstrip("*_ ").strip())
         if not is_list and not heading:
             line.rank += 4
-    elif _OBJECTIVE_SECTION.match(probe):
+    elif kind == "objectives":
         line.kind = "objectives"
-    elif (match := _INITIATIVES.match(probe)) is not None:
+    elif kind == "initiatives":
         inline = probe[match.end() :].lstrip("*_ ").strip()
         singular = match.group("word").lower() in ("initiative", "bet")
         line.kind = "initiative" if inline and singular else "init_section"
         line.content = inline
-    elif _NOTE_SECTION.match(probe):
+    elif kind == "note_section":
         line.kind = "note_section"
-    elif (match := _HEADER.match(probe)) is not None:
-        line.kind, line.key = "header", _HEADER_KEYS[match.group("key").lower()]
-        line.content = match.group("value").strip().strip("*_").strip()
-    elif (match := _FIELD.match(probe)) is not None:
-        key = (match.group("key") or match.group("owned") or "").lower()
+    elif kind == "header":
+        line.kind, line.key = "header", _HEADER_KEYS[match.group("header_key").lower()]
+        line.content = match.group("header_value").strip().strip("*_").strip()
+    else:  # "field"
+        key = (match.group("field_key") or match.group("owned") or "").lower()
         line.kind, line.key = "field", _FIELD_KEYS[key]
-        line.content = match.group("value").strip().strip("*_").strip().rstrip(".;").strip()
+        line.content = match.group("field_value").strip().strip("*_").strip().rstrip(".;").strip()
         if not is_list and not heading:
             line.rank += 5
-    else:
-        line.content = _unwrap(rest)
     return line
 
 
