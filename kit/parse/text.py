@@ -131,6 +131,8 @@ _INLINE_KEY = re.compile(
     r"|(?<=[(\[])\s*owned by\s+",
     re.IGNORECASE,
 )
+# The words an `_INLINE_KEY` starts with, other than "owned by", in lowercase.
+_INLINE_KEY_WORD = re.compile("owner|dri|data source|source|src")
 # Bracketed words that mark a KR's status or kind, or a template blank, not its owner.
 _NOT_OWNERS = frozenset(
     {
@@ -155,7 +157,7 @@ def split_fields(text: str) -> tuple[str, str | None, str | None]:
     """Owner and source written into the line itself: the text without them, owner, source."""
     owner: str | None = None
     source: str | None = None
-    matches = list(_INLINE_KEY.finditer(text)) if (":" in text or "wned" in text) else []
+    matches = _inline_keys(text)
     if matches:
         kept, closer = _opens_bracket(text[: matches[0].start()])
         pieces = [kept]
@@ -179,11 +181,32 @@ def split_fields(text: str) -> tuple[str, str | None, str | None]:
                 owner = owner or value or None
         text = " ".join(piece.strip() for piece in pieces if piece.strip()).rstrip(_TRAILING_JOINERS)
     if owner is None:
-        tail = _BRACKET_OWNER.search(text) or _MENTION_OWNER.search(text)
+        # Neither pattern matches without its "]" or its "@": most lines are spared both searches.
+        tail = _BRACKET_OWNER.search(text) if "]" in text else None
+        if tail is None and "@" in text:
+            tail = _MENTION_OWNER.search(text)
         if tail is not None and tail.start() > 0 and tail.group("owner").strip().lower() not in _NOT_OWNERS:
             owner = tail.group("owner").strip()
             text = text[: tail.start()].rstrip(_TRAILING_JOINERS)
     return text, owner or None, source or None
+
+
+def _inline_keys(text: str) -> list[re.Match[str]]:
+    """Every `_INLINE_KEY` in the text, searched for only from where the first one could start."""
+    if ":" not in text and "wned" not in text:
+        return []
+    start = 0
+    if text.isascii():
+        # In ASCII text, ignoring case is the same as lowering it: no key can start before the
+        # first of its words (or, when "owned by" is written, anywhere: that key follows a bracket).
+        lowered = text.lower()
+        if "owned by" not in lowered:
+            first = _INLINE_KEY_WORD.search(lowered)
+            if first is None:
+                return []
+            start = first.start()
+    # The search may start late: its look-behind still sees the text before `start`.
+    return list(_INLINE_KEY.finditer(text, start))
 
 
 _CLOSERS = {"(": ")", "[": "]"}
