@@ -39,7 +39,7 @@ from itertools import pairwise
 from kit.errors import InputError
 from kit.model import Initiative, KeyResult, Objective, OkrSet
 from kit.parse.csv_format import is_okr_header, read_rows
-from kit.parse.fields import key_result, number_and_unit
+from kit.parse.fields import key_result_from, number_and_unit
 
 # --- line classification -------------------------------------------------------------------
 
@@ -684,25 +684,21 @@ def _reads_as_prose(block: list[_Line]) -> bool:
 
 
 def _build_key_result(draft: _KeyResultDraft) -> KeyResult:
-    baseline = target = None
-    unit = draft.fields.get("unit")
-    if "baseline" in draft.fields:
-        baseline, baseline_unit = number_and_unit(draft.fields["baseline"])
-        unit = unit or baseline_unit
-    if "target" in draft.fields:
-        target, target_unit = number_and_unit(draft.fields["target"])
-        unit = unit or target_unit
-    return key_result(
-        draft.text,
-        draft.line,
-        owner=draft.owner,
-        source=draft.source,
-        baseline=baseline,
-        target=target,
-        unit=unit,
-        deadline=draft.fields.get("deadline"),
-        metric=draft.fields.get("metric"),
-    )
+    given: dict[str, object] = {"owner": draft.owner, "source": draft.source}
+    if draft.fields:  # most KRs have no field lines of their own
+        fields = draft.fields
+        baseline = target = None
+        unit = fields.get("unit")
+        if "baseline" in fields:
+            baseline, baseline_unit = number_and_unit(fields["baseline"])
+            unit = unit or baseline_unit
+        if "target" in fields:
+            target, target_unit = number_and_unit(fields["target"])
+            unit = unit or target_unit
+        given.update(
+            baseline=baseline, target=target, unit=unit, deadline=fields.get("deadline"), metric=fields.get("metric")
+        )
+    return key_result_from(draft.text, draft.line, {name: value for name, value in given.items() if value is not None})
 
 
 _TABLE_RULE = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
