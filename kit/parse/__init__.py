@@ -43,7 +43,8 @@ def detect_format(text: str) -> str:
     if _JSON_START.match(text):
         return "json"
     head = text[:65536]
-    if _YAML_OBJECTIVES.search(head) and _YAML_SCHEMA_KEY.search(head):
+    # The literal test is exact (the key is matched case-sensitively) and spares prose the line scan.
+    if "objectives" in head and _YAML_OBJECTIVES.search(head) and _YAML_SCHEMA_KEY.search(head):
         return "yaml"
     if looks_like_csv(text):
         return "csv"
