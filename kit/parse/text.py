@@ -541,6 +541,15 @@ class _Reader:
             self._open_objective(line, line.content)
 
     def read(self) -> OkrSet:
+        try:
+            return self._read()
+        finally:
+            # Parents and children point at each other; unlinking them once read lets the lines
+            # be freed at once rather than left, every document, to the cycle collector.
+            for line in self.lines:
+                line.parent = None
+
+    def _read(self) -> OkrSet:
         title = self._title_line()
         if title is not None:
             self.title = title.content
