@@ -410,8 +410,9 @@ def _kr_fills(subject: Subject) -> dict[str, str]:
     cached = subject.memo.get(_FILLS_KEY)
     if isinstance(cached, dict):
         return cached
-    task = any(isinstance(value, KrReading) and value.is_task for value in subject.memo.values())
-    fills = _fills(subject.quantities(), task=task)
+    readings = [value for value in subject.memo.values() if isinstance(value, KrReading)]
+    task = any(reading.is_task for reading in readings)
+    fills = readings[0].fills(task) if readings else _fills(subject.quantities(), task=task)
     subject.memo[_FILLS_KEY] = fills
     return fills
 
@@ -462,9 +463,16 @@ class KrReading:
     head: str
     head_span: Mark | None
     task: list[Mark] = field(default_factory=list)
-    outcome: list[Mark] = field(default_factory=list)
     vague: list[Mark] = field(default_factory=list)
     withheld: bool = False
+    _fills_by_task: dict[bool, dict[str, str]] = field(default_factory=dict, repr=False)
+
+    def fills(self, task: bool) -> dict[str, str]:
+        """The rewrite shape's slots from this sentence, read once: four rules fill their shapes from it."""
+        found = self._fills_by_task.get(task)
+        if found is None:
+            found = self._fills_by_task[task] = _fills(self.q, task=task)
+        return found
 
     @property
     def is_task(self) -> bool:
@@ -682,8 +690,6 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
         found = _first(pattern_of("done_states"), after_head)
         return _as_predicate(_not_after_event(found, after_head), after_head)
 
-    if outcome:
-        reading.outcome.append(_span(outcome))
     # an explicit start and end value, or a threshold, on something other than our own output
     measured = bool(outcome) or (q.baseline is not None and q.target is not None) or bool(_THRESHOLD.search(plain))
     if staffing is None and not measured and phrase is not None:
@@ -813,7 +819,7 @@ def kr_task(subject: Subject, params: KrReadingParams) -> Hit | None:
     reading = kr_reading(subject, params)
     if not reading.is_task:
         return None
-    return Hit(spans=reading.task, fills=_fills(reading.q, task=True))
+    return Hit(spans=reading.task, fills=reading.fills(task=True))
 
 
 @detector("kr_vague", KrReadingParams)
@@ -822,7 +828,7 @@ def kr_vague(subject: Subject, params: KrReadingParams) -> Hit | None:
     reading = kr_reading(subject, params)
     if not reading.is_vague:
         return None
-    return Hit(spans=reading.vague, fills=_fills(reading.q, task=reading.is_task))
+    return Hit(spans=reading.vague, fills=reading.fills(task=reading.is_task))
 
 
 @detector("kr_no_target", KrReadingParams)
@@ -831,7 +837,7 @@ def kr_no_target(subject: Subject, params: KrReadingParams) -> Hit | None:
     reading = kr_reading(subject, params)
     if reading.has_amount or not reading.is_vague:
         return None
-    return Hit(spans=reading.vague, fills=_fills(reading.q, task=reading.is_task))
+    return Hit(spans=reading.vague, fills=reading.fills(task=reading.is_task))
 
 
 class NoParams(Params):
@@ -888,7 +894,7 @@ def kr_binary(subject: Subject, params: KrReadingParams) -> Hit | None:
     q = reading.q
     if not reading.is_task or q.amounts or q.change is not None or q.zero_state is not None:
         return None
-    return Hit(spans=reading.task, fills=_fills(q, task=True))
+    return Hit(spans=reading.task, fills=reading.fills(task=True))
 
 
 class KpiParams(_Compiled):
