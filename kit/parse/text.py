@@ -118,6 +118,17 @@ _FIELD_KEYS = {
     "current value": "baseline", "target": "target", "unit": "unit", "deadline": "deadline",
     "due date": "deadline", "due": "deadline", "metric": "metric",
 }
+
+
+def _listed_key(keys: dict[str, str], label: str) -> str:
+    """What a label the case-blind pattern matched stands for. Lower-casing gives the listed spelling
+    except for letters such as "ı" or "ſ", which IGNORECASE matches to "i" and "s" all the same."""
+    listed = keys.get(label.lower())
+    if listed is not None:
+        return listed
+    return next(value for key, value in keys.items() if re.fullmatch(re.escape(key), label, re.IGNORECASE))
+
+
 _OKR_WORDS = re.compile(r"\bOKRs?\b|objectives and key results", re.IGNORECASE)
 _CYCLE_IN_TITLE = re.compile(
     r"\b(?:(?:Q[1-4]|H[12])(?:\s*[-/']?\s*(?:FY)?\d{2,4})?|(?:FY)?\d{4}\s*[-/ ]?\s*(?:Q[1-4]|H[12])|FY\s?\d{2,4})\b"
@@ -327,11 +338,10 @@ def _classify(number: int, raw: str) -> _Line | None:
     elif kind == "note_section":
         line.kind = "note_section"
     elif kind == "header":
-        line.kind, line.key = "header", _HEADER_KEYS[match.group("header_key").lower()]
+        line.kind, line.key = "header", _listed_key(_HEADER_KEYS, match.group("header_key"))
         line.content = match.group("header_value").strip().strip("*_").strip()
     else:  # "field"
-        key = (match.group("field_key") or match.group("owned") or "").lower()
-        line.kind, line.key = "field", _FIELD_KEYS[key]
+        line.kind, line.key = "field", _listed_key(_FIELD_KEYS, match.group("field_key") or match.group("owned"))
         line.content = match.group("field_value").strip().strip("*_").strip().rstrip(".;").strip()
         if not is_list and not heading:
             line.rank += 5

@@ -106,6 +106,17 @@ def test_title_team_and_cycle_headers() -> None:
     assert (okr_set.title, okr_set.team, okr_set.cycle) == ("Fulfilment team OKRs", "Fulfilment", "Q2 2027")
 
 
+def test_labels_spelled_with_letters_that_only_match_case_blind_are_read() -> None:
+    """"ı" and "ſ" match "i" and "s" when case is ignored; lower-casing leaves them as they are."""
+    draft = (
+        "Tımeframe: 2027-Q3\nObjective: Faster first answers\n"
+        "- KR: Cut reply time from 9 h to 2 h\n  ſource: Helpdesk\n"
+    )
+    okr_set = parse_text(draft)
+    assert okr_set.cycle == "2027-Q3"
+    assert okr_set.objectives[0].key_results[0].source == "Helpdesk"
+
+
 @pytest.mark.parametrize(
     ("title", "cycle"), [("Fulfilment OKRs Q3 2027", "Q3 2027"), ("OKRs 2027-Q1", "2027-Q1"), ("Our OKRs", None)]
 )
