@@ -204,7 +204,7 @@ def split_fields(text: str) -> tuple[str, str | None, str | None]:
 
 def _inline_keys(text: str) -> list[re.Match[str]]:
     """Every `_INLINE_KEY` in the text, searched for only from where the first one could start."""
-    if ":" not in text and "wned" not in text:
+    if ":" not in text and "wned" not in text.lower():
         return []
     start = 0
     if text.isascii():

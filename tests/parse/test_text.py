@@ -171,6 +171,7 @@ def test_team_line_above_nested_objectives_is_the_title_not_an_objective() -> No
         ("Failure rate from 4% to 1% [owner: Ines; source: Adyen] by June", "Failure rate from 4% to 1% by June",
          "Ines", "Adyen"),
         ("Failure rate from 4% to 1% [owned by Ines]", "Failure rate from 4% to 1%", "Ines", None),
+        ("Failure rate from 4% to 1% (OWNED BY Ines)", "Failure rate from 4% to 1%", "Ines", None),
     ],
 )
 def test_owner_and_source_written_into_the_line(line: str, text: str, owner: str | None, source: str | None) -> None:
