@@ -87,14 +87,13 @@ def _trie_regex(node: dict[str, Any]) -> str:
     return "(?:" + "|".join(branches) + ")"
 
 
-def compile_words(words: list[str]) -> re.Pattern[str] | None:
-    """One pattern for a word list, matched against folded text; `*` at the end of an entry accepts any ending."""
-    entries = {w.strip().lower() for w in words if w.strip()}
-    if not entries:
-        return None
+def word_tries(words: list[str]) -> dict[bool, dict[str, Any]]:
+    """The entries of a word list as two tries: those that start with a letter or digit (True), the rest."""
     groups: dict[bool, dict[str, Any]] = {True: {}, False: {}}
-    for word in entries:
+    for word in {w.strip().lower() for w in words if w.strip()}:
         stem = " ".join(word.rstrip("*").split())
+        if not stem:
+            continue  # a lone "*" names no word
         node = groups[stem[:1].isalnum()]
         for char in stem:
             node = node.setdefault(_SPACE if char == " " else char, {})
@@ -102,12 +101,23 @@ def compile_words(words: list[str]) -> re.Pattern[str] | None:
             node[_STAR] = {}
         else:
             node[_END] = r"(?![\w-])" if stem[-1:].isalnum() else ""
-    parts = []
-    if groups[True]:
-        parts.append(r"(?<![\w-])" + _trie_regex(groups[True]))
-    if groups[False]:
-        parts.append(_trie_regex(groups[False]))
-    return re.compile("|".join(parts))
+    return groups
+
+
+def compile_words(words: list[str]) -> re.Pattern[str] | None:
+    """One pattern for a word list, matched against folded text; `*` at the end of an entry accepts any ending."""
+    groups = word_tries(words)
+    if not groups[True] and not groups[False]:
+        return None
+    # Every top branch starts with its literal first character, so a search skips straight to where one
+    # occurs instead of trying the branches at every position; a word's start is checked right after
+    # that character ("c" not preceded by a letter, digit or hyphen), which is where it began.
+    branches = [
+        re.escape(char) + (f"(?<![\\w-]{re.escape(char)})" if at_word_start else "") + _trie_regex(node)
+        for at_word_start in (True, False)
+        for char, node in sorted(groups[at_word_start].items())
+    ]
+    return re.compile("|".join(branches))
 
 
 @lru_cache(maxsize=16384)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kit.errors import RubricError
 from kit.model import KeyResult, Objective, OkrSet
 from kit.rubric import Rubric, load_rubric, load_rule_files
-from kit.rubric.detectors import DETECTORS, compile_words, folded, head, noun_phrase
+from kit.rubric.detectors import DETECTORS, _trie_regex, compile_words, folded, head, noun_phrase, word_tries
 
 
 def _kr_rules(text: str) -> set[str]:
@@ -28,6 +31,25 @@ def test_word_lists_accept_endings_and_phrases() -> None:
     assert pattern.search(folded("We launched it")) and pattern.search("roll  out the menu")
     assert not pattern.search("relaunching")  # a word start is required
     assert compile_words([]) is None
+
+
+_ENTRIES = st.sampled_from(["ab", "ab*", "a b", "abc", "b-c", "bc", "c", "#tag", "a", "ba*", "b a"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(entries=st.lists(_ENTRIES, min_size=1, max_size=6), text=st.text(alphabet="abc #-'\t", max_size=30))
+def test_word_list_matches_what_a_word_start_and_its_trie_would(entries: list[str], text: str) -> None:
+    """Branching on first letters (for speed) finds exactly what the plain form does: a word start, then the trie."""
+    pattern = compile_words(entries)
+    assert pattern is not None
+    tries = word_tries(entries)
+    plain = []
+    if tries[True]:
+        plain.append(r"(?<![\w-])" + _trie_regex(tries[True]))
+    if tries[False]:
+        plain.append(_trie_regex(tries[False]))
+    reference = re.compile("|".join(plain))
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in reference.finditer(text)]
 
 
 def test_head_skips_manner_adverbs_and_phrases() -> None:
