@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.errors import InputError, KitError
 from kit.intake import CaseIntake, inline_md
+from kit.store import Store
 
 CLINIC_MINUTES = 60
 
@@ -607,32 +608,42 @@ def _parse_due(due: date | str | None) -> date | None:
         raise ClinicError(f"due date {due!r} is not a date like 2026-12-04") from None
 
 
-RECORD_GLOB = "clinic-*.json"
+CLINIC_KIND = "clinic"
+CLINIC_WORKSHOP = "clinics"  # the store's name for a community's run of clinics
+RECORD_GLOB = "clinic-*.json"  # clinic records kept as files by earlier versions of the kit
 
 
-def latest_record(folder: str | Path) -> Path | None:
-    """The newest clinic record saved in a workshop folder, if any."""
-    records = _records(folder)
-    return records[-1] if records else None
+def _key_order(key: str) -> tuple[str, int]:
+    """Keys are the clinic's date, "-2" for a second clinic that day: order them by date, then number."""
+    day, number = key[:10], key[11:]
+    return day, int(number) if number.isdigit() else 1
 
 
-def _records(folder: str | Path) -> list[Path]:
-    return sorted(Path(folder).glob(RECORD_GLOB), key=lambda p: (p.stat().st_mtime, p.name))
+def clinic_keys(store: Store, workshop: str = CLINIC_WORKSHOP) -> list[str]:
+    """The clinics saved in the store, oldest first."""
+    return sorted(store.keys(workshop, CLINIC_KIND), key=_key_order)
 
 
-def resume_or_start(folder: str | Path, today: date | None = None) -> tuple[Clinic, Path]:
+def save_clinic(store: Store, key: str, clinic: Clinic, author: str, workshop: str = CLINIC_WORKSHOP) -> int:
+    """A new version of the clinic's record; earlier versions stay in its history."""
+    return store.save_record(workshop, CLINIC_KIND, key, clinic, author)
+
+
+def resume_or_start(
+    store: Store, today: date | None = None, workshop: str = CLINIC_WORKSHOP
+) -> tuple[Clinic, str]:
     """Reopen an unfinished clinic (nothing typed is lost after a restart), or start the next one
-    with the last clinic's participants and its commitments up for review. A record that cannot
-    be read is skipped and never written over."""
+    with the last clinic's participants and its commitments up for review. Returns the clinic and
+    the key it is saved under. A record that no longer fits is skipped and never written over."""
     today = today or date.today()
-    folder = Path(folder)
-    newest: Path | None = None
+    keys = clinic_keys(store, workshop)
+    newest: str | None = None
     previous: Clinic | None = None
-    for path in reversed(_records(folder)):
+    for key in reversed(keys):
         try:
-            previous, newest = Clinic.load(path), path
+            previous, newest = store.load_record(workshop, CLINIC_KIND, key, model=Clinic), key
             break
-        except InputError:
+        except KitError:
             continue
     if newest is not None and previous is not None and not previous.closed:
         return previous, newest
@@ -642,9 +653,30 @@ def resume_or_start(folder: str | Path, today: date | None = None) -> tuple[Clin
         clinic.facilitator = previous.facilitator
         clinic.participants = [p.model_copy() for p in previous.participants]
         clinic.follow_up_from(previous)
-    number = len(list(folder.glob(f"clinic-{today.isoformat()}*.json")))
-    suffix = f"-{number + 1}" if number else ""
-    return clinic, folder / f"clinic-{today.isoformat()}{suffix}.json"
+    number = sum(1 for key in keys if _key_order(key)[0] == today.isoformat())
+    return clinic, today.isoformat() + (f"-{number + 1}" if number else "")
+
+
+def import_clinic_files(
+    store: Store, folder: str | Path, author: str = "import", workshop: str = CLINIC_WORKSHOP
+) -> list[str]:
+    """Copy clinic records that earlier versions of the kit kept as files into the store, once each.
+
+    The files stay where they are; a file whose clinic is already in the store, or that cannot be
+    read, is left alone. Returns the keys imported."""
+    known = set(store.keys(workshop, CLINIC_KIND))
+    imported = []
+    for path in sorted(Path(folder).glob(RECORD_GLOB)):
+        key = path.stem.removeprefix("clinic-")
+        if key in known:
+            continue
+        try:
+            clinic = Clinic.load(path)
+        except InputError:
+            continue
+        save_clinic(store, key, clinic, author, workshop)
+        imported.append(key)
+    return imported
 
 
 def sample_clinic() -> Clinic:

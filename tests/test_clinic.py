@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from kit.clinic import (
+    CLINIC_KIND,
     CLINIC_MINUTES,
+    CLINIC_WORKSHOP,
     PHASES,
     Clinic,
     ClinicError,
@@ -16,13 +18,17 @@ from kit.clinic import (
     FollowUpStatus,
     PeerRound,
     ProblemCategory,
+    clinic_keys,
+    import_clinic_files,
     phase_at,
     resume_or_start,
     sample_clinic,
+    save_clinic,
     seconds_left_in_phase,
 )
 from kit.errors import InputError
 from kit.intake import CaseIntake
+from kit.store import open_store
 
 
 def make_clinic() -> Clinic:
@@ -195,29 +201,57 @@ def test_the_scripted_clinic_runs_the_whole_hour_and_closes() -> None:
 
 
 def test_resume_or_start_reopens_an_unfinished_clinic(tmp_path: Path) -> None:
-    clinic, record = resume_or_start(tmp_path, today=date(2026, 11, 23))
-    assert record.name == "clinic-2026-11-23.json" and clinic.follow_ups == []
+    store = open_store(tmp_path)
+    clinic, key = resume_or_start(store, today=date(2026, 11, 23))
+    assert key == "2026-11-23" and clinic.follow_ups == []
     clinic.add_participant("Ana")
-    clinic.save(record)
-    again, same = resume_or_start(tmp_path, today=date(2026, 11, 23))
-    assert same == record and again.names == ["Ana"]
+    save_clinic(store, key, clinic, author="Sam")
+    again, same = resume_or_start(store, today=date(2026, 11, 23))
+    assert same == key and again.names == ["Ana"]
 
 
 def test_the_next_clinic_reviews_the_last_ones_commitments(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
     previous = sample_clinic()
     previous.close()
-    previous.save(tmp_path / "clinic-2026-11-23.json")
-    clinic, record = resume_or_start(tmp_path, today=date(2026, 11, 30))
-    assert record.name == "clinic-2026-11-30.json"
+    save_clinic(store, "2026-11-23", previous, author="Sam")
+    clinic, key = resume_or_start(store, today=date(2026, 11, 30))
+    assert key == "2026-11-30"
     assert clinic.names == previous.names
     assert [f.commitment.action for f in clinic.follow_ups] == [c.action for c in previous.commitments]
     assert all(f.status is FollowUpStatus.NOT_REVIEWED for f in clinic.follow_ups)
 
 
-def test_an_unreadable_record_is_skipped_and_never_overwritten(tmp_path: Path) -> None:
-    broken = tmp_path / "clinic-2026-11-23.json"
-    broken.write_text("{half a record", encoding="utf-8")
-    clinic, record = resume_or_start(tmp_path, today=date(2026, 11, 23))
-    assert record != broken and record.name == "clinic-2026-11-23-2.json"
-    assert clinic.participants == []
-    assert broken.read_text(encoding="utf-8") == "{half a record"
+def test_a_second_clinic_on_one_day_gets_its_own_key_and_the_tenth_sorts_last(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    for key in ("2026-11-23", "2026-11-23-2", "2026-11-23-10"):
+        closed = sample_clinic()
+        closed.close()
+        closed.title = key
+        save_clinic(store, key, closed, author="Sam")
+    assert clinic_keys(store) == ["2026-11-23", "2026-11-23-2", "2026-11-23-10"]
+    clinic, key = resume_or_start(store, today=date(2026, 11, 23))
+    assert key == "2026-11-23-4" and clinic.title == "2026-11-23-10"
+
+
+def test_a_record_that_no_longer_fits_is_skipped_and_never_overwritten(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    store.save_record(CLINIC_WORKSHOP, CLINIC_KIND, "2026-11-23", {"held_on": "not a date"}, author="Sam")
+    clinic, key = resume_or_start(store, today=date(2026, 11, 23))
+    assert key == "2026-11-23-2" and clinic.participants == []
+    assert store.load_record(CLINIC_WORKSHOP, CLINIC_KIND, "2026-11-23") == {"held_on": "not a date"}
+
+
+def test_clinic_files_from_earlier_versions_are_imported_once(tmp_path: Path) -> None:
+    folder = tmp_path / "clinics"
+    closed = sample_clinic()
+    closed.close()
+    closed.save(folder / "clinic-2026-11-23.json")
+    (folder / "clinic-2026-11-30.json").write_text("{half a record", encoding="utf-8")
+    store = open_store(tmp_path)
+    assert import_clinic_files(store, folder) == ["2026-11-23"]
+    assert import_clinic_files(store, folder) == []
+    assert store.load_record(CLINIC_WORKSHOP, CLINIC_KIND, "2026-11-23", model=Clinic) == closed
+    assert (folder / "clinic-2026-11-30.json").read_text(encoding="utf-8") == "{half a record"
+    clinic, _ = resume_or_start(store, today=date(2026, 12, 7))
+    assert [f.commitment.action for f in clinic.follow_ups] == [c.action for c in closed.commitments]

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
 from kit.artefacts import kr_checklist
+from kit.autosave import Autosaver
 from kit.clinic import (
+    CLINIC_KIND,
     CLINIC_MINUTES,
+    CLINIC_WORKSHOP,
     PHASES,
     Clinic,
     ClinicError,
@@ -29,6 +31,7 @@ from kit.clinic import (
     seconds_left_in_phase,
 )
 from kit.errors import KitError
+from kit.store import Store
 from kit.widgets.intake import IntakeForm
 from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, OK_COLOUR, download_link, esc, pill
 from kit.widgets.timer import format_clock
@@ -104,11 +107,23 @@ class ClinicRunner(widgets.VBox):
         clinic: Clinic | None = None,
         *,
         tick_ms: int = 1000,
-        save_path: str | Path | None = None,
+        store: Store | None = None,
+        key: str | None = None,
+        author: str = "clinic",
+        workshop: str = CLINIC_WORKSHOP,
         **kwargs: Any,
     ) -> None:
+        """With a `store` and the clinic's `key` (from `resume_or_start`), every change is saved there:
+        clicks at once, typing after a pause, so a kernel restart loses nothing."""
         self.clinic = clinic or Clinic()
-        self.save_path = Path(save_path) if save_path else None
+        self.key = key
+        self.autosave = (
+            Autosaver(store, workshop, key, author, lambda: self.clinic, kind=CLINIC_KIND, on_error=self._save_failed)
+            if store is not None and key is not None
+            else None
+        )
+        if self.autosave is not None:
+            self.autosave.restore(Clinic)  # what the store holds already counts as saved
         self.vote: ConfidenceVote | None = self.clinic.votes[-1] if self.clinic.votes else None
 
         self.intake = IntakeForm(self.clinic.case)
@@ -297,7 +312,7 @@ class ClinicRunner(widgets.VBox):
 
     def _case_changed(self, check: Any) -> None:
         self.clinic.case = check.case
-        self._save()
+        self._save(typing=True)
         self._render_phase()
 
     def add_participant_from_form(self) -> None:
@@ -421,7 +436,12 @@ class ClinicRunner(widgets.VBox):
         text = self.clinic.to_markdown()
         name = f"clinic-{self.clinic.held_on.isoformat()}.md"
         saved = self._save()
-        where = f'<div style="color:{MUTED}">Saved to {esc(saved)}</div>' if saved else ""
+        where = (
+            f'<div style="color:{MUTED}">Saved in the workshop store as clinic {esc(self.key or "")}, '
+            f"version {saved}</div>"
+            if saved is not None
+            else ""
+        )
         self.export_output.value = (
             f"{download_link(name, text, 'text/markdown')}{where}"
             f'<pre class="okr-clinic-export-preview" style="white-space:pre-wrap;max-height:24em;overflow:auto">'
@@ -429,16 +449,19 @@ class ClinicRunner(widgets.VBox):
         )
         return text
 
-    def _save(self) -> Path | None:
-        """Every change is written at once (a small JSON file, replaced atomically), so a kernel
-        restart mid-clinic loses nothing: the notebook reopens the unfinished record."""
-        if self.save_path is None:
+    def _save(self, typing: bool = False) -> int | None:
+        """Save the clinic: typing is saved once the facilitator pauses, a click at once.
+        Returns the version saved now, if one was."""
+        if self.autosave is None:
             return None
-        try:
-            return self.clinic.save(self.save_path)
-        except OSError as error:
-            self.status.value = _message(f"Could not save the clinic record ({error}); export it now.", "error")
+        self.autosave.touch()
+        if typing:
             return None
+        self.autosave.flush()
+        return self.autosave.last_version
+
+    def _save_failed(self, error: KitError) -> None:
+        self.status.value = _message(f"Could not save the clinic record ({error}); export it now.", "error")
 
     # -- rendering ---------------------------------------------------------------------------------
 
@@ -501,7 +524,7 @@ class ClinicRunner(widgets.VBox):
     ) -> Callable[[dict[str, Any]], None]:
         def handler(_change: dict[str, Any]) -> None:
             self.clinic.review_follow_up(index, status.value, evidence.value)
-            self._save()
+            self._save(typing=True)
 
         return handler
 

@@ -3,7 +3,6 @@ the close refused while a commitment has no owner, then closed and exported."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from benchmarks.jupyter_browser import Server
+from kit.clinic import CLINIC_KIND, CLINIC_WORKSHOP, Clinic, clinic_keys
+from kit.store import open_store
 
 pytestmark = pytest.mark.browser
 
@@ -100,8 +101,9 @@ def test_a_clinic_runs_closes_and_exports_in_voila(
     assert "## Notes by phase" in exported and "&lt;img src=x" in exported
     screenshot("peer_clinic_exported", docs=True)
 
-    records = sorted((workshop_dir / "clinics").glob("clinic-*.json"))
-    assert records and json.loads(records[-1].read_text(encoding="utf-8"))["closed"] is True
+    store = open_store(workshop_dir)
+    saved = store.load_record(CLINIC_WORKSHOP, CLINIC_KIND, clinic_keys(store)[-1], model=Clinic)
+    assert saved.closed and any(HOSTILE in note.text for note in saved.notes)  # stored as typed, escaped when shown
     assert dialogs == []
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kit.clinic import Clinic, FollowUpStatus, ProblemCategory, resume_or_start
+from kit.clinic import CLINIC_KIND, CLINIC_WORKSHOP, Clinic, FollowUpStatus, ProblemCategory, resume_or_start
 from kit.intake import CaseIntake
+from kit.store import open_store
 from kit.widgets.clinic import ClinicRunner
 from kit.widgets.intake import IntakeForm
 
 
 def runner_with_people(tmp_path: Path | None = None) -> ClinicRunner:
-    runner = ClinicRunner(Clinic(held_on=date(2026, 11, 23)), save_path=tmp_path / "c.json" if tmp_path else None)
+    store = open_store(tmp_path) if tmp_path else None
+    runner = ClinicRunner(Clinic(held_on=date(2026, 11, 23)), store=store, key="2026-11-23" if store else None)
     for name, team in [("Ana", "Growth"), ("Ben", "Ops"), ("Chloe", "Sales")]:
         runner.participant_name.value = name
         runner.participant_team.value = team
@@ -148,7 +150,8 @@ def test_three_commitments_close_the_clinic_and_export_it(tmp_path: Path) -> Non
     text = runner.export()
     assert "| Chloe | Action for Chloe | Chloe | 2026-12-01 |" in text
     assert "okr-download" in runner.export_output.value
-    assert Clinic.load(tmp_path / "c.json").closed
+    assert "Saved in the workshop store as clinic 2026-11-23" in runner.export_output.value
+    assert open_store(tmp_path).load_record(CLINIC_WORKSHOP, CLINIC_KIND, "2026-11-23", model=Clinic).closed
 
 
 def test_follow_ups_from_last_clinic_can_be_marked() -> None:
@@ -166,17 +169,22 @@ def test_follow_ups_from_last_clinic_can_be_marked() -> None:
 
 
 def test_every_change_is_saved_so_a_restart_loses_nothing(tmp_path: Path) -> None:
-    clinic, record = resume_or_start(tmp_path, today=date(2026, 11, 23))
-    runner = ClinicRunner(clinic, save_path=record)
-    runner.intake.inputs["process"].value = "Weekly check-in"
+    store = open_store(tmp_path)
+    clinic, key = resume_or_start(store, today=date(2026, 11, 23))
+    runner = ClinicRunner(clinic, store=store, key=key)
     runner.participant_name.value = "Ana"
-    runner.add_participant_from_form()
+    runner.add_participant_from_form()  # a click: saved at once
     runner.note_text.value = "First note"
     runner.add_note_from_form()
-    reopened, same = resume_or_start(tmp_path, today=date(2026, 11, 23))
-    assert same == record
+    runner.intake.inputs["process"].value = "Weekly check-in"  # typing: saved once the facilitator pauses
+    assert runner.autosave is not None
+    runner.autosave.flush()
+    reopened, same = resume_or_start(store, today=date(2026, 11, 23))
+    assert same == key
     assert reopened.case.process == "Weekly check-in"
     assert reopened.names == ["Ana"] and [n.text for n in reopened.notes] == ["First note"]
+    versions = store.history(CLINIC_WORKSHOP, CLINIC_KIND, key)
+    assert 2 <= len(versions) <= 4  # one per click and one for the typing, not one per keystroke
 
 
 def test_intake_form_shows_the_linked_kr_or_why_the_link_fails(tmp_path: Path) -> None:
