@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="save a whole workshop (every team, every version) as one JSON bundle")
     export.add_argument("bundle", type=Path, metavar="FILE", help="the bundle file to write")
-    export.add_argument("--name", help="which workshop (default: the only or most recent one in the store)")
+    export.add_argument("--name", help="which workshop (default: the one whose OKR drafts were saved last)")
     _store_options(export)
     export.set_defaults(handler=run_export)
 
@@ -137,8 +137,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     try:
         with open_store(args.workshop) as store:
-            names = store.workshops()
-            name = args.name or (names[-1] if names else None)
+            name = args.name or store.latest_workshop() or next(iter(store.workshops()), None)
             if name is None:
                 raise KitError(f"no workshop is saved in {args.workshop}; pass --workshop DIR or set KIT_STORE_URL")
             path = write_bundle(store.export_bundle(name), args.bundle)

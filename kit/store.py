@@ -43,6 +43,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     insert,
     select,
 )
@@ -469,6 +470,26 @@ class Store:
         def load() -> list[str]:
             with self._read() as connection:
                 return list(connection.scalars(query))
+
+        return self._run(load)
+
+    def latest_workshop(self, kind: str = OKR_SET_KIND) -> str | None:
+        """The workshop whose records of `kind` were saved last: for OKR sets, the drafting workshop
+        a facilitator is running now (check-in cycles and clinics are kept under workshops of their own)."""
+        _check_kind(kind)
+        last_save = func.max(versions.c.saved_at)
+        query = (
+            select(streams.c.workshop)
+            .select_from(versions.join(streams, streams.c.id == versions.c.stream_id))
+            .where(streams.c.kind == kind)
+            .group_by(streams.c.workshop)
+            .order_by(last_save.desc(), streams.c.workshop.desc())
+            .limit(1)
+        )
+
+        def load() -> str | None:
+            with self._read() as connection:
+                return connection.scalars(query).first()
 
         return self._run(load)
 

@@ -114,6 +114,17 @@ def test_teams_are_listed_per_workshop(store: Store) -> None:
     assert store.workshops() == ["Another workshop", WORKSHOP]
 
 
+def test_the_latest_workshop_is_the_one_whose_drafts_were_saved_last(store: Store) -> None:
+    assert store.latest_workshop() is None
+    store.save_set("Zebra workshop", "Sales", draft("s"), "ana")
+    store.save_set(WORKSHOP, "Platform", draft("p"), "ben")
+    store.save_record("zz clinics", "clinic", "2026-11-23", {"closed": False}, "cy")  # not a drafting workshop
+    assert store.latest_workshop() == WORKSHOP
+    store.save_set("Zebra workshop", "Sales", draft("s2"), "ana")
+    assert store.latest_workshop() == "Zebra workshop"
+    assert store.latest_workshop(kind="clinic") == "zz clinics"
+
+
 def test_data_survives_reopening_the_store(store_url: str) -> None:
     with open_store(url=store_url) as first:
         first.save_set(WORKSHOP, "Platform", draft("kept"), "ana")
