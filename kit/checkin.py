@@ -619,6 +619,20 @@ def resume_cycle(store: Store, plan: CyclePlan) -> Cycle | None:
     return store.load_record(workshop, CYCLE_KIND, key, model=Cycle)
 
 
+def checkin_dates(store: Store) -> list[date]:
+    """The day of every check-in in every team's saved cycle, oldest first: the rhythm a rollout keeps.
+    A cycle record that no longer fits is left out rather than stopping the count."""
+    days: list[date] = []
+    for workshop in store.workshops():
+        for key in store.keys(workshop, CYCLE_KIND):
+            try:
+                cycle = store.load_record(workshop, CYCLE_KIND, key, model=Cycle)
+            except KitError:
+                continue
+            days += [checkin.held_on for checkin in cycle.checkins]
+    return sorted(days)
+
+
 def load_cycle(plan_path: str | Path, actuals_path: str | Path | None = None,
                checkins_path: str | Path | None = None) -> Cycle:
     """A cycle from a plan file, an optional actuals export and an optional check-in history (YAML)."""

@@ -7,6 +7,7 @@ the reset plan.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import cache
@@ -16,9 +17,12 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kit.checkin import checkin_dates
+from kit.cohort import load_cohort
 from kit.errors import InputError
 from kit.model import Review
 from kit.paths import data_dir
+from kit.store import Store
 
 Measure = Literal["task_kr_share", "weeks_without_checkin", "teams_over_objective_limit_share"]
 
@@ -99,6 +103,18 @@ def gather_evidence(
     return evidence
 
 
+def evidence_from_store(
+    store: Store, workshop: str | None = None, *, today: date | None = None, table: FailureModeTable | None = None
+) -> tuple[list[Review], CohortEvidence] | None:
+    """The cohort's latest drafts, reviewed, and what they show, with the check-in rhythm read from every
+    saved cycle; None before any team has saved a draft."""
+    workshop = workshop or store.latest_workshop()
+    if workshop is None:
+        return None
+    reviews = [draft.review for draft in load_cohort(store, workshop).drafts]
+    return reviews, gather_evidence(reviews, checkin_dates=checkin_dates(store), today=today, table=table)
+
+
 class ModeStatus(_Strict):
     mode: FailureMode
     triggered: bool
@@ -112,6 +128,8 @@ class ModeStatus(_Strict):
     @property
     def reason(self) -> str:
         if self.triggered and self.mode.evidence is not None:
+            if self.evidence_value is not None and math.isinf(self.evidence_value):
+                return f"{self.mode.evidence.measure}: none recorded yet"
             return f"{self.mode.evidence.measure} = {self.evidence_value:.2f} (above {self.mode.evidence.above})"
         if self.confirmed_by_facilitator:
             return "confirmed by the facilitator"

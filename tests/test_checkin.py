@@ -9,6 +9,7 @@ import pytest
 
 from kit.checkin import (
     CHECKIN_QUESTIONS,
+    CYCLE_KIND,
     Actual,
     Blocker,
     CheckIn,
@@ -19,6 +20,7 @@ from kit.checkin import (
     KrUpdate,
     TrackedKeyResult,
     TrackedObjective,
+    checkin_dates,
     due_actions,
     load_actuals_csv,
     load_cycle,
@@ -329,3 +331,13 @@ def test_cycle_versions_in_the_workshop_store(tmp_path: Path) -> None:
         assert resumed == cycle
         first = store.load_record("Q1 2027", "checkin_cycle", "SMB Growth", version=1, model=Cycle)
         assert first.checkin(12) is None  # the earlier version is kept, not overwritten
+
+
+def test_checkin_dates_are_read_from_every_saved_cycle(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    assert checkin_dates(store) == []
+    cycle = load_cycle(DATA / "sample_plan.yaml", DATA / "sample_actuals.csv", DATA / "sample_checkins.yaml")
+    save_cycle(store, cycle, author="Mina")
+    store.save_record("Another cycle", CYCLE_KIND, "Ops", {"plan": "not a plan"}, author="Mina")  # skipped
+    days = checkin_dates(store)
+    assert days == sorted(checkin.held_on for checkin in cycle.checkins) and len(days) == 11

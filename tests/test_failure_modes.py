@@ -1,13 +1,27 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
+from kit.checkin import load_cycle, save_cycle
 from kit.errors import InputError
-from kit.failure_modes import CohortEvidence, assess, gather_evidence, load_table, reset_plan
+from kit.failure_modes import (
+    CohortEvidence,
+    ModeStatus,
+    assess,
+    evidence_from_store,
+    gather_evidence,
+    load_table,
+    reset_plan,
+)
 from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Review
+from kit.parse import parse
+from kit.store import open_store
+
+DATA = Path(__file__).resolve().parent.parent / "notebooks" / "data"
 
 
 def _review(kr_texts: list[str], task_indices: set[int], objectives: int = 1) -> Review:
@@ -18,7 +32,7 @@ def _review(kr_texts: list[str], task_indices: set[int], objectives: int = 1) ->
     return Review(okr_set=okr_set, findings=findings)
 
 
-def _active(statuses: list) -> set[str]:  # type: ignore[type-arg]
+def _active(statuses: list[ModeStatus]) -> set[str]:
     return {s.mode.id for s in statuses if s.active}
 
 
@@ -59,3 +73,26 @@ def test_reset_plan_is_dated_in_sequence_with_named_owners() -> None:
     assert plan[-1].step.startswith("Restart with one clean cycle")
     assert all(a.due == b.start for a, b in itertools.pairwise(plan))
     assert plan[0].owner == "Ana" and plan[1].owner == "OKR Coach"
+
+
+def test_evidence_from_the_store_reviews_every_team_and_reads_the_checkin_rhythm(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    assert evidence_from_store(store) is None
+    activities = (
+        "Objective: Partners sell us without our help\n- Run 4 partner trainings\n- Publish the partner playbook\n"
+    )
+    outcomes = "Objective: Orders arrive when promised\n- Raise on-time delivery from 91% to 97% by Jun 30\n"
+    store.save_set("Spring workshop", "Partners", parse(activities), "Ana")
+    store.save_set("Spring workshop", "Logistics", parse(outcomes), "Ben")
+    stored = evidence_from_store(store, today=date(2027, 2, 8))
+    assert stored is not None
+    reviews, evidence = stored
+    assert len(reviews) == 2
+    assert evidence.task_kr_share == pytest.approx(2 / 3)
+    assert evidence.weeks_without_checkin == float("inf")  # no cycle saved: no check-in has ever been held
+    silent = [s for s in assess(evidence) if s.triggered and s.evidence_value == float("inf")]
+    assert silent and silent[0].reason == "weeks_without_checkin: none recorded yet"
+    cycle = load_cycle(DATA / "sample_plan.yaml", DATA / "sample_actuals.csv", DATA / "sample_checkins.yaml")
+    save_cycle(store, cycle, author="Ana")
+    stored = evidence_from_store(store, today=max(c.held_on for c in cycle.checkins) + timedelta(weeks=3))
+    assert stored is not None and stored[1].weeks_without_checkin == pytest.approx(3.0)
