@@ -141,7 +141,8 @@ def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
 
 
 def _span(match: re.Match[str], offset: int = 0) -> Mark:
-    return Mark(start=match.start() + offset, end=match.end() + offset, text=match.group(0))
+    start, end = match.span()  # one call, and positional fields: a reading makes several of these per KR
+    return Mark(start + offset, end + offset, match.group(0))
 
 
 def _all_spans(pattern: re.Pattern[str] | None, text: str, offset: int = 0) -> list[Mark]:
@@ -537,7 +538,8 @@ _DETERMINERS = re.compile(
 )
 # the next word of a phrase, after the spaces or tabs before it (a line break ends the phrase)
 _PHRASE_WORD = re.compile(r"[ \t]*([A-Za-z][\w'’/&.+-]*)")
-_SPACES = re.compile(r"\s*")
+# the spaces before a phrase and its determiners and counts, in one match (both parts may be empty)
+_PHRASE_LEAD = re.compile(r"\s*" + _DETERMINERS.pattern, re.I)
 _PHRASE_BREAKS = frozenset(":;,()→")
 _PHRASE_STOP_WORDS = frozenset({
     "by", "from", "to", "of", "in", "into", "for", "at", "on", "with", "within", "per", "and", "or", "as", "via",
@@ -562,9 +564,7 @@ def noun_phrase(
     text: str, start: int, stop: re.Pattern[str] | None = None
 ) -> tuple[Mark | None, Mark | None]:
     """The noun phrase starting at `start` (after determiners and counts) and its head, its last word."""
-    start = _SPACES.match(text, start).end()  # type: ignore[union-attr]  # always matches
-    skip = _DETERMINERS.match(text, start)
-    position = skip.end() if skip else start
+    position = _PHRASE_LEAD.match(text, start).end()  # type: ignore[union-attr]  # always matches
     words: list[re.Match[str]] = []
     while len(words) < 6:
         match = _PHRASE_WORD.match(text, position)
@@ -669,16 +669,17 @@ def _finished_state(done_states: re.Pattern[str] | None, after_head: str) -> re.
     return _as_predicate(_not_after_event(found, after_head), after_head)
 
 
+def _measured_by_numbers(q: Quantities, plain: str) -> bool:
+    """An explicit start and end value, or a threshold: something other than our own output is measured."""
+    return (q.baseline is not None and q.target is not None) or _THRESHOLD.search(plain) is not None
+
+
 def _measured(q: Quantities, plain: str, outcome_patterns: re.Pattern[str] | None) -> bool:
-    """An explicit start and end value, a threshold or a named outcome: something other than our own output.
+    """Numbers or a named outcome measure something other than our own output.
 
     The outcome search, the slowest, comes last; the answer does not depend on the order.
     """
-    return (
-        (q.baseline is not None and q.target is not None)
-        or _THRESHOLD.search(plain) is not None
-        or _first(outcome_patterns, plain) is not None
-    )
+    return _measured_by_numbers(q, plain) or _first(outcome_patterns, plain) is not None
 
 
 _ING_WORD = re.compile(r"\w+ing\b")
@@ -743,10 +744,10 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     outcome_patterns = pattern_of("outcome_patterns")
     staffing_words = pattern_of("staffing_words")
     staffing = _first(staffing_words, phrase_text)
-    if staffing is None and phrase is not None:
+    if staffing is None and phrase is not None and not _measured_by_numbers(q, plain):
         # staff named near the phrase count too, unless the KR measures something other than our output
         nearby = _first(staffing_words, plain[: phrase.end + 40])
-        if nearby is not None and not _measured(q, plain, outcome_patterns):
+        if nearby is not None and _first(outcome_patterns, plain) is None:
             staffing = nearby
     output_head = _matches_word(pattern_of("output_nouns"), phrase_head, clean)
     own_output = output_head or staffing
@@ -796,8 +797,8 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
             evidence = completion  # "95% of staff certified": completion of a task list
         elif not both_values and (activity_noun := _matches_word(pattern_of("activity_nouns"), phrase_head, clean)):
             evidence = activity_noun  # "Delivery from 71% to 90%" measures the activity's outcome
-        elif outcome or both_values or _THRESHOLD.search(plain):
-            evidence = None  # measured
+        elif outcome or _measured_by_numbers(q, plain):
+            evidence = None  # measured by something other than our own output
         elif artefact_head := _matches_word(pattern_of("artefact_nouns"), phrase_head, clean):
             evidence = artefact_head
         elif coverage := _first(pattern_of("coverage_patterns"), plain):
