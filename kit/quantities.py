@@ -484,6 +484,13 @@ _DIRECTION_WORD = re.compile(
     rf"(?:(?P<keep>{_folded_regex(_KEEP).pattern})|(?P<up>{_folded_regex(_UP).pattern})"
     rf"|(?P<down>{_folded_regex(_DOWN).pattern}))"
 )
+# The same for ASCII text (no arrows), read behind one space: every word starts with `\b` and a letter,
+# so reading the non-word character before it first lets the regex engine skip to word starts (as
+# for the deadline below). A match starts at the real text's offset and ends one past its end.
+_DIRECTION_WORD_AFTER_NON_WORD = re.compile(
+    rf"\W(?:(?P<keep>{_folded_regex(_KEEP).pattern})|(?P<up>{_folded_regex(_UP).pattern})"
+    rf"|(?P<down>{_folded_regex(_DOWN).pattern}))"
+)
 _DIRECTION_OF_GROUP = {"keep": Direction.MAINTAIN, "up": Direction.INCREASE, "down": Direction.DECREASE}
 
 
@@ -491,12 +498,17 @@ def _direction(text: str, baseline: Amount | None, target: Amount | None) -> tup
     if baseline is not None and target is not None and baseline.value != target.value:
         kind = Direction.INCREASE if target.value > baseline.value else Direction.DECREASE
         return kind, None
-    match = _DIRECTION_WORD.search(_lower_same_length(text))
+    if text.isascii():
+        match = _DIRECTION_WORD_AFTER_NON_WORD.search(" " + text.lower())
+        end_shift = 1
+    else:
+        match = _DIRECTION_WORD.search(_lower_same_length(text))
+        end_shift = 0
     if match is None:
         return None, None
     assert match.lastgroup is not None
-    return _DIRECTION_OF_GROUP[match.lastgroup], Mark(start=match.start(), end=match.end(),
-                                                      text=text[match.start() : match.end()])
+    start, end = match.start(), match.end() - end_shift
+    return _DIRECTION_OF_GROUP[match.lastgroup], Mark(start=start, end=end, text=text[start:end])
 
 
 # --- deadline --------------------------------------------------------------------------------
