@@ -13,17 +13,17 @@ keys replace the house keys; `params` are merged key by key), adds rules with ne
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.errors import RubricError
-from kit.model import Finding, KeyResult, Level, Mark, Objective, OkrSet, Span
+from kit.model import Finding, KeyResult, Level, Mark, Objective, OkrSet
 from kit.quantities import Quantities, enrich, extract
 from kit.rubric.detectors import DETECTORS, Detector, Hit
 
@@ -62,9 +62,12 @@ class RubricFile(_Strict):
     rules: list[dict[str, Any]] = Field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Subject:
-    """What a detector looks at: named text fields, plus the OKR context when there is one."""
+    """What a detector looks at: named text fields, plus the OKR context when there is one.
+
+    Slotted: a review makes one per KR and every detector reads its attributes.
+    """
 
     fields: dict[str, str]
     scope: str
@@ -77,9 +80,10 @@ class Subject:
     _quantities: dict[str, Quantities] = field(default_factory=dict)
 
     def quantities(self, name: str = "text") -> Quantities:
-        if name not in self._quantities:
-            self._quantities[name] = extract(self.fields.get(name, ""))
-        return self._quantities[name]
+        found = self._quantities.get(name)
+        if found is None:
+            found = self._quantities[name] = extract(self.fields.get(name, ""))
+        return found
 
 
 @dataclass(frozen=True)
@@ -260,13 +264,26 @@ _FILL = re.compile(r"(?P<by>\bby\s+)?<(?P<slot>\w+)>")
 _TIME_WORD = re.compile(r"(?:by|before|until|till|in|within|during|on|at|through|no\s+later\s+than)\b", re.I)
 
 
-def _fill(match: re.Match[str], fills: dict[str, str]) -> str:
-    value = fills.get(match.group("slot"))
-    if not value:
-        return match.group(0)
-    by = match.group("by") or ""
-    # the author's own "in 30 days" or "by end of Q2" replaces the shape's "by": never "by by"
-    return value if by and _TIME_WORD.match(value) else by + value
+@dataclass(frozen=True)
+class _Slot:
+    """One `<slot>` of a rewrite shape, with the shape's text before it and its own optional "by "."""
+
+    before: str
+    by: str
+    name: str
+    written: str
+
+
+@lru_cache(maxsize=256)
+def _shape(template: str) -> tuple[tuple[_Slot, ...], str]:
+    """A rewrite shape cut at its slots once, so filling it needs no regex search; the text after the last slot."""
+    slots = []
+    position = 0
+    for match in _FILL.finditer(template):
+        slots.append(_Slot(template[position : match.start()], match.group("by") or "", match.group("slot"),
+                           match.group(0)))
+        position = match.end()
+    return tuple(slots), template[position:]
 
 
 def render_suggestion(template: str | None, fills: dict[str, str]) -> str | None:
@@ -280,17 +297,50 @@ def render_suggestion(template: str | None, fills: dict[str, str]) -> str | None
 def _render(template: str, fills: tuple[tuple[str, str], ...]) -> str:
     """Most findings share a shape and the same few fills: render each combination once."""
     values = dict(fills)
-    return _FILL.sub(lambda m: _fill(m, values), template)
+    slots, tail = _shape(template)
+    parts = []
+    for slot in slots:
+        parts.append(slot.before)
+        value = values.get(slot.name)
+        if not value:
+            parts.append(slot.written)
+        elif slot.by and _TIME_WORD.match(value):
+            parts.append(value)  # the author's own "in 30 days" or "by end of Q2" replaces the shape's "by"
+        else:
+            parts.append(slot.by + value)
+    parts.append(tail)
+    return "".join(parts)
 
 
-def _in_original(spans: Sequence[Mark | Span], text: str) -> list[Span]:
-    """The finding's spans, pointing at the words as the author wrote them (detectors match lower-cased text)."""
+def _in_original(spans: Sequence[Mark], text: str) -> list[dict[str, Any]]:
+    """The finding's spans, pointing at the words as the author wrote them (detectors match lower-cased text).
+
+    Given as plain dicts: validating the finding turns them into `Span`s at once, cheaper than one by one.
+    """
     fixed = []
-    for span in spans:
-        original = text[span.start : span.end]
-        words = original if original != span.text and original.lower() == span.text.lower() else span.text
-        fixed.append(Span(start=span.start, end=span.end, text=words))
+    for start, end, words in spans:
+        original = text[start:end]
+        if original != words and original.lower() == words.lower():
+            words = original
+        fixed.append({"start": start, "end": end, "text": words})
     return fixed
+
+
+# Builds a Finding from a dict without `BaseModel.__init__`'s Python layer (same validation, same model).
+_new_finding = Finding.__pydantic_validator__.validate_python
+
+
+class _Step(NamedTuple):
+    """What running one rule needs, read from its spec and parameters once, when the rubric is built."""
+
+    fn: Callable[[Subject, Any], Hit | None]
+    params: BaseModel
+    rule: str
+    level: Level
+    message: str
+    hint: str
+    suggestion: str | None
+    field: str | None
 
 
 class Rubric:
@@ -299,9 +349,12 @@ class Rubric:
     def __init__(self, name: str, rules: list[Rule]) -> None:
         self.name = name
         self.rules = rules
-        self._by_scope: dict[str, list[Rule]] = {}
+        self._by_scope: dict[str, list[_Step]] = {}
         for rule in rules:
-            self._by_scope.setdefault(rule.spec.scope, []).append(rule)
+            spec = rule.spec
+            step = _Step(rule.detector.fn, rule.params, spec.id, spec.level, spec.message, spec.hint,
+                         spec.suggestion or None, rule.field)
+            self._by_scope.setdefault(spec.scope, []).append(step)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -314,27 +367,27 @@ class Rubric:
         else (records) about the field its rule reads, or `text_field` when its rule names none."""
         findings = []
         okr_scope = subject.scope if subject.scope in OKR_SCOPES else "set"
-        for rule in self._by_scope.get(subject.scope, ()):
-            hit = rule.detector.fn(subject, rule.params)  # Rule.run without two call layers: the hot loop
+        fields = subject.fields
+        for fn, params, rule_id, level, message, hint, suggestion, rule_field in self._by_scope.get(subject.scope, ()):
+            hit = fn(subject, params)
             if hit is None:
                 continue
-            spec = rule.spec
-            field_name = None if text_field is None else rule.field or text_field
-            text = subject.fields.get(field_name or "text", "")
+            field_name = None if text_field is None else rule_field or text_field
+            text = fields.get(field_name or "text", "")
             findings.append(
-                Finding(
-                    rule=spec.id,
-                    level=spec.level,
-                    message=hit.message or spec.message,
-                    hint=spec.hint,
-                    scope=okr_scope,
-                    objective_index=subject.objective_index,
-                    kr_index=subject.kr_index,
-                    text=text,
-                    field=field_name,
-                    spans=_in_original(hit.spans, text),
-                    suggestion=render_suggestion(spec.suggestion, hit.fills),
-                )
+                _new_finding({
+                    "rule": rule_id,
+                    "level": level,
+                    "message": hit.message or message,
+                    "hint": hint,
+                    "scope": okr_scope,
+                    "objective_index": subject.objective_index,
+                    "kr_index": subject.kr_index,
+                    "text": text,
+                    "field": field_name,
+                    "spans": _in_original(hit.spans, text) if hit.spans else [],
+                    "suggestion": None if suggestion is None else _render(suggestion, tuple(hit.fills.items())),
+                })
             )
         return findings
 
