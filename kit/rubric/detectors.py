@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import re._parser as _regex_parser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -932,9 +933,46 @@ def kr_no_deadline(subject: Subject, params: DeadlineParams) -> Hit | None:
     return None if q.deadline else Hit(fills=_kr_fills(subject))
 
 
+def _needles(patterns: list[str]) -> tuple[str, ...] | None:
+    """Strings one of which is in every (folded) text that one of `patterns` matches, or None if unknown.
+
+    Read with the regex module's own parser: for each alternative of each pattern, its longest run of
+    plain characters outside any group, repeat or character set. Such characters are matched one by
+    one, in order, whenever the alternative matches, so a text holding none of the runs cannot match
+    and needs no search. An alternative without a run, case-insensitive matching (a plain "s" would
+    also match "ſ") or a pattern that only compiles inside the others gives None: always search.
+    """
+    needles = []
+    for source in patterns:
+        try:
+            parsed = _regex_parser.parse(fold_pattern(source))
+        except re.error:
+            return None
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        items = list(parsed)
+        alternatives = items[0][1][1] if len(items) == 1 and items[0][0] is _regex_parser.BRANCH else [items]
+        for alternative in alternatives:
+            run, longest = "", ""
+            for op, value in alternative:
+                run = run + chr(value) if op is _regex_parser.LITERAL else ""
+                if len(run) > len(longest):
+                    longest = run
+            if not longest:
+                return None
+            needles.append(longest)
+    return tuple(needles)
+
+
 class FieldOrPatternParams(_Compiled):
     field: str
     patterns: list[str] = Field(default_factory=list)
+    _needles: tuple[str, ...] | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _find_needles(self) -> FieldOrPatternParams:
+        self._needles = _needles(self.patterns)
+        return self
 
 
 @detector("kr_missing_field", FieldOrPatternParams)
@@ -943,9 +981,20 @@ def kr_missing_field(subject: Subject, params: FieldOrPatternParams) -> Hit | No
     if subject.fields.get(params.field, "").strip():
         return None
     pattern = params.pattern("patterns")
-    if pattern is not None and pattern.search(folded(subject.fields.get("text", ""))):
-        return None
+    if pattern is not None:
+        text = folded(subject.fields.get("text", ""))
+        needles: tuple[str, ...] | None = params.__pydantic_private__["_needles"]  # type: ignore[index]
+        if (needles is None or _holds_any(text, needles)) and pattern.search(text):
+            return None
     return Hit(fills=_kr_fills(subject))
+
+
+def _holds_any(text: str, needles: tuple[str, ...]) -> bool:
+    """Whether any needle is in the text (a plain loop: `any` over a generator costs more, once per KR)."""
+    for needle in needles:  # noqa: SIM110
+        if needle in text:
+            return True
+    return False
 
 
 @detector("kr_binary", KrReadingParams)
