@@ -1015,8 +1015,10 @@ class KpiParams(_Compiled):
 def kr_kpi_maintenance(subject: Subject, params: KpiParams) -> Hit | None:
     """Keeping a health metric where it is: a KPI to monitor, not a change to make."""
     q = subject.quantities()
+    if q.baseline is not None or q.change is not None:
+        return None  # a change from a start value is no KPI kept, whatever verb it uses: no need to look
     match = _first(params.pattern("words"), folded(q.text))
-    if match is None or q.baseline is not None or q.change is not None:
+    if match is None:
         return None
     return Hit(spans=[_span(match)], fills=_kr_fills(subject))
 
