@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from kit.fast_regex import factor_alternations, fold_pattern
+from kit.fast_regex import factor_alternations, fold_pattern, holds_any
 from kit.model import Direction, KeyResult, Mark
 
 AmountRole = Literal["baseline", "target", "change", "amount"]
@@ -125,17 +125,9 @@ class _Gated:
     def search(self, text: str, lowered: str | None) -> re.Match[str] | None:
         if lowered is None:
             return self._any_case.search(text)
-        if not _holds_any(lowered, self._needs):
+        if not holds_any(lowered, self._needs):
             return None
         return self._lower.search(lowered)
-
-
-def _holds_any(text: str, words: tuple[str, ...]) -> bool:
-    """Whether one of `words` occurs in `text` (a plain loop: cheaper than `any` over a generator)."""
-    for word in words:  # noqa: SIM110 - the loop is the point
-        if word in text:
-            return True
-    return False
 
 
 class _AnyCase:
@@ -154,7 +146,7 @@ class _AnyCase:
     def found_in(self, text: str) -> bool:
         if text.isascii():
             lowered = text.lower()
-            if self._needs and not _holds_any(lowered, self._needs):
+            if self._needs and not holds_any(lowered, self._needs):
                 return False
             return self._lower.search(lowered) is not None
         return self._any_case.search(text) is not None
@@ -176,7 +168,7 @@ def strip_decoration(text: str) -> str:
         text = _PLACEHOLDER_MARKUP.sub(lambda m: m.group(1) + "#" * (len(m.group(0)) - 1), text)
     lowered = text.lower()
     for pattern, needed, anchored in zip(_DECORATION, _DECORATION_NEEDS, _DECORATION_ANCHORED, strict=True):
-        if needed and not _holds_any(lowered, needed):
+        if needed and not holds_any(lowered, needed):
             continue  # cheap test first: most sentences carry no labels, tags or references
         matches = [m for m in [pattern.match(text)] if m is not None] if anchored else list(pattern.finditer(text))
         for match in reversed(matches):
@@ -245,7 +237,7 @@ def _number_words(text: str) -> list[Amount]:
     """Counts written as words ("hire two engineers"), but not "the three segments" (a reference)."""
     amounts: list[Amount] = []
     lowered = _lower_same_length(text)
-    if not _holds_any(lowered, _NUMBER_WORD_LITERALS):
+    if not holds_any(lowered, _NUMBER_WORD_LITERALS):
         return amounts  # the regex cannot match without one of its words: most KRs write digits
     for match in _NUMBER_WORD.finditer(lowered):  # lower-cased: faster than IGNORECASE
         if _NOT_A_COUNT_BEFORE.search(text, max(0, match.start() - 10), match.start()):

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kit.fast_regex import factor_alternations, fold_pattern
+from kit.fast_regex import factor_alternations, fold_pattern, holds_any
 from kit.paths import data_dir
 
 
@@ -94,3 +94,9 @@ def test_any_word_alternation_keeps_every_match(branches: list[str], after: str,
 )
 def test_fold_lowers_literals_but_not_escapes(source: str, expected: str) -> None:
     assert fold_pattern(source) == expected
+
+
+def test_holds_any_is_a_plain_substring_test() -> None:
+    assert holds_any("owner: ana", ("[", "owner"))
+    assert not holds_any("no key here", ("[", "owner", "@"))
+    assert not holds_any("anything", ())

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from kit.fast_regex import factor_alternations, fold_pattern
+from kit.fast_regex import factor_alternations, fold_pattern, holds_any
 from kit.model import Direction, Mark
 from kit.quantities import Quantities, extract, strip_decoration
 
@@ -984,17 +984,9 @@ def kr_missing_field(subject: Subject, params: FieldOrPatternParams) -> Hit | No
     if pattern is not None:
         text = folded(subject.fields.get("text", ""))
         needles: tuple[str, ...] | None = params.__pydantic_private__["_needles"]  # type: ignore[index]
-        if (needles is None or _holds_any(text, needles)) and pattern.search(text):
+        if (needles is None or holds_any(text, needles)) and pattern.search(text):
             return None
     return Hit(fills=_kr_fills(subject))
-
-
-def _holds_any(text: str, needles: tuple[str, ...]) -> bool:
-    """Whether any needle is in the text (a plain loop: `any` over a generator costs more, once per KR)."""
-    for needle in needles:  # noqa: SIM110
-        if needle in text:
-            return True
-    return False
 
 
 @detector("kr_binary", KrReadingParams)
