@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from kit.errors import RubricError
 from kit.model import KeyResult, Objective, OkrSet
 from kit.rubric import Rubric, load_rubric, load_rule_files
-from kit.rubric.detectors import DETECTORS, _trie_regex, compile_words, folded, head, noun_phrase, word_tries
+from kit.rubric.detectors import DETECTORS, _needles, _trie_regex, compile_words, folded, head, noun_phrase, word_tries
 
 
 def _kr_rules(text: str) -> set[str]:
@@ -201,3 +201,19 @@ def test_no_practice_change_wants_a_decision_for_a_complaint(tmp_path: Path) -> 
 def test_a_bad_record_pattern_fails_when_the_rubric_loads(tmp_path: Path) -> None:
     with pytest.raises(RubricError, match="bad pattern"):
         _record_rubric(tmp_path, "pattern_absent", "{patterns: ['(unclosed']}")
+
+
+@pytest.mark.parametrize(
+    ("patterns", "needles"),
+    [
+        ([r"\bowner\s*[:=]", r"(?:^|\s)@\w+", r"\bowned by\b"], ("owner", "@", "owned by")),
+        ([r"\bSource\b|\bsrc\b"], ("s",)),  # folded; the parser keeps the shared "s" and branches after it
+        ([r"(?i)owner"], None),  # case-blind: a plain test could miss "ſ"-style letters
+        ([r"\d+\s?%"], ("%",)),
+        ([r"\d+\s?\w+"], None),  # no plain run: always search
+    ],
+)
+def test_a_field_mention_search_is_skipped_only_when_no_needed_text_is_there(
+    patterns: list[str], needles: tuple[str, ...] | None
+) -> None:
+    assert _needles(patterns) == needles
