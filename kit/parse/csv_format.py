@@ -44,7 +44,6 @@ _HEADER_TO_FIELD = {name: field for field, names in _COLUMNS.items() for name in
 _DIRECTIONS = frozenset(d.value for d in Direction)
 _SCORING_METHODS = frozenset(s.value for s in ScoringMethod)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_DELIMITERS = (",", ";", "\t")
 _HEADER_SEARCH_ROWS = 5  # title rows a sheet may carry above its column names
 _MAX_COLUMNS = 200  # the columns worth looking at; a wider sheet is not an OKR sheet
 _CSV_FIX = "Export the sheet again as CSV, or check the quotes on this line: a quote inside a cell is written twice."
@@ -55,18 +54,46 @@ def _normalise(header: str) -> str:
 
 
 def _delimiter(header_line: str) -> str:
-    counts = {delimiter: header_line.count(delimiter) for delimiter in _DELIMITERS}
-    best = max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] else ","
+    """The delimiter the line uses most; on a tie, the first of comma, semicolon, tab; comma when none."""
+    commas, semicolons, tabs = header_line.count(","), header_line.count(";"), header_line.count("\t")
+    if commas >= semicolons and commas >= tabs:
+        return ","
+    return ";" if semicolons >= tabs else "\t"
+
+
+# A lower-cased cell that `_normalise` turns into the name of a key-result column.
+_KEY_RESULT_NAME = re.compile(
+    "[^0-9a-z]*(?:"
+    + "|".join(
+        "[^0-9a-z]+".join(re.escape(word) for word in name.split(" "))
+        for name, field in _HEADER_TO_FIELD.items()
+        if field == "text"
+    )
+    + ")[^0-9a-z]*"
+)
+
+
+def _cannot_be_header(line: str, delimiter: str) -> bool:
+    """True when a line with no quotes plainly has no key-result column: most lines are spared the
+    csv reader. Exact: without quotes (and without the carriage return or overlong cell it would
+    refuse) the reader's cells are the line split at the delimiter, and lower-casing works letter
+    by letter, so each cell is looked at as `is_okr_header` would see it."""
+    if '"' in line or "\r" in line or len(line) > csv.field_size_limit():
+        return False
+    return not any(_KEY_RESULT_NAME.fullmatch(cell) for cell in line.lower().split(delimiter))
 
 
 def _header_row(text: str) -> tuple[str, list[str]] | None:
     """The delimiter and cells of the row naming the columns, looking past a few title rows."""
+    if "," not in text and ";" not in text and "\t" not in text:
+        return None  # no line has cells to read
     candidates = (line for line in text.split("\n", 50)[:50] if line.strip())
     for _, line in zip(range(_HEADER_SEARCH_ROWS + 1), candidates, strict=False):
         if "," not in line and ";" not in line and "\t" not in line:
             continue  # prose and Markdown lines: no cells to read
         delimiter = _delimiter(line)
+        if _cannot_be_header(line, delimiter):
+            continue
         if delimiter in line:
             cells = next(csv.reader([line], delimiter=delimiter))
             if is_okr_header(cells):
