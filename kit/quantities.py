@@ -86,12 +86,26 @@ _DECORATION = [
     re.compile(r"\(?#\d+\)?|\b[\w.-]+(?:/[\w.-]+)*[#&]\d+\b"),
     # HTML sub/sup markup around placeholders: N<sub>0</sub>
     re.compile(r"</?su[bp]>"),
+    # annotation noise that carries digits or question marks but no amount: priority tags ("P0", "PX"),
+    # handles ("@dana", "@???"), versions and dotted identifiers ("2.4.0", "2031.Q2.07.1")
+    re.compile(
+        r"(?<![\w@.-])(?:[Pp](?:[0-4]|X)(?![\w-])(?:\s*/\s*[Pp]?[0-4](?![\w-]))?"
+        r"|@(?:[\w.-]+|\?+)"
+        r"|(?!\d{1,3}(?:\.\d{3})+(?![\w.]))v?\d+(?:\.\d+){2,}(?![\w.])"
+        r"|(?=[\w.]*\d)(?=[\w.]*[A-Za-z])[A-Za-z\d]+(?:\.[A-Za-z\d]+){2,}(?![\w.]))"
+    ),
+    # a one-word note in brackets: someone's initials or a status ("(dk)", "(Maren)", "(optional)")
+    re.compile(r"\((?:[a-z]{1,12}|[A-Z][a-z]{1,12})\)"),
+    # a short label before a sentence: "Reliability: Cut ...", "Feedback [LEARNING]: Ask ...", "Sync - The ..."
+    re.compile(r"^\W*(?:[A-Za-z][\w&/'’-]*\s+){0,3}[A-Za-z][\w&/'’-]*\s*(?:\[[^\]\n]{1,30}\]\s*)?(?::|\s[-–—])\s+(?=[A-Z][\w'’-]*(?:\s+\S+){2})"),
 ]
 # lower-cased text a decoration pattern cannot match without (empty: always run it); a KR label
 # needs "kr" or "key", and its lazy scan of the first 80 characters is the costly one to skip
-_DECORATION_NEEDS: list[tuple[str, ...]] = [("kr", "key"), (), (), ("[",), ("#", "&"), ("<",)]
+_DECORATION_NEEDS: list[tuple[str, ...]] = [
+    ("kr", "key"), (), (), ("[",), ("#", "&"), ("<",), ("p", "@", "."), ("(",), (":", " -", " –", " —")
+]
 # the first three only match at the start of the sentence: one attempt there, not a scan
-_DECORATION_ANCHORED = [True, True, True, False, False, False]
+_DECORATION_ANCHORED = [True, True, True, False, False, False, False, False, True]
 _PLACEHOLDER_MARKUP = re.compile(r"\b([A-Z])<sub>(\d+)</sub>")
 _MARKUP_REST = re.compile(r"(?<=[A-Z])#+")
 
@@ -226,7 +240,7 @@ def _unit_of(unit_words: str | None, currency: str | None) -> str | None:
 
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "twenty": 20, "fifty": 50, "a dozen": 12, "a hundred": 100,
+    "eleven": 11, "twelve": 12, "twenty": 20, "fifty": 50, "a dozen": 12, "a hundred": 100, "one or more": 1,
 }
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b(?=\s+(?:new\s+|more\s+)?[a-z])")
 _NUMBER_WORD_LITERALS = tuple(_NUMBER_WORDS)

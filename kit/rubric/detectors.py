@@ -464,6 +464,8 @@ class KrReadingParams(_Compiled):
     acquisition_verbs: list[str] = Field(default_factory=list)
     open_ended_nouns: list[str] = Field(default_factory=list)
     state_nouns: list[str] = Field(default_factory=list)
+    metric_nouns: list[str] = Field(default_factory=list)
+    metric_lead_patterns: list[str] = Field(default_factory=list)
 
 
 @dataclass
@@ -754,6 +756,7 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     own_output = output_head or staffing
     placeholders = q.placeholders
     evidence: re.Match[str] | Mark | None = None
+    metric_head: Mark | None = None
     if (head_verb := activity or analysis) is not None:
         # "Add 30 logos", "Establish credibility": the object is an outcome, unless it is our own staff or output
         if own_output:
@@ -786,6 +789,11 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
         both_values = q.baseline is not None and q.target is not None
         done_span: Mark | None = None
         completion: re.Match[str] | None = None
+        # a bare measure with no verb ("Checkout error rate", "Share of repeat buyers"): a metric named, no target
+        if not q.amounts and not placeholders:
+            metric_head = _matches_word(pattern_of("metric_nouns"), phrase_head, clean) or _span_of(
+                _verb_at(pattern_of("metric_lead_patterns"), clean, head_span.start if head_span else 0)
+            )
         if own_output:
             evidence = own_output
         elif (practice := _first(pattern_of("internal_practice_verbs"), plain)) and _first(
@@ -798,14 +806,14 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
             evidence = completion  # "95% of staff certified": completion of a task list
         elif not both_values and (activity_noun := _matches_word(pattern_of("activity_nouns"), phrase_head, clean)):
             evidence = activity_noun  # "Delivery from 71% to 90%" measures the activity's outcome
-        elif outcome or _measured_by_numbers(q, plain):
+        elif outcome or metric_head or _measured_by_numbers(q, plain):
             evidence = None  # measured by something other than our own output
         elif artefact_head := _matches_word(pattern_of("artefact_nouns"), phrase_head, clean):
             evidence = artefact_head
         elif coverage := _first(pattern_of("coverage_patterns"), plain):
             evidence = coverage
         elif (head_span is not None and q.direction is None and not q.amounts and q.change is None
-              and q.zero_state is None and not placeholders and not fuzzy_any(p, clean)):
+              and q.zero_state is None and not placeholders and not fuzzy_any(p, clean, q.text)):
             evidence = head_span  # no number, no fuzzy word, no change: a deliverable to tick off
         if evidence is not None and outcome and not own_output and evidence not in (done_span, completion):
             evidence = None
@@ -822,9 +830,12 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
             vague += placeholders
         elif pointers := _all_spans(pattern_of("pointer_patterns"), clean):
             vague += pointers
-        elif fuzzy := _all_spans(pattern_of("fuzzy_words"), _before_purpose(clean, pattern_of("purpose_patterns"))) + (
-            _all_spans(pattern_of("fuzzy_patterns"), clean)
-        ):
+        elif fuzzy := _outside_object(
+            _outside_names(
+                _all_spans(pattern_of("fuzzy_words"), _before_purpose(clean, pattern_of("purpose_patterns"))), q.text
+            ),
+            phrase if activity is not None and evidence is activity else None,
+        ) + _all_spans(pattern_of("fuzzy_patterns"), clean):
             vague += fuzzy
         elif analysis:
             vague.append(_span(analysis))
@@ -833,18 +844,56 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
         elif (not verb and (open_ended := _matches_word(pattern_of("open_ended_nouns"), phrase_head, clean))
               and _finished_state(done_states, plain[head_span.end :] if head_span else plain) is None):
             vague.append(open_ended)  # "Partner enablement": an ongoing activity, nothing observable
+        elif not verb and metric_head is not None:
+            vague.append(metric_head)
         elif (not verb and q.direction_span is not None and q.direction != Direction.MAINTAIN
               and not clean.startswith("-", q.direction_span.end)):  # "Cut-over", "drop-off": a compound noun
             vague.append(q.direction_span)
     else:
-        vague += _all_spans(pattern_of("qualifier_words"), clean)
+        vague += _outside_names(_all_spans(pattern_of("qualifier_words"), clean), q.text)
         vague += _direction_only_clause(clean, p)
     return KrReading(text=text, q=q, head=word, head_span=head_span, task=task, vague=vague, withheld=withheld)
 
 
-def fuzzy_any(p: KrReadingParams, text: str) -> bool:
+def fuzzy_any(p: KrReadingParams, text: str, original: str) -> bool:
     """Any fuzzy word, fuzzy phrase or pointer to an unwritten value in the (folded) text."""
-    return any(_first(p.pattern(name), text) for name in ("fuzzy_words", "fuzzy_patterns", "pointer_patterns"))
+    return bool(_outside_names(_all_spans(p.pattern("fuzzy_words"), text), original)) or any(
+        _first(p.pattern(name), text) for name in ("fuzzy_patterns", "pointer_patterns")
+    )
+
+
+_COMPARATIVES = frozenset({"more", "less", "fewer", "better", "worse"})
+
+
+def _outside_object(spans: list[Mark], deliverable: Mark | None) -> list[Mark]:
+    """Drop fuzzy words inside a deliverable's name ("Publish the performance improvements"): what is made
+    is crisp, whatever it is about. A comparison ("more", "better") still leaves the degree open."""
+    if deliverable is None:
+        return spans
+    return [
+        span for span in spans
+        if not deliverable.start <= span.start < deliverable.end or span.text in _COMPARATIVES
+    ]
+
+
+_CAPITALISED_WORD = re.compile(r"[A-Z][\w'’-]*")
+_CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
+
+
+def _outside_names(spans: list[Mark], original: str) -> list[Mark]:
+    """Drop words that are part of a title-case name ("Working Group", "Quality Council"): a name, not a claim."""
+    kept = []
+    for span in spans:
+        capitalised = _CAPITALISED_WORD.match(original, span.start) is not None
+        sentence_start = not original[: span.start].strip(" \t-*•:")
+        if capitalised and not sentence_start and (
+            _CAPITALISED_AFTER.match(original, span.end)
+            or _CAPITALISED_BEFORE.search(original, max(0, span.start - 40), span.start)
+        ):
+            continue
+        kept.append(span)
+    return kept
 
 
 def extract_has_amount(text: str) -> bool:
