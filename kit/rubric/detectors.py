@@ -1102,12 +1102,27 @@ def objective_has_metric(subject: Subject, params: ObjectiveMetricParams) -> Hit
 class ObjectiveProjectParams(_Compiled):
     skip_at_start: list[str] = Field(default_factory=list)
     project_verbs: list[str] = Field(default_factory=list)
+    activity_verbs: list[str] = Field(default_factory=list)
+    state_nouns: list[str] = Field(default_factory=list)
+    change_verbs: list[str] = Field(default_factory=list)
     project_nouns: list[str] = Field(default_factory=list)
     not_project_after_patterns: list[str] = Field(default_factory=list)
     done_states: list[str] = Field(default_factory=list)
 
 
 _MODIFIER = re.compile(r"[a-z][a-z-]*\s+")
+_AGENT_NOUN = re.compile(r"\w+(?:ers|ors)")
+_FINITE_AFTER_SUBJECT = re.compile(r"\s+(?:is|are|was|were|will|can|has|have|becomes?|feels?|gets?|goes|go)\b")
+
+
+def _heads_subject(text: str, verb: re.Match[str]) -> bool:
+    """Whether the word read as a verb is the subject of the sentence: an agent noun, or a noun phrase
+    followed by its own verb ("Writing good OKRs is easy")."""
+    if _AGENT_NOUN.fullmatch(verb.group(0)):
+        return True
+    phrase, _ = noun_phrase(text, verb.start())
+    return phrase is not None and _FINITE_AFTER_SUBJECT.match(text, phrase.end) is not None
+_AND_THEN = re.compile(r"\s+and\s+")
 _PROJECT_NOUN_END = re.compile(r"\s*(?:$|[:.,-]|(?:of|to|for|into|and|across)\b)")
 
 
@@ -1118,13 +1133,22 @@ def objective_is_project(subject: Subject, params: ObjectiveProjectParams) -> Hi
     word, span, _ = head(clean, params.pattern("skip_at_start"))
     if span is None:
         return None
-    verb = params.pattern("project_verbs")
-    match = verb.match(clean, span.start) if verb is not None else None
+    match = making = _verb_at(params.pattern("project_verbs"), clean, span.start)
+    if match is None:
+        match = _verb_at(params.pattern("activity_verbs"), clean, span.start, noun_use_check=True)
+    if match is not None and _heads_subject(clean, match):
+        match = None  # "Recruiting is a partner we rely on", "Developers reach ...": a subject, not an order
     if match is not None:
         after = clean[match.end() :]
         exception = params.pattern("not_project_after_patterns")
         if exception is not None and exception.match(after.lstrip()):
             return None
+        joined = _AND_THEN.match(clean, match.end())
+        if making is None and joined and _verb_at(params.pattern("change_verbs"), clean, joined.end()) is not None:
+            return None  # "Measure and reduce ...": the activity serves the change named next
+        _, object_head = noun_phrase(clean, match.end())
+        if _matches_word(params.pattern("state_nouns"), object_head, clean) is not None:
+            return None  # "Establish trust with regulators": a state to reach, not a thing to make
         return Hit(spans=[_span(match)])
     nouns = params.pattern("project_nouns")
     # a noun-phrase objective named after an activity: "Warehouse migration", "Public company preparation"
