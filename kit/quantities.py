@@ -248,7 +248,7 @@ _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:the|of|top|bottom|these|those|all)\s+$",
 
 
 def _number_words(text: str) -> list[Amount]:
-    """Counts written as words ("hire two engineers"), but not "the three segments" (a reference)."""
+    """Counts written as words ("hire two engineers"), but not "the four regions" (a reference)."""
     amounts: list[Amount] = []
     lowered = _lower_same_length(text)
     if not holds_any(lowered, _NUMBER_WORD_LITERALS):
@@ -543,7 +543,7 @@ _DEADLINE_ALTERNATIVES = [
     r"by\s+(?:the\s+)?(?:end|start)\s+of\s+\w+",
     rf"by\s+(?:the\s+)?{_MONTH}(?![a-z])",
     r"(?:end|start)\s+of\s+(?:the\s+)?(?:quarter|year|month|Q[1-4]|H[12]|FY\w*)",
-    # "this school year", "every month of Q3": the period named without a preposition
+    # "this school year", "each week of Q2": the period named without a preposition
     r"this\s+(?:school\s+|academic\s+|fiscal\s+|financial\s+)?(?:quarter|year|month|half|term|semester)\b",
     r"(?:months?|weeks?|sprints?)\s+of\s+(?:the\s+)?(?:Q[1-4]|H[12]|FY\s?'?\d{2,4})\b",
 ]

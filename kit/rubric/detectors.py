@@ -574,7 +574,7 @@ def noun_phrase(
         if match is None or _stops_phrase(match.group(1)):
             break
         if words and stop is not None and stop.match(text, match.start(1)):
-            break  # "MR rate increases": the verb ends the noun phrase
+            break  # "Refund rate drops": the verb ends the noun phrase
         words.append(match)
         position = match.end()
         if text[position : position + 1] in _PHRASE_BREAKS:
@@ -660,7 +660,7 @@ def _verb_at(
     match = pattern.match(text, start)
     if match is None or not noun_use_check:
         return match
-    # "Launch rate of ...", "Offer acceptance rate", "Audit adjustments below 50k": the verb is a noun here
+    # "Launch rate of ...", "Invoice accuracy rate", "Audit adjustments below 50k": the verb is a noun here
     if _NOUN_USE_AFTER.match(text, match.end()) or _HELD_UNDER.match(text, match.end()):
         return None
     return match
@@ -737,7 +737,7 @@ def read_kr(text: str, q: Quantities, p: KrReadingParams) -> KrReading:
     verb = activity or analysis or change or outcome_verb
     done_states = pattern_of("done_states")
     if verb is not None and done_states is not None and done_states.match(clean, verb.end() + 1):
-        activity = analysis = change = outcome_verb = verb = None  # "Move completed by 28 Feb": a noun here
+        activity = analysis = change = outcome_verb = verb = None  # "Transfer completed by 12 May": a noun here
     phrase, phrase_head = noun_phrase(
         clean, verb.end() if verb else (head_span.start if head_span else 0), pattern_of("change_verbs")
     )
@@ -1090,7 +1090,7 @@ def objective_has_metric(subject: Subject, params: ObjectiveMetricParams) -> Hit
     """The objective sentence carries a number, percent or measurable target."""
     clean = objective_text(subject.fields.get("text", ""))
     q = extract(clean)
-    # "in their first 90 days", "over the next 18 months": a horizon, not a measure
+    # "within the first 60 days", "over the coming 9 months": a horizon, not a measure
     spans = [a.span for a in q.amounts if not _HORIZON_BEFORE.search(clean, 0, a.span.start)]
     spans += [s for s in q.placeholders if s.text.startswith(("$", "€", "£"))]
     if q.change is not None and q.change.span not in spans:
@@ -1151,7 +1151,7 @@ def objective_is_project(subject: Subject, params: ObjectiveProjectParams) -> Hi
             return None  # "Establish trust with regulators": a state to reach, not a thing to make
         return Hit(spans=[_span(match)])
     nouns = params.pattern("project_nouns")
-    # a noun-phrase objective named after an activity: "Warehouse migration", "Public company preparation"
+    # a noun-phrase objective named after an activity: "Warehouse migration", "Audit season preparation"
     words_ = clean.split()
     if nouns is not None and len(words_) <= 5:
         phrase_end = re.search(r"[\w-]+(?=\W*$)", clean)
