@@ -90,7 +90,7 @@ def test_suffixes_and_currency(text: str, multiplier: float) -> None:
         ("Churn to 2% by end of Q3", "by end of Q3"),
         ("Replies within 30 days", "within 30 days"),
         ("Pipeline at 3x in H2", "in H2"),
-        ("FY29-Q2 backlog at 3x", "FY29-Q2 backlog"),
+        ("FY29-Q2 pipeline at 3x", "FY29-Q2 pipeline"),
         ("Stock-outs to 0 by 30 June", "by 30 June"),
     ],
 )
