@@ -5,6 +5,10 @@ How lines become objectives and key results, in order of authority:
 1. Labels win. "Objective 1:", "O1.", "## Objective", "Goal:" open an objective; "KR 1.2:",
    "KR:", "Key result:" add a key result to the objective above. "Key results:",
    "Initiatives:"/"Bets:" and "Notes:"/"Risks:"-style lines open sections of the objective.
+   Objective and key-result labels are also read in French, German, Spanish, Portuguese,
+   Italian and Dutch ("Objectif", "Ziel 1:", "Objetivo", "Obiettivo", "Doel"; "Résultat clé",
+   "Schlüsselergebnis", "Resultado clave", "Resultado-chave", "Risultato chiave", "Kernresultaat"),
+   with or without their accents.
 2. Nesting says the rest. Every line gets a rank from its heading level, indentation, list
    marker and numbering ("1." above "1.1" above "a)" above "-"), and belongs to the nearest
    line above it with a lower rank. Unlabelled lines under an objective are its key results
@@ -57,28 +61,50 @@ _MARKER = re.compile(
 # pasting loses the indentation.
 _BULLET_LEVEL = {"○": 1, "◦": 1, "▪": 2, "■": 2, "□": 2, "▫": 2}
 _SEP = r"\s*[*_]*\s*(?:[:.)|\-–—]+\s*|$)"
+# An accented letter in a label also matches its plain spelling and its decomposed form (e + U+0301),
+# since people type labels both ways: "Résultat clé", "Resultat cle", "Schlüsselergebnis", "Schluesselergebnis".
+_ACCENT_BLIND = str.maketrans({"é": "(?:é|e\u0301|e)", "ü": "(?:ü|u\u0308|ue|u)"})
+# Label words, English first. Those followed by a number and a space alone (no ":") are the stricter
+# sets, without "goal" or a plural: "Objective 2 Grow ...", "KR 1.1 Cut ...".
+_OBJECTIVE_WORD = r"(?:objective|objectif|objetivo|obiettivo|obj\.?|goal|ziel|doel)"
+_OBJECTIVE_NUMBERED = r"(?:objective|objectif|objetivo|obiettivo|obj|ziel|doel)"
+_KR_NUMBERED = (
+    r"(?:kr|key[\s\-]*result|résultat[\s\-]+clé|schlüsselergebnis|resultado[\s\-]+(?:clave|chave)|"
+    r"risultato[\s\-]+chiave|kernresultaat)"
+).translate(_ACCENT_BLIND)
+_KR_WORDS = (
+    r"(?:krs?|key[\s\-]*results?|k\.r\.|résultats?[\s\-]+clés?|schlüsselergebnis(?:se)?|"
+    r"resultados?[\s\-]+(?:clave|chave)|risultat[oi][\s\-]+chiave|kernresulta(?:at|ten))"
+).translate(_ACCENT_BLIND)
+_KR_SECTION_WORDS = (
+    r"(?:key[\s\-]*results|krs|résultats[\s\-]+clés|schlüsselergebnisse|resultados[\s\-]+(?:clave|chave)|"
+    r"risultati[\s\-]+chiave|kernresultaten)"
+).translate(_ACCENT_BLIND)
+_OBJECTIVES_WORDS = r"(?:objectives|goals|objectifs|ziele|objetivos|obiettivi|doelen)"
+# What may come before the number of an objective or key result: "#2", "n° 3", "Nr. 4".
+_NUMBER_SIGN = r"\s*(?:#|n[°º]|nr\.?)?\s*"
 # What a line's label says it is, in order of precedence: the first kind whose pattern matches
 # the start of the line wins. All but the "O1" label ignore case.
 # Label numbers are atomic so "KR1.1 Cut churn" never reads as "KR1." followed by "1 Cut churn".
 _LABEL_KINDS: tuple[tuple[str, str], ...] = (
     (
         "objective",
-        r"(?i:(?:objective|obj\.?|goal)(?:\s*#?\s*(?>\d+(?:\.\d+)*)|\s+[A-Z](?![A-Za-z]))?" + _SEP
-        + r"|(?:objective|obj)\s*#?\s*(?>\d+(?:\.\d+)*)\s+)",
+        rf"(?i:{_OBJECTIVE_WORD}(?:{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)|\s+[A-Z](?![A-Za-z]))?" + _SEP
+        + rf"|{_OBJECTIVE_NUMBERED}{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)\s+)",
     ),
     ("o_label", r"O(?>\d{1,2}(?:\.\d+)*)(?:" + _SEP + r"|\s+)"),
     (
         "kr_section",
-        r"(?i:(?:key[\s\-]*results|krs|results|measures(?: of success)?|success (?:metrics|measures)|metrics)"
+        rf"(?i:(?:{_KR_SECTION_WORDS}|results|measures(?: of success)?|success (?:metrics|measures)|metrics)"
         r"\s*[*_]*\s*:?\s*[*_]*$)",
     ),
     (
         "kr",
-        r"(?i:(?:krs?|key[\s\-]*results?|k\.r\.)(?:\s*#?\s*(?>\d+(?:\.\d+)*[a-z]?)|\s+[A-Z](?![A-Za-z]))?"
+        rf"(?i:{_KR_WORDS}(?:{_NUMBER_SIGN}(?>\d+(?:\.\d+)*[a-z]?)|\s+[A-Z](?![A-Za-z]))?"
         + _SEP
-        + r"|(?:kr|key[\s\-]*result)\s*#?\s*(?>\d+(?:\.\d+)*)\s+)",
+        + rf"|{_KR_NUMBERED}{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)\s+)",
     ),
-    ("objectives", r"(?i:(?:objectives|goals)\s*[*_]*\s*:?\s*[*_]*$)"),
+    ("objectives", rf"(?i:{_OBJECTIVES_WORDS}\s*[*_]*\s*:?\s*[*_]*$)"),
     (
         "initiatives",
         r"(?i:(?:key\s+)?(?P<word>initiatives?|bets?|projects)(?:\s*\((?:bets?|initiatives?)\))?" + _SEP + ")",

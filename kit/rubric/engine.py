@@ -1,9 +1,15 @@
 """Load rules from YAML, validate them, and run their detectors over OKR sets or any named text fields.
 
-A rule file is data: each rule names a detector and gives it parameters (word lists, patterns,
-thresholds). The engine only knows detectors by name, so adding or tuning a rule never needs a
+A rule file is data. An OKR wording rule is a condition over the reading's named features
+(`when:`, see kit/rubric/conditions.py), read with the word lists of one vocabulary file (the rule
+file's `vocabulary:`); any other rule names a detector and gives it parameters (thresholds, word
+lists, patterns). The engine knows neither rules nor words, so adding or tuning a rule never needs a
 code change. Mistakes in a rule file are reported with the file and line, because the people who
 tune rules are coaches, not programmers.
+
+A rule marked `exclusive: true` runs before the other rules of its scope; when it fires for a
+subject, its finding is the only one about that subject from that scope (e.g. "this key result is
+not in English" rather than English findings that cannot apply to it).
 
 Layering: the house rules load first; an extra file then overrides rules with the same id (its
 keys replace the house keys; `params` are merged key by key), adds rules with new ids, and
@@ -19,13 +25,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.errors import RubricError
 from kit.model import Finding, KeyResult, Level, Mark, Objective, OkrSet
-from kit.quantities import Quantities, enrich, extract
-from kit.rubric.detectors import DETECTORS, Detector, Hit
+from kit.quantities import enrich
+from kit.reading import FEATURES, Vocabulary, load_vocabulary, read_key_result, read_objective
+from kit.reading.key_result import in_context
+from kit.reading.words import Evidence
+from kit.rubric import language as _language  # noqa: F401  (registers the `not_english` detector)
+from kit.rubric.conditions import Condition, compile_condition
+from kit.rubric.detectors import DETECTORS, Detector, Hit, Params
+from kit.yamlfile import line_for, read_yaml, validation_problem
 
 OKR_SCOPES = ("set", "objective", "key_result")
 ALL_FIELDS = "all"
@@ -51,14 +62,17 @@ class RuleSpec(_Strict):
     hint: str = ""
     suggestion: str | None = None
     examples: Examples = Field(default_factory=Examples)
-    detector: str
+    when: Any = None
+    detector: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
     enabled: bool = True
+    exclusive: bool = False  # when it fires, the other rules of its scope are not run for that subject
 
 
 class RubricFile(_Strict):
     rubric: str = "okr"
     description: str = ""
+    vocabulary: str | None = None
     rules: list[dict[str, Any]] = Field(default_factory=list)
 
 
@@ -77,13 +91,45 @@ class Subject:
     key_result: KeyResult | None = None
     kr_index: int | None = None
     memo: dict[str, object] = field(default_factory=dict)
-    _quantities: dict[str, Quantities] = field(default_factory=dict)
 
-    def quantities(self, name: str = "text") -> Quantities:
-        found = self._quantities.get(name)
-        if found is None:
-            found = self._quantities[name] = extract(self.fields.get(name, ""))
-        return found
+
+class ConditionParams(Params):
+    """A `when:` rule's compiled condition and the vocabulary its features are read with."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+    condition: Condition
+    vocabulary: Vocabulary
+
+
+def _features(subject: Subject, vocabulary: Vocabulary) -> tuple[dict[str, Evidence], dict[str, str]]:
+    """The subject's features and rewrite fills, read once per subject whatever rules ask for them."""
+    key = f"features:{id(vocabulary)}"
+    found = subject.memo.get(key)
+    if found is None:
+        text = subject.fields.get("text", "")
+        if subject.scope == "objective":
+            found = (read_objective(text, vocabulary).features, {})
+        else:
+            reading = read_key_result(text, vocabulary)
+            kr = subject.key_result
+            given: dict[str, object] = {
+                "baseline": kr.baseline if kr else None, "deadline": kr.deadline if kr else None,
+                "owner": subject.fields.get("owner"), "source": subject.fields.get("source"),
+            }
+            cycle = subject.okr_set.cycle if subject.okr_set is not None else None
+            found = (in_context(reading, vocabulary, text, given, cycle), reading.fills)
+        subject.memo[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _run_condition(subject: Subject, params: ConditionParams) -> Hit | None:
+    """Fires when the rule's condition holds over the subject's features, pointing at their evidence."""
+    features, fills = _features(subject, params.vocabulary)
+    evidence = params.condition.evidence(features)
+    return None if evidence is None else Hit(spans=list(evidence), fills=fills)
+
+
+CONDITION = Detector(name="when", params_model=ConditionParams, fn=_run_condition, doc=_run_condition.__doc__ or "")
 
 
 @dataclass(frozen=True)
@@ -110,80 +156,16 @@ class Rule:
         return self.detector.run(subject, self.params)
 
 
-# --- reading YAML with line numbers ------------------------------------------------------------
-
-
-@dataclass
-class _Located:
-    data: Any
-    lines: dict[tuple[Any, ...], int]
-
-
-def _read_yaml(path: Path) -> _Located:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RubricError(f"cannot read the rubric file ({exc})", path=str(path)) from None
-    try:
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise RubricError(
-            f"not valid YAML: {problem}", path=str(path), line=mark.line + 1 if mark else None,
-            fix="Check indentation and quoting on that line.",
-        ) from None
-    lines: dict[tuple[Any, ...], int] = {}
-    if node is not None:
-        _index_lines(node, (), lines)
-    return _Located(data=data, lines=lines)
-
-
-def _index_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            _index_lines(value_node, (*path, key), lines)
-            lines[(*path, key)] = key_node.start_mark.line + 1  # a key's line is where the key is written
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _index_lines(item, (*path, index), lines)
-
-
-def _line_for(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> int | None:
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path[:-1]
-    return lines.get(())
-
-
-def _validation_problem(exc: ValidationError) -> tuple[tuple[Any, ...], str]:
-    error = exc.errors()[0]
-    loc = tuple(error["loc"])
-    name = ".".join(str(part) for part in loc) or "rule"
-    if error["type"] == "extra_forbidden":
-        return loc, f"unknown key '{name}'"
-    if error["type"] == "missing":
-        return loc, f"missing required key '{name}'"
-    return loc, f"'{name}': {error['msg']}"
-
-
 # --- loading ---------------------------------------------------------------------------------
 
 
-def read_rule_file(path: Path) -> tuple[str, list[tuple[dict[str, Any], int | None]]]:
-    """The raw rules of one file with their line numbers; structural mistakes raise RubricError."""
-    located = _read_yaml(path)
+def read_rule_file(path: Path) -> tuple[str, list[tuple[dict[str, Any], int | None]], Path | None]:
+    """The raw rules of one file with their line numbers, and the vocabulary file it names (relative to
+    it); structural mistakes raise RubricError."""
+    located = read_yaml(path)
     data = located.data
     if data is None:
-        return "okr", []
+        return "okr", [], None
     if not isinstance(data, dict):
         raise RubricError("a rubric file must be a mapping with a 'rules' list", path=str(path), line=1)
     # "x-" keys hold YAML anchors shared by several rules (e.g. one vocabulary); the engine ignores them
@@ -191,14 +173,14 @@ def read_rule_file(path: Path) -> tuple[str, list[tuple[dict[str, Any], int | No
     try:
         parsed = RubricFile.model_validate(data)
     except ValidationError as exc:
-        loc, problem = _validation_problem(exc)
+        loc, problem = validation_problem(exc)
         raise RubricError(
-            problem, path=str(path), line=_line_for(located.lines, loc),
-            fix="Allowed top-level keys: rubric, description, rules, and x-<name> for shared anchors.",
+            problem, path=str(path), line=line_for(located.lines, loc),
+            fix="Allowed top-level keys: rubric, description, vocabulary, rules, and x-<name> for shared anchors.",
         ) from None
     raw_rules = []
     for index, raw in enumerate(parsed.rules):
-        line = _line_for(located.lines, ("rules", index))
+        line = line_for(located.lines, ("rules", index))
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
             raise RubricError("each rule needs an 'id'", path=str(path), line=line)
         unknown = set(raw) - set(RuleSpec.model_fields)
@@ -206,20 +188,39 @@ def read_rule_file(path: Path) -> tuple[str, list[tuple[dict[str, Any], int | No
             key = sorted(unknown)[0]
             raise RubricError(
                 f"rule '{raw['id']}': unknown key '{key}'", path=str(path),
-                line=_line_for(located.lines, ("rules", index, key)),
+                line=line_for(located.lines, ("rules", index, key)),
                 fix=f"Allowed keys: {', '.join(RuleSpec.model_fields)}.",
             )
         raw_rules.append((raw, line))
-    return parsed.rubric, raw_rules
+    vocabulary = None
+    if parsed.vocabulary:
+        vocabulary = (path.parent / parsed.vocabulary).resolve()
+        if not vocabulary.is_file():
+            raise RubricError(
+                f"vocabulary file '{parsed.vocabulary}' not found", path=str(path),
+                line=line_for(located.lines, ("vocabulary",)), fix="Give a path relative to the rule file.",
+            )
+    return parsed.rubric, raw_rules, vocabulary
 
 
-def _compile(raw: dict[str, Any], path: str, line: int | None) -> Rule:
+def _compile(raw: dict[str, Any], path: str, line: int | None, vocabulary: Vocabulary | None) -> Rule:
     try:
         spec = RuleSpec.model_validate(raw)
     except ValidationError as exc:
-        _, problem = _validation_problem(exc)
+        _, problem = validation_problem(exc)
         raise RubricError(f"rule '{raw.get('id')}': {problem}", path=path, line=line) from None
-    detector = DETECTORS.get(spec.detector)
+    if (spec.when is None) == (spec.detector is None):
+        raise RubricError(
+            f"rule '{spec.id}': give either 'when' (a condition over features) or 'detector'", path=path, line=line,
+        )
+    if spec.when is not None:
+        if spec.params:
+            raise RubricError(
+                f"rule '{spec.id}': a 'when' rule takes no params", path=path, line=line,
+                fix="Word lists live in the vocabulary: give your own with 'vocabulary:' and 'extend:' in it.",
+            )
+        return _compile_condition(spec, path, line, vocabulary)
+    detector = DETECTORS.get(spec.detector or "")
     if detector is None:
         raise RubricError(
             f"rule '{spec.id}': unknown detector '{spec.detector}'", path=path, line=line,
@@ -228,14 +229,38 @@ def _compile(raw: dict[str, Any], path: str, line: int | None) -> Rule:
     try:
         params = detector.params_model.model_validate(spec.params)
     except ValidationError as exc:
-        _, problem = _validation_problem(exc)
+        _, problem = validation_problem(exc)
         raise RubricError(f"rule '{spec.id}': params {problem}", path=path, line=line) from None
     except re.error as exc:
         raise RubricError(f"rule '{spec.id}': bad pattern ({exc})", path=path, line=line) from None
     return Rule(spec=spec, detector=detector, params=params, path=path, line=line)
 
 
+def _compile_condition(spec: RuleSpec, path: str, line: int | None, vocabulary: Vocabulary | None) -> Rule:
+    features = FEATURES.get(spec.scope)
+    if features is None:
+        raise RubricError(
+            f"rule '{spec.id}': scope '{spec.scope}' has no features to put a condition on", path=path, line=line,
+            fix=f"Conditions read {' or '.join(FEATURES)}; other scopes name a detector.",
+        )
+    if vocabulary is None:
+        raise RubricError(
+            f"rule '{spec.id}': a condition needs a vocabulary", path=path, line=line,
+            fix="Name one at the top of the rule file: vocabulary: vocabulary.yaml",
+        )
+    try:
+        condition = compile_condition(spec.when, features)
+    except ValueError as exc:
+        raise RubricError(f"rule '{spec.id}': when: {exc}", path=path, line=line) from None
+    return Rule(spec=spec, detector=CONDITION, params=ConditionParams(condition=condition, vocabulary=vocabulary),
+                path=path, line=line)
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    if "when" in override:
+        base = {key: value for key, value in base.items() if key not in ("detector", "params")}
+    elif "detector" in override:
+        base = {key: value for key, value in base.items() if key != "when"}
     merged = {**base, **override}
     if isinstance(base.get("params"), dict) and isinstance(override.get("params"), dict):
         merged["params"] = {**base["params"], **override["params"]}
@@ -246,15 +271,22 @@ def build_rubric(paths: Iterable[Path]) -> Rubric:
     """Layer rule files in order: later files override earlier ones by rule id."""
     raw_by_id: dict[str, tuple[dict[str, Any], str, int | None]] = {}
     name = "okr"
+    vocabularies: list[Path] = []
     for index, path in enumerate(paths):
-        file_name, raw_rules = read_rule_file(path)
+        file_name, raw_rules, vocabulary_path = read_rule_file(path)
+        if vocabulary_path is not None:
+            vocabularies.append(vocabulary_path)
         if index == 0:
             name = file_name
         for raw, line in raw_rules:
             previous = raw_by_id.get(raw["id"])
             merged = _merge(previous[0], raw) if previous else raw
             raw_by_id[raw["id"]] = (merged, str(path), line)
-    rules = [_compile(raw, path, line) for raw, path, line in raw_by_id.values()]
+    vocabulary = None
+    if vocabularies:
+        stamps = tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in vocabularies)
+        vocabulary = load_vocabulary(tuple(vocabularies), stamps)
+    rules = [_compile(raw, path, line, vocabulary) for raw, path, line in raw_by_id.values()]
     return Rubric(name=name, rules=[rule for rule in rules if rule.spec.enabled])
 
 
@@ -341,6 +373,7 @@ class _Step(NamedTuple):
     hint: str
     suggestion: str | None
     field: str | None
+    exclusive: bool
 
 
 class Rubric:
@@ -350,10 +383,11 @@ class Rubric:
         self.name = name
         self.rules = rules
         self._by_scope: dict[str, list[_Step]] = {}
-        for rule in rules:
+        # exclusive rules first, so one that fires can stand for the whole scope before the others run
+        for rule in sorted(rules, key=lambda rule: not rule.spec.exclusive):
             spec = rule.spec
             step = _Step(rule.detector.fn, rule.params, spec.id, spec.level, spec.message, spec.hint,
-                         spec.suggestion or None, rule.field)
+                         spec.suggestion or None, rule.field, spec.exclusive)
             self._by_scope.setdefault(spec.scope, []).append(step)
 
     def rule(self, rule_id: str) -> Rule:
@@ -364,11 +398,14 @@ class Rubric:
 
     def _findings(self, subject: Subject, text_field: str | None = None) -> list[Finding]:
         """Findings about `subject`; with `text_field` None (OKR items) each is about the `text` field,
-        else (records) about the field its rule reads, or `text_field` when its rule names none."""
+        else (records) about the field its rule reads, or `text_field` when its rule names none.
+        An exclusive rule that fires is the only finding (exclusive rules run first)."""
         findings = []
         okr_scope = subject.scope if subject.scope in OKR_SCOPES else "set"
         fields = subject.fields
-        for fn, params, rule_id, level, message, hint, suggestion, rule_field in self._by_scope.get(subject.scope, ()):
+        for fn, params, rule_id, level, message, hint, suggestion, rule_field, exclusive in self._by_scope.get(
+            subject.scope, ()
+        ):
             hit = fn(subject, params)
             if hit is None:
                 continue
@@ -389,6 +426,8 @@ class Rubric:
                     "suggestion": None if suggestion is None else _render(suggestion, tuple(hit.fills.items())),
                 })
             )
+            if exclusive:
+                return findings[-1:]
         return findings
 
     def check_record(self, scope: str, fields: dict[str, str]) -> list[Finding]:

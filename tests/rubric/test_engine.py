@@ -14,7 +14,7 @@ from kit.rubric.engine import build_rubric, render_suggestion
 RULE_IDS = {
     "kr-task-list", "kr-no-baseline", "kr-no-target", "kr-vague", "kr-no-deadline", "kr-no-owner", "kr-no-source",
     "kr-binary", "kr-kpi-maintenance", "objective-has-metric", "objective-is-project", "objective-too-many-krs",
-    "objective-too-few-krs", "set-too-many-objectives", "set-duplicate-kr",
+    "objective-too-few-krs", "set-too-many-objectives", "set-duplicate-kr", "kr-not-english", "objective-not-english",
 }
 
 
@@ -98,14 +98,14 @@ def test_the_authors_time_box_is_not_doubled(deadline: str) -> None:
 
 
 def test_extra_file_overrides_disables_and_adds(tmp_path: Path) -> None:
+    (tmp_path / "team_words.yaml").write_text("extend:\n  fuzzy_words: [nicer]\n", encoding="utf-8")
     extra = tmp_path / "team.yaml"
     extra.write_text(
         """
+vocabulary: team_words.yaml
 rules:
   - id: kr-vague
     level: error
-    params:
-      fuzzy_words: [nicer]
   - id: kr-no-owner
     enabled: false
   - id: kr-jargon
@@ -142,11 +142,21 @@ rules:
         ("rules:\n  - id: kr-x\n    level: info\n    scope: key_result\n    message: m\n    detector: words\n"
          "    params:\n      patterns: ['(unclosed']\n", "bad pattern", 2),
         ("rules:\n  - id: kr-x\n   level: info\n", "not valid YAML", 3),
+        ("vocabulary: vocabulary.yaml\nrules:\n  - id: kr-x\n    level: info\n    scope: key_result\n"
+         "    message: m\n    when: {all: [no_amount, fuzy]}\n", "unknown feature 'fuzy'", 3),
+        ("vocabulary: vocabulary.yaml\nrules:\n  - id: kr-x\n    level: info\n    scope: key_result\n"
+         "    message: m\n    when: fuzzy\n    detector: words\n", "either 'when'", 3),
+        ("vocabulary: vocabulary.yaml\nrules:\n  - id: kr-x\n    level: info\n    scope: case\n"
+         "    message: m\n    when: fuzzy\n", "has no features", 3),
+        ("vocabulary: absent.yaml\nrules: []\n", "vocabulary file 'absent.yaml' not found", 1),
+        ("vocabulary: vocabulary.yaml\nrules:\n  - id: kr-x\n    level: info\n    scope: key_result\n"
+         "    message: m\n    when: {some: [fuzzy]}\n", "a condition is a feature name", 3),
     ],
 )
 def test_bad_rule_files_name_file_line_and_problem(tmp_path: Path, text: str, problem: str, line: int) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
+    (tmp_path / "vocabulary.yaml").write_text("fuzzy_words: [better]\n", encoding="utf-8")
     with pytest.raises(RubricError) as caught:
         build_rubric([path])
     assert problem in str(caught.value)
@@ -253,3 +263,60 @@ def test_record_rubrics_load_without_the_modules_that_use_them() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+_EXCLUSIVE_RULES = """
+rules:
+  - id: case-blame
+    level: warning
+    scope: case
+    message: Blame words.
+    detector: words
+    params: {field: situation, words: [fault*]}
+  - id: case-draft
+    level: info
+    scope: case
+    exclusive: true
+    message: A draft; nothing else is checked.
+    detector: words
+    params: {field: situation, words: [draft]}
+  - id: case-no-question
+    level: warning
+    scope: case
+    message: No question.
+    detector: pattern_absent
+    params: {field: question, patterns: ['\\?']}
+  - id: other-scope
+    level: info
+    scope: charter
+    message: Blame in a charter.
+    detector: words
+    params: {field: situation, words: [fault*]}
+"""
+
+
+def test_an_exclusive_rule_that_fires_is_the_only_finding_of_its_scope(tmp_path: Path) -> None:
+    path = tmp_path / "record.yaml"
+    path.write_text(_EXCLUSIVE_RULES, encoding="utf-8")
+    rubric = load_rule_files(path)
+    assert rubric.rule("case-draft").spec.exclusive and not rubric.rule("case-blame").spec.exclusive
+    # written after another rule, it still runs first, and stands alone when it fires
+    drafted = rubric.check_record("case", {"situation": "Draft: their fault", "question": "Ideas"})
+    assert [f.rule for f in drafted] == ["case-draft"]
+    # when it does not fire, the other rules run in their order as before
+    plain = rubric.check_record("case", {"situation": "Their fault", "question": "Ideas"})
+    assert [f.rule for f in plain] == ["case-blame", "case-no-question"]
+    # other scopes are not its business
+    assert [f.rule for f in rubric.check_record("charter", {"situation": "Draft: their fault"})] == ["other-scope"]
+
+
+def test_exclusive_must_be_true_or_false(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "rules:\n  - id: kr-x\n    level: info\n    scope: key_result\n    message: m\n    detector: words\n"
+        "    exclusive: sometimes\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RubricError, match="'exclusive'") as caught:
+        build_rubric([path])
+    assert caught.value.line == 2

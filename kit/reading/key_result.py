@@ -1,0 +1,454 @@
+"""What a coach notices in one KR sentence, as named features with the words that show them.
+
+A feature is computed once per sentence and vocabulary, whatever rule asks, and never depends on
+which rule ran first. Rules in `rubrics/okr.yaml` are conditions over these names; the docs below
+are what `okr-kit rules --features` prints, so keep them short and plain.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from kit.model import Direction, Mark
+from kit.quantities import Quantities, extract
+from kit.reading.vocabulary import Vocabulary
+from kit.reading.words import (
+    Evidence,
+    all_marks,
+    as_mark,
+    first,
+    folded,
+    head,
+    mark_of,
+    not_after_event,
+    noun_phrase,
+    outside_brackets,
+    verb_at,
+    word_ending_at,
+)
+
+KR_FEATURES: dict[str, str] = {
+    # the KR is work to do, not a change it causes
+    "activity_on_own_work": "headed by an activity verb whose object is our own output or staff (\"Write 3 guides\")",
+    "activity_head": "headed by an activity verb whose object is not an outcome or a state (\"Launch the portal\")",
+    "change_of_own_work": "a change verb on our own output or staff, nothing outside measured (\"Grow headcount\")",
+    "artefact_improved": "a made thing made better (\"Better docs\", \"Update the pricing page\")",
+    "activity_as_means": "a direction with no amount, reached by an activity (\"Cut churn by running calls\")",
+    "own_work_named": "no verb; our own output or staff is what is counted (\"12 blog posts\")",
+    "internal_practice": "our own people doing an internal practice (\"90% of staff log hours weekly\")",
+    "finished_state": "a deliverable said to be done (\"Contract signed\", \"Portal live\")",
+    "completion_share": "a share of a task list done (\"100% of leads trained\")",
+    "activity_noun_head": "no verb; headed by an activity noun (\"CRM rollout\")",
+    "artefact_head": "no verb, nothing measured; headed by a made thing (\"Onboarding playbook\")",
+    "coverage": "no verb, nothing measured; a thing spread to all or a share (\"Available to all teams\")",
+    "bare_deliverable": "no verb, no number, no fuzzy word: a thing to tick off",
+    "outcome_measured": "an outcome of others' behaviour, or start and end values, is measured",
+    # how sure the end state is
+    "no_amount": "no explicit end value, threshold or amount of change (or the main one is withheld)",
+    "withheld_value": "a placeholder stands where a number should be (\"X%\", \"TBD\", \"$N\")",
+    "pointer_to_unwritten": "points at a value not written here (\"ahead of plan\", \"hit our targets\")",
+    "fuzzy": "fuzzy words or phrases in place of a measure (\"improve\", \"world-class\", \"can quickly ...\")",
+    "analysis_head": "headed by an analysis verb (\"Identify\", \"Understand\")",
+    "direction_without_amount": "a change verb with no amount (\"Grow sign-ups\")",
+    "open_ended_activity": "no verb; an ongoing activity with nothing observable (\"Partner enablement\")",
+    "direction_word": "no verb; a direction word with no amount (\"Churn down\")",
+    "bare_metric": "no verb, no number; a measure named without a target (\"Checkout error rate\")",
+    "qualifier": "a qualifier decides which items count toward the amount (\"5 strategic partners\")",
+    "direction_only_clause": "one clause of a compound KR has a direction but no amount",
+    "no_number": "no number, change or zero state at all",
+    "no_start_value": "no baseline written in the text or given in a field",
+    "keep_level": "keeps a level where it is, with no start value and no change (\"Keep uptime at 99.9%\")",
+    "no_time_box": "no deadline in the text or given in a field",
+    "set_has_cycle": "the OKR set names its cycle (\"2027-Q1\"), a time box for every KR",
+    "owner_named": "an owner is given in a field or named in the text (\"Owner: Sam\", \"@sam\")",
+    "source_named": "a source of truth is given in a field or named in the text (\"Source: billing dashboard\")",
+}
+
+_THRESHOLD = re.compile(r"[≥≤<>]\s*=?\s*[$€£]?\d")
+_ING_WORD = re.compile(r"\w+ing\b")
+_MANNER_ADVERB = re.compile(r"[a-z]+ly")
+_AUXILIARY = re.compile(r"\b(?:is|are|was|were|has|have|had|will|can|should|be|been)\b", re.I)
+_CLAUSE_BREAK = re.compile(r";|\.\s+(?=[A-Z])|,?\s+and\s+")
+_CLAUSE_LABEL = re.compile(r"\s*(?:[^:]{1,40}:\s*)?")
+_PREDICATE_END = re.compile(
+    r"\s*(?:$|[.,;:()\[\]!-]|(?:by|for|on|in|within|to|with|at|and|or|across|before|after|from|via|through|"
+    r"into|as|ahead|during|\d)\b)"
+)
+_COMPARATIVES = frozenset({"more", "less", "fewer", "better", "worse"})
+_CAPITALISED_WORD = re.compile(r"[A-Z][\w'’-]*")
+_CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
+_VERB_OF_DIRECTION = {"increase": "Increase", "decrease": "Reduce", "maintain": "Keep"}
+
+
+@dataclass(frozen=True)
+class KrReading:
+    """The features one KR sentence shows, each with its evidence, and what it gives a rewrite shape."""
+
+    text: str
+    q: Quantities
+    features: dict[str, Evidence]
+    fills: dict[str, str] = field(default_factory=dict)
+
+
+def read_key_result(text: str, vocabulary: Vocabulary) -> KrReading:
+    """The reading of a KR sentence, made once per distinct sentence and vocabulary.
+
+    Re-reviewing a draft while its author types reads only the line that changed. Readings are
+    shared: callers must not modify them.
+    """
+    cache = vocabulary.readings("key_result")
+    reading = cache.get(text)
+    if reading is None:
+        if len(cache) >= 4096:
+            cache.clear()
+        reading = cache[text] = _read(text, extract(text), vocabulary)
+    return reading
+
+
+def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
+    """Every feature of the sentence: the head word's role decides which deliverable features can hold."""
+    pattern = v.pattern
+    clean = folded(q.text)
+    word, head_span, _ = head(clean, pattern("skip_at_start"))
+    plain = outside_brackets(clean)
+    features: dict[str, Evidence] = {}
+
+    # ---- the head word, read as a verb; `directional` keeps a change verb a done state drops below
+    activity = analysis = change = directional = outcome_verb = None
+    if head_span is not None:
+        at = head_span.start
+        activity = verb_at(pattern("activity_verbs"), clean, at, noun_use_check=True)
+        analysis = verb_at(pattern("analysis_verbs"), clean, at, noun_use_check=True)
+        change = directional = verb_at(pattern("change_verbs"), clean, at)
+        if change is None:
+            change = verb_at(pattern("artefact_verbs"), clean, at)
+        if activity is None and analysis is None and change is None:
+            outcome_verb = verb_at(pattern("outcome_verbs"), clean, at)
+    verb = activity or analysis or change or outcome_verb
+    done_states = pattern("done_states")
+    if verb is not None and done_states is not None and done_states.match(clean, verb.end() + 1):
+        activity = analysis = change = outcome_verb = verb = None  # "Transfer completed by 12 May": a noun here
+    phrase, phrase_head = noun_phrase(
+        clean, verb.end() if verb else (head_span.start if head_span else 0), pattern("change_verbs")
+    )
+    phrase_text = phrase.text if phrase else ""
+    if not verb and head_span is not None:
+        phrase_text = clean[head_span.start : (phrase.end if phrase else head_span.end)]
+
+    # ---- what the sentence measures, and whose work it names
+    outcome = first(pattern("outcome_patterns"), plain)
+    by_numbers = (q.baseline is not None and q.target is not None) or _THRESHOLD.search(plain) is not None
+    staffing = first(pattern("staffing_words"), phrase_text)
+    if staffing is None and phrase is not None and not by_numbers:
+        # staff named near the phrase count too, unless the KR measures something other than our output
+        nearby = first(pattern("staffing_words"), plain[: phrase.end + 40])
+        if nearby is not None and outcome is None:
+            staffing = nearby
+    output_head = word_ending_at(pattern("output_nouns"), phrase_head, clean)
+    own_output = as_mark(output_head or staffing)
+    placeholders = q.placeholders
+    if outcome is not None or by_numbers:
+        features["outcome_measured"] = (mark_of(outcome),) if outcome is not None else ()
+
+    # ---- deliverables, by the head word's role
+    if (head_verb := activity or analysis) is not None:
+        if own_output is not None:
+            features["activity_on_own_work"] = (mark_of(head_verb),)
+        else:
+            worth = (
+                first(pattern("outcome_clause_patterns"), plain) is not None
+                or (
+                    first(pattern("acquisition_verbs"), head_verb.group(0)) is not None
+                    and word_ending_at(pattern("outcome_nouns"), phrase_head, clean) is not None
+                )
+                or word_ending_at(pattern("state_nouns"), phrase_head, clean) is not None
+            )
+            participle = word.endswith("ed")
+            if not worth and not (participle and (by_numbers or outcome is not None)):
+                features["activity_head"] = (mark_of(head_verb),)
+    elif (lead_verb := change or outcome_verb) is not None:
+        if staffing is not None or (output_head is not None and outcome is None):
+            features["change_of_own_work"] = (as_mark(staffing) or output_head,)  # type: ignore[assignment]
+        elif first(pattern("artefact_verbs"), lead_verb.group(0)) and (
+            made := word_ending_at(pattern("artefact_nouns"), phrase_head, clean)
+            or word_ending_at(pattern("activity_nouns"), phrase_head, clean)
+        ):
+            features["artefact_improved"] = (made,)
+        elif not q.has_target and not placeholders and (means := _activity_as_means(plain, v)) is not None:
+            features["activity_as_means"] = (mark_of(means),)
+    else:
+        _no_verb_deliverables(features, q, v, clean, plain, head_span, phrase_head, own_output, outcome, by_numbers)
+
+    # ---- how sure the end state is
+    withheld = bool(placeholders) and placeholders[0].start < min(
+        (a.span.start for a in q.amounts), default=len(clean)
+    )
+    if not q.has_target or withheld:
+        features["no_amount"] = ()
+        if placeholders:
+            features["withheld_value"] = tuple(placeholders)
+        if pointers := all_marks(pattern("pointer_patterns"), clean):
+            features["pointer_to_unwritten"] = tuple(pointers)
+        deliverable_name = None
+        if activity is not None and ("activity_head" in features or "activity_on_own_work" in features):
+            deliverable_name, _ = noun_phrase(clean, activity.end())  # the whole name: "timetable improvements"
+        fuzzy_words = all_marks(pattern("fuzzy_words"), _before_purpose(clean, pattern("purpose_patterns")))
+        fuzzy = _outside_object(_outside_names(fuzzy_words, q.text), deliverable_name)
+        fuzzy += all_marks(pattern("fuzzy_patterns"), clean)
+        if fuzzy:
+            features["fuzzy"] = tuple(fuzzy)
+        if analysis is not None:
+            features["analysis_head"] = (mark_of(analysis),)
+        if directional is not None and "change_of_own_work" not in features:
+            features["direction_without_amount"] = (mark_of(directional),)
+        if not verb:
+            if (open_ended := word_ending_at(pattern("open_ended_nouns"), phrase_head, clean)) and _finished_state(
+                done_states, plain[head_span.end :] if head_span else plain
+            ) is None:
+                features["open_ended_activity"] = (open_ended,)
+            if (q.direction_span is not None and q.direction != Direction.MAINTAIN
+                    and not clean.startswith("-", q.direction_span.end)):  # "Cut-over": a compound noun
+                features["direction_word"] = (q.direction_span,)
+            if (metric := _bare_metric(q, v, clean, head_span, phrase_head)) is not None:
+                features["bare_metric"] = (metric,)
+    else:
+        if qualifiers := _outside_names(all_marks(pattern("qualifier_words"), clean), q.text):
+            features["qualifier"] = tuple(qualifiers)
+        if clause := _direction_only_clause(clean, v):
+            features["direction_only_clause"] = clause
+    if not q.amounts and q.change is None and q.zero_state is None:
+        features["no_number"] = ()
+
+    # ---- the start value, a level kept
+    if q.baseline is None:
+        features["no_start_value"] = (q.target.span,) if q.target is not None else ()
+        if q.change is None and (keep := first(pattern("keep_words"), clean)) is not None:
+            features["keep_level"] = (mark_of(keep),)
+
+    deliverable = any(name in features for name in _DELIVERABLE_FEATURES)
+    return KrReading(text=text, q=q, features=features, fills=_fills(q, v, clean, head_span, deliverable))
+
+
+# features whose presence makes the rewrite shape leave the metric and target to the author
+_DELIVERABLE_FEATURES = (
+    "activity_on_own_work", "activity_head", "change_of_own_work", "artefact_improved", "activity_as_means",
+    "own_work_named", "internal_practice", "finished_state", "completion_share", "activity_noun_head",
+    "artefact_head", "coverage", "bare_deliverable",
+)
+
+
+def _no_verb_deliverables(
+    features: dict[str, Evidence], q: Quantities, v: Vocabulary, clean: str, plain: str,
+    head_span: Mark | None, phrase_head: Mark | None, own_output: Mark | None,
+    outcome: re.Match[str] | None, by_numbers: bool,
+) -> None:
+    """A KR with no verb at its head ("Contract signed", "12 blog posts"): the first deliverable reading
+    that holds. An outcome of others' behaviour outweighs all but our own output, a done state and a
+    share of a task list."""
+    pattern = v.pattern
+    if own_output is not None:
+        features["own_work_named"] = (own_output,)
+        return
+    if (practice := first(pattern("internal_practice_verbs"), plain)) and first(pattern("people_nouns"), plain):
+        if outcome is None:
+            features["internal_practice"] = (mark_of(practice),)  # "90% of engineers log in weekly"
+        return
+    if head_span is not None and (done := _finished_state(pattern("done_states"), plain[head_span.end :])):
+        features["finished_state"] = (mark_of(done, head_span.end),)
+        return
+    if (completion := first(pattern("completion_patterns"), plain)) is not None:
+        features["completion_share"] = (mark_of(completion),)
+        return
+    both_values = q.baseline is not None and q.target is not None
+    if not both_values and (noun := word_ending_at(pattern("activity_nouns"), phrase_head, clean)):
+        if outcome is None:
+            features["activity_noun_head"] = (noun,)  # "Delivery from 71% to 90%" measures its outcome
+        return
+    if outcome is not None or by_numbers or _bare_metric(q, v, clean, head_span, phrase_head) is not None:
+        return  # measured by something other than our own output
+    if artefact := word_ending_at(pattern("artefact_nouns"), phrase_head, clean):
+        features["artefact_head"] = (artefact,)
+    elif coverage := first(pattern("coverage_patterns"), plain):
+        features["coverage"] = (mark_of(coverage),)
+    elif (head_span is not None and q.direction is None and not q.amounts and q.change is None
+          and q.zero_state is None and not q.placeholders and not _any_fuzzy(v, clean, q.text)):
+        features["bare_deliverable"] = (head_span,)
+
+
+def _bare_metric(
+    q: Quantities, v: Vocabulary, clean: str, head_span: Mark | None, phrase_head: Mark | None
+) -> Mark | None:
+    """A measure named with no number ("Checkout error rate", "Share of repeat buyers")."""
+    if q.amounts or q.placeholders:
+        return None
+    start = len(clean) - len(clean.lstrip(" \t-*•:"))  # "% of ..." starts before the first word
+    return word_ending_at(v.pattern("metric_nouns"), phrase_head, clean) or as_mark(
+        verb_at(v.pattern("metric_lead_patterns"), clean, start)
+    )
+
+
+def _any_fuzzy(v: Vocabulary, text: str, original: str) -> bool:
+    """Any fuzzy word, fuzzy phrase or pointer to an unwritten value in the (folded) text."""
+    return bool(_outside_names(all_marks(v.pattern("fuzzy_words"), text), original)) or any(
+        first(v.pattern(name), text) for name in ("fuzzy_patterns", "pointer_patterns")
+    )
+
+
+def _as_predicate(match: re.Match[str] | None, text: str) -> re.Match[str] | None:
+    """A finished state said of the subject ("Contract signed", "App live in stores"), not an adjective
+    in front of a noun ("configured ACLs")."""
+    if match is None:
+        return None
+    return match if _PREDICATE_END.match(text, match.end()) else None
+
+
+def _finished_state(done_states: re.Pattern[str] | None, after_head: str) -> re.Match[str] | None:
+    """A finished state said of the subject after its head word ("Contract signed"), not an event."""
+    found = first(done_states, after_head)
+    return _as_predicate(not_after_event(found, after_head), after_head)
+
+
+def _activity_as_means(plain: str, v: Vocabulary) -> re.Match[str] | None:
+    """The activity a KR names as its means: "Reduce onboarding time by creating a video series"."""
+    means_patterns, activity_verbs = v.pattern("means_patterns"), v.pattern("activity_verbs")
+    if means_patterns is None or activity_verbs is None:
+        return None
+    means = means_patterns.search(plain)
+    if means is None:
+        return None
+    verb_in_means = _ING_WORD.search(means.group(0))
+    if verb_in_means is None:
+        return None
+    return activity_verbs.match(plain, means.start() + verb_in_means.start())
+
+
+def _before_purpose(clean: str, purpose_patterns: re.Pattern[str] | None) -> str:
+    """The KR without a trailing purpose ("... to ensure consistency"): the purpose is not the KR."""
+    purpose = first(purpose_patterns, clean)
+    if purpose is not None and len(clean[: purpose.start()].split()) >= 3:
+        return clean[: purpose.start()]
+    return clean
+
+
+def _outside_object(marks: list[Mark], deliverable: Mark | None) -> list[Mark]:
+    """Drop fuzzy words inside a deliverable's name ("Publish the performance improvements"): what is made
+    is crisp, whatever it is about. A comparison ("more", "better") still leaves the degree open."""
+    if deliverable is None:
+        return marks
+    return [m for m in marks if not deliverable.start <= m.start < deliverable.end or m.text in _COMPARATIVES]
+
+
+def _outside_names(marks: list[Mark], original: str) -> list[Mark]:
+    """Drop words that are part of a title-case name ("Working Group", "Quality Council"): a name, not a claim."""
+    kept = []
+    for mark in marks:
+        capitalised = _CAPITALISED_WORD.match(original, mark.start) is not None
+        sentence_start = not original[: mark.start].strip(" \t-*•:")
+        if capitalised and not sentence_start and (
+            _CAPITALISED_AFTER.match(original, mark.end)
+            or _CAPITALISED_BEFORE.search(original, max(0, mark.start - 40), mark.start)
+        ):
+            continue
+        kept.append(mark)
+    return kept
+
+
+def _direction_only_clause(text: str, v: Vocabulary) -> Evidence:
+    """In a compound KR ("raise X to 4.5 and grow Y"), the part that has a direction but no amount."""
+    if ";" not in text and "." not in text and "and" not in text:
+        return ()  # no clause break can match: most KRs are one clause
+    change = v.pattern("change_verbs")
+    verbs = [v.pattern(name) for name in ("change_verbs", "outcome_verbs", "activity_verbs")]
+    if change is None:
+        return ()
+    cuts = [0]
+    for match in _CLAUSE_BREAK.finditer(text):
+        separator = match.group(0).strip()
+        starts_with_verb = any(p is not None and p.match(text, match.end()) for p in verbs)
+        if separator == ";" or separator.startswith(".") or starts_with_verb:
+            cuts.append(match.end())
+    if len(cuts) == 1:
+        return ()
+    cuts.append(len(text) + 1)
+    for start, end in itertools.pairwise(cuts):
+        clause = text[start:end]
+        label = _CLAUSE_LABEL.match(clause)
+        offset = start + (label.end() if label else 0)
+        verb = change.match(text, offset)
+        if verb and not extract(text[offset:end]).has_target:
+            return (mark_of(verb),)
+    return ()
+
+
+# ---- the rewrite shape's slots -----------------------------------------------------------------
+
+
+def _fills(q: Quantities, v: Vocabulary, clean: str, head_span: Mark | None, deliverable: bool) -> dict[str, str]:
+    """What the author wrote that fits each slot of a rewrite shape; a slot nothing fits keeps its <name>.
+
+    A deliverable keeps only its time box: the activity's noun and count ("Hold 6 workshops") are not
+    the outcome's metric or target, which the author has yet to name.
+    """
+    fills: dict[str, str] = {}
+    if q.deadline:
+        fills["date"] = q.deadline
+    if deliverable:
+        return fills
+    metric = _metric_phrase(q, v, clean, head_span)
+    if metric:
+        fills["metric"] = metric
+    if q.baseline is not None:
+        fills["baseline"] = q.baseline.span.text
+    if q.target is not None:
+        fills["target"] = q.target.span.text
+    elif q.change is not None:
+        fills["target"] = q.change.span.text
+    at_head = q.direction_span is not None and head_span is not None and q.direction_span.start == head_span.start
+    if q.direction is not None and (at_head or (q.baseline is not None and q.target is not None)):
+        fills["verb"] = _VERB_OF_DIRECTION[q.direction.value]
+    return fills
+
+
+def _metric_phrase(q: Quantities, v: Vocabulary, clean: str, head_span: Mark | None) -> str | None:
+    """The measure's noun phrase, when the KR names one: never a clause with its own verb, never a
+    phrase that starts with an activity ("Communicate fetch times")."""
+    candidate = q.metric
+    if candidate is None and q.direction_span is not None and not q.text[: q.direction_span.start].strip(" \t-*•:"):
+        phrase, _ = noun_phrase(q.text, q.direction_span.end)  # "Improve NPS": the measure follows the verb
+        if phrase is not None:
+            words = phrase.text.split()
+            while words and _MANNER_ADVERB.fullmatch(words[-1]):
+                words.pop()  # "Improve NPS significantly": the manner is not the measure
+            candidate = " ".join(words) or None
+    if candidate is None or len(candidate.split()) > 6 or _AUXILIARY.search(candidate):
+        return None
+    lowered = folded(candidate)
+    for name in ("activity_verbs", "analysis_verbs", "outcome_verbs"):
+        if verb_at(v.pattern(name), lowered, 0) is not None:
+            return None
+    return candidate
+
+
+def in_context(
+    reading: KrReading, vocabulary: Vocabulary, raw_text: str, given: dict[str, object], set_cycle: str | None
+) -> dict[str, Evidence]:
+    """The reading's features, with what the KR's fields and its set add: a field the author filled in
+    counts as written. Not cached: it is a few lookups, and fields change without the sentence changing."""
+    features = dict(reading.features)
+    if given.get("baseline") is not None:
+        features.pop("no_start_value", None)
+        features.pop("keep_level", None)
+    if not reading.q.deadline and not given.get("deadline"):
+        features["no_time_box"] = ()
+    if set_cycle:
+        features["set_has_cycle"] = ()
+    text = folded(raw_text)
+    for name, field_name in (("owner_named", "owner"), ("source_named", "source")):
+        if str(given.get(field_name) or "").strip():
+            features[name] = ()
+        elif (mention := first(vocabulary.pattern(f"{field_name}_patterns"), text)) is not None:
+            features[name] = (mark_of(mention),)
+    return features

@@ -1,0 +1,85 @@
+"""KR features on sentences written for these tests: annotation noise, bare measures, names, fills."""
+
+from __future__ import annotations
+
+import pytest
+
+from kit.reading import load_vocabulary, read_key_result
+from kit.rubric import house_rules_path
+
+
+def _features(text: str) -> set[str]:
+    return set(read_key_result(text, _vocabulary()).features)
+
+
+def _vocabulary():  # type: ignore[no-untyped-def]
+    return load_vocabulary((house_rules_path("vocabulary"),))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "P1 - @dana - Ferry timetable app is published",
+        "Ferry timetable app is published (kw)",
+        "[p2] Ferry timetable app is published @???",
+    ],
+)
+def test_annotation_noise_is_no_amount_and_no_placeholder(text: str) -> None:
+    features = _features(text)
+    assert "withheld_value" not in features
+    assert "finished_state" in features
+
+
+def test_versions_and_dotted_ids_are_not_targets() -> None:
+    reading = read_key_result("2031.Q2.07 - Harbour app 4.12.0 released to the stores", _vocabulary())
+    assert reading.q.target is None and not reading.q.amounts
+    european = read_key_result("Reach 1.200.000 ferry passengers", _vocabulary())
+    assert european.q.amounts  # thousands written with dots stay an amount
+
+
+@pytest.mark.parametrize("text", ["Ferry departure delay rate", "Median time to answer a berth request",
+                                  "Number of lost-luggage claims", "% of crossings that leave on time"])
+def test_a_bare_measure_is_a_metric_without_target_not_a_deliverable(text: str) -> None:
+    features = _features(text)
+    assert {"no_amount", "bare_metric"} <= features
+    assert not features & {"bare_deliverable", "artefact_head", "activity_noun_head"}
+
+
+def test_fuzzy_words_in_a_title_case_name_are_a_name() -> None:
+    assert "fuzzy" not in _features("The Better Harbours Working Group has a charter")
+    assert "fuzzy" in _features("Harbour crossings are better")
+
+
+def test_fuzzy_words_inside_a_deliverable_name_do_not_make_it_vague() -> None:
+    features = _features("Publish the timetable improvements to all skippers")
+    assert "activity_head" in features or "activity_on_own_work" in features
+    assert "fuzzy" not in features
+    assert "fuzzy" in _features("Publicise our timetable more")  # a comparison leaves the degree open
+
+
+@pytest.mark.parametrize("text", ["The booking app can quickly restore a lost ticket",
+                                  "Berth waiting time is shorter", "Skipper happiness trends in a positive direction"])
+def test_capabilities_and_comparisons_without_amount_are_fuzzy(text: str) -> None:
+    assert {"no_amount", "fuzzy"} <= _features(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fills"),
+    [
+        ("Raise weekly ferry bookings from 1,200 to 1,800 by June",
+         {"verb": "Increase", "metric": "weekly ferry bookings", "baseline": "1,200", "target": "1,800",
+          "date": "by June"}),
+        ("Improve skipper satisfaction", {"verb": "Increase", "metric": "skipper satisfaction"}),
+        ("Harbour app has shipped 3.2.1 release", {}),  # a version is no target, a clause no metric
+        ("Communicate timetable improvements to skippers", {}),  # a deliverable leaves the measure open
+        ("Hold 6 harbour open days by May", {"date": "by May"}),
+    ],
+)
+def test_rewrite_fills_take_only_what_fits_the_slot(text: str, fills: dict[str, str]) -> None:
+    assert read_key_result(text, _vocabulary()).fills == fills
+
+
+def test_a_reading_is_made_once_per_sentence() -> None:
+    vocabulary = _vocabulary()
+    assert read_key_result("Hold 6 harbour open days", vocabulary) is read_key_result("Hold 6 harbour open days",
+                                                                                      vocabulary)
