@@ -241,6 +241,7 @@ def _unit_of(unit_words: str | None, currency: str | None) -> str | None:
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "twenty": 20, "fifty": 50, "a dozen": 12, "a hundred": 100, "one or more": 1,
+    "one business day": 1, "one day": 1, "one week": 1, "one month": 1, "one quarter": 1, "one release": 1,
 }
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b(?=\s+(?:new\s+|more\s+)?[a-z])")
 _NUMBER_WORD_LITERALS = tuple(_NUMBER_WORDS)
@@ -389,12 +390,12 @@ _MULTIPLY_WORDS = re.compile(
 _ZERO_STATE = re.compile(
     r"\b(?:zero|no|none\s+of\s+the|eliminate\s+all|all|every|100\s?%|each)\b(?=\s+[\w-])", re.I
 )
-_ZERO_STATE_STRICT = re.compile(r"\bzero\b(?=\s+\S)|\bno\b(?=\s+(?:[\w-]+\s+){0,4}?(?:older|open|unresolved|incidents?|"
+_ZERO_STATE_STRICT = re.compile(r"\bzero\b(?=\s+\S)|\beliminat\w*\b(?=\s+\S)|\bno\b(?=\s+(?:[\w-]+\s+){0,4}?(?:older|open|unresolved|incidents?|"
                                 r"tickets?|customers?|defects?|bugs?|outages?|findings?|errors?|content|P\d|sev\d|"
                                 r"manual|critical|material|blocked|\w+s\b))", re.I)
 # the words each pattern starts with; most KRs hold none of them
 _MULTIPLY_GATED = _Gated(_MULTIPLY_WORDS, ("doubl", "tripl", "halv", "quadrupl"))
-_ZERO_STATE_GATED = _Gated(_ZERO_STATE_STRICT, ("zero", "no"))
+_ZERO_STATE_GATED = _Gated(_ZERO_STATE_STRICT, ("zero", "no", "eliminat"))
 
 
 _FROM_BEFORE = _AnyCase(re.compile(r"\bfrom\s*(?:[<>≤≥~]|approx\.?\s*|about\s+)?$", re.I), needs=("from",))

@@ -51,6 +51,7 @@ KR_FEATURES: dict[str, str] = {
     "pointer_to_unwritten": "points at a value not written here (\"ahead of plan\", \"hit our targets\")",
     "fuzzy": "fuzzy words or phrases in place of a measure (\"improve\", \"world-class\", \"can quickly ...\")",
     "analysis_head": "headed by an analysis verb (\"Identify\", \"Understand\")",
+    "open_ended_head": "headed by an activity with no end of its own (\"Iterate on\", \"Socialise\", \"Engage\")",
     "direction_without_amount": "a change verb with no amount (\"Grow sign-ups\")",
     "open_ended_activity": "no verb; an ongoing activity with nothing observable (\"Partner enablement\")",
     "direction_word": "no verb; a direction word with no amount (\"Churn down\")",
@@ -76,7 +77,7 @@ _PREDICATE_END = re.compile(
     r"\s*(?:$|[.,;:()\[\]!-]|(?:by|for|on|in|within|to|with|at|and|or|across|before|after|from|via|through|"
     r"into|as|ahead|during|\d)\b)"
 )
-_COMPARATIVES = frozenset({"more", "less", "fewer", "better", "worse"})
+_CHANGE_NOUN = ("ment", "ments")
 _CAPITALISED_WORD = re.compile(r"[A-Z][\w'’-]*")
 _CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
@@ -127,10 +128,11 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
             change = verb_at(pattern("artefact_verbs"), clean, at)
         if activity is None and analysis is None and change is None:
             outcome_verb = verb_at(pattern("outcome_verbs"), clean, at)
-    verb = activity or analysis or change or outcome_verb
+    open_ended = verb_at(pattern("open_ended_verbs"), clean, head_span.start) if head_span is not None else None
+    verb = activity or analysis or change or outcome_verb or open_ended
     done_states = pattern("done_states")
     if verb is not None and done_states is not None and done_states.match(clean, verb.end() + 1):
-        activity = analysis = change = outcome_verb = verb = None  # "Transfer completed by 12 May": a noun here
+        activity = analysis = change = outcome_verb = open_ended = verb = None  # "Transfer completed": a noun here
     phrase, phrase_head = noun_phrase(
         clean, verb.end() if verb else (head_span.start if head_span else 0), pattern("change_verbs")
     )
@@ -154,7 +156,9 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
         features["outcome_measured"] = (mark_of(outcome),) if outcome is not None else ()
 
     # ---- deliverables, by the head word's role
-    if (head_verb := activity or analysis) is not None:
+    if open_ended is not None and activity is None and analysis is None and change is None:
+        features["open_ended_head"] = (mark_of(open_ended),)
+    elif (head_verb := activity or analysis) is not None:
         if own_output is not None:
             features["activity_on_own_work"] = (mark_of(head_verb),)
         else:
@@ -195,7 +199,8 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
         deliverable_name = None
         if activity is not None and ("activity_head" in features or "activity_on_own_work" in features):
             deliverable_name, _ = noun_phrase(clean, activity.end())  # the whole name: "timetable improvements"
-        fuzzy_words = all_marks(pattern("fuzzy_words"), _before_purpose(clean, pattern("purpose_patterns")))
+        before_purpose = _before_purpose(clean, pattern("purpose_patterns"))
+        fuzzy_words = all_marks(pattern("fuzzy_words"), before_purpose)
         fuzzy = _outside_object(_outside_names(fuzzy_words, q.text), deliverable_name)
         fuzzy += all_marks(pattern("fuzzy_patterns"), clean)
         if fuzzy:
@@ -210,6 +215,7 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
             ) is None:
                 features["open_ended_activity"] = (open_ended,)
             if (q.direction_span is not None and q.direction != Direction.MAINTAIN
+                    and q.direction_span.end <= len(before_purpose)  # not "... to improve their skills"
                     and not clean.startswith("-", q.direction_span.end)):  # "Cut-over": a compound noun
                 features["direction_word"] = (q.direction_span,)
             if (metric := _bare_metric(q, v, clean, head_span, phrase_head)) is not None:
@@ -236,7 +242,7 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
 _DELIVERABLE_FEATURES = (
     "activity_on_own_work", "activity_head", "change_of_own_work", "artefact_improved", "activity_as_means",
     "own_work_named", "internal_practice", "finished_state", "completion_share", "activity_noun_head",
-    "artefact_head", "coverage", "bare_deliverable",
+    "artefact_head", "coverage", "bare_deliverable", "open_ended_head",
 )
 
 
@@ -334,11 +340,11 @@ def _before_purpose(clean: str, purpose_patterns: re.Pattern[str] | None) -> str
 
 
 def _outside_object(marks: list[Mark], deliverable: Mark | None) -> list[Mark]:
-    """Drop fuzzy words inside a deliverable's name ("Publish the performance improvements"): what is made
-    is crisp, whatever it is about. A comparison ("more", "better") still leaves the degree open."""
+    """Drop a change noun that names a deliverable ("Publish the performance improvements"): what is made is
+    crisp, whatever it is about. A quality of the thing ("a healthy design system") still leaves it open."""
     if deliverable is None:
         return marks
-    return [m for m in marks if not deliverable.start <= m.start < deliverable.end or m.text in _COMPARATIVES]
+    return [m for m in marks if not deliverable.start <= m.start < deliverable.end or not m.text.endswith(_CHANGE_NOUN)]
 
 
 def _outside_names(marks: list[Mark], original: str) -> list[Mark]:

@@ -31,6 +31,7 @@ class Vocabulary(BaseModel):
     skip_at_start: _Words = Field(default_factory=list)
     activity_verbs: _Words = Field(default_factory=list)
     analysis_verbs: _Words = Field(default_factory=list)
+    open_ended_verbs: _Words = Field(default_factory=list)
     change_verbs: _Words = Field(default_factory=list)
     acquisition_verbs: _Words = Field(default_factory=list)
     artefact_verbs: _Words = Field(default_factory=list)

@@ -24,6 +24,7 @@ class RuleDoc:
     bad: str = ""
     good: str = ""
     suggestion: str = ""
+    when: str = ""
 
 
 def rule_docs(rules: Iterable[Any] | Mapping[str, Any]) -> list[RuleDoc]:
@@ -61,7 +62,33 @@ def _doc(rule: Any) -> RuleDoc:
         bad=_example(rule, "bad"),
         good=_example(rule, "good"),
         suggestion=str(_field(rule, "suggestion") or ""),
+        when=describe_condition(_field(rule, "when")),
     )
+
+
+def describe_condition(raw: Any) -> str:
+    """A rule's `when:` as one line a coach can read: "all of (no_amount, any of (fuzzy, ...))"."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, Mapping) and len(raw) == 1:
+        kind, value = next(iter(raw.items()))
+        if kind == "not":
+            return f"not {describe_condition(value)}"
+        parts = ", ".join(describe_condition(part) for part in value)
+        return f"{kind} of ({parts})"
+    return str(raw)
+
+
+def render_features_text(features: Mapping[str, Mapping[str, str]]) -> str:
+    """What a `when:` condition can name, scope by scope, with what each feature means."""
+    blocks = []
+    for scope, named in features.items():
+        width = max(len(name) for name in named)
+        lines = [f"{scope} features:"] + [f"  {name.ljust(width)}  {doc}" for name, doc in named.items()]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
 
 
 def render_rules_text(docs: Sequence[RuleDoc]) -> str:
@@ -92,6 +119,7 @@ def render_rules_json(docs: Sequence[RuleDoc]) -> str:
 def _details(doc: RuleDoc) -> list[tuple[str, str]]:
     return [
         ("why", doc.why),
+        ("fires when", doc.when),
         ("fix", doc.hint),
         ("rewrite as", doc.suggestion),
         ("bad", doc.bad),
