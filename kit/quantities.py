@@ -385,7 +385,7 @@ _CHANGE_CUES = _AnyCase(
 _CHANGE_AFTER = _AnyCase(re.compile(r"\s*(?:increase|decrease|reduction|growth|lift|uplift|more|fewer|less|improvement"
                            r"|drop|rise|higher|lower)\b", re.I))
 _MULTIPLY_WORDS = re.compile(
-    r"\b(?:doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|halv(?:e|es|ed|ing)|quadrupl\w*)\b(?!\s+down)", re.I
+    r"\b(?:doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|halv(?:e|es|ed|ing)|quadrupl\w*|twice\s+as)\b(?!\s+down)", re.I
 )
 _ZERO_STATE = re.compile(
     r"\b(?:zero|no|none\s+of\s+the|eliminate\s+all|all|every|100\s?%|each)\b(?=\s+[\w-])", re.I
@@ -394,7 +394,7 @@ _ZERO_STATE_STRICT = re.compile(r"\bzero\b(?=\s+\S)|\beliminat\w*\b(?=\s+\S)|\bn
                                 r"tickets?|customers?|defects?|bugs?|outages?|findings?|errors?|content|P\d|sev\d|"
                                 r"manual|critical|material|blocked|\w+s\b))", re.I)
 # the words each pattern starts with; most KRs hold none of them
-_MULTIPLY_GATED = _Gated(_MULTIPLY_WORDS, ("doubl", "tripl", "halv", "quadrupl"))
+_MULTIPLY_GATED = _Gated(_MULTIPLY_WORDS, ("doubl", "tripl", "halv", "quadrupl", "twice"))
 _ZERO_STATE_GATED = _Gated(_ZERO_STATE_STRICT, ("zero", "no", "eliminat"))
 
 
@@ -641,7 +641,7 @@ def extract(text: str) -> Quantities:
         multiplied = _MULTIPLY_GATED.search(clean, lowered)
         if multiplied:
             start, end = multiplied.span()
-            factor = {"d": 2.0, "t": 3.0, "h": 0.5, "q": 4.0}[clean[start].lower()]
+            factor = {"d": 2.0, "t": 3.0, "h": 0.5, "q": 4.0}[clean[start].lower()] if clean[start + 1] != "w" else 2.0
             change = Amount(value=factor, unit="x", role="change",
                             span=Mark(start=start, end=end, text=clean[start:end]))
     zero = _ZERO_STATE_GATED.search(clean, lowered)

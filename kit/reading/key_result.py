@@ -118,17 +118,19 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
     features: dict[str, Evidence] = {}
 
     # ---- the head word, read as a verb; `directional` keeps a change verb a done state drops below
-    activity = analysis = change = directional = outcome_verb = None
+    activity = analysis = change = directional = outcome_verb = open_ended = None
     if head_span is not None:
         at = head_span.start
+        open_ended = verb_at(pattern("open_ended_verbs"), clean, at)
         activity = verb_at(pattern("activity_verbs"), clean, at, noun_use_check=True)
         analysis = verb_at(pattern("analysis_verbs"), clean, at, noun_use_check=True)
         change = directional = verb_at(pattern("change_verbs"), clean, at)
         if change is None:
             change = verb_at(pattern("artefact_verbs"), clean, at)
-        if activity is None and analysis is None and change is None:
+        if open_ended is not None:  # "Make progress on ...": the longer phrase, not "make"
+            activity = analysis = change = directional = None
+        if activity is None and analysis is None and change is None and open_ended is None:
             outcome_verb = verb_at(pattern("outcome_verbs"), clean, at)
-    open_ended = verb_at(pattern("open_ended_verbs"), clean, head_span.start) if head_span is not None else None
     verb = activity or analysis or change or outcome_verb or open_ended
     done_states = pattern("done_states")
     if verb is not None and done_states is not None and done_states.match(clean, verb.end() + 1):
@@ -156,7 +158,7 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
         features["outcome_measured"] = (mark_of(outcome),) if outcome is not None else ()
 
     # ---- deliverables, by the head word's role
-    if open_ended is not None and activity is None and analysis is None and change is None:
+    if open_ended is not None:
         features["open_ended_head"] = (mark_of(open_ended),)
     elif (head_verb := activity or analysis) is not None:
         if own_output is not None:
