@@ -155,6 +155,9 @@ def _stops_phrase(word: str) -> bool:
     return _PHRASE_STOP.fullmatch(word) is not None
 
 
+_PREDICATE_AFTER = re.compile(r"\s*(?:$|[.,;:()]|(?:by|to|in|on|for|at|within|before|after|from|into)\b)")
+
+
 def noun_phrase(
     text: str, start: int, stop: re.Pattern[str] | None = None
 ) -> tuple[Mark | None, Mark | None]:
@@ -167,6 +170,8 @@ def noun_phrase(
             break
         if words and stop is not None and stop.match(text, match.start(1)):
             break  # "Refund rate drops": the verb ends the noun phrase
+        if words and match.group(1).endswith("ed") and _PREDICATE_AFTER.match(text, match.end()):
+            break  # "Case studies added to the library": a participle said of the phrase
         words.append(match)
         position = match.end()
         if text[position : position + 1] in _PHRASE_BREAKS:
