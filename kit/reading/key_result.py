@@ -39,6 +39,8 @@ KR_FEATURES: dict[str, str] = {
     "own_work_named": "no verb; our own output or staff is what is counted (\"12 blog posts\")",
     "internal_practice": "our own people doing an internal practice (\"90% of staff log hours weekly\")",
     "finished_state": "a deliverable said to be done (\"Contract signed\", \"Portal live\")",
+    "capability_delivered": "people are able to do something: a feature shipped (\"Members can book online\")",
+    "counted_output": "no verb; a number counts our own output somewhere in a list (\"3 guides; 5 talks\")",
     "completion_share": "a share of a task list done (\"100% of leads trained\")",
     "activity_noun_head": "no verb; headed by an activity noun (\"CRM rollout\")",
     "artefact_head": "no verb, nothing measured; headed by a made thing (\"Onboarding playbook\")",
@@ -81,6 +83,8 @@ _CHANGE_NOUN = ("ment", "ments")
 _CAPITALISED_WORD = re.compile(r"[A-Z][\w'’-]*")
 _CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
+# a capability measured against something else is a performance, not a feature: "in less time than ..."
+_COMPARISON = re.compile(r"\b(?:than|compared\s+(?:to|with)|less|fewer|faster|quicker|easier|more\s+easily)\b")
 _VERB_OF_DIRECTION = {"increase": "Increase", "decrease": "Reduce", "maintain": "Keep"}
 
 
@@ -244,7 +248,7 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
 _DELIVERABLE_FEATURES = (
     "activity_on_own_work", "activity_head", "change_of_own_work", "artefact_improved", "activity_as_means",
     "own_work_named", "internal_practice", "finished_state", "completion_share", "activity_noun_head",
-    "artefact_head", "coverage", "bare_deliverable", "open_ended_head",
+    "artefact_head", "coverage", "bare_deliverable", "open_ended_head", "capability_delivered", "counted_output",
 )
 
 
@@ -267,6 +271,12 @@ def _no_verb_deliverables(
     if head_span is not None and (done := _finished_state(pattern("done_states"), plain[head_span.end :])):
         features["finished_state"] = (mark_of(done, head_span.end),)
         return
+    if (able := first(pattern("capability_patterns"), plain)) is not None and not _COMPARISON.search(plain):
+        features["capability_delivered"] = (mark_of(able),)
+        return
+    if outcome is None and (counted := _counted_output(q, v, clean)) is not None:
+        features["counted_output"] = (counted,)
+        return
     if (completion := first(pattern("completion_patterns"), plain)) is not None:
         features["completion_share"] = (mark_of(completion),)
         return
@@ -284,6 +294,15 @@ def _no_verb_deliverables(
     elif (head_span is not None and q.direction is None and not q.amounts and q.change is None
           and q.zero_state is None and not q.placeholders and not _any_fuzzy(v, clean, q.text)):
         features["bare_deliverable"] = (head_span,)
+
+
+def _counted_output(q: Quantities, v: Vocabulary, clean: str) -> Mark | None:
+    """Our own output counted after any number, as in a list of deliverables ("2 talks; 4 guides")."""
+    for amount in q.amounts:
+        _, counted = noun_phrase(clean, amount.span.end)
+        if (own := word_ending_at(v.pattern("output_nouns"), counted, clean)) is not None:
+            return own
+    return None
 
 
 def _bare_metric(

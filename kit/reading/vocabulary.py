@@ -52,6 +52,7 @@ class Vocabulary(BaseModel):
     outcome_clause_patterns: _Words = Field(default_factory=list)
     completion_patterns: _Words = Field(default_factory=list)
     coverage_patterns: _Words = Field(default_factory=list)
+    capability_patterns: _Words = Field(default_factory=list)
     # key results: how sure the end state is
     fuzzy_words: _Words = Field(default_factory=list)
     fuzzy_patterns: _Words = Field(default_factory=list)

@@ -29,7 +29,7 @@ def _trie_regex(node: dict[str, Any]) -> str:
     if _SPACE in node:
         branches.append(r"\s+" + _trie_regex(node[_SPACE]))
     if _STAR in node:
-        branches.append(r"[\w'-]*")
+        branches.append(r"[\w'-]*+(?!\{)")
     if _END in node:
         branches.append(node[_END])
     if len(branches) == 1:
@@ -50,7 +50,7 @@ def word_tries(words: list[str]) -> dict[bool, dict[str, Any]]:
         if word.endswith("*"):
             node[_STAR] = {}
         else:
-            node[_END] = r"(?![\w-])" if stem[-1:].isalnum() else ""
+            node[_END] = r"(?![\w{-])" if stem[-1:].isalnum() else ""  # "name{x}": code, not a word
     return groups
 
 

@@ -83,3 +83,42 @@ def test_a_reading_is_made_once_per_sentence() -> None:
     vocabulary = _vocabulary()
     assert read_key_result("Hold 6 harbour open days", vocabulary) is read_key_result("Hold 6 harbour open days",
                                                                                       vocabulary)
+
+
+@pytest.mark.parametrize(
+    ("text", "feature"),
+    [
+        ("Members can rebook a cancelled crossing in the app", "capability_delivered"),
+        ("2 skipper meetups; 5 blog posts", "counted_output"),
+        ("Iterate on the berth booking flow", "open_ended_head"),
+        ("Make progress on the timetable standard", "open_ended_head"),
+        ("Case studies added to the harbour library", "own_work_named"),
+    ],
+)
+def test_deliverables_written_in_other_shapes(text: str, feature: str) -> None:
+    assert feature in _features(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Riders can rebook a crossing in less time than at the desk",  # a performance, not a feature
+        "Answer every berth request within 2 days",  # a service level over the whole queue
+        "Our ferries carry twice as many cyclists as last summer",  # a multiplier is a change
+    ],
+)
+def test_measures_are_not_deliverables(text: str) -> None:
+    assert not _features(text) & {"capability_delivered", "activity_head", "bare_deliverable", "counted_output"}
+
+
+@pytest.mark.parametrize("text", ["How do we hand over berths between shifts?", "Skippers get resources to improve routes"])
+def test_questions_are_open_and_purposes_are_not_the_kr(text: str) -> None:
+    features = _features(text)
+    if text.endswith("?"):
+        assert "fuzzy" in features
+    else:
+        assert "direction_word" not in features
+
+
+def test_a_code_name_is_not_a_verb() -> None:
+    assert "activity_head" not in _features("build{x} reaches 40 harbours")
