@@ -105,3 +105,33 @@ def test_owner_and_source_from_fields_or_text() -> None:
     okr_set = OkrSet(objectives=[Objective(text="Diners come back", key_results=[
         KeyResult(text="Covers from 80 to 95 a night", owner="Sam", source="till reports")])])
     assert not {"kr-no-owner", "kr-no-source"} & {f.rule for f in load_rubric().check(okr_set)}
+
+
+MESSY_KRS = [
+    "P1 - @jo - Harbour app 4.12.0 shipped to both stores",
+    "2031.Q2.07 - Share the berth timetable with all skippers (kw)",
+    "Communicate crossing-time improvements to the community",
+    "[p0] Skipper happiness trends in a positive direction",
+    "Reduce berth waiting time from 40 to 25 minutes by June @dana",
+    "Reducir el tiempo de espera de 40 a 25 minutos",
+]
+
+
+@pytest.mark.parametrize("text", MESSY_KRS)
+def test_rewrites_take_only_what_fits_their_slots(text: str) -> None:
+    okr_set = OkrSet(objectives=[Objective(text="Skippers trust our harbour", key_results=[KeyResult(text=text)])])
+    for finding in load_rubric().check(okr_set):
+        if finding.kr_index != 0 or not finding.suggestion:
+            continue
+        suggestion = finding.suggestion
+        for noise in ("4.12.0", "2031.Q2", "P1", "p0", "@jo", "@dana", "(kw)", "Reducir"):
+            assert noise not in suggestion, (finding.rule, suggestion)
+        head = text.split()[0]
+        assert f"Increase {head}" not in suggestion and f"Reduce {head}" not in suggestion, suggestion
+
+
+def test_a_rewrite_keeps_the_authors_measure_and_amounts() -> None:
+    okr_set = OkrSet(objectives=[Objective(text="Skippers trust our harbour", key_results=[
+        KeyResult(text="Reduce berth waiting time to 25 minutes by June @dana")])])
+    baseline = next(f for f in load_rubric().check(okr_set) if f.kr_index == 0 and f.rule == "kr-no-baseline")
+    assert baseline.suggestion == "Reduce berth waiting time from <baseline> to 25 minutes by June"
