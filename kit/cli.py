@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rules with why they matter and examples")
     rules.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     rules.add_argument("--rubric", metavar="FILE", help="your own rule file, layered over the house rules")
+    rules.add_argument("--features", action="store_true",
+                       help="list the features a rule's 'when:' condition can name, with what each means")
     rules.set_defaults(handler=run_rules)
 
     # Launch commands import Jupyter-related code only when used, keeping `review` fast to start.
@@ -264,6 +266,12 @@ def exit_code(reviews: Sequence[Review], fail_on: Level | None) -> int:
 
 
 def run_rules(args: argparse.Namespace) -> int:
+    if args.features:
+        from kit.reading import FEATURES
+        from kit.report.rules import render_features_text
+
+        _write(render_features_text(FEATURES), sys.stdout)
+        return EXIT_CLEAN
     try:
         docs = _load_rule_docs(args.rubric)
     except KitError as error:

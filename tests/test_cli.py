@@ -342,3 +342,10 @@ rules:
     listed = json.loads(run(["rules", "--format", "json", "--rubric", str(rubric)], capsys)[1])["rules"]
     assert "kr-buzzword" in {rule["id"] for rule in listed}
     assert code == (1 if json.loads(out)["summary"]["errors"] else 0)
+
+
+def test_rules_features_lists_what_conditions_can_name(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--features"]) == 0
+    out = capsys.readouterr().out
+    assert "key_result features:" in out and "objective features:" in out
+    assert "bare_metric" in out and "making_verb_head" in out
