@@ -12,7 +12,7 @@ from kit.reading.words import Evidence, all_marks, first, folded, head, mark_of,
 OBJECTIVE_FEATURES: dict[str, str] = {
     "objective_amount": "a number, percent, money placeholder or multiplier word (\"Double ...\") in the sentence",
     "making_verb_head": "headed by a verb that makes something (\"Build\", \"Launch\", \"Implement\")",
-    "activity_verb_head": "headed by an activity verb not serving a change named next (\"Test ...\", \"Release ...\")",
+    "activity_verb_head": "headed by an activity verb not serving a change named next (\"Test ...\", \"Engage ...\")",
     "activity_noun_label": "a short label ending in an activity noun (\"Warehouse migration\")",
     "activity_noun_head": "headed by an activity noun (\"Rollout of the CRM\")",
     "project_done": "says a project is done (\"... is completed\")",
@@ -78,13 +78,20 @@ def _heads_subject(text: str, verb: re.Match[str]) -> bool:
     return phrase is not None and _FINITE_AFTER_SUBJECT.match(text, phrase.end) is not None
 
 
+def _activity_verb(v: Vocabulary, clean: str, at: int) -> re.Match[str] | None:
+    """An activity verb at `at`, or an open-ended one ("Engage the community", "Advocate for ...")."""
+    return verb_at(v.pattern("activity_verbs"), clean, at, noun_use_check=True) or verb_at(
+        v.pattern("open_ended_verbs"), clean, at
+    )
+
+
 def _project(clean: str, v: Vocabulary) -> dict[str, Evidence]:
     """Headed by a verb that makes or does something, or named after an activity: a project, not an outcome."""
     word, span, _ = head(clean, v.pattern("objective_skip_at_start"))
     if span is None:
         return {}
     making = verb_at(v.pattern("project_verbs"), clean, span.start)
-    verb = making or verb_at(v.pattern("activity_verbs"), clean, span.start, noun_use_check=True)
+    verb = making or _activity_verb(v, clean, span.start)
     if verb is not None and not _heads_subject(clean, verb):
         exception = v.pattern("not_project_after_patterns")
         if exception is not None and exception.match(clean[verb.end() :].lstrip()):
