@@ -77,7 +77,7 @@ _CLAUSE_BREAK = re.compile(r";|\.\s+(?=[A-Z])|,?\s+and\s+")
 _CLAUSE_LABEL = re.compile(r"\s*(?:[^:]{1,40}:\s*)?")
 _PREDICATE_END = re.compile(
     r"\s*(?:$|[.,;:()\[\]!-]|(?:by|for|on|in|within|to|with|at|and|or|across|before|after|from|via|through|"
-    r"into|as|ahead|during|\d)\b)"
+    r"into|as|ahead|during|per|until|\d)\b)"
 )
 _CHANGE_NOUN = ("ment", "ments")
 _CAPITALISED_WORD = re.compile(r"[A-Z][\w'’-]*")
@@ -207,7 +207,7 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
             deliverable_name, _ = noun_phrase(clean, activity.end())  # the whole name: "timetable improvements"
         before_purpose = _before_purpose(clean, pattern("purpose_patterns"))
         fuzzy_words = all_marks(pattern("fuzzy_words"), before_purpose)
-        fuzzy = _outside_object(_outside_names(fuzzy_words, q.text), deliverable_name)
+        fuzzy = _outside_object(_outside_names(_not_at_least(fuzzy_words, clean), q.text), deliverable_name)
         fuzzy += all_marks(pattern("fuzzy_patterns"), clean)
         if fuzzy:
             features["fuzzy"] = tuple(fuzzy)
@@ -222,12 +222,14 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
                 features["open_ended_activity"] = (open_ended,)
             if (q.direction_span is not None and q.direction != Direction.MAINTAIN
                     and q.direction_span.end <= len(before_purpose)  # not "... to improve their skills"
+                    and _not_at_least([q.direction_span], clean)  # not "one or more"
                     and not clean.startswith("-", q.direction_span.end)):  # "Cut-over": a compound noun
                 features["direction_word"] = (q.direction_span,)
             if (metric := _bare_metric(q, v, clean, head_span, phrase_head)) is not None:
                 features["bare_metric"] = (metric,)
     else:
-        if qualifiers := _outside_names(all_marks(pattern("qualifier_words"), clean), q.text):
+        qualifiers = [m for m in all_marks(pattern("qualifier_words"), clean) if not _PREDICATE_END.match(clean, m.end)]
+        if qualifiers := _outside_names(qualifiers, q.text):  # "5 strategic partners", not "5 partners engaged"
             features["qualifier"] = tuple(qualifiers)
         if clause := _direction_only_clause(clean, v):
             features["direction_only_clause"] = clause
@@ -358,6 +360,14 @@ def _before_purpose(clean: str, purpose_patterns: re.Pattern[str] | None) -> str
     if purpose is not None and len(clean[: purpose.start()].split()) >= 3:
         return clean[: purpose.start()]
     return clean
+
+
+_OR_BEFORE = re.compile(r"\bor\s*$")
+
+
+def _not_at_least(marks: list[Mark], clean: str) -> list[Mark]:
+    """Drop "more" in "one or more", "(or more)": a floor on the amount, not a fuzzy comparison."""
+    return [m for m in marks if not _OR_BEFORE.search(clean, max(0, m.start - 5), m.start)]
 
 
 def _outside_object(marks: list[Mark], deliverable: Mark | None) -> list[Mark]:

@@ -122,3 +122,9 @@ def test_questions_are_open_and_purposes_are_not_the_kr(text: str) -> None:
 
 def test_a_code_name_is_not_a_verb() -> None:
     assert "activity_head" not in _features("build{x} reaches 40 harbours")
+
+
+def test_or_more_is_a_floor_and_a_trailing_participle_no_qualifier() -> None:
+    assert not _features("One (or more) ferries serve the north quay") & {"fuzzy", "direction_word"}
+    assert "qualifier" not in _features("8 new skippers engaged per harbour by June")
+    assert "qualifier" in _features("8 engaged skippers per harbour by June")
