@@ -241,10 +241,11 @@ def _unit_of(unit_words: str | None, currency: str | None) -> str | None:
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "twenty": 20, "fifty": 50, "a dozen": 12, "a hundred": 100, "one or more": 1,
-    "one business day": 1, "one day": 1, "one week": 1, "one month": 1, "one quarter": 1, "one release": 1,
 }
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b(?=\s+(?:new\s+|more\s+)?[a-z])")
-_NUMBER_WORD_LITERALS = tuple(_NUMBER_WORDS)
+_NUMBER_WORD_LITERALS = (*_NUMBER_WORDS, "one ")
+# "within one week", "more than one business day": a single period is an amount too
+_ONE_PERIOD = re.compile(r"\bone(?=\s+(?:business\s+|working\s+)?(?:day|week|month|quarter|year|release|sprint)s?\b)")
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:the|of|top|bottom|these|those|all)\s+$", re.I)
 
 
@@ -260,7 +261,10 @@ def _number_words(text: str) -> list[Amount]:
         value = float(_NUMBER_WORDS[match.group(0)])
         amounts.append(Amount(value=value, unit=None, span=Mark(start=match.start(), end=match.end(),
                                                                 text=text[match.start() : match.end()])))
-    return amounts
+    for match in _ONE_PERIOD.finditer(lowered):
+        amounts.append(Amount(value=1.0, unit=None, span=Mark(start=match.start(), end=match.end(),
+                                                              text=text[match.start() : match.end()])))
+    return sorted(amounts, key=lambda amount: amount.span.start)
 
 
 _NUMBER_START = re.compile(r"[\d.]")

@@ -79,7 +79,7 @@ _PREDICATE_END = re.compile(
     r"\s*(?:$|[.,;:()\[\]!-]|(?:by|for|on|in|within|to|with|at|and|or|across|before|after|from|via|through|"
     r"into|as|ahead|during|per|until|\d)\b)"
 )
-_CHANGE_NOUN = ("ment", "ments")
+_CHANGE_NOUN = ("ment", "ments", "ed")
 _CAPITALISED_WORD = re.compile(r"[A-Z][\w'’-]*")
 _CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
@@ -228,7 +228,8 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
             if (metric := _bare_metric(q, v, clean, head_span, phrase_head)) is not None:
                 features["bare_metric"] = (metric,)
     else:
-        qualifiers = [m for m in all_marks(pattern("qualifier_words"), clean) if not _PREDICATE_END.match(clean, m.end)]
+        qualifiers = [m for m in all_marks(pattern("qualifier_words"), clean)
+                      if not (m.text.endswith("ed") and _PREDICATE_END.match(clean, m.end))]
         if qualifiers := _outside_names(qualifiers, q.text):  # "5 strategic partners", not "5 partners engaged"
             features["qualifier"] = tuple(qualifiers)
         if clause := _direction_only_clause(clean, v):
@@ -363,16 +364,18 @@ def _before_purpose(clean: str, purpose_patterns: re.Pattern[str] | None) -> str
 
 
 _OR_BEFORE = re.compile(r"\bor\s*$")
+_THAN_AMOUNT = re.compile(r"\s+than\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+(?:day|week|month))")
 
 
 def _not_at_least(marks: list[Mark], clean: str) -> list[Mark]:
-    """Drop "more" in "one or more", "(or more)": a floor on the amount, not a fuzzy comparison."""
-    return [m for m in marks if not _OR_BEFORE.search(clean, max(0, m.start - 5), m.start)]
+    """Drop "more" in "one or more", "(or more)", "more than 2 days": a bound on an amount, not a comparison."""
+    return [m for m in marks if not _OR_BEFORE.search(clean, max(0, m.start - 5), m.start)
+            and not _THAN_AMOUNT.match(clean, m.end)]
 
 
 def _outside_object(marks: list[Mark], deliverable: Mark | None) -> list[Mark]:
-    """Drop a change noun that names a deliverable ("Publish the performance improvements"): what is made is
-    crisp, whatever it is about. A quality of the thing ("a healthy design system") still leaves it open."""
+    """Drop a change word that names a deliverable ("Publish the performance improvements", "Ship the improved
+    search"): what is made is crisp, whatever it is about. A quality of it ("a healthy design system") is not."""
     if deliverable is None:
         return marks
     return [m for m in marks if not deliverable.start <= m.start < deliverable.end or not m.text.endswith(_CHANGE_NOUN)]

@@ -128,3 +128,10 @@ def test_or_more_is_a_floor_and_a_trailing_participle_no_qualifier() -> None:
     assert not _features("One (or more) ferries serve the north quay") & {"fuzzy", "direction_word"}
     assert "qualifier" not in _features("8 new skippers engaged per harbour by June")
     assert "qualifier" in _features("8 engaged skippers per harbour by June")
+
+
+def test_bounds_and_changed_deliverables_are_not_fuzzy() -> None:
+    assert "no_amount" not in _features("Answer berth requests within one business day")
+    assert "fuzzy" not in _features("No ferry waits at the quay for more than one hour")
+    assert "fuzzy" not in _features("Ship the improved berth map to all skippers")
+    assert "fuzzy" in _features("Ship a healthy berth map to all skippers")
