@@ -149,7 +149,7 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
     # ---- what the sentence measures, and whose work it names
     outcome = first(pattern("outcome_patterns"), plain)
     by_numbers = (q.baseline is not None and q.target is not None) or _THRESHOLD.search(plain) is not None
-    staffing = first(pattern("staffing_words"), phrase_text)
+    staffing = first(pattern("staffing_words"), phrase_text) or first(pattern("staffing_patterns"), plain)
     if staffing is None and phrase is not None and not by_numbers:
         # staff named near the phrase count too, unless the KR measures something other than our output
         nearby = first(pattern("staffing_words"), plain[: phrase.end + 40])

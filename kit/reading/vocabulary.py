@@ -39,6 +39,7 @@ class Vocabulary(BaseModel):
     done_states: _Words = Field(default_factory=list)
     output_nouns: _Words = Field(default_factory=list)
     staffing_words: _Words = Field(default_factory=list)
+    staffing_patterns: _Words = Field(default_factory=list)
     outcome_nouns: _Words = Field(default_factory=list)
     artefact_nouns: _Words = Field(default_factory=list)
     activity_nouns: _Words = Field(default_factory=list)

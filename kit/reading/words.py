@@ -216,8 +216,9 @@ def as_mark(evidence: re.Match[str] | Mark | None) -> Mark | None:
 
 _EVENT_BEFORE = re.compile(r"(?:\b(?:of|after|since|before|from)\s+|\b(?:pre|post)-)$")
 _NOUN_USE_AFTER = re.compile(
-    r"\s*(?:[\w-]+\s+)?(?:rate|rates|time|ratio|score|cycle|frequency|volume|cost|duration|count|effort|hours"
-    r"|capacity|budget|spend|managers?)\b"
+    r"\s*(?:(?!(?:a|an|the|our|their|its|this|that|all|every)\s)[\w-]+\s+)?(?:rate|rates|time|ratio|score|cycle"
+    r"|frequency|volume|cost|duration|count|effort|hours|capacity|budget|spend|managers?|revenue|sales|growth|highs?"
+    r"|levels?)\b"
 )
 # a plural noun right after the head word, then a ceiling: a level to stay under, not an order to act
 _HELD_UNDER = re.compile(

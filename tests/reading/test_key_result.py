@@ -135,3 +135,9 @@ def test_bounds_and_changed_deliverables_are_not_fuzzy() -> None:
     assert "fuzzy" not in _features("No ferry waits at the quay for more than one hour")
     assert "fuzzy" not in _features("Ship the improved berth map to all skippers")
     assert "fuzzy" in _features("Ship a healthy berth map to all skippers")
+
+
+def test_a_ratio_of_people_in_a_role_is_staffing_and_a_determiner_is_no_modifier() -> None:
+    assert "change_of_own_work" in _features("Reach a dispatcher-to-skipper ratio of 1:8")
+    assert "activity_head" in _features("Do a cost review of the winter timetable")
+    assert "activity_head" not in _features("Record revenue from ferry passes")
