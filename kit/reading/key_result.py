@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from kit.model import Direction, Mark
+from kit.parse.text import split_fields
 from kit.quantities import Quantities, extract
 from kit.reading.vocabulary import Vocabulary
 from kit.reading.words import (
@@ -486,8 +487,9 @@ def in_context(
     if set_cycle:
         features["set_has_cycle"] = ()
     text = folded(raw_text)
+    written = dict(zip(("owner", "source"), split_fields(raw_text)[1:], strict=True))  # as a pasted draft is read
     for name, field_name in (("owner_named", "owner"), ("source_named", "source")):
-        if str(given.get(field_name) or "").strip():
+        if str(given.get(field_name) or "").strip() or written[field_name]:
             features[name] = ()
         elif (mention := first(vocabulary.pattern(f"{field_name}_patterns"), text)) is not None:
             features[name] = (mark_of(mention),)
