@@ -364,7 +364,6 @@ def _placeholders(text: str) -> list[Mark]:
 
 _VALUE = r"[+-]?[$€£]?\s?(?:\d[\d,.]*\s?(?:k|K|M|mm|bn|B)?\s?(?:%|x|X|[a-zA-Z/]{1,8})?|[A-Z]{1,3}\b|\?{2,})"
 _ARROW = re.compile(r"(?:->|→|=>|⇒|—>|–>|>>)")
-_FROM_TO = re.compile(rf"\b(?:from|de)\s+(?:~|approx\.?\s*|about\s+)?(?P<a>{_VALUE})", re.I)
 _BASELINE_CUES = _AnyCase(re.compile(
     r"(?:\bbaseline(?:\s+(?:of|is|was|at))?|\bcurrently(?:\s+at)?|\bcurrent\s+(?:state|value|level)\s+(?:is|of)"
     r"|\bnow|\bwas|\bup\s+from|\bdown\s+from|\bstarting\s+(?:at|from)|\btoday)\s*:?\s*(?:~|approx\.?\s*)?$",
@@ -391,10 +390,8 @@ _CHANGE_AFTER = _AnyCase(re.compile(r"\s*(?:increase|decrease|reduction|growth|l
 _MULTIPLY_WORDS = re.compile(
     r"\b(?:doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|halv(?:e|es|ed|ing)|quadrupl\w*|twice\s+as)\b(?!\s+down)", re.I
 )
-_ZERO_STATE = re.compile(
-    r"\b(?:zero|no|none\s+of\s+the|eliminate\s+all|all|every|100\s?%|each)\b(?=\s+[\w-])", re.I
-)
-_ZERO_STATE_STRICT = re.compile(r"\bzero\b(?=\s+\S)|\beliminat\w*\b(?=\s+\S)|\bno\b(?=\s+(?:[\w-]+\s+){0,4}?(?:older|open|unresolved|incidents?|"
+_ZERO_STATE_STRICT = re.compile(r"\bzero\b(?=\s+\S)|\beliminat\w*\b(?=\s+\S)"
+                                r"|\bno\b(?=\s+(?:[\w-]+\s+){0,4}?(?:older|open|unresolved|incidents?|"
                                 r"tickets?|customers?|defects?|bugs?|outages?|findings?|errors?|content|P\d|sev\d|"
                                 r"manual|critical|material|blocked|\w+s\b))", re.I)
 # the words each pattern starts with; most KRs hold none of them

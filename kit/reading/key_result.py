@@ -217,10 +217,10 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
         if directional is not None and "change_of_own_work" not in features:
             features["direction_without_amount"] = (mark_of(directional),)
         if not verb:
-            if (open_ended := word_ending_at(pattern("open_ended_nouns"), phrase_head, clean)) and _finished_state(
+            if (ongoing := word_ending_at(pattern("open_ended_nouns"), phrase_head, clean)) and _finished_state(
                 done_states, plain[head_span.end :] if head_span else plain
             ) is None:
-                features["open_ended_activity"] = (open_ended,)
+                features["open_ended_activity"] = (ongoing,)
             if (q.direction_span is not None and q.direction != Direction.MAINTAIN
                     and q.direction_span.end <= len(before_purpose)  # not "... to improve their skills"
                     and _not_at_least([q.direction_span], clean)  # not "one or more"

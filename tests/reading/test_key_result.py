@@ -111,7 +111,9 @@ def test_measures_are_not_deliverables(text: str) -> None:
     assert not _features(text) & {"capability_delivered", "activity_head", "bare_deliverable", "counted_output"}
 
 
-@pytest.mark.parametrize("text", ["How do we hand over berths between shifts?", "Skippers get resources to improve routes"])
+@pytest.mark.parametrize(
+    "text", ["How do we hand over berths between shifts?", "Skippers get resources to improve routes"]
+)
 def test_questions_are_open_and_purposes_are_not_the_kr(text: str) -> None:
     features = _features(text)
     if text.endswith("?"):
