@@ -12,7 +12,7 @@ all of `all`'s parts, the first part of `any` that holds (so list the strongest 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,8 @@ from kit.model import Mark
 from kit.reading.words import Evidence
 
 _KINDS = ("all", "any", "not")
+
+Evaluator = Callable[[Mapping[str, Evidence]], Evidence | None]
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,34 @@ class Condition:
                 return None
             marks += [mark for mark in found if mark not in marks]
         return tuple(marks)
+
+    def evaluator(self) -> Evaluator:
+        """The same judgement as `evidence`, as nested closures: a review asks it for every rule and KR."""
+        if self.kind == "feature":
+            name = self.name
+            return lambda features: features.get(name)
+        parts = [part.evaluator() for part in self.parts]
+        if self.kind == "not":
+            inner = parts[0]
+            return lambda features: None if inner(features) is not None else ()
+        if self.kind == "any":
+            def any_part(features: Mapping[str, Evidence]) -> Evidence | None:
+                for part in parts:
+                    found = part(features)
+                    if found is not None:
+                        return found
+                return None
+            return any_part
+
+        def all_parts(features: Mapping[str, Evidence]) -> Evidence | None:
+            marks: list[Mark] = []
+            for part in parts:
+                found = part(features)
+                if found is None:
+                    return None
+                marks += [mark for mark in found if mark not in marks]
+            return tuple(marks)
+        return all_parts
 
     def features(self) -> set[str]:
         """Every feature the condition reads."""

@@ -36,12 +36,9 @@ class Hit:
 @dataclass(frozen=True)
 class Detector:
     name: str
-    params_model: type[BaseModel]
+    params_model: type[Any]
     fn: Callable[[Subject, Any], Hit | None]
     doc: str
-
-    def run(self, subject: Subject, params: BaseModel) -> Hit | None:
-        return self.fn(subject, params)
 
 
 DETECTORS: dict[str, Detector] = {}

@@ -34,8 +34,8 @@ from kit.reading import FEATURES, Vocabulary, load_vocabulary, read_key_result, 
 from kit.reading.key_result import in_context
 from kit.reading.words import Evidence
 from kit.rubric import language as _language  # noqa: F401  (registers the `not_english` detector)
-from kit.rubric.conditions import Condition, compile_condition
-from kit.rubric.detectors import DETECTORS, Detector, Hit, Params
+from kit.rubric.conditions import Condition, Evaluator, compile_condition
+from kit.rubric.detectors import DETECTORS, Detector, Hit
 from kit.yamlfile import line_for, read_yaml, validation_problem
 
 OKR_SCOPES = ("set", "objective", "key_result")
@@ -93,17 +93,18 @@ class Subject:
     memo: dict[str, object] = field(default_factory=dict)
 
 
-class ConditionParams(Params):
+@dataclass(frozen=True, slots=True)
+class ConditionParams:
     """A `when:` rule's compiled condition and the vocabulary its features are read with."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
     condition: Condition
+    holds: Evaluator
     vocabulary: Vocabulary
+    key: str  # where a subject keeps the features read with this vocabulary
 
 
-def _features(subject: Subject, vocabulary: Vocabulary) -> tuple[dict[str, Evidence], dict[str, str]]:
+def _features(subject: Subject, vocabulary: Vocabulary, key: str) -> tuple[dict[str, Evidence], dict[str, str]]:
     """The subject's features and rewrite fills, read once per subject whatever rules ask for them."""
-    key = f"features:{id(vocabulary)}"
     found = subject.memo.get(key)
     if found is None:
         text = subject.fields.get("text", "")
@@ -124,8 +125,8 @@ def _features(subject: Subject, vocabulary: Vocabulary) -> tuple[dict[str, Evide
 
 def _run_condition(subject: Subject, params: ConditionParams) -> Hit | None:
     """Fires when the rule's condition holds over the subject's features, pointing at their evidence."""
-    features, fills = _features(subject, params.vocabulary)
-    evidence = params.condition.evidence(features)
+    features, fills = _features(subject, params.vocabulary, params.key)
+    evidence = params.holds(features)
     return None if evidence is None else Hit(spans=list(evidence), fills=fills)
 
 
@@ -138,7 +139,7 @@ class Rule:
 
     spec: RuleSpec
     detector: Detector
-    params: BaseModel
+    params: BaseModel | ConditionParams
     path: str
     line: int | None
 
@@ -151,9 +152,6 @@ class Rule:
         """The record field the rule's detector reads, when its parameters name one."""
         value = getattr(self.params, "field", None)
         return value if isinstance(value, str) else None
-
-    def run(self, subject: Subject) -> Hit | None:
-        return self.detector.run(subject, self.params)
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -252,8 +250,8 @@ def _compile_condition(spec: RuleSpec, path: str, line: int | None, vocabulary: 
         condition = compile_condition(spec.when, features)
     except ValueError as exc:
         raise RubricError(f"rule '{spec.id}': when: {exc}", path=path, line=line) from None
-    return Rule(spec=spec, detector=CONDITION, params=ConditionParams(condition=condition, vocabulary=vocabulary),
-                path=path, line=line)
+    params = ConditionParams(condition, condition.evaluator(), vocabulary, f"features:{id(vocabulary)}")
+    return Rule(spec=spec, detector=CONDITION, params=params, path=path, line=line)
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -366,7 +364,7 @@ class _Step(NamedTuple):
     """What running one rule needs, read from its spec and parameters once, when the rubric is built."""
 
     fn: Callable[[Subject, Any], Hit | None]
-    params: BaseModel
+    params: BaseModel | ConditionParams
     rule: str
     level: Level
     message: str
