@@ -1,13 +1,18 @@
-"""Rubric accuracy against the labelled OKR corpora: precision, recall and F1 per flag and corpus.
+"""Rubric accuracy against the labelled OKR corpora, measured as generalisation to unseen organisations.
+
+Every user's OKRs come from an organisation the rubric was never tuned on, so a pooled F1 hides what
+matters: this prints, per headline flag, the pooled F1 over the published OKRs of 15 organisations,
+the F1 of each organisation with at least 5 positives, and the worst one. Anything learned or fitted
+by a procedure would also get leave-one-organisation-out F1 (fit on 14, score the 15th); the rubric
+has no such part (its rules and word lists are written, not fitted), and the script says so.
 
 Reads `dev_okrs.jsonl` and `real_okrs.jsonl` at run time from ../shared/corpus (relative to the repo
 root), or from --corpus-dir / $OKR_CORPUS_DIR. Records are grouped into one OKR set per objective
 exactly as the shared scorer does (consecutive records of one source, cycle and objective; no set
-cycle), reviewed in-process with kit.review, and compared with the labels. The kit's own held-out
-set (benchmarks/data/holdout_okrs.jsonl: OKRs of sectors and writing styles the corpora do not
-cover, labelled by the corpus guideline) is scored for information. Then scores the case
-intake rubric on its labelled set (benchmarks/intake_accuracy.py). Exits 1 when a headline flag or
-the intake F1 misses its target, 2 when the corpora are missing.
+cycle), reviewed in-process with kit.review, and compared with the labels. Examples the team wrote
+(benchmarks/data/team_written_okrs.jsonl) are scored for information only: they were written beside
+the rules, so they say nothing about unseen text. Then scores the case intake rubric on its labelled
+set (benchmarks/intake_accuracy.py). Exits 1 when a target is missed, 2 when the corpora are missing.
 
 usage: python benchmarks/accuracy.py [--corpus-dir DIR] [--show-errors FLAG] [--corpus dev|real]
 """
@@ -30,8 +35,12 @@ KR_RULES = {"task": "kr-task-list", "no_baseline": "kr-no-baseline", "no_target"
             "vague": "kr-vague", "no_deadline": "kr-no-deadline"}
 OBJECTIVE_RULES = {"objective_has_metric": "objective-has-metric", "objective_is_project": "objective-is-project"}
 HEADLINE = ["task", "no_baseline", "no_target", "vague", "objective_has_metric", "objective_is_project"]
-TARGETS = {"dev_okrs.jsonl": 0.90, "real_okrs.jsonl": 0.85}
-HOLDOUT = Path(__file__).resolve().parent / "data" / "holdout_okrs.jsonl"
+TARGETS = {"dev_okrs.jsonl": 0.90, "real_okrs.jsonl": 0.90}
+WORST_ORGANISATION_TARGET = 0.75
+MIN_POSITIVES = 5
+TEAM_WRITTEN = Path(__file__).resolve().parent / "data" / "team_written_okrs.jsonl"
+# Parts of the rubric fitted to data by a procedure, each scored leave-one-organisation-out. None today.
+FITTED_PARTS: list[str] = []
 
 Record = dict[str, Any]
 
@@ -111,6 +120,45 @@ def score(name: str, records: list[Record], show: str | None, target: float | No
     return passed
 
 
+def by_organisation(records: list[Record]) -> bool:
+    """F1 per organisation (those with at least MIN_POSITIVES of a flag) and the worst; False on a miss."""
+    predictions = predict(group(records))
+    sources = sorted({r.get("source", "?") for r in records})
+    print(f"\nreal_okrs.jsonl by organisation: F1 where an organisation has >= {MIN_POSITIVES} positives "
+          f"(positives in brackets)   target: worst >= {WORST_ORGANISATION_TARGET:.2f}")
+    width = max(len(s) for s in sources)
+    print(f"{'organisation':{width}}  " + "  ".join(f"{flag[:14]:>14}" for flag in HEADLINE))
+    worst: dict[str, tuple[float, str]] = {}
+    for source in sources:
+        cells = []
+        for flag in HEADLINE:
+            pairs = [(gold(r, flag), predictions[r["id"]][flag]) for r in records if r.get("source") == source]
+            _, _, f1, positives = prf(pairs)
+            if positives >= MIN_POSITIVES:
+                cells.append(f"{f1:8.2f} ({positives:3d})")
+                if flag not in worst or f1 < worst[flag][0]:
+                    worst[flag] = (f1, source)
+            else:
+                cells.append(f"{'':8} ({positives:3d})" if positives else f"{'-':>14}")
+        print(f"{source:{width}}  " + "  ".join(cells))
+    passed = True
+    print("worst organisation per flag:")
+    for flag in HEADLINE:
+        if flag not in worst:
+            continue
+        f1, source = worst[flag]
+        verdict = "ok" if f1 >= WORST_ORGANISATION_TARGET else "MISS"
+        passed = passed and f1 >= WORST_ORGANISATION_TARGET
+        print(f"  {flag:22} {f1:5.2f}  {source:28} {verdict}")
+    return passed
+
+
+def leave_one_organisation_out() -> None:
+    print("\nleave-one-organisation-out F1: "
+          + (", ".join(FITTED_PARTS) if FITTED_PARTS else "the rubric has no fitted or learned part; "
+             "its rules and word lists are written by hand, so there is nothing to refit per organisation"))
+
+
 def corpus_dir(given: str | None) -> Path:
     return Path(given or os.environ.get("OKR_CORPUS_DIR") or REPO.parent / "shared" / "corpus")
 
@@ -130,9 +178,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     passed = True
     for name in names:
-        passed = score(name, load(folder / name), args.show_errors, TARGETS[name]) and passed
-    # OKRs written for this kit in styles the corpora do not cover: how well the rubric generalises
-    score(HOLDOUT.name, load(HOLDOUT), args.show_errors, target=None)
+        records = load(folder / name)
+        passed = score(name, records, args.show_errors, TARGETS[name]) and passed
+        if name == "real_okrs.jsonl":
+            passed = by_organisation(records) and passed
+    leave_one_organisation_out()
+    # written by the team beside the rules: information only, never evidence of generalisation
+    score(TEAM_WRITTEN.name + " (written by the team, not held out)", load(TEAM_WRITTEN), args.show_errors,
+          target=None)
     print()
     passed = intake_accuracy.main() == 0 and passed
     print("\nall headline flags on target" if passed else "\nsome headline flags miss their target")
