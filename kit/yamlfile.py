@@ -12,6 +12,10 @@ from pydantic import ValidationError
 from kit.errors import RubricError
 
 
+# libyaml's loader when PyYAML was built with it: the same nodes and line marks, ten times faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @dataclass
 class Located:
     data: Any
@@ -24,7 +28,7 @@ def read_yaml(path: Path) -> Located:
     except (OSError, UnicodeDecodeError) as exc:
         raise RubricError(f"cannot read the rubric file ({exc})", path=str(path)) from None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _LOADER(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None

@@ -78,14 +78,21 @@ class Vocabulary(BaseModel):
 
     @model_validator(mode="after")
     def _compile_all(self) -> Vocabulary:
+        """Regular expressions compile now, so a bad one is refused when the file loads; word lists, which
+        cannot be malformed, compile when a sentence first needs them (most of a CLI run's start-up)."""
         for name, value in self:
-            self._compiled[name] = compile_patterns(value) if name.endswith("patterns") else compile_words(value)
+            if name.endswith("patterns"):
+                self._compiled[name] = compile_patterns(value)
         return self
 
     def pattern(self, name: str) -> re.Pattern[str] | None:
         """The compiled list, matched against folded (lower-cased, same length) text."""
         compiled: dict[str, re.Pattern[str] | None] = self.__pydantic_private__["_compiled"]  # type: ignore[index]
-        return compiled[name]
+        try:
+            return compiled[name]
+        except KeyError:
+            found = compiled[name] = compile_words(getattr(self, name))
+            return found
 
     def readings(self, kind: str) -> dict[str, Any]:
         """This vocabulary's cache of readings of one kind, by sentence: a reading depends on nothing else."""
