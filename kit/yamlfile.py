@@ -11,7 +11,6 @@ from pydantic import ValidationError
 
 from kit.errors import RubricError
 
-
 # libyaml's loader when PyYAML was built with it: the same nodes and line marks, ten times faster
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

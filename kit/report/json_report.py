@@ -27,7 +27,6 @@ from kit.report.common import (
     set_level_findings,
 )
 
-
 # Above this many KRs the JSON is for a machine (a folder, a CI job): written compact, which the C encoder
 # does ten times faster than the indented form a person reads.
 _INDENTED_UP_TO_KRS = 500
