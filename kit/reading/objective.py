@@ -53,12 +53,14 @@ def read_objective(text: str, vocabulary: Vocabulary) -> ObjectiveReading:
         if len(cache) >= 1024:
             cache.clear()
         clean = objective_text(text)
-        features = _amount(clean, vocabulary) | _project(folded(clean), vocabulary)
+        features = _amount(clean, folded(text), vocabulary) | _project(folded(clean), vocabulary)
         reading = cache[text] = ObjectiveReading(text=text, features=features)
     return reading
 
 
-def _amount(clean: str, v: Vocabulary) -> dict[str, Evidence]:
+def _amount(clean: str, raw: str, v: Vocabulary) -> dict[str, Evidence]:
+    """Numbers that are amounts, multiplier words and ranks; `raw` (folded, same offsets) still holds the
+    "#3" that reading blanks as an issue reference."""
     q = extract(clean)
     # "within the first 60 days", "over the coming 9 months": a horizon, not a measure
     marks = [a.span for a in q.amounts if not _HORIZON_BEFORE.search(clean, 0, a.span.start)]
@@ -66,7 +68,10 @@ def _amount(clean: str, v: Vocabulary) -> dict[str, Evidence]:
     if q.change is not None and q.change.span not in marks:
         marks.append(q.change.span)
     marks += all_marks(v.pattern("objective_metric_words"), folded(clean))
-    return {"objective_amount": tuple(marks)} if marks else {}
+    marks += all_marks(v.pattern("objective_metric_patterns"), raw)
+    unique = tuple(dict.fromkeys((m.start, m.end) for m in marks))
+    by_place = {(m.start, m.end): m for m in marks}
+    return {"objective_amount": tuple(by_place[place] for place in unique)} if marks else {}
 
 
 def _heads_subject(text: str, verb: re.Match[str]) -> bool:
@@ -94,7 +99,8 @@ def _project(clean: str, v: Vocabulary) -> dict[str, Evidence]:
     verb = making or _activity_verb(v, clean, span.start)
     if verb is not None and not _heads_subject(clean, verb):
         exception = v.pattern("not_project_after_patterns")
-        if exception is not None and exception.match(clean[verb.end() :].lstrip()):
+        open_ended = verb_at(v.pattern("open_ended_verbs"), clean, span.start) is not None  # "Iterate on the ..."
+        if exception is not None and not open_ended and exception.match(clean[verb.end() :].lstrip()):
             return {}  # "Create greater trust": a state to reach
         _, object_head = noun_phrase(clean, verb.end())
         if word_ending_at(v.pattern("state_nouns"), object_head, clean) is not None:

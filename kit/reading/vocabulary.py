@@ -68,6 +68,7 @@ class Vocabulary(BaseModel):
     project_nouns: _Words = Field(default_factory=list)
     objective_done_states: _Words = Field(default_factory=list)
     objective_metric_words: _Words = Field(default_factory=list)
+    objective_metric_patterns: _Words = Field(default_factory=list)
     # KPIs, owners, sources
     keep_words: _Words = Field(default_factory=list)
     owner_patterns: _Words = Field(default_factory=list)
