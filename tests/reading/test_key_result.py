@@ -143,3 +143,9 @@ def test_a_ratio_of_people_in_a_role_is_staffing_and_a_determiner_is_no_modifier
     assert "change_of_own_work" in _features("Reach a dispatcher-to-skipper ratio of 1:8")
     assert "activity_head" in _features("Do a cost review of the winter timetable")
     assert "activity_head" not in _features("Record revenue from ferry passes")
+
+
+@pytest.mark.parametrize("text", ["Timetables for all 12 ports are listed on the harbour site",
+                                  "Have 3 PRs merged into the shared berth library"])
+def test_finished_deliverables_with_or_without_a_count(text: str) -> None:
+    assert _features(text) & {"finished_state", "change_of_own_work", "own_work_named"}
