@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
 class Level(StrEnum):
@@ -136,18 +136,29 @@ class Review(_Model):
         default_factory=list, description="Things the user should know that are not findings (e.g. coach off)."
     )
 
+    _index: tuple[int, int, dict[tuple[str, int | None, int | None], list[Finding]]] | None = PrivateAttr(default=None)
+
+    def _place(self, scope: str, objective_index: int | None, kr_index: int | None) -> list[Finding]:
+        """Findings by where they point, indexed once: a report asks for every KR's findings, and scanning
+        all findings for each KR made rendering grow with KRs x findings."""
+        index = self._index
+        if index is None or index[:2] != (id(self.findings), len(self.findings)):  # rebuilt when findings change
+            places: dict[tuple[str, int | None, int | None], list[Finding]] = {}
+            for f in self.findings:
+                place = (f.scope, f.objective_index if f.scope != "set" else None,
+                         f.kr_index if f.scope == "key_result" else None)
+                places.setdefault(place, []).append(f)
+            index = self._index = (id(self.findings), len(self.findings), places)
+        return list(index[2].get((scope, objective_index, kr_index), ()))
+
     def for_objective(self, objective_index: int) -> list[Finding]:
-        return [f for f in self.findings if f.scope == "objective" and f.objective_index == objective_index]
+        return self._place("objective", objective_index, None)
 
     def for_key_result(self, objective_index: int, kr_index: int) -> list[Finding]:
-        return [
-            f
-            for f in self.findings
-            if f.scope == "key_result" and f.objective_index == objective_index and f.kr_index == kr_index
-        ]
+        return self._place("key_result", objective_index, kr_index)
 
     def for_set(self) -> list[Finding]:
-        return [f for f in self.findings if f.scope == "set"]
+        return self._place("set", None, None)
 
     def count(self, level: Level) -> int:
         return sum(1 for f in self.findings if f.level == level)
