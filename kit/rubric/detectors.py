@@ -10,7 +10,9 @@ other records (clinic cases, charters).
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -310,28 +312,54 @@ def _words(text: str) -> frozenset[str]:
 
 @detector("set_duplicate_kr", DuplicateParams)
 def set_duplicate_kr(subject: Subject, params: DuplicateParams) -> Hit | None:
-    """Two KRs in the set say (nearly) the same thing: the same words, in any order."""
+    """Two KRs in the set say (nearly) the same thing: the same words, in any order.
+
+    Only KRs that share one of their rarest words can be that alike (prefix filtering: sets whose overlap
+    is at least `min_similarity` of their union share a word among the first `n - ceil(t * n) + 1` of each,
+    in any one fixed order), so each KR is compared with those, not with every KR before it.
+    """
     if subject.okr_set is None:
         return None
     threshold = params.min_similarity
-    seen: list[tuple[frozenset[str], int]] = []
+    texts = [kr.text for objective in subject.okr_set.objectives for kr in objective.key_results]
+    word_sets = [_words(text) for text in texts]
+    frequency = Counter(word for words in word_sets for word in words)
+    seen: list[frozenset[str]] = []
+    exact: set[frozenset[str]] = set()
+    by_prefix_word: dict[str, list[int]] = {}
     duplicates: list[Mark] = []
-    for objective in subject.okr_set.objectives:
-        for kr in objective.key_results:
-            words_here = _words(kr.text)
-            size = len(words_here)
-            if not size:
-                continue
-            for other, other_size in seen:
-                # the overlap is at most the smaller set over the larger one: when that is below the
-                # threshold, so is the overlap, and the sets need not be intersected
-                if min(size, other_size) / max(size, other_size) < threshold:
-                    continue
-                shared = len(words_here & other)
-                if shared / (size + other_size - shared) >= threshold:  # the union's size, without building it
-                    duplicates.append(Mark(start=0, end=len(kr.text), text=kr.text))
-                    break
-            seen.append((words_here, size))
+    for text, words in zip(texts, word_sets, strict=True):
+        size = len(words)
+        if not size:
+            continue
+        prefix = sorted(words, key=lambda word: (frequency[word], word))[: size - math.ceil(threshold * size) + 1]
+        if words in exact or _near_duplicate(words, prefix, seen, by_prefix_word, threshold):
+            duplicates.append(Mark(start=0, end=len(text), text=text))
+        exact.add(words)
+        for word in prefix:
+            by_prefix_word.setdefault(word, []).append(len(seen))
+        seen.append(words)
     if not duplicates:
         return None
     return Hit(spans=duplicates, fills={"count": str(len(duplicates))})
+
+
+def _near_duplicate(
+    words: frozenset[str], prefix: list[str], seen: list[frozenset[str]], by_prefix_word: dict[str, list[int]],
+    threshold: float,
+) -> bool:
+    size = len(words)
+    checked: set[int] = set()
+    for word in prefix:
+        for index in by_prefix_word.get(word, ()):
+            if index in checked:
+                continue
+            checked.add(index)
+            other = seen[index]
+            # the overlap is at most the smaller set over the larger one: below the threshold, no need to intersect
+            if min(size, len(other)) / max(size, len(other)) < threshold:
+                continue
+            shared = len(words & other)
+            if shared / (size + len(other) - shared) >= threshold:  # the union's size, without building it
+                return True
+    return False

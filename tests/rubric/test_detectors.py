@@ -57,3 +57,26 @@ def test_no_practice_change_wants_a_decision_for_a_complaint(tmp_path: Path) -> 
 def test_a_bad_record_pattern_fails_when_the_rubric_loads(tmp_path: Path) -> None:
     with pytest.raises(RubricError, match="bad pattern"):
         _record_rubric(tmp_path, "pattern_absent", "{patterns: ['(unclosed']}")
+
+
+def test_duplicate_krs_found_by_shared_rare_words_match_every_pair_compared() -> None:
+    """The bounded search (only KRs sharing a rare word are compared) finds what comparing every pair finds."""
+    import random
+
+    from kit.model import KeyResult, Objective, OkrSet
+    from kit.rubric import load_rubric
+    from kit.rubric.detectors import _words
+
+    rng = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(14)]
+    texts = [" ".join(rng.sample(vocabulary, rng.randint(3, 8))) for _ in range(160)]
+    okr_set = OkrSet(objectives=[Objective(text="Skippers trust us", key_results=[KeyResult(text=t) for t in texts])])
+    found = [f for f in load_rubric().check(okr_set) if f.rule == "set-duplicate-kr"]
+    threshold = load_rubric().rule("set-duplicate-kr").params.min_similarity  # type: ignore[union-attr]
+    expected = 0
+    for index, text in enumerate(texts):
+        here = _words(text)
+        if any(len(here & _words(other)) / len(here | _words(other)) >= threshold for other in texts[:index]):
+            expected += 1
+    assert expected > 0
+    assert (len(found[0].spans) if found else 0) == expected
