@@ -15,6 +15,9 @@ from kit.errors import InputError
 # An OKR set is a few kilobytes; anything far bigger is the wrong file, and refusing it
 # early keeps a mistaken drag-and-drop from freezing a workshop notebook.
 MAX_BYTES = 16 * 1024 * 1024
+# A whole organisation's OKRs are a few thousand lines; this many reviews in about a minute, and a
+# file far longer (an export of something else) is refused at once rather than reviewed for minutes.
+MAX_LINES = 100_000
 
 SAVE_AS_TEXT = (
     "Save the OKRs as Markdown, plain text, YAML, JSON or CSV "
@@ -130,6 +133,15 @@ def clean_text(text: str, label: str | None) -> str:
             path=label,
             line=1,
             fix="Check you pasted the right text, or review one team's OKRs at a time.",
+        )
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise InputError(
+            f"the text has {lines:,} lines; the kit reviews up to {MAX_LINES:,} lines at a time "
+            "(a whole organisation's OKRs are a few thousand)",
+            path=label,
+            line=MAX_LINES + 1,
+            fix="Split it into one file per team or department and review those.",
         )
     nul = text.find("\x00")
     if nul >= 0:

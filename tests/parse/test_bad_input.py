@@ -300,3 +300,14 @@ def test_an_endless_device_is_refused_not_read_forever() -> None:
         pytest.skip("no /dev/zero on this system")
     error = _located_error(device)
     assert "MB" in error.problem
+
+
+def test_a_file_far_longer_than_any_okr_set_is_refused_at_once(tmp_path: Path) -> None:
+    from kit.parse.source import MAX_LINES
+
+    path = _write(tmp_path, "export.md", ("- Raise ferry bookings from 1 to 2\n" * (MAX_LINES + 5)).encode())
+    start = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        parse(path)
+    assert time.perf_counter() - start < 5
+    assert f"{MAX_LINES:,} lines" in caught.value.problem and caught.value.line == MAX_LINES + 1
