@@ -18,6 +18,9 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # The schema is four levels deep; anything much deeper is not an OKR set.
 _MAX_DEPTH = 32
+# Values an OKR file may hold once its aliases (`*name`) are expanded: a few kilobytes of anchors that
+# reuse each other can otherwise stand for millions of KRs.
+MAX_EXPANDED_VALUES = 200_000
 
 _YAML_FIX = (
     "Check the indentation and quoting on this line and the one above: items of a list start "
@@ -29,13 +32,16 @@ class _Converter:
     def __init__(self, loader: Any, label: str | None) -> None:
         self.loader = loader
         self.label = label
-        self.done: dict[int, Node] = {}  # aliases share one node, so shared values convert once
+        self.done: dict[int, tuple[Node, int]] = {}  # aliases share one node, so shared values convert once
+        self.expanded = 0  # values the document stands for with every alias expanded
 
     def convert(self, node: yaml.Node, depth: int = 0) -> Node:
+        line = node.start_mark.line + 1
         known = self.done.get(id(node))
         if known is not None:
-            return known
-        line = node.start_mark.line + 1
+            self._count(known[1], line)
+            return known[0]
+        before = self.expanded
         if depth > _MAX_DEPTH:
             raise InputError("the YAML is nested far too deeply", path=self.label, line=line, fix=_YAML_FIX)
         if isinstance(node, yaml.MappingNode):
@@ -53,8 +59,20 @@ class _Converter:
             value = self.loader.construct_object(node, deep=True)
             raw = None if value is None else str(node.value)
             converted = Node("scalar", line, value, raw)
-        self.done[id(node)] = converted
+            self._count(1, line)
+        self.done[id(node)] = (converted, self.expanded - before + (0 if converted.kind == "scalar" else 1))
+        if converted.kind != "scalar":
+            self._count(1, line)
         return converted
+
+    def _count(self, values: int, line: int) -> None:
+        self.expanded += values
+        if self.expanded > MAX_EXPANDED_VALUES:
+            raise InputError(
+                f"with its aliases (*name) expanded this YAML holds over {MAX_EXPANDED_VALUES:,} values; "
+                "an OKR set holds a few hundred",
+                path=self.label, line=line, fix="Write the values out instead of reusing anchors (&name) this much.",
+            )
 
 
 def parse_yaml(text: str, label: str | None = None) -> OkrSet:

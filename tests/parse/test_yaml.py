@@ -113,3 +113,31 @@ def test_aliases_are_read_once() -> None:
         parse(document, format="yaml")
     okr_set = parse("objectives:\n  - text: A\n    key_results: [&kr {text: Reply fast}, *kr]\n", format="yaml")
     assert [kr.text for kr in okr_set.objectives[0].key_results] == ["Reply fast", "Reply fast"]
+
+
+def test_aliases_that_expand_past_the_limit_are_refused_at_once() -> None:
+    import time
+
+    from kit.errors import InputError
+    from kit.parse.yaml_format import MAX_EXPANDED_VALUES, parse_yaml
+
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 8)]
+    lines.append("objectives: [*a7]")
+    start = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        parse_yaml("\n".join(lines), "bomb.yaml")
+    assert time.perf_counter() - start < 2
+    assert f"{MAX_EXPANDED_VALUES:,} values" in caught.value.problem and caught.value.path == "bomb.yaml"
+
+
+def test_a_few_aliases_still_read() -> None:
+    from kit.parse.yaml_format import parse_yaml
+
+    text = (
+        "title: Harbour\nobjectives:\n  - text: Skippers trust our harbour\n    key_results:\n"
+        "      - {text: 'Raise bookings from 1 to 2', owner: &sam Sam}\n"
+        "      - {text: 'Cut waits from 4 to 2 minutes', owner: *sam}\n"
+    )
+    okr_set = parse_yaml(text, "ok.yaml")
+    assert [kr.owner for kr in okr_set.objectives[0].key_results] == ["Sam", "Sam"]
