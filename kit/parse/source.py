@@ -8,6 +8,7 @@ never crash and must say clearly when the file is not text at all.
 from __future__ import annotations
 
 import codecs
+import stat
 from pathlib import Path
 
 from kit.errors import InputError
@@ -104,6 +105,13 @@ def read_file(path: Path) -> str:
     """A file's text, with every way reading can fail turned into an error the user can act on."""
     label = str(path)
     try:
+        kind = path.stat().st_mode
+        if not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+            # a FIFO with no writer would block forever, a device could stream without end
+            raise InputError(
+                "this is not a regular file (a pipe, socket or device)", path=label, line=1,
+                fix="Save the OKRs to a file and give its path, or pipe them in with '-' as the path.",
+            )
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)  # a device or a huge file never gets read whole
     except FileNotFoundError:

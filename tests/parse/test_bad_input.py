@@ -299,7 +299,7 @@ def test_an_endless_device_is_refused_not_read_forever() -> None:
     if not device.exists():
         pytest.skip("no /dev/zero on this system")
     error = _located_error(device)
-    assert "MB" in error.problem
+    assert "not a regular file" in error.problem  # refused before a byte is read
 
 
 def test_a_file_far_longer_than_any_okr_set_is_refused_at_once(tmp_path: Path) -> None:
@@ -311,3 +311,15 @@ def test_a_file_far_longer_than_any_okr_set_is_refused_at_once(tmp_path: Path) -
         parse(path)
     assert time.perf_counter() - start < 5
     assert f"{MAX_LINES:,} lines" in caught.value.problem and caught.value.line == MAX_LINES + 1
+
+
+def test_a_pipe_is_refused_instead_of_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "okrs.md"
+    os.mkfifo(fifo)
+    start = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        parse(fifo)
+    assert time.perf_counter() - start < 5
+    assert "not a regular file" in caught.value.problem
