@@ -9,12 +9,26 @@ from dataclasses import dataclass
 from kit.model import Finding, KeyResult, Level, Objective, Review
 
 LEVELS_BY_SEVERITY = sorted(Level, key=lambda level: level.rank, reverse=True)
-_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# what JSON leaves raw although a terminal acts on it: DEL, the C1 controls and the bidi overrides
+_JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def terminal_safe(text: str) -> str:
-    """User text with control characters made visible, so a draft cannot drive the reader's terminal."""
-    return _TERMINAL_CONTROLS.sub(lambda match: f"\\x{ord(match.group(0)):02x}", text)
+    """User text with control characters and bidi overrides made visible ("\\x1b", "\\u202e"), so a draft
+    can neither drive the reader's terminal nor hide words by reversing them."""
+    return _TERMINAL_CONTROLS.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters JSON may leave raw but a terminal acts on written as \\u escapes:
+    the same data for a parser, inert when the JSON is printed."""
+    return _JSON_RAW_CONTROLS.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
 def document_name(review: Review) -> str:

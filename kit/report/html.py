@@ -13,6 +13,7 @@ from kit.report.common import (
     key_result_label,
     objective_label,
     set_level_findings,
+    terminal_safe,
 )
 from kit.report.text import summary_line
 
@@ -29,7 +30,7 @@ _STYLE = """
 
 def render_html(reviews: Sequence[Review], *, full_page: bool = True) -> str:
     """A whole page for `okr-kit review --format html`, or a fragment to display in a notebook."""
-    body = "\n".join(review_fragment(review) for review in reviews)
+    body = terminal_safe("\n".join(review_fragment(review) for review in reviews))
     tally = Tally.of(reviews)
     gate_colour = "#1a7f37" if tally.passes_gate else LEVEL_COLOURS[Level.ERROR]
     summary = f'<p class="summary" style="color:{gate_colour}"><strong>{escape(summary_line(reviews))}</strong></p>'

@@ -20,6 +20,7 @@ from kit.report.common import (
     document_name,
     finding_label,
     finding_line,
+    json_safe,
     key_result_at,
     key_result_label,
     objective_at,
@@ -34,7 +35,7 @@ _INDENTED_UP_TO_KRS = 500
 
 def render_json(reviews: Sequence[Review], input_errors: Sequence[InputError] = ()) -> str:
     indent = 2 if sum(len(r.okr_set.key_results()) for r in reviews) <= _INDENTED_UP_TO_KRS else None
-    return json.dumps(review_dict(reviews, input_errors), indent=indent, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(review_dict(reviews, input_errors), indent=indent, ensure_ascii=False)) + "\n"
 
 
 def review_dict(reviews: Sequence[Review], input_errors: Sequence[InputError] = ()) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from kit.report.common import (
     key_result_label,
     objective_label,
     set_level_findings,
+    terminal_safe,
 )
 from kit.report.text import summary_line
 
@@ -22,7 +23,7 @@ from kit.report.text import summary_line
 def render_markdown(reviews: Sequence[Review]) -> str:
     blocks = [_review(review) for review in reviews]
     blocks.append(f"**{_inline(summary_line(reviews))}**")
-    return "\n\n".join(blocks) + "\n"
+    return terminal_safe("\n\n".join(blocks)) + "\n"
 
 
 def _review(review: Review) -> str:

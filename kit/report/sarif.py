@@ -12,7 +12,7 @@ from urllib.parse import quote
 from kit import __version__
 from kit.errors import InputError
 from kit.model import Finding, Level, Review
-from kit.report.common import document_name, finding_label, finding_line
+from kit.report.common import document_name, finding_label, finding_line, json_safe
 from kit.report.rules import RuleDoc
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -22,7 +22,7 @@ SARIF_LEVELS = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "not
 def render_sarif(
     reviews: Sequence[Review], rules: Sequence[RuleDoc] = (), input_errors: Sequence[InputError] = ()
 ) -> str:
-    return json.dumps(sarif_dict(reviews, rules, input_errors), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(sarif_dict(reviews, rules, input_errors), indent=2, ensure_ascii=False)) + "\n"
 
 
 def sarif_dict(
