@@ -62,9 +62,10 @@ def prepare_workshop(workshop: Path) -> list[Path]:
 def choose_port(requested: int | None, default: int, ip: str = LOCALHOST) -> int:
     """The requested port if free (a clear error if not), else the default, else any free port."""
     if requested is not None:
-        if not 0 < requested < 65536:
+        if not 1024 <= requested < 65536:  # below 1024 needs root, which the kit never asks for
             raise InputError(
-                f"--port {requested} is not a port number", path="okr-kit", fix="Use a number between 1024 and 65535"
+                f"--port {requested} is not a port the kit can use", path="okr-kit",
+                fix="Use a number between 1024 and 65535",
             )
         if not port_is_free(requested, ip):
             raise InputError(

@@ -107,8 +107,9 @@ def test_a_busy_port_is_a_clear_error_and_the_default_falls_back() -> None:
         fallback = launch.choose_port(None, port)
         assert fallback != port
         assert launch.port_is_free(fallback)
-    with pytest.raises(InputError, match="not a port number"):
-        launch.choose_port(70000, 8888)
+    for outside in (70000, 80, 0):
+        with pytest.raises(InputError, match="not a port the kit can use"):
+            launch.choose_port(outside, 8888)
 
 
 def test_cli_lab_prints_the_url_then_hands_over_to_jupyter(
