@@ -29,7 +29,7 @@ def render_markdown(reviews: Sequence[Review]) -> str:
 def _review(review: Review) -> str:
     okr_set = review.okr_set
     lines = [f"## {_inline(okr_set.title or document_name(review))}"]
-    meta = [f"`{document_name(review)}`"] + [_inline(v) for v in (okr_set.team, okr_set.cycle) if v]
+    meta = [_inline(document_name(review))] + [_inline(v) for v in (okr_set.team, okr_set.cycle) if v]
     lines += ["", " · ".join(meta)]
     lines += [f"\n> {_inline(notice)}" for notice in review.notices]
     set_findings = set_level_findings(review)

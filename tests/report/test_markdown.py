@@ -61,3 +61,13 @@ def test_review_markdown_escapes_user_text(review: Review) -> None:
     assert re.search(r"(?<!\\)<img", markdown) is None
     assert "\\<img src=x onerror=alert(1)\\>" in markdown
     assert "**error** `kr-task-list`" in markdown
+
+
+def test_a_hostile_file_name_stays_text() -> None:
+    import kit
+    from kit.report.markdown import render_markdown
+
+    review = kit.review("## Objective: Skippers trust us\n- Hold 6 open days\n- Raise bookings from 1 to 2\n")
+    named = review.model_copy(update={"path": "n`<img src=x onerror=alert(1)>`.md"})
+    output = render_markdown([named])
+    assert "\\<img" in output and not re.search(r"(?<!\\)<img", output)  # escaped: shown, never rendered
