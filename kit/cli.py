@@ -12,26 +12,28 @@ import importlib
 import io
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import kit
 from kit.errors import InputError, KitError
-from kit.model import Level, Review
-from kit.report.common import terminal_safe
-from kit.report.html import render_html
-from kit.report.json_report import render_json
-from kit.report.markdown import render_markdown
-from kit.report.rules import RuleDoc, render_rules_json, render_rules_markdown, render_rules_text, rule_docs
-from kit.report.sarif import render_sarif
-from kit.report.text import render_text
+
+if TYPE_CHECKING:
+    from kit.model import Level, Review
+    from kit.report.rules import RuleDoc
+
+# Start-up is most of what `okr-kit review my-okrs.md` (or a pre-commit hook) waits for, so the review
+# machinery, pydantic included, is imported by the commands that use it, and each report format only
+# when it is asked for.
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 STDIN_NAME = "<stdin>"
-FAIL_ON = {"error": Level.ERROR, "warning": Level.WARNING, "never": None}
+FAIL_ON = {"error": "error", "warning": "warning", "never": None}  # the Level each --fail-on stops at
 OKR_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml", ".json", ".csv"}
 INPUT_FORMATS = ["markdown", "text", "yaml", "json", "csv"]
+_PYDANTIC_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -166,9 +168,11 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_review(args: argparse.Namespace) -> int:
     try:
-        docs = _load_rule_docs(args.rubric)
+        docs = _load_rule_docs(args.rubric)  # imports the review machinery first
     except KitError as error:
         return _usage_error(error)
+    from kit.report.common import terminal_safe
+
     reviews: list[Review] = []
     problems: list[InputError] = []
     for source in expand_sources(args.paths, problems):
@@ -183,7 +187,10 @@ def run_review(args: argparse.Namespace) -> int:
     _write(_render(args.format, reviews, docs, problems, color=_use_color(args.color)), sys.stdout)
     if problems:
         return EXIT_USAGE
-    return exit_code(reviews, FAIL_ON[args.fail_on])
+    from kit.model import Level
+
+    fail_on = FAIL_ON[args.fail_on]
+    return exit_code(reviews, None if fail_on is None else Level(fail_on))
 
 
 def review_source(source: str, *, rubric: str | None = None, input_format: str | None = None) -> Review:
@@ -267,6 +274,7 @@ def exit_code(reviews: Sequence[Review], fail_on: Level | None) -> int:
 
 def run_rules(args: argparse.Namespace) -> int:
     if args.features:
+        _import_review_engine()
         from kit.reading import FEATURES
         from kit.report.rules import render_features_text
 
@@ -276,17 +284,48 @@ def run_rules(args: argparse.Namespace) -> int:
         docs = _load_rule_docs(args.rubric)
     except KitError as error:
         return _usage_error(error)
+    from kit.report.rules import render_rules_json, render_rules_markdown, render_rules_text
+
     renderers = {"text": render_rules_text, "markdown": render_rules_markdown, "json": render_rules_json}
     _write(renderers[args.format](docs), sys.stdout)
     return EXIT_CLEAN
 
 
 def _load_rule_docs(rubric: str | None) -> list[RuleDoc]:
+    _import_review_engine()
+    from kit.report.rules import rule_docs
     from kit.rubric import load_rubric
 
     if rubric is not None and not Path(rubric).is_file():
         raise InputError("rubric file not found", path=rubric, fix="Check the --rubric path")
     return rule_docs(load_rubric(rubric).rules)
+
+
+def _import_review_engine() -> None:
+    """Load the parsers, the rubric engine and the models they validate, without pydantic's plugin scan.
+
+    Pydantic looks for plugins among the entry points of every installed distribution when a model class
+    is built; in an environment with JupyterLab that scan is a large part of the CLI's start-up, and a
+    plugin observing kit's own models is no use to a one-shot review. The scan is skipped only while kit's
+    modules are imported, only when the user has not set PYDANTIC_DISABLE_PLUGINS, and the environment is
+    restored afterwards, so nothing the CLI starts (JupyterLab, Voila) inherits the setting.
+    """
+    if "kit.review" in sys.modules:
+        return
+    with _pydantic_plugins_off():
+        importlib.import_module("kit.review")
+
+
+@contextmanager
+def _pydantic_plugins_off() -> Iterator[None]:
+    if _PYDANTIC_PLUGINS in os.environ:
+        yield
+        return
+    os.environ[_PYDANTIC_PLUGINS] = "__all__"
+    try:
+        yield
+    finally:
+        os.environ.pop(_PYDANTIC_PLUGINS, None)
 
 
 def _use_color(choice: str) -> bool:
@@ -299,15 +338,25 @@ def _render(
     fmt: str, reviews: list[Review], docs: list[RuleDoc], problems: list[InputError], *, color: bool = False
 ) -> str:
     if fmt == "json":
+        from kit.report.json_report import render_json
+
         return render_json(reviews, problems)
     if fmt == "sarif":
+        from kit.report.sarif import render_sarif
+
         return render_sarif(reviews, docs, problems)
     if not reviews:
         return ""
     if fmt == "markdown":
+        from kit.report.markdown import render_markdown
+
         return render_markdown(reviews)
     if fmt == "html":
+        from kit.report.html import render_html
+
         return render_html(reviews)
+    from kit.report.text import render_text
+
     return render_text(reviews, color=color)
 
 
@@ -334,6 +383,8 @@ def _display_name(source: str) -> str:
 
 
 def _usage_error(error: Exception) -> int:
+    from kit.report.common import terminal_safe
+
     print(terminal_safe(f"okr-kit: {error}"), file=sys.stderr)
     return EXIT_USAGE
 

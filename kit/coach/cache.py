@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kit.coach.config import without_credentials
 from kit.coach.schema import CoachAnswer
 
 
@@ -29,9 +30,13 @@ class CachedAnswer(BaseModel):
     answer: CoachAnswer
 
 
-def cache_key(model: str, prompt_versions: list[str], messages: list[dict[str, str]], schema: dict[str, Any]) -> str:
+def cache_key(
+    endpoint: str, model: str, prompt_versions: list[str], messages: list[dict[str, str]], schema: dict[str, Any]
+) -> str:
+    """Answers from one server are never served for another: the endpoint (without credentials) is part of it."""
     payload = json.dumps(
-        {"model": model, "prompts": prompt_versions, "messages": messages, "schema": schema},
+        {"endpoint": without_credentials(endpoint), "model": model, "prompts": prompt_versions, "messages": messages,
+         "schema": schema},
         sort_keys=True,
         ensure_ascii=False,
     )

@@ -90,7 +90,7 @@ def consult(
         raise CoachError("The draft has no objectives yet, so there is nothing for the coach to review.")
     request = build_request(review.okr_set, review.findings, rule_ids)
     schema = answer_json_schema(targets, rule_ids, max_reviews=len(targets))
-    key = cache_key(config.model, list(request.versions), request.messages, schema)
+    key = cache_key(config.base_url or _OPENAI_URL, config.model, list(request.versions), request.messages, schema)
     cache = AnswerCache(config.cache_dir) if config.cache_dir else None
     if cache is not None and (entry := cache.get(key)) is not None:
         log.info("coach answer for %s read from the cache", key[:12])

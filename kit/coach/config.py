@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -28,6 +29,15 @@ DEFAULT_MODEL = "gpt-4o-mini"
 _ON = {"on", "1", "true", "yes"}
 _OFF = {"off", "0", "false", "no", ""}
 _FILE_KEYS = {"coach", "model", "base_url", "timeout", "max_retries", "max_tokens", "cache"}
+
+
+def without_credentials(url: str) -> str:
+    """The URL with any user name or password replaced by ***: a key put in a base URL must not be shown."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    netloc = "***@" + (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def default_cache_dir() -> Path:
@@ -82,7 +92,16 @@ class CoachConfig(BaseModel):
         return parts.hostname + (f":{parts.port}" if parts.port else "") if parts.hostname else "the server"
 
     def secrets(self) -> list[str]:
-        return [self.api_key.get_secret_value()] if self.api_key else []
+        """Everything that must never be shown: the key, and credentials written into the base URL."""
+        found = [self.api_key.get_secret_value()] if self.api_key else []
+        if self.base_url:
+            parts = urlsplit(self.base_url)
+            found += [value for value in (parts.username, parts.password) if value]
+        return found
+
+    def __repr_args__(self) -> Any:
+        for name, value in super().__repr_args__():
+            yield name, without_credentials(value) if name == "base_url" and isinstance(value, str) else value
 
     def redact(self, text: str) -> str:
         return redact(text, self.secrets())

@@ -7,15 +7,16 @@ suffix picks the format. Bad input raises `kit.errors.InputError` naming file, l
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kit.errors import InputError
-from kit.model import OkrSet
-from kit.parse.csv_format import looks_like_csv, parse_csv
-from kit.parse.json_format import parse_json
 from kit.parse.source import clean_text, read_file
-from kit.parse.text import parse_text
-from kit.parse.yaml_format import parse_yaml
+
+if TYPE_CHECKING:
+    from kit.model import OkrSet
 
 __all__ = ["FORMATS", "detect_format", "parse"]
 
@@ -29,7 +30,16 @@ _SUFFIXES = {
 }
 _FORMAT_NAMES = {"text": "Markdown or plain text", "yaml": "YAML", "json": "JSON", "csv": "a spreadsheet export"}
 _FORMAT_SUFFIX = {"text": ".md", "yaml": ".yaml", "json": ".json", "csv": ".csv"}
-_PARSERS = {"text": parse_text, "yaml": parse_yaml, "json": parse_json, "csv": parse_csv}
+# Each format's parser is imported when a document of that format is first read: a Markdown review
+# (what the CLI and the widgets mostly see) need not load PyYAML's parser or the spreadsheet reader.
+_PARSERS = {"text": "kit.parse.text:parse_text", "yaml": "kit.parse.yaml_format:parse_yaml",
+            "json": "kit.parse.json_format:parse_json", "csv": "kit.parse.csv_format:parse_csv"}
+
+
+def _parser(chosen: str) -> Callable[[str, str | None], OkrSet]:
+    module, name = _PARSERS[chosen].split(":")
+    parser: Callable[[str, str | None], OkrSet] = getattr(import_module(module), name)
+    return parser
 
 # "[Draft] Q3 OKRs" is a title, not a JSON array: an array opens with a value.
 _JSON_START = re.compile(r'\s*(?:\{|\[\s*(?:[\[{"\]\d-]|true|false|null))')
@@ -46,6 +56,8 @@ def detect_format(text: str) -> str:
     # The literal test is exact (the key is matched case-sensitively) and spares prose the line scan.
     if "objectives" in head and _YAML_OBJECTIVES.search(head) and _YAML_SCHEMA_KEY.search(head):
         return "yaml"
+    from kit.parse.csv_format import looks_like_csv
+
     if looks_like_csv(text):
         return "csv"
     return "text"
@@ -62,9 +74,9 @@ def parse(source: str | Path, *, format: str | None = None) -> OkrSet:
     chosen = _chosen_format(format, source, label)
     text = clean_text(text, label)
     if chosen is None:
-        return _PARSERS[detect_format(text)](text, label)
+        return _parser(detect_format(text))(text, label)
     try:
-        return _PARSERS[chosen](text, label)
+        return _parser(chosen)(text, label)
     except InputError as error:
         detected = detect_format(text) if format is None else chosen
         if detected == chosen:

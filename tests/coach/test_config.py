@@ -92,3 +92,11 @@ def test_key_is_hidden_from_repr_and_dumps(tmp_path: Path) -> None:
     for shown in (repr(config), str(config), config.model_dump_json(), config.reason):
         assert API_KEY not in shown
     assert "pw" not in config.redact(f"failed at {config.base_url} with {API_KEY}")
+
+
+def test_credentials_in_the_base_url_are_never_shown() -> None:
+    from kit.coach.config import CoachConfig
+
+    config = CoachConfig(switched_on=True, base_url="http://user:sk-url-secret-123@127.0.0.1:8080/v1")
+    assert "sk-url-secret-123" not in repr(config) and "***@127.0.0.1:8080" in repr(config)
+    assert "sk-url-secret-123" not in config.redact("calling http://user:sk-url-secret-123@127.0.0.1:8080/v1")
