@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kit.errors import InputError
 from kit.model import KeyResult, Objective, ScoringMethod
+from kit.report.export import spreadsheet_safe
 
 
 class Refresh(StrEnum):
@@ -138,11 +139,12 @@ def write_dictionary(metrics: Iterable[Metric]) -> str:
     writer.writerow(COLUMNS.values())
     for m in metrics:
         writer.writerow([
-            m.name, m.business_definition, m.technical_definition, m.owner, m.steward, m.source_system,
+            *(spreadsheet_safe(text) for text in (m.name, m.business_definition, m.technical_definition, m.owner,
+                                                  m.steward, m.source_system)),
             m.refresh.value if m.refresh else "",
             "" if m.valid_min is None else f"{m.valid_min:g}",
             "" if m.valid_max is None else f"{m.valid_max:g}",
-            "; ".join(m.related_krs),
+            spreadsheet_safe("; ".join(m.related_krs)),
         ])
     return out.getvalue()
 

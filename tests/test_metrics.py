@@ -78,3 +78,12 @@ def test_kr_card_lists_what_is_missing_and_updates_latest_first() -> None:
     text = card_markdown(card)
     assert "9 days → 4 days" in text
     assert text.index("2027-01-11") < text.index("2027-01-04")
+
+
+def test_a_formula_in_a_metric_is_written_as_text() -> None:
+    import csv
+    import io
+
+    written = write_dictionary([Metric(name="=HYPERLINK(\"http://x\",\"open\")", owner="+cmd", refresh=Refresh.WEEKLY)])
+    row = next(iter(csv.reader(io.StringIO(written.split("\n", 1)[1]))))
+    assert row[0].startswith("'=") and row[3].startswith("'+")

@@ -46,7 +46,7 @@ def okr_set_to_csv(okr_set: OkrSet) -> str:
     for objective in okr_set.objectives:
         rows: list[KeyResult | None] = list(objective.key_results) or [None]
         for kr in rows:
-            writer.writerow([_cell(objective.text), *_kr_cells(kr)])
+            writer.writerow([spreadsheet_safe(objective.text), *_kr_cells(kr)])
     return buffer.getvalue()
 
 
@@ -72,13 +72,13 @@ def _kr_cells(kr: KeyResult | None) -> list[str]:
     if kr is None:
         return [""] * (len(CSV_COLUMNS) - 1)
     return [
-        _cell(kr.text),
-        _cell(kr.owner or ""),
-        _cell(kr.source or ""),
+        spreadsheet_safe(kr.text),
+        spreadsheet_safe(kr.owner or ""),
+        spreadsheet_safe(kr.source or ""),
         _number(kr.baseline),
         _number(kr.target),
-        _cell(kr.unit or ""),
-        _cell(kr.deadline or ""),
+        spreadsheet_safe(kr.unit or ""),
+        spreadsheet_safe(kr.deadline or ""),
     ]
 
 
@@ -88,6 +88,7 @@ def _number(value: float | None) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 
 
-def _cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula ("=HYPERLINK(...)") is kept as text with a leading quote."""
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet would run as a formula ("=HYPERLINK(...)") is kept as text with a leading quote;
+    every CSV the kit writes passes its text cells through this."""
     return "'" + text if text.startswith(_SPREADSHEET_FORMULA_START) else text
