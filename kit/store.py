@@ -54,6 +54,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from kit.errors import KitError
 from kit.model import KeyResult, Objective, OkrSet
+from kit.secrets import find_credential
 
 STORE_URL_ENV = "KIT_STORE_URL"
 DEFAULT_FILENAME = "okr-workshop.sqlite3"
@@ -64,7 +65,6 @@ BUNDLE_FORMAT_VERSION: Literal[1] = 1
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _NAME_LIMIT = 200
 _KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
-_SECRET_KEY_PATTERN = re.compile(r"(api[_-]?key|secret|password|passwd|token|credential)", re.IGNORECASE)
 _BUSY_DEADLINE_SECONDS = 60.0
 _SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Arbitrary constant: the PostgreSQL advisory lock that lets only one process migrate at a time.
@@ -727,32 +727,16 @@ def _to_json(payload: BaseModel | Mapping[str, Any]) -> str:
             f"a record must be a pydantic model or a dict, got {type(payload).__name__}",
             fix="wrap the value in a model or a dict",
         )
-    secret = _find_secret_key(data)
+    secret = find_credential(data)
     if secret:
         raise StoreError(
-            f"the record has a field named {secret!r}; the store never saves credentials",
+            f"the record's field {secret!r} is or holds a credential; the store never saves credentials",
             fix="remove the field (keep API keys in the environment, not in workshop data)",
         )
     try:
         return json.dumps(data, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as error:
         raise StoreError(f"the record cannot be saved as JSON ({error})", fix="use plain values") from None
-
-
-def _find_secret_key(data: Any) -> str | None:
-    if isinstance(data, Mapping):
-        for name, value in data.items():
-            if _SECRET_KEY_PATTERN.search(str(name)):
-                return str(name)
-            found = _find_secret_key(value)
-            if found:
-                return found
-    elif isinstance(data, list):
-        for item in data:
-            found = _find_secret_key(item)
-            if found:
-                return found
-    return None
 
 
 # --- bundles --------------------------------------------------------------------------------
@@ -843,7 +827,7 @@ def parse_bundle(bundle: Mapping[str, Any] | str | Path) -> Bundle:
                         f"{label}: {where} version {item.version} is not a valid OKR set: {_first_problem(error)}",
                         fix=fix,
                     ) from None
-            secret = _find_secret_key(item.content)
+            secret = find_credential(item.content)
             if secret:
                 raise StoreError(f"{label}: {where} holds a field named {secret!r}; refusing credentials", fix=fix)
     return parsed

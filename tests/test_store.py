@@ -456,3 +456,19 @@ def test_a_damaged_sqlite_file_is_reported_with_a_way_out(tmp_path: Path) -> Non
     (tmp_path / DEFAULT_FILENAME).write_bytes(b"this is not a database file, it is a note" * 100)
     with pytest.raises(StoreError, match=r"damaged.*import the last exported bundle"):
         open_store(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [{"OPENAI_KEY": "x"}, {"note": "sk-abcdefghijkl"}, {"url": "http://me:pw@127.0.0.1:8080/v1"},
+     {"items": ["Bearer abcdefghijkl"]}],
+)
+def test_credentials_named_or_shaped_like_keys_are_never_stored(store: Store, record: dict[str, object]) -> None:
+    with pytest.raises(StoreError, match="never saves credentials"):
+        store.save_record(WORKSHOP, "coach_settings", "k", record, "ana")
+    assert store.keys(WORKSHOP, "coach_settings") == []
+
+
+def test_ordinary_fields_named_like_key_results_are_kept(store: Store) -> None:
+    store.save_record(WORKSHOP, "notes", "k", {"key_results": ["Raise bookings"], "monkey": 1}, "ana")
+    assert store.keys(WORKSHOP, "notes") == ["k"]
