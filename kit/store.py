@@ -231,6 +231,7 @@ class Store:
                     f"the workshop folder {folder} does not exist",
                     fix="create it, or open the store in an existing folder",
                 )
+            _create_private(Path(database))  # every team's drafts: readable by its owner only
         engine = create_engine(
             self._url,
             connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_TIMEOUT_MS / 1000},
@@ -837,9 +838,19 @@ def write_bundle(bundle: Mapping[str, Any], path: str | Path) -> Path:
     """Write an exported bundle as a JSON file, atomically, so a crash never leaves half a file."""
     target = Path(path)
     partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    _create_private(partial)  # a bundle holds every team's drafts: readable by its owner only
     partial.write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
     partial.replace(target)
     return target
+
+
+def _create_private(path: Path) -> None:
+    """Create the file with owner-only permissions if it does not exist yet (SQLite's side files follow)."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
 
 
 # --- diffs ----------------------------------------------------------------------------------

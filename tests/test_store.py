@@ -472,3 +472,16 @@ def test_credentials_named_or_shaped_like_keys_are_never_stored(store: Store, re
 def test_ordinary_fields_named_like_key_results_are_kept(store: Store) -> None:
     store.save_record(WORKSHOP, "notes", "k", {"key_results": ["Raise bookings"], "monkey": 1}, "ana")
     assert store.keys(WORKSHOP, "notes") == ["k"]
+
+
+def test_the_store_and_bundles_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    import stat as stat_module
+
+    from kit.store import write_bundle
+
+    private = Store(f"sqlite:///{tmp_path / 'okr-workshop.sqlite3'}")
+    private.save_record(WORKSHOP, "notes", "k", {"a": 1}, "ana")
+    bundle = write_bundle(private.export_bundle(WORKSHOP), tmp_path / "workshop.json")
+    private.close()
+    for path in (tmp_path / "okr-workshop.sqlite3", bundle):
+        assert stat_module.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
