@@ -12,6 +12,7 @@ kind "okr_set" keyed by team; check-ins, decisions, clinic cases, commitments an
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import html
@@ -847,10 +848,8 @@ def write_bundle(bundle: Mapping[str, Any], path: str | Path) -> Path:
 
 def _create_private(path: Path) -> None:
     """Create the file with owner-only permissions if it does not exist yet (SQLite's side files follow)."""
-    try:
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        pass
 
 
 # --- diffs ----------------------------------------------------------------------------------
