@@ -771,6 +771,26 @@ class Bundle(_Strict):
     checksum: str
 
 
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+
+
+class _BundleJsonError(ValueError):
+    """JSON that parses but that no export writes: repeated or blank keys, NaN or Infinity."""
+
+
+def _strict_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise _BundleJsonError(f"the key {next(k for k in keys if keys.count(k) > 1)!r} is repeated in one object")
+    if any(not key.strip() for key in keys):
+        raise _BundleJsonError("an object has a blank key")
+    return dict(pairs)
+
+
+def _no_constant(name: str) -> Any:
+    raise _BundleJsonError(f"{name} is not a number a bundle can hold")
+
+
 def _checksum(workshop: str, records: list[BundleStream]) -> str:
     """A digest of the content, so a truncated or hand-damaged bundle is refused, not half-loaded."""
     canonical = json.dumps(
@@ -788,13 +808,22 @@ def parse_bundle(bundle: Mapping[str, Any] | str | Path) -> Bundle:
     fix = "export the workshop again on the machine it came from and copy the whole file"
     if isinstance(bundle, Path | str):
         try:
+            if isinstance(bundle, Path) and bundle.stat().st_size > MAX_BUNDLE_BYTES:
+                raise StoreError(
+                    f"{label} is over {MAX_BUNDLE_BYTES // 1_000_000} MB; a workshop bundle is a few MB at most",
+                    fix="check you picked a bundle written by 'okr-kit export'",
+                )
             text = Path(bundle).read_text(encoding="utf-8") if isinstance(bundle, Path) else bundle
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_strict_object, parse_constant=_no_constant)
         except OSError as error:
             raise StoreError(f"cannot read {label}: {error.strerror}", fix="check the file path") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             where = f" at line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
             raise StoreError(f"{label} is not valid JSON{where}", fix=fix) from None
+        except _BundleJsonError as error:
+            raise StoreError(f"{label} is not a workshop bundle: {error}", fix=fix) from None
+        except RecursionError:
+            raise StoreError(f"{label} is nested far too deeply to be a workshop bundle", fix=fix) from None
     else:
         data = dict(bundle)
     version = data.get("format_version") if isinstance(data, dict) else None

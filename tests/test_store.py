@@ -485,3 +485,36 @@ def test_the_store_and_bundles_are_readable_by_their_owner_only(tmp_path: Path) 
     private.close()
     for path in (tmp_path / "okr-workshop.sqlite3", bundle):
         assert stat_module.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"format": "x", "format": "y"}', "repeated"),
+        ('{" ": 1}', "blank key"),
+        ('{"format": NaN}', "NaN"),
+        ("[" * 200_000 + "]" * 200_000, "nested far too deeply|not valid JSON"),
+    ],
+)
+def test_a_bundle_no_export_writes_is_refused_in_one_sentence(
+    store: Store, tmp_path: Path, text: str, problem: str
+) -> None:
+    _fill(store)
+    before = _snapshot(store, WORKSHOP)
+    path = tmp_path / "odd.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StoreError, match=problem):
+        store.import_bundle(parse_bundle(path), replace=True)
+    assert _snapshot(store, WORKSHOP) == before
+
+
+def test_a_bundle_over_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kit.store
+
+    monkeypatch.setattr(kit.store, "MAX_BUNDLE_BYTES", 10)
+    path = tmp_path / "big.json"
+    path.write_text('{"format": "okr-workshop-kit/bundle"}', encoding="utf-8")
+    with pytest.raises(StoreError, match="is over"):
+        parse_bundle(path)
