@@ -30,11 +30,11 @@ from kit.report.common import (
 
 # Above this many KRs the JSON is for a machine (a folder, a CI job): written compact, which the C encoder
 # does ten times faster than the indented form a person reads.
-_INDENTED_UP_TO_KRS = 500
+INDENTED_UP_TO_KRS = 500
 
 
 def render_json(reviews: Sequence[Review], input_errors: Sequence[InputError] = ()) -> str:
-    indent = 2 if sum(len(r.okr_set.key_results()) for r in reviews) <= _INDENTED_UP_TO_KRS else None
+    indent = 2 if sum(len(r.okr_set.key_results()) for r in reviews) <= INDENTED_UP_TO_KRS else None
     return json_safe(json.dumps(review_dict(reviews, input_errors), indent=indent, ensure_ascii=False)) + "\n"
 
 

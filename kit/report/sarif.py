@@ -13,6 +13,7 @@ from kit import __version__
 from kit.errors import InputError
 from kit.model import Finding, Level, Review
 from kit.report.common import document_name, finding_label, finding_line, json_safe
+from kit.report.json_report import INDENTED_UP_TO_KRS
 from kit.report.rules import RuleDoc
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -22,7 +23,8 @@ SARIF_LEVELS = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "not
 def render_sarif(
     reviews: Sequence[Review], rules: Sequence[RuleDoc] = (), input_errors: Sequence[InputError] = ()
 ) -> str:
-    return json_safe(json.dumps(sarif_dict(reviews, rules, input_errors), indent=2, ensure_ascii=False)) + "\n"
+    indent = 2 if sum(len(r.okr_set.key_results()) for r in reviews) <= INDENTED_UP_TO_KRS else None
+    return json_safe(json.dumps(sarif_dict(reviews, rules, input_errors), indent=indent, ensure_ascii=False)) + "\n"
 
 
 def sarif_dict(

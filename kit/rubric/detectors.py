@@ -293,6 +293,8 @@ def set_objective_count(subject: Subject, params: CountParams) -> Hit | None:
 
 class DuplicateParams(Params):
     min_similarity: float = Field(default=0.9, ge=0.0, le=1.0)
+    # KRs compared with each one, nearest first: keeps a file of many look-alike KRs linear
+    max_comparisons: int = Field(default=50, ge=1)
 
 
 _WORD_CHARS = re.compile(r"\w+")
@@ -316,7 +318,8 @@ def set_duplicate_kr(subject: Subject, params: DuplicateParams) -> Hit | None:
 
     Only KRs that share one of their rarest words can be that alike (prefix filtering: sets whose overlap
     is at least `min_similarity` of their union share a word among the first `n - ceil(t * n) + 1` of each,
-    in any one fixed order), so each KR is compared with those, not with every KR before it.
+    in any one fixed order), so each KR is compared with those, not with every KR before it, and with at
+    most `max_comparisons` of them, nearest first.
     """
     if subject.okr_set is None:
         return None
@@ -333,7 +336,7 @@ def set_duplicate_kr(subject: Subject, params: DuplicateParams) -> Hit | None:
         if not size:
             continue
         prefix = sorted(words, key=lambda word: (frequency[word], word))[: size - math.ceil(threshold * size) + 1]
-        if words in exact or _near_duplicate(words, prefix, seen, by_prefix_word, threshold):
+        if words in exact or _near_duplicate(words, prefix, seen, by_prefix_word, threshold, params.max_comparisons):
             duplicates.append(Mark(start=0, end=len(text), text=text))
         exact.add(words)
         for word in prefix:
@@ -346,14 +349,16 @@ def set_duplicate_kr(subject: Subject, params: DuplicateParams) -> Hit | None:
 
 def _near_duplicate(
     words: frozenset[str], prefix: list[str], seen: list[frozenset[str]], by_prefix_word: dict[str, list[int]],
-    threshold: float,
+    threshold: float, limit: int,
 ) -> bool:
     size = len(words)
     checked: set[int] = set()
     for word in prefix:
-        for index in by_prefix_word.get(word, ()):
+        for index in reversed(by_prefix_word.get(word, ())):  # the nearest KRs first
             if index in checked:
                 continue
+            if len(checked) >= limit:
+                return False
             checked.add(index)
             other = seen[index]
             # the overlap is at most the smaller set over the larger one: below the threshold, no need to intersect
