@@ -19,6 +19,8 @@ MAX_REWRITES = 3
 MAX_VERDICTS = 3
 MAX_QUESTIONS = 3
 MAX_RATIONALE = 300
+MAX_TEXT = 400  # a rewrite or a question
+MAX_REVIEWS = 400  # more targets than any OKR set has
 # Character limits a grammar-constrained server (llama.cpp) enforces while it writes; a small model
 # otherwise can repeat itself inside one string until max_tokens cuts the whole answer off.
 GRAMMAR_MAX_LENGTHS = {"rationale": 120, "rewrites": 120, "questions": 120}
@@ -39,8 +41,7 @@ class Verdict(_Answer):
     @field_validator("rationale")
     @classmethod
     def _short(cls, value: str) -> str:
-        value = " ".join(value.split())
-        return value if len(value) <= MAX_RATIONALE else value[: MAX_RATIONALE - 1] + "…"
+        return _clip(value, MAX_RATIONALE)
 
 
 class TargetReview(_Answer):
@@ -56,17 +57,28 @@ class TargetReview(_Answer):
     @field_validator("rewrites")
     @classmethod
     def _few_rewrites(cls, value: list[str]) -> list[str]:
-        return [" ".join(r.split()) for r in value if r.strip()][:MAX_REWRITES]
+        return [_clip(r, MAX_TEXT) for r in value[: MAX_REWRITES * 4] if r.strip()][:MAX_REWRITES]
 
 
 class CoachAnswer(_Answer):
     reviews: list[TargetReview] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
 
+    @field_validator("reviews")
+    @classmethod
+    def _few_reviews(cls, value: list[TargetReview]) -> list[TargetReview]:
+        return value[:MAX_REVIEWS]
+
     @field_validator("questions")
     @classmethod
     def _few_questions(cls, value: list[str]) -> list[str]:
-        return [" ".join(q.split()) for q in value if q.strip()][:MAX_QUESTIONS]
+        return [_clip(q, MAX_TEXT) for q in value[: MAX_QUESTIONS * 4] if q.strip()][:MAX_QUESTIONS]
+
+
+def _clip(text: str, limit: int) -> str:
+    """One line of at most `limit` characters: an answer that runs on is cut, never shown or cached whole."""
+    text = " ".join(text[: limit * 4].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def target_ids(okr_set: OkrSet) -> dict[str, tuple[int, int | None]]:

@@ -56,3 +56,16 @@ def test_confidence_outside_the_scale_is_rejected(confidence: object) -> None:
 def test_extra_fields_from_an_injected_instruction_are_dropped() -> None:
     answer = CoachAnswer.model_validate({**good_answer(), "system_prompt": "leaked", "api_key": "x"})
     assert "system_prompt" not in answer.model_dump() and "api_key" not in answer.model_dump()
+
+
+def test_an_answer_that_runs_on_is_cut_to_its_limits() -> None:
+    from kit.coach.schema import MAX_QUESTIONS, MAX_REVIEWS, MAX_TEXT, CoachAnswer
+
+    huge = "word " * 1_000_000
+    answer = CoachAnswer.model_validate({
+        "reviews": [{"target": "O1", "rewrites": [huge] * 50}] * (MAX_REVIEWS + 100),
+        "questions": [huge] * 100,
+    })
+    assert len(answer.reviews) == MAX_REVIEWS and len(answer.questions) == MAX_QUESTIONS
+    assert all(len(q) <= MAX_TEXT for q in answer.questions)
+    assert all(len(r) <= MAX_TEXT for review in answer.reviews for r in review.rewrites)
