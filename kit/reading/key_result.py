@@ -123,7 +123,7 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
     features: dict[str, Evidence] = {}
 
     # ---- the head word, read as a verb; `directional` keeps a change verb a done state drops below
-    activity = analysis = change = directional = outcome_verb = open_ended = None
+    activity = analysis = change = directional = outcome_verb = open_ended = metric = None
     if head_span is not None:
         at = head_span.start
         open_ended = verb_at(pattern("open_ended_verbs"), clean, at)
@@ -191,7 +191,9 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
         elif not q.has_target and not placeholders and (means := _activity_as_means(plain, v)) is not None:
             features["activity_as_means"] = (mark_of(means),)
     else:
-        _no_verb_deliverables(features, q, v, clean, plain, head_span, phrase_head, own_output, outcome, by_numbers)
+        metric = _bare_metric(q, v, clean, head_span, phrase_head)
+        _no_verb_deliverables(features, q, v, clean, plain, head_span, phrase_head, own_output, outcome,
+                              by_numbers or metric is not None)
 
     # ---- how sure the end state is
     withheld = bool(placeholders) and placeholders[0].start < min(
@@ -226,7 +228,7 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
                     and _not_at_least([q.direction_span], clean)  # not "one or more"
                     and not clean.startswith("-", q.direction_span.end)):  # "Cut-over": a compound noun
                 features["direction_word"] = (q.direction_span,)
-            if (metric := _bare_metric(q, v, clean, head_span, phrase_head)) is not None:
+            if metric is not None:
                 features["bare_metric"] = (metric,)
     else:
         qualifiers = [m for m in all_marks(pattern("qualifier_words"), clean)
@@ -259,7 +261,7 @@ _DELIVERABLE_FEATURES = (
 def _no_verb_deliverables(
     features: dict[str, Evidence], q: Quantities, v: Vocabulary, clean: str, plain: str,
     head_span: Mark | None, phrase_head: Mark | None, own_output: Mark | None,
-    outcome: re.Match[str] | None, by_numbers: bool,
+    outcome: re.Match[str] | None, measured: bool,
 ) -> None:
     """A KR with no verb at its head ("Contract signed", "12 blog posts"): the first deliverable reading
     that holds. An outcome of others' behaviour outweighs all but our own output, a done state and a
@@ -289,8 +291,8 @@ def _no_verb_deliverables(
         if outcome is None:
             features["activity_noun_head"] = (noun,)  # "Delivery from 71% to 90%" measures its outcome
         return
-    if outcome is not None or by_numbers or _bare_metric(q, v, clean, head_span, phrase_head) is not None:
-        return  # measured by something other than our own output
+    if outcome is not None or measured:
+        return  # measured by numbers or a named metric, something other than our own output
     if artefact := word_ending_at(pattern("artefact_nouns"), phrase_head, clean):
         features["artefact_head"] = (artefact,)
     elif coverage := first(pattern("coverage_patterns"), plain):
@@ -487,9 +489,14 @@ def in_context(
     if set_cycle:
         features["set_has_cycle"] = ()
     text = folded(raw_text)
-    written = dict(zip(("owner", "source"), split_fields(raw_text)[1:], strict=True))  # as a pasted draft is read
+    written: dict[str, str | None] | None = None  # read as a pasted draft is, only when a field is empty
     for name, field_name in (("owner_named", "owner"), ("source_named", "source")):
-        if str(given.get(field_name) or "").strip() or written[field_name]:
+        if str(given.get(field_name) or "").strip():
+            features[name] = ()
+            continue
+        if written is None:
+            written = dict(zip(("owner", "source"), split_fields(raw_text)[1:], strict=True))
+        if written[field_name]:
             features[name] = ()
         elif (mention := first(vocabulary.pattern(f"{field_name}_patterns"), text)) is not None:
             features[name] = (mark_of(mention),)
