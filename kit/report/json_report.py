@@ -8,7 +8,6 @@ finding says who raised it ("rubric" or "coach").
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +19,7 @@ from kit.report.common import (
     document_name,
     finding_label,
     finding_line,
-    json_safe,
+    json_text,
     key_result_at,
     key_result_label,
     objective_at,
@@ -28,14 +27,9 @@ from kit.report.common import (
     set_level_findings,
 )
 
-# Above this many KRs the JSON is for a machine (a folder, a CI job): written compact, which the C encoder
-# does ten times faster than the indented form a person reads.
-INDENTED_UP_TO_KRS = 500
-
 
 def render_json(reviews: Sequence[Review], input_errors: Sequence[InputError] = ()) -> str:
-    indent = 2 if sum(len(r.okr_set.key_results()) for r in reviews) <= INDENTED_UP_TO_KRS else None
-    return json_safe(json.dumps(review_dict(reviews, input_errors), indent=indent, ensure_ascii=False)) + "\n"
+    return json_text(review_dict(reviews, input_errors), reviews)
 
 
 def review_dict(reviews: Sequence[Review], input_errors: Sequence[InputError] = ()) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -12,8 +11,7 @@ from urllib.parse import quote
 from kit import __version__
 from kit.errors import InputError
 from kit.model import Finding, Level, Review
-from kit.report.common import document_name, finding_label, finding_line, json_safe
-from kit.report.json_report import INDENTED_UP_TO_KRS
+from kit.report.common import document_name, finding_label, finding_line, json_text
 from kit.report.rules import RuleDoc
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -23,8 +21,7 @@ SARIF_LEVELS = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "not
 def render_sarif(
     reviews: Sequence[Review], rules: Sequence[RuleDoc] = (), input_errors: Sequence[InputError] = ()
 ) -> str:
-    indent = 2 if sum(len(r.okr_set.key_results()) for r in reviews) <= INDENTED_UP_TO_KRS else None
-    return json_safe(json.dumps(sarif_dict(reviews, rules, input_errors), indent=indent, ensure_ascii=False)) + "\n"
+    return json_text(sarif_dict(reviews, rules, input_errors), reviews)
 
 
 def sarif_dict(
