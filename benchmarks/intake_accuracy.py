@@ -12,8 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+from kit.cop.intake import check_case
 from kit.errors import InputError
-from kit.intake import check_case
 
 DATA = Path(__file__).resolve().parent / "data" / "intake_cases.jsonl"
 TARGET_F1 = 0.90

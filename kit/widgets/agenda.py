@@ -6,9 +6,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from kit.definition.workshop import Step
 from kit.widgets.style import MUTED, esc
 from kit.widgets.timer import CountdownTimer
-from kit.workshop import Step
 
 
 class StepCard(widgets.VBox):

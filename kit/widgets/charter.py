@@ -1,6 +1,6 @@
 """Charter builder: the one-page CoP charter as a form, checked live by rubrics/charter.yaml.
 
-A view over one `kit.charter.Charter`; the rules and exports live in kit.charter.
+A view over one `kit.cop.charter.Charter`; the rules and exports live in kit.cop.charter.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from kit.charter import Charter, CharterCheck, check_charter, example_charter
+from kit.cop.charter import Charter, CharterCheck, check_charter, example_charter
 from kit.errors import KitError
 from kit.widgets.style import GATE_COLOURS, MUTED, OK_COLOUR, download_link, esc, finding_html, pill
 

@@ -1,6 +1,6 @@
 """The weekly check-in as a form the team fills in together, with live scores.
 
-A thin view over kit.checkin: it edits a draft `CheckIn` (and any reading typed in the
+A thin view over kit.cycle.checkin: it edits a draft `CheckIn` (and any reading typed in the
 room), previews it against a copy of the cycle, and only touches the real `Cycle` when the
 facilitator saves. Every piece of user text is escaped before it reaches HTML.
 """
@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from pydantic import ValidationError
 
 from kit.autosave import Autosaver
-from kit.checkin import (
+from kit.cycle.checkin import (
     CHECKIN_QUESTIONS,
     CYCLE_KIND,
     Actual,
@@ -30,8 +30,8 @@ from kit.checkin import (
     parse_actuals_csv,
     render_update,
 )
+from kit.cycle.scoring import CONFIDENCE_LABELS
 from kit.errors import KitError
-from kit.scoring import CONFIDENCE_LABELS
 from kit.store import Store
 from kit.widgets.style import MUTED, esc, pill
 

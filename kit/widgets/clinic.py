@@ -1,7 +1,7 @@
-"""The clinic runner a facilitator puts on the screen: a view over one `kit.clinic.Clinic`.
+"""The clinic runner a facilitator puts on the screen: a view over one `kit.cop.clinic.Clinic`.
 
 Every button edits the clinic record and re-renders from it; the rules (phases, rotation,
-what counts as a complete commitment, when votes may be seen) live in kit.clinic. The phase
+what counts as a complete commitment, when votes may be seen) live in kit.cop.clinic. The phase
 clock ticks in the browser (ipywidgets' Play), so the kernel never sleeps.
 """
 
@@ -13,9 +13,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from kit.artefacts import kr_checklist
 from kit.autosave import Autosaver
-from kit.clinic import (
+from kit.cop.artefacts import kr_checklist
+from kit.cop.clinic import (
     CLINIC_KIND,
     CLINIC_MINUTES,
     CLINIC_WORKSHOP,

@@ -1,7 +1,7 @@
 """The execution diagnosis as a room runs it: each leader answers alone, then the group compares.
 
 Answers stay hidden until the facilitator reveals them all at once, so the first or loudest
-voice cannot anchor the rest. The logic lives in kit.diagnosis; this is only the form and view.
+voice cannot anchor the rest. The logic lives in kit.rollout.diagnosis; this is only the form and view.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from kit.diagnosis import Diagnosis, DiagnosisGuide, Response, diagnose, load_guide
 from kit.errors import InputError
+from kit.rollout.diagnosis import Diagnosis, DiagnosisGuide, Response, diagnose, load_guide
 from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, esc, pill
 
 _RECOMMENDATION_COLOURS = {"fix-system": GATE_COLOURS["red"], "pilot": GATE_COLOURS["amber"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kit.model import OkrSet, Review
-from kit.report.export import okr_set_to_csv, okr_set_to_json, okr_set_to_yaml
+from kit.parse.write import okr_set_to_csv, okr_set_to_json, okr_set_to_yaml
 from kit.report.markdown import okr_set_to_markdown
 
 # label -> (file suffix, MIME type, writer)

@@ -1,6 +1,6 @@
 """Case intake form: a member writes the case, the intake rubric answers beside each field.
 
-A view over one `CaseIntake`; the rules are in rubrics/intake.yaml and run by kit.intake.
+A view over one `CaseIntake`; the rules are in rubrics/intake.yaml and run by kit.cop.intake.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from kit.cop.intake import CaseIntake, IntakeCheck, Verdict, check_case
 from kit.errors import KitError
-from kit.intake import CaseIntake, IntakeCheck, Verdict, check_case
 from kit.widgets.style import GATE_COLOURS, MUTED, esc, finding_html, pill
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {

@@ -7,8 +7,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from kit.errors import InputError
-from kit.metrics import Metric, check_dictionary, read_dictionary
 from kit.model import KeyResult
+from kit.rollout.metrics import Metric, check_dictionary, read_dictionary
 from kit.widgets.style import LEVEL_COLOURS, OK_COLOUR, esc
 
 

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from kit.definition.readiness import BASELINE_RULE, baseline_coverage
 from kit.errors import KitError
 from kit.model import Finding, KeyResult, Objective, OkrSet, Review
-from kit.readiness import BASELINE_RULE, baseline_coverage
 from kit.review import review as run_review
 from kit.widgets.exports import EXPORT_FORMATS, export_text
 from kit.widgets.style import (

@@ -1,6 +1,6 @@
 """The end-quarter review as a form: final scores, one learning per KR, the retro, the brief.
 
-A thin view over kit.quarter: scores come from the locked data and cannot be edited here;
+A thin view over kit.cycle.quarter: scores come from the locked data and cannot be edited here;
 the room only writes learnings and the retro, and the drafting brief is rewritten live.
 """
 
@@ -11,8 +11,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from kit.cycle.quarter import RETRO_QUESTIONS, QuarterResult, Retrospective, ReviewNotes, drafting_brief
 from kit.errors import KitError
-from kit.quarter import RETRO_QUESTIONS, QuarterResult, Retrospective, ReviewNotes, drafting_brief
 from kit.widgets.style import MUTED, download_link, esc, pill
 
 _LEFT = "style='text-align:left'"

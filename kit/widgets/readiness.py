@@ -1,6 +1,6 @@
 """The readiness quick check as a form a leadership team fills in together.
 
-Scoring, gates and remediation live in kit.readiness; this widget only collects the
+Scoring, gates and remediation live in kit.definition.readiness; this widget only collects the
 scores and shows the result, so the check reads the same in a notebook and in a report.
 """
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from kit.readiness import ITEM_MAX, Checklist, Result, load_checklist
+from kit.definition.readiness import ITEM_MAX, Checklist, Result, load_checklist
 from kit.widgets.style import GATE_COLOURS, MUTED, bar_html, esc, pill
 
 

@@ -1,7 +1,7 @@
 """Editable rollout tables: a plan, the RACI snapshot and the rhythm, each exportable.
 
 A coach edits these with the sponsor on screen, so every cell is a text box and every export
-is one click; the data stays in kit.rollout models and the Markdown comes from kit.rollout.
+is one click; the data stays in kit.rollout.plan models and the Markdown comes from kit.rollout.plan.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from kit.rollout import Plan, PlanItem, RaciRow, Rhythm, plan_markdown, raci_markdown, rhythm_calendar
+from kit.rollout.plan import Plan, PlanItem, RaciRow, Rhythm, plan_markdown, raci_markdown, rhythm_calendar
 from kit.widgets.style import download_link, esc
 
 _CELL = widgets.Layout(width="auto")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from kit.model import Finding, Level, Review
 
 if TYPE_CHECKING:
-    from kit.intake import TextFinding
+    from kit.cop.intake import TextFinding
 
 LEVEL_COLOURS: dict[str, str] = {
     Level.ERROR.value: "#c62828",

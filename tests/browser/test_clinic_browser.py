@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from benchmarks.jupyter_browser import Server
-from kit.clinic import CLINIC_KIND, CLINIC_WORKSHOP, Clinic, clinic_keys
+from kit.cop.clinic import CLINIC_KIND, CLINIC_WORKSHOP, Clinic, clinic_keys
 from kit.store import open_store
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import yaml
 
 from kit.model import Initiative, KeyResult, Objective, OkrSet
 from kit.parse import parse
-from kit.report.export import CSV_COLUMNS, okr_set_to_csv, okr_set_to_dict, okr_set_to_json, okr_set_to_yaml
+from kit.parse.write import CSV_COLUMNS, okr_set_to_csv, okr_set_to_dict, okr_set_to_json, okr_set_to_yaml
 
 from .conftest import HOSTILE
 

@@ -259,7 +259,7 @@ def test_record_rubrics_load_without_the_modules_that_use_them() -> None:
         "import sys\n"
         "for name in ('intake', 'charter'):\n"
         "    load_rule_files(house_rules_path(name))\n"
-        "assert 'kit.intake' not in sys.modules\n"
+        "assert 'kit.cop.intake' not in sys.modules\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kit.definition.workshop import load_workshop
 from kit.widgets.agenda import StepCard, agenda_html
-from kit.workshop import load_workshop
 
 
 def test_step_card_shows_structure_prompts_and_a_timer_at_the_low_end() -> None:

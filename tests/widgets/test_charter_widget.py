@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kit.charter import example_charter
+from kit.cop.charter import example_charter
 from kit.widgets.charter import CharterBuilder
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.checkin import Blocker, Cycle, load_cycle
+from kit.cycle.checkin import Blocker, Cycle, load_cycle
 from kit.widgets.checkin import CheckInWidget, KrRow
 
 DATA = Path(__file__).resolve().parents[2] / "notebooks" / "data"

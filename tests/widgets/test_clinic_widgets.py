@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kit.clinic import CLINIC_KIND, CLINIC_WORKSHOP, Clinic, FollowUpStatus, ProblemCategory, resume_or_start
-from kit.intake import CaseIntake
+from kit.cop.clinic import CLINIC_KIND, CLINIC_WORKSHOP, Clinic, FollowUpStatus, ProblemCategory, resume_or_start
+from kit.cop.intake import CaseIntake
 from kit.store import open_store
 from kit.widgets.clinic import ClinicRunner
 from kit.widgets.intake import IntakeForm

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kit.diagnosis import Response, load_guide
+from kit.rollout.diagnosis import Response, load_guide
 from kit.widgets.diagnosis import DiagnosisForm, diagnosis_html, disagreement_figure, figure_png
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kit.checkin import load_cycle
-from kit.quarter import (
+from kit.cycle.checkin import load_cycle
+from kit.cycle.quarter import (
     QuarterResult,
     Retrospective,
     load_review_notes,

@@ -7,7 +7,7 @@ from datetime import date
 import icalendar
 
 from kit.model import KeyResult
-from kit.rollout import plan, raci
+from kit.rollout.plan import plan, raci
 from kit.widgets.metrics import DictionaryChecker
 from kit.widgets.rollout import PlanEditor, RaciEditor, RhythmPanel
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.checkin import (
+from kit.cycle.checkin import (
     CHECKIN_QUESTIONS,
     CYCLE_KIND,
     Actual,
@@ -31,12 +31,12 @@ from kit.checkin import (
     resume_cycle,
     save_cycle,
 )
+from kit.cycle.scoring import Band, Scale
 from kit.errors import InputError
 from kit.model import KeyResult, ScoringMethod
-from kit.scoring import Band, Scale
 from kit.store import open_store
 
-DATA = Path(__file__).resolve().parent.parent / "notebooks" / "data"
+DATA = Path(__file__).resolve().parents[2] / "notebooks" / "data"
 START = date(2027, 1, 4)
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from kit.errors import InputError
-from kit.metrics import (
+from kit.model import KeyResult, Objective
+from kit.rollout.metrics import (
     Metric,
     Refresh,
     WeeklyUpdate,
@@ -16,9 +17,8 @@ from kit.metrics import (
     read_dictionary,
     write_dictionary,
 )
-from kit.model import KeyResult, Objective
 
-FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "metrics"
 
 
 def test_reads_a_spreadsheet_export_and_round_trips() -> None:

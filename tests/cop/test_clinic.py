@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.clinic import (
+from kit.cop.clinic import (
     CLINIC_KIND,
     CLINIC_MINUTES,
     CLINIC_WORKSHOP,
@@ -26,8 +26,8 @@ from kit.clinic import (
     save_clinic,
     seconds_left_in_phase,
 )
+from kit.cop.intake import CaseIntake
 from kit.errors import InputError
-from kit.intake import CaseIntake
 from kit.store import open_store
 
 

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kit.checkin import load_cycle, save_cycle
+from kit.cycle.checkin import load_cycle, save_cycle
 from kit.errors import InputError
-from kit.failure_modes import (
+from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Review
+from kit.parse import parse
+from kit.rollout.failure_modes import (
     CohortEvidence,
     ModeStatus,
     assess,
@@ -17,11 +19,9 @@ from kit.failure_modes import (
     load_table,
     reset_plan,
 )
-from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Review
-from kit.parse import parse
 from kit.store import open_store
 
-DATA = Path(__file__).resolve().parent.parent / "notebooks" / "data"
+DATA = Path(__file__).resolve().parents[2] / "notebooks" / "data"
 
 
 def _review(kr_texts: list[str], task_indices: set[int], objectives: int = 1) -> Review:

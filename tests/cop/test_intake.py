@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from kit.cop.intake import CaseIntake, Verdict, check_case, intake_rules_path
 from kit.errors import InputError, RubricError
-from kit.intake import CaseIntake, Verdict, check_case, intake_rules_path
 from kit.rubric import load_rule_files
 
 RULES = load_rule_files(intake_rules_path()).rules

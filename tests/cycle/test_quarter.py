@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kit.checkin import Actual, Cycle, load_cycle, load_plan
-from kit.errors import InputError
-from kit.model import ScoringMethod
-from kit.quarter import (
+from kit.cycle.checkin import Actual, Cycle, load_cycle, load_plan
+from kit.cycle.quarter import (
     GovernanceError,
     Retrospective,
     amend_plan,
@@ -20,9 +18,11 @@ from kit.quarter import (
     lock_quarter,
     score_quarter,
 )
-from kit.scoring import Band, Ladder, Rung, ScoringRule, linear
+from kit.cycle.scoring import Band, Ladder, Rung, ScoringRule, linear
+from kit.errors import InputError
+from kit.model import ScoringMethod
 
-DATA = Path(__file__).resolve().parent.parent / "notebooks" / "data"
+DATA = Path(__file__).resolve().parents[2] / "notebooks" / "data"
 PLAN = DATA / "sample_plan.yaml"
 
 

@@ -8,9 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from kit.errors import KitError
-from kit.model import KeyResult, ScoringMethod
-from kit.scoring import (
+from kit.cycle.scoring import (
     Band,
     Ladder,
     Rung,
@@ -27,6 +25,8 @@ from kit.scoring import (
     round_score,
     score_key_result,
 )
+from kit.errors import KitError
+from kit.model import KeyResult, ScoringMethod
 
 numbers = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 scores = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)

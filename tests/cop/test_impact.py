@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kit.clinic import FollowUpStatus, sample_clinic
-from kit.errors import InputError
-from kit.impact import (
+from kit.cop.clinic import FollowUpStatus, sample_clinic
+from kit.cop.impact import (
     ALL_AREAS,
     CapabilityArea,
     CapabilityRating,
@@ -17,6 +16,7 @@ from kit.impact import (
     sample_scorecard,
     scorecard_for,
 )
+from kit.errors import InputError
 
 
 def rating(name: str, group: str, before: int, after: int, area: CapabilityArea) -> CapabilityRating:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kit.definition.workshop import SIX_STEPS, load_workshop
 from kit.errors import InputError
-from kit.workshop import SIX_STEPS, load_workshop
 
 
 def test_six_steps_in_the_guides_order() -> None:

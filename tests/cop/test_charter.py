@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.charter import Charter, charter_rules_path, check_charter, example_charter
+from kit.cop.charter import Charter, charter_rules_path, check_charter, example_charter
 from kit.errors import InputError
 from kit.rubric import load_rule_files
 

@@ -17,8 +17,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kit.checkin import checkin_dates
-from kit.cohort import load_cohort
+from kit.cop.cohort import load_cohort
+from kit.cycle.checkin import checkin_dates
 from kit.errors import InputError
 from kit.model import Review
 from kit.paths import data_dir

@@ -24,9 +24,7 @@ from typing import Annotated, Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from kit.errors import InputError, KitError
-from kit.model import KeyResult
-from kit.scoring import (
+from kit.cycle.scoring import (
     CONFIDENCE_LABELS,
     Band,
     Confidence,
@@ -37,6 +35,8 @@ from kit.scoring import (
     rag,
     score_key_result,
 )
+from kit.errors import InputError, KitError
+from kit.model import KeyResult
 from kit.store import Store
 
 KrId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", description="Short id, e.g. O1.KR2")]
@@ -121,7 +121,7 @@ class GovernedChange(_Frozen):
 
 
 class CyclePlan(_Frozen):
-    """What the team committed to at the start; changed mid-cycle only through kit.quarter.amend_plan."""
+    """What the team committed to at the start; changed mid-cycle only through kit.cycle.quarter.amend_plan."""
 
     name: str
     team: str | None = None

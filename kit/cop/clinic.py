@@ -18,8 +18,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kit.cop.intake import CaseIntake, inline_md
 from kit.errors import InputError, KitError
-from kit.intake import CaseIntake, inline_md
 from kit.store import Store
 
 CLINIC_MINUTES = 60

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.cohort import (
+from kit.cop.cohort import (
     STANDARDS,
     Cohort,
     calibration,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kit.artefacts import export_library, kr_checklist, kr_checklist_markdown, library, library_markdown
+from kit.cop.artefacts import export_library, kr_checklist, kr_checklist_markdown, library, library_markdown
 from kit.model import Level
 
 

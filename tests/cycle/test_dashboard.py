@@ -10,11 +10,11 @@ import pytest
 from matplotlib.figure import Figure
 from nbclient import NotebookClient
 
-from kit.checkin import CheckIn, Cycle, Decision, load_cycle
-from kit.dashboard import dashboard, objective_page, save_dashboard, to_png
+from kit.cycle.checkin import CheckIn, Cycle, Decision, load_cycle
+from kit.cycle.dashboard import dashboard, objective_page, save_dashboard, to_png
 from kit.errors import KitError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "notebooks" / "data"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -6,7 +6,7 @@ import icalendar
 import pytest
 from pydantic import ValidationError
 
-from kit.rollout import Rhythm, plan, plan_markdown, raci, raci_markdown, rhythm_calendar
+from kit.rollout.plan import Rhythm, plan, plan_markdown, raci, raci_markdown, rhythm_calendar
 
 
 def test_plans_take_named_owners_and_dates() -> None:

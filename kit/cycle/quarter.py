@@ -15,9 +15,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kit.checkin import Actual, Cycle, CyclePlan, GovernedChange, TrackedKeyResult
+from kit.cycle.checkin import Actual, Cycle, CyclePlan, GovernedChange, TrackedKeyResult
+from kit.cycle.scoring import Band, ObjectiveScore, ScoringRule, objective_score, rag, score_key_result
 from kit.errors import InputError, KitError
-from kit.scoring import Band, ObjectiveScore, ScoringRule, objective_score, rag, score_key_result
 from kit.store import Store
 
 RETRO_QUESTIONS: dict[str, str] = {

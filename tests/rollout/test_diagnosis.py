@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from kit.diagnosis import Response, diagnose, load_guide
 from kit.errors import InputError
+from kit.rollout.diagnosis import Response, diagnose, load_guide
 
 AREAS = [a.id for a in load_guide().areas]
 

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kit.cop.intake import TextFinding, check_fields, inline_md
 from kit.errors import InputError
-from kit.intake import TextFinding, check_fields, inline_md
 from kit.model import Level
 from kit.paths import data_dir
 from kit.rubric import load_rule_files

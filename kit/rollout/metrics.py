@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kit.errors import InputError
 from kit.model import KeyResult, Objective, ScoringMethod
-from kit.report.export import spreadsheet_safe
+from kit.parse.write import spreadsheet_safe
 
 
 class Refresh(StrEnum):

@@ -3,7 +3,7 @@
 The CoP playbook's intake rule decides what reaches the agenda: the process affected, the
 execution impact, and the decision or standard the group must produce. The rules live in
 rubrics/intake.yaml and run on the rubric engine (`check_record` over named fields, with the
-engine's `abstract_topic`, `no_practice_change` and `pattern_absent` detectors). kit.charter
+engine's `abstract_topic`, `no_practice_change` and `pattern_absent` detectors). kit.cop.charter
 checks its charter the same way.
 """
 

@@ -21,7 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kit.clinic import Clinic, FollowUpStatus
+from kit.cop.clinic import Clinic, FollowUpStatus
 from kit.errors import InputError
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from kit.definition.readiness import Checklist, baseline_coverage, load_checklist
 from kit.errors import InputError
 from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Review
-from kit.readiness import Checklist, baseline_coverage, load_checklist
 
 
 @pytest.fixture()

@@ -17,9 +17,9 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from kit.checkin import Cycle, Decision, KrSnapshot, TrackedObjective
+from kit.cycle.checkin import Cycle, Decision, KrSnapshot, TrackedObjective
+from kit.cycle.scoring import Band
 from kit.errors import KitError
-from kit.scoring import Band
 
 _MUTED = "#777777"
 _GRID = "#dddddd"
