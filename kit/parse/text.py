@@ -36,7 +36,6 @@ spreadsheet export, one KR per row.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -44,376 +43,17 @@ from kit.errors import InputError
 from kit.model import Initiative, KeyResult, Objective, OkrSet
 from kit.parse.csv_format import is_okr_header, read_rows
 from kit.parse.fields import key_result_from, number_and_unit
-
-# --- line classification -------------------------------------------------------------------
-
-_LEAD = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*")
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-_QUOTE = re.compile(r"(?:>\s?)+")
-_HEADING = re.compile(r"(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
-_MARKER = re.compile(
-    r"(?:(?P<bullet>[-*+•·◦▪▫‣⁃○●■□➢➤►▶→–—])"
-    r"|(?P<number>\(\d{1,3}\)|\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}[.)])"
-    r"|(?P<letter>\([A-Za-z]\)|[A-Za-z][.)]))"
-    r"\s+(?:\[[ xX]\]\s+)?"
-)
-# Word and Google Docs mark list levels with filled, hollow and square bullets even when
-# pasting loses the indentation.
-_BULLET_LEVEL = {"○": 1, "◦": 1, "▪": 2, "■": 2, "□": 2, "▫": 2}
-_SEP = r"\s*[*_]*\s*(?:[:.)|\-–—]+\s*|$)"
-# An accented letter in a label also matches its plain spelling and its decomposed form (e + U+0301),
-# since people type labels both ways: "Résultat clé", "Resultat cle", "Schlüsselergebnis", "Schluesselergebnis".
-_ACCENT_BLIND = str.maketrans({"é": "(?:é|e\u0301|e)", "ü": "(?:ü|u\u0308|ue|u)"})
-# Label words, English first. Those followed by a number and a space alone (no ":") are the stricter
-# sets, without "goal" or a plural: "Objective 2 Grow ...", "KR 1.1 Cut ...".
-_OBJECTIVE_WORD = r"(?:objective|objectif|objetivo|obiettivo|obj\.?|goal|ziel|doel)"
-_OBJECTIVE_NUMBERED = r"(?:objective|objectif|objetivo|obiettivo|obj|ziel|doel)"
-_KR_NUMBERED = (
-    r"(?:kr|key[\s\-]*result|résultat[\s\-]+clé|schlüsselergebnis|resultado[\s\-]+(?:clave|chave)|"
-    r"risultato[\s\-]+chiave|kernresultaat)"
-).translate(_ACCENT_BLIND)
-_KR_WORDS = (
-    r"(?:krs?|key[\s\-]*results?|k\.r\.|résultats?[\s\-]+clés?|schlüsselergebnis(?:se)?|"
-    r"resultados?[\s\-]+(?:clave|chave)|risultat[oi][\s\-]+chiave|kernresulta(?:at|ten))"
-).translate(_ACCENT_BLIND)
-_KR_SECTION_WORDS = (
-    r"(?:key[\s\-]*results|krs|résultats[\s\-]+clés|schlüsselergebnisse|resultados[\s\-]+(?:clave|chave)|"
-    r"risultati[\s\-]+chiave|kernresultaten)"
-).translate(_ACCENT_BLIND)
-_OBJECTIVES_WORDS = r"(?:objectives|goals|objectifs|ziele|objetivos|obiettivi|doelen)"
-# What may come before the number of an objective or key result: "#2", "n° 3", "Nr. 4".
-_NUMBER_SIGN = r"\s*(?:#|n[°º]|nr\.?)?\s*"
-# What a line's label says it is, in order of precedence: the first kind whose pattern matches
-# the start of the line wins. All but the "O1" label ignore case.
-# Label numbers are atomic so "KR1.1 Cut churn" never reads as "KR1." followed by "1 Cut churn".
-_LABEL_KINDS: tuple[tuple[str, str], ...] = (
-    (
-        "objective",
-        rf"(?i:{_OBJECTIVE_WORD}(?:{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)|\s+[A-Z](?![A-Za-z]))?" + _SEP
-        + rf"|{_OBJECTIVE_NUMBERED}{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)\s+)",
-    ),
-    ("o_label", r"O(?>\d{1,2}(?:\.\d+)*)(?:" + _SEP + r"|\s+)"),
-    (
-        "kr_section",
-        rf"(?i:(?:{_KR_SECTION_WORDS}|results|measures(?: of success)?|success (?:metrics|measures)|metrics)"
-        r"\s*[*_]*\s*:?\s*[*_]*$)",
-    ),
-    (
-        "kr",
-        rf"(?i:{_KR_WORDS}(?:{_NUMBER_SIGN}(?>\d+(?:\.\d+)*[a-z]?)|\s+[A-Z](?![A-Za-z]))?"
-        + _SEP
-        + rf"|{_KR_NUMBERED}{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)\s+)",
-    ),
-    ("objectives", rf"(?i:{_OBJECTIVES_WORDS}\s*[*_]*\s*:?\s*[*_]*$)"),
-    (
-        "initiatives",
-        r"(?i:(?:key\s+)?(?P<word>initiatives?|bets?|projects)(?:\s*\((?:bets?|initiatives?)\))?" + _SEP + ")",
-    ),
-    (
-        "note_section",
-        r"(?i:(?:notes?|risks?|dependencies|assumptions|context|background|comments?|open questions|"
-        r"rationale|next steps|out of scope|non[- ]goals|learnings|why(?: this works)?|what is wrong|"
-        r"health metrics|kpis?|appendix|references)\s*[*_]*\s*(?::.*)?$)",
-    ),
-    (
-        "header",
-        r"(?i:(?P<header_key>team|squad|tribe|department|okr cycle|cycle|quarter|period|time ?frame|half|title)"
-        r"\s*[*_]*\s*:\s*[*_]*\s*(?P<header_value>\S.*)$)",
-    ),
-    (
-        "field",
-        r"(?i:(?:(?P<field_key>owners?|dri|accountable|responsible|source of truth|data source|source|src|sot|"
-        r"baseline|starting value|start value|current value|target|unit|deadline|due date|due|metric)"
-        r"\s*[*_]*\s*:|(?P<owned>owned by)\s)\s*[*_]*\s*(?P<field_value>.*)$)",
-    ),
-)
-# One alternation instead of a match per kind: alternatives are tried in order and nothing
-# follows them, so the first kind that matches wins exactly as in a chain of separate matches,
-# for a single call per line. `lastgroup` names the kind, its group being the last to close.
-_LABEL = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _LABEL_KINDS))
-_HEADER_KEYS = {
-    "team": "team", "squad": "team", "tribe": "team", "department": "team",
-    "okr cycle": "cycle", "cycle": "cycle", "quarter": "cycle", "period": "cycle",
-    "timeframe": "cycle", "time frame": "cycle", "half": "cycle", "title": "title",
-}
-_FIELD_KEYS = {
-    "owner": "owner", "owners": "owner", "dri": "owner", "accountable": "owner",
-    "responsible": "owner", "owned by": "owner",
-    "source of truth": "source", "data source": "source", "source": "source", "src": "source",
-    "sot": "source", "baseline": "baseline", "starting value": "baseline", "start value": "baseline",
-    "current value": "baseline", "target": "target", "unit": "unit", "deadline": "deadline",
-    "due date": "deadline", "due": "deadline", "metric": "metric",
-}
-
-
-def _listed_key(keys: dict[str, str], label: str) -> str:
-    """What a label the case-blind pattern matched stands for. Lower-casing gives the listed spelling
-    except for letters such as "ı" or "ſ", which IGNORECASE matches to "i" and "s" all the same."""
-    listed = keys.get(label.lower())
-    if listed is not None:
-        return listed
-    return next(value for key, value in keys.items() if re.fullmatch(re.escape(key), label, re.IGNORECASE))
-
+from kit.parse.lines import HAS_WORD, Line, classify_line
+from kit.parse.owners import split_fields
 
 _OKR_WORDS = re.compile(r"\bOKRs?\b|objectives and key results", re.IGNORECASE)
 _CYCLE_IN_TITLE = re.compile(
     r"\b(?:(?:Q[1-4]|H[12])(?:\s*[-/']?\s*(?:FY)?\d{2,4})?|(?:FY)?\d{4}\s*[-/ ]?\s*(?:Q[1-4]|H[12])|FY\s?\d{2,4})\b"
 )
 
-# --- owner and source written at the end of a line ---------------------------------------------
-
-# "owned by" only counts inside brackets: "accounts owned by partners" is part of a KR.
-_INLINE_KEY = re.compile(
-    r"(?<!\w)(?P<key>owner,\s*source|owners?|dri|source of truth|data source|source|src)\s*:\s*"
-    r"|(?<=[(\[])\s*owned by\s+",
-    re.IGNORECASE,
-)
-# Bracketed words that mark a KR's status or kind, or a template blank, not its owner.
-_NOT_OWNERS = frozenset(
-    {
-        "stretch", "committed", "aspirational", "moonshot", "roofshot", "draft", "wip", "new", "tbd", "tbc",
-        "optional", "done", "blocked", "at risk", "on track", "off track", "green", "amber", "yellow", "red",
-        "leading", "lagging", "kpi", "health", "link", "name", "owner", "metric", "source", "baseline",
-        "target", "date", "team",
-    }
-)
-_BRACKET_OWNER = re.compile(r"\s*\[(?P<owner>[^\[\]\d%:]{1,60})\]\s*\.?$")
-_MENTION_OWNER = re.compile(r"\s+(?P<owner>@[\w.\-]{1,40})\s*\.?$")
-_TRAILING_JOINERS = " \t|,;(—–-"
-_LABEL_LEFTOVERS = " \t:|—–-"
-_VALUE_TRAILERS = " \t.,;|)]—–-"
-
-_HAS_WORD = re.compile(r"[^\W_]")
 _PROSE_LINE = 280
 _TITLE_LINE = 120
-
-
-def split_fields(text: str) -> tuple[str, str | None, str | None]:
-    """Owner and source written into the line itself: the text without them, owner, source."""
-    owner: str | None = None
-    source: str | None = None
-    matches = _inline_keys(text)
-    if matches:
-        kept, closer = _opens_bracket(text[: matches[0][0]])
-        pieces = [kept]
-        for index, (_, value_start, key) in enumerate(matches):
-            end = matches[index + 1][0] if index + 1 < len(matches) else len(text)
-            value = text[value_start:end]
-            if closer and closer in value:
-                value, rest = value.split(closer, 1)
-                rest, closer = _opens_bracket(rest)
-                pieces.append(rest)
-            elif not closer:
-                value, closer = _opens_bracket(value)
-            value = value.strip(_VALUE_TRAILERS)
-            if key.startswith("owner,"):
-                first, _, second = value.partition(",")
-                owner, source = owner or (first.strip() if second else None), source or (second or first).strip()
-            elif key in ("source of truth", "data source", "source", "src"):
-                source = source or value or None
-            else:
-                owner = owner or value or None
-        text = " ".join(piece.strip() for piece in pieces if piece.strip()).rstrip(_TRAILING_JOINERS)
-    if owner is None:
-        # Neither pattern matches without its "]" or its "@": most lines are spared both searches.
-        tail = _BRACKET_OWNER.search(text) if "]" in text else None
-        if tail is None and "@" in text:
-            tail = _MENTION_OWNER.search(text)
-        if tail is not None and tail.start() > 0 and tail.group("owner").strip().lower() not in _NOT_OWNERS:
-            owner = tail.group("owner").strip()
-            text = text[: tail.start()].rstrip(_TRAILING_JOINERS)
-    return text, owner or None, source or None
-
-
-def _inline_keys(text: str) -> list[tuple[int, int, str]]:
-    """Every `_INLINE_KEY` in the text: where it starts, where its value starts, and its key in lowercase."""
-    if ":" not in text and "wned" not in text.lower():
-        return []
-    if text.isascii():
-        # In ASCII text, ignoring case is the same as lowering it.
-        lowered = text.lower()
-        if "owned by" not in lowered:
-            return _keys_before_colons(lowered)
-    return [
-        (match.start(), match.end(), (match.group("key") or "owned by").lower()) for match in _INLINE_KEY.finditer(text)
-    ]
-
-
-def _keys_before_colons(lowered: str) -> list[tuple[int, int, str]]:
-    """`_inline_keys` for lower-cased ASCII text without "owned by", found from the colons rather than
-    by trying the pattern at every position of the line.
-
-    Without "owned by", every match is a key, blank space and a colon. A key holds no colon, so each
-    colon ends at most one match, after the colon before it: the matches come in the order of their
-    colons, and the one a colon ends is the key that ends where the blank space before the colon
-    starts. Where two keys end there ("owner, source" and "source"), the one starting first wins,
-    as in a search from left to right.
-    """
-    found: list[tuple[int, int, str]] = []
-    colon = lowered.find(":")
-    while colon >= 0:
-        key_end = len(lowered[:colon].rstrip())
-        start = _key_start(lowered, key_end)
-        if start >= 0:
-            value_start = len(lowered) - len(lowered[colon + 1 :].lstrip())
-            found.append((start, value_start, lowered[start:key_end]))
-        colon = lowered.find(":", colon + 1)
-    return found
-
-
-def _key_start(lowered: str, key_end: int) -> int:
-    """Where the first `_INLINE_KEY` key that ends at `key_end` and follows no word character starts; -1 if none."""
-    if lowered.endswith("source", 0, key_end):
-        before_source = len(lowered[: key_end - 6].rstrip())
-        if lowered.endswith("owner,", 0, before_source) and _starts_word(lowered, before_source - 6):
-            return before_source - 6
-        if lowered.endswith("data source", 0, key_end) and _starts_word(lowered, key_end - 11):
-            return key_end - 11
-        start = key_end - 6
-    elif lowered.endswith("source of truth", 0, key_end):
-        start = key_end - 15
-    elif lowered.endswith("owners", 0, key_end):
-        start = key_end - 6
-    elif lowered.endswith("owner", 0, key_end):
-        start = key_end - 5
-    elif lowered.endswith(("dri", "src"), 0, key_end):
-        start = key_end - 3
-    else:
-        return -1
-    return start if _starts_word(lowered, start) else -1
-
-
-def _starts_word(text: str, index: int) -> bool:
-    """No word character (as the regex engine's `\\w` sees ASCII text) right before `index`."""
-    return index == 0 or not (text[index - 1].isalnum() or text[index - 1] == "_")
-
-
-_CLOSERS = {"(": ")", "[": "]"}
-
-
-def _opens_bracket(text: str) -> tuple[str, str]:
-    """Text before a field key, without the "(" or "[" that opens "(owner: ...)" or "[Owner: ...]",
-    and the bracket that will close it ("" when none was opened)."""
-    stripped = text.rstrip()
-    if stripped[-1:] in _CLOSERS:
-        return stripped[:-1], _CLOSERS[stripped[-1]]
-    return text, ""
-
-
-def _unwrap(text: str) -> str:
-    """'**Grow revenue**' reads as 'Grow revenue': emphasis around a whole line is formatting."""
-    if not text or text[0] not in "*_`":
-        return text  # every wrapper starts with one of these: most lines need no further look
-    for wrapper in ("**", "__", "*", "_", "`"):
-        if len(text) > 2 * len(wrapper) and text.startswith(wrapper) and text.endswith(wrapper):
-            return text[len(wrapper) : -len(wrapper)].strip()
-    return text
-
-
-@dataclass(slots=True, eq=False)
-class _Line:
-    number: int
-    rank: int
-    kind: str  # objective kr kr_section init_section initiative note_section objectives header field text
-    content: str
-    is_list: bool
-    heading: int
-    key: str = ""
-    adjacent: bool = False  # directly below the previous line, no blank line between
-    parent: _Line | None = None
-    children: list[_Line] = field(default_factory=list)
-
-
-def _symbol_bullet(rest: str) -> int:
-    """Length of an emoji or symbol used as a bullet ("🎯 ", "✅ "), 0 when there is none."""
-    index = 0
-    while index < len(rest) and (
-        unicodedata.category(rest[index]) == "So" or rest[index] in "\ufe0f\u200d"
-    ):
-        index += 1
-    if index and index < len(rest) and rest[index].isspace():
-        return index + 1
-    return 0
-
-
-def _classify(number: int, raw: str) -> _Line | None:
-    lead = _LEAD.match(raw)
-    start = lead.end() if lead else 0
-    rest = raw[start:].rstrip()
-    if not rest or not _HAS_WORD.search(rest):
-        return None  # blank lines and rules such as "---" or "***"
-    indent = len(_INVISIBLE.sub("", raw[:start]).expandtabs(4)) if start else 0
-    if rest.startswith(">"):
-        quote = _QUOTE.match(rest)
-        rest = rest[quote.end() if quote else 1 :].strip()
-        if not rest:
-            return None
-    heading = 0
-    is_list = False
-    rank = 8 * indent
-    if rest.startswith("#"):
-        match = _HEADING.match(rest)
-        if match:
-            heading = len(match.group(1))
-            rest = (match.group(2) or "").strip()
-            rank = heading - 10
-            if not rest:
-                return None
-    if not heading:
-        match = _MARKER.match(rest)
-        if match:
-            is_list = True
-            if match.group("number"):
-                depth = match.group("number").strip("().").count(".") + 1
-                rank += 1 + 3 * (depth - 1)
-            elif match.group("letter"):
-                rank += 2
-            else:
-                rank += 3 + _BULLET_LEVEL.get(match.group("bullet"), 0)
-            rest = rest[match.end() :].strip()
-        else:
-            symbol = _symbol_bullet(rest)
-            if symbol:
-                is_list = True
-                rank += 3
-                rest = rest[symbol:].strip()
-        if not rest:
-            return None
-    probe = rest.lstrip("*_ ") if rest[0] in "*_" else rest
-    line = _Line(number, rank, "text", rest, is_list, heading)
-    match = _LABEL.match(probe)
-    if match is None:
-        line.content = _unwrap(rest)
-        return line
-    kind = match.lastgroup
-    if kind in ("objective", "o_label"):
-        line.kind, line.content = "objective", _unwrap(probe[match.end() :].lstrip("*_ ").strip())
-        if not heading:
-            line.rank -= 1
-    elif kind == "kr_section":
-        line.kind, line.content = "kr_section", ""
-    elif kind == "kr":
-        line.kind, line.content = "kr", _unwrap(probe[match.end() :].lstrip("*_ ").strip())
-        if not is_list and not heading:
-            line.rank += 4
-    elif kind == "objectives":
-        line.kind = "objectives"
-    elif kind == "initiatives":
-        inline = probe[match.end() :].lstrip("*_ ").strip()
-        singular = match.group("word").lower() in ("initiative", "bet")
-        line.kind = "initiative" if inline and singular else "init_section"
-        line.content = inline
-    elif kind == "note_section":
-        line.kind = "note_section"
-    elif kind == "header":
-        line.kind, line.key = "header", _listed_key(_HEADER_KEYS, match.group("header_key"))
-        line.content = match.group("header_value").strip().strip("*_").strip()
-    else:  # "field"
-        line.kind, line.key = "field", _listed_key(_FIELD_KEYS, match.group("field_key") or match.group("owned"))
-        line.content = match.group("field_value").strip().strip("*_").strip().rstrip(".;").strip()
-        if not is_list and not heading:
-            line.rank += 5
-    return line
+_LABEL_LEFTOVERS = " \t:|—–-"
 
 
 # --- from lines to objectives ---------------------------------------------------------------------
@@ -448,7 +88,7 @@ _NO_OKR_FIX = (
 class _Reader:
     """One pass over the classified lines, in document order, so parents are read before children."""
 
-    def __init__(self, lines: list[_Line], label: str | None) -> None:
+    def __init__(self, lines: list[Line], label: str | None) -> None:
         self.lines = lines
         self.label = label
         self.labelled = any(line.kind == "objective" for line in lines)
@@ -459,11 +99,11 @@ class _Reader:
         self.opened: dict[int, _ObjectiveDraft | _KeyResultDraft | Initiative] = {}
         self.groups: set[int] = set()
         self.scope: dict[int, _ObjectiveDraft] = {}
-        self.loose: list[_Line] = []
+        self.loose: list[Line] = []
 
     # -- structure
 
-    def _title_line(self) -> _Line | None:
+    def _title_line(self) -> Line | None:
         """The first line, when it is plainly a title rather than an objective."""
         first = next((line for line in self.lines if line.kind != "header"), None)
         if first is None or first.kind != "text" or first.is_list:
@@ -476,8 +116,8 @@ class _Reader:
             return first
         return None
 
-    def _nest(self, title: _Line | None) -> None:
-        stack: list[_Line] = []
+    def _nest(self, title: Line | None) -> None:
+        stack: list[Line] = []
         previous_number = 0
         for line in self.lines:
             line.adjacent = line.number == previous_number + 1
@@ -493,7 +133,7 @@ class _Reader:
 
     # -- building
 
-    def _objective_above(self, line: _Line) -> _ObjectiveDraft | None:
+    def _objective_above(self, line: Line) -> _ObjectiveDraft | None:
         """The objective a line is nested under, else the last one written above it."""
         if line.parent is not None:
             scoped = self.scope.get(line.parent.number)
@@ -501,7 +141,7 @@ class _Reader:
                 return scoped
         return self.objectives[-1] if self.objectives else None
 
-    def _remember_scope(self, line: _Line) -> None:
+    def _remember_scope(self, line: Line) -> None:
         """Each line's objective, found once from its parent's, so deep nesting stays linear."""
         opened = self.opened.get(line.number)
         if isinstance(opened, _ObjectiveDraft):
@@ -509,14 +149,14 @@ class _Reader:
         elif line.parent is not None and line.parent.number in self.scope:
             self.scope[line.number] = self.scope[line.parent.number]
 
-    def _open_objective(self, line: _Line, text: str) -> None:
+    def _open_objective(self, line: Line, text: str) -> None:
         text, owner, _ = split_fields(text)
         text = text.strip(_LABEL_LEFTOVERS)
         objective = _ObjectiveDraft(text=text, line=line.number, owner=owner)
         self.objectives.append(objective)
         self.opened[line.number] = objective
 
-    def _add_key_result(self, line: _Line, objective: _ObjectiveDraft | None, text: str) -> None:
+    def _add_key_result(self, line: Line, objective: _ObjectiveDraft | None, text: str) -> None:
         if objective is None:
             raise InputError(
                 "this key result comes before any objective",
@@ -531,7 +171,7 @@ class _Reader:
         objective.collecting_initiatives = False
         self.opened[line.number] = draft
 
-    def _add_initiatives(self, line: _Line, objective: _ObjectiveDraft, text: str, *, split: bool) -> None:
+    def _add_initiatives(self, line: Line, objective: _ObjectiveDraft, text: str, *, split: bool) -> None:
         separator = ";" if ";" in text else ","
         for part in text.split(separator) if split else [text]:
             part, owner, _ = split_fields(part.strip().rstrip("."))
@@ -540,7 +180,7 @@ class _Reader:
                 objective.initiatives.append(initiative)
                 self.opened[line.number] = initiative
 
-    def _set_field(self, line: _Line) -> None:
+    def _set_field(self, line: Line) -> None:
         if line.parent is None or not line.content:
             return
         opened = self.opened.get(line.parent.number)
@@ -559,7 +199,7 @@ class _Reader:
         if opened is not None:
             self.opened[line.number] = opened
 
-    def _continue(self, line: _Line) -> None:
+    def _continue(self, line: Line) -> None:
         """A plain line right below a KR, objective or initiative line (or its continuation) wraps it.
 
         Not below a heading: the paragraph under "### KR 1.1: ..." describes it, it does not wrap it.
@@ -576,7 +216,7 @@ class _Reader:
             above.source = above.source or source
         self.opened[line.number] = above
 
-    def _read_text(self, line: _Line) -> None:
+    def _read_text(self, line: Line) -> None:
         parent = line.parent
         if parent is None or parent.number in self.groups:
             self._read_top_level(line)
@@ -608,7 +248,7 @@ class _Reader:
             if objective is not None:
                 self._add_initiatives(line, objective, line.content, split=False)
 
-    def _read_top_level(self, line: _Line) -> None:
+    def _read_top_level(self, line: Line) -> None:
         if self.labelled or not (line.heading or line.children):
             self.loose.append(line)
         elif _is_group(line):
@@ -672,7 +312,7 @@ class _Reader:
 
     def _read_flat(self) -> None:
         """No labels and no nesting: blocks of lines, each an objective followed by its key results."""
-        blocks: list[list[_Line]] = []
+        blocks: list[list[Line]] = []
         for line in self.loose:
             if line.kind != "text":
                 continue
@@ -713,7 +353,7 @@ class _Reader:
     def _finish(self) -> OkrSet:
         objectives: list[Objective] = []
         for draft in self.objectives:
-            key_results = [_build_key_result(kr) for kr in draft.key_results if _HAS_WORD.search(kr.text)]
+            key_results = [_build_key_result(kr) for kr in draft.key_results if HAS_WORD.search(kr.text)]
             if not draft.text:
                 if key_results or draft.initiatives:
                     raise InputError(
@@ -747,12 +387,12 @@ class _Reader:
         return OkrSet(title=title, team=self.header.get("team"), cycle=cycle, objectives=objectives)
 
 
-def _has_listed_key_results(line: _Line) -> bool:
+def _has_listed_key_results(line: Line) -> bool:
     """Whether an objective's key results are list items or labelled (so its plain lines are notes)."""
     return any(child.is_list or child.kind in ("kr", "kr_section") for child in line.children)
 
 
-def _is_group(line: _Line) -> bool:
+def _is_group(line: Line) -> bool:
     """A line above objectives (a team name, a theme): every line under it has list items of its own."""
     return bool(line.children) and all(
         any(grandchild.kind == "text" and grandchild.is_list for grandchild in child.children)
@@ -760,7 +400,7 @@ def _is_group(line: _Line) -> bool:
     )
 
 
-def _reads_as_prose(block: list[_Line]) -> bool:
+def _reads_as_prose(block: list[Line]) -> bool:
     """Paragraphs of running text (long lines, or sentences wrapped mid-way) are not OKRs."""
     if any(len(line.content) > _PROSE_LINE for line in block):
         return True
@@ -811,7 +451,7 @@ def _read_table(raw_lines: list[str], rows: list[tuple[int, list[str]]], label: 
     header: dict[str, str] = {}
     title: str | None = None
     for number, raw in enumerate(raw_lines[: rows[0][0] - 1], start=1):
-        line = _classify(number, raw)
+        line = classify_line(number, raw)
         if line is None:
             continue
         if line.kind == "header":
@@ -833,5 +473,5 @@ def parse_text(text: str, label: str | None = None) -> OkrSet:
         rows = _table_rows(raw_lines)
         if rows:
             return _read_table(raw_lines, rows, label)
-    lines = [line for number, raw in enumerate(raw_lines, start=1) if (line := _classify(number, raw)) is not None]
+    lines = [line for number, raw in enumerate(raw_lines, start=1) if (line := classify_line(number, raw)) is not None]
     return _Reader(lines, label).read()

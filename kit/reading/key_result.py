@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from kit.model import Direction, Mark
-from kit.parse.text import split_fields
+from kit.parse.owners import split_fields
 from kit.quantities import Quantities, extract
 from kit.reading.vocabulary import Vocabulary
 from kit.reading.words import (

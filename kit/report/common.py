@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from kit.model import Finding, KeyResult, Level, Objective, Review
 
-LEVELS_BY_SEVERITY = sorted(Level, key=lambda level: level.rank, reverse=True)
 _TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # what JSON leaves raw although a terminal acts on it: DEL, the C1 controls and the bidi overrides
 _JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -14,8 +14,6 @@ import ipywidgets as widgets
 from kit.rollout.plan import Plan, PlanItem, RaciRow, Rhythm, plan_markdown, raci_markdown, rhythm_calendar
 from kit.widgets.style import download_link, esc
 
-_CELL = widgets.Layout(width="auto")
-
 
 class PlanEditor(widgets.VBox):
     """One row of text boxes per plan item; add and remove rows; download as Markdown."""

@@ -11,7 +11,8 @@ import pytest
 from kit.errors import InputError
 from kit.model import OkrSet
 from kit.parse import parse
-from kit.parse.text import parse_text, split_fields
+from kit.parse.owners import split_fields
+from kit.parse.text import parse_text
 
 
 def _texts(okr_set: OkrSet) -> list[tuple[str, list[str]]]:

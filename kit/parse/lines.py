@@ -1,0 +1,238 @@
+"""Each line of a Markdown or plain-text draft classified on its own: its label, rank and content.
+
+The label says what a line is (objective, key result, section, header or field, in English and the
+common European languages); heading level, indentation, list marker and numbering give its rank,
+from which the reader in `kit.parse.text` nests lines under each other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_LEAD = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_QUOTE = re.compile(r"(?:>\s?)+")
+_HEADING = re.compile(r"(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
+_MARKER = re.compile(
+    r"(?:(?P<bullet>[-*+•·◦▪▫‣⁃○●■□➢➤►▶→–—])"
+    r"|(?P<number>\(\d{1,3}\)|\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}[.)])"
+    r"|(?P<letter>\([A-Za-z]\)|[A-Za-z][.)]))"
+    r"\s+(?:\[[ xX]\]\s+)?"
+)
+# Word and Google Docs mark list levels with filled, hollow and square bullets even when
+# pasting loses the indentation.
+_BULLET_LEVEL = {"○": 1, "◦": 1, "▪": 2, "■": 2, "□": 2, "▫": 2}
+_SEP = r"\s*[*_]*\s*(?:[:.)|\-–—]+\s*|$)"
+# An accented letter in a label also matches its plain spelling and its decomposed form (e + U+0301),
+# since people type labels both ways: "Résultat clé", "Resultat cle", "Schlüsselergebnis", "Schluesselergebnis".
+_ACCENT_BLIND = str.maketrans({"é": "(?:é|e\u0301|e)", "ü": "(?:ü|u\u0308|ue|u)"})
+# Label words, English first. Those followed by a number and a space alone (no ":") are the stricter
+# sets, without "goal" or a plural: "Objective 2 Grow ...", "KR 1.1 Cut ...".
+_OBJECTIVE_WORD = r"(?:objective|objectif|objetivo|obiettivo|obj\.?|goal|ziel|doel)"
+_OBJECTIVE_NUMBERED = r"(?:objective|objectif|objetivo|obiettivo|obj|ziel|doel)"
+_KR_NUMBERED = (
+    r"(?:kr|key[\s\-]*result|résultat[\s\-]+clé|schlüsselergebnis|resultado[\s\-]+(?:clave|chave)|"
+    r"risultato[\s\-]+chiave|kernresultaat)"
+).translate(_ACCENT_BLIND)
+_KR_WORDS = (
+    r"(?:krs?|key[\s\-]*results?|k\.r\.|résultats?[\s\-]+clés?|schlüsselergebnis(?:se)?|"
+    r"resultados?[\s\-]+(?:clave|chave)|risultat[oi][\s\-]+chiave|kernresulta(?:at|ten))"
+).translate(_ACCENT_BLIND)
+_KR_SECTION_WORDS = (
+    r"(?:key[\s\-]*results|krs|résultats[\s\-]+clés|schlüsselergebnisse|resultados[\s\-]+(?:clave|chave)|"
+    r"risultati[\s\-]+chiave|kernresultaten)"
+).translate(_ACCENT_BLIND)
+_OBJECTIVES_WORDS = r"(?:objectives|goals|objectifs|ziele|objetivos|obiettivi|doelen)"
+# What may come before the number of an objective or key result: "#2", "n° 3", "Nr. 4".
+_NUMBER_SIGN = r"\s*(?:#|n[°º]|nr\.?)?\s*"
+# What a line's label says it is, in order of precedence: the first kind whose pattern matches
+# the start of the line wins. All but the "O1" label ignore case.
+# Label numbers are atomic so "KR1.1 Cut churn" never reads as "KR1." followed by "1 Cut churn".
+_LABEL_KINDS: tuple[tuple[str, str], ...] = (
+    (
+        "objective",
+        rf"(?i:{_OBJECTIVE_WORD}(?:{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)|\s+[A-Z](?![A-Za-z]))?" + _SEP
+        + rf"|{_OBJECTIVE_NUMBERED}{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)\s+)",
+    ),
+    ("o_label", r"O(?>\d{1,2}(?:\.\d+)*)(?:" + _SEP + r"|\s+)"),
+    (
+        "kr_section",
+        rf"(?i:(?:{_KR_SECTION_WORDS}|results|measures(?: of success)?|success (?:metrics|measures)|metrics)"
+        r"\s*[*_]*\s*:?\s*[*_]*$)",
+    ),
+    (
+        "kr",
+        rf"(?i:{_KR_WORDS}(?:{_NUMBER_SIGN}(?>\d+(?:\.\d+)*[a-z]?)|\s+[A-Z](?![A-Za-z]))?"
+        + _SEP
+        + rf"|{_KR_NUMBERED}{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)\s+)",
+    ),
+    ("objectives", rf"(?i:{_OBJECTIVES_WORDS}\s*[*_]*\s*:?\s*[*_]*$)"),
+    (
+        "initiatives",
+        r"(?i:(?:key\s+)?(?P<word>initiatives?|bets?|projects)(?:\s*\((?:bets?|initiatives?)\))?" + _SEP + ")",
+    ),
+    (
+        "note_section",
+        r"(?i:(?:notes?|risks?|dependencies|assumptions|context|background|comments?|open questions|"
+        r"rationale|next steps|out of scope|non[- ]goals|learnings|why(?: this works)?|what is wrong|"
+        r"health metrics|kpis?|appendix|references)\s*[*_]*\s*(?::.*)?$)",
+    ),
+    (
+        "header",
+        r"(?i:(?P<header_key>team|squad|tribe|department|okr cycle|cycle|quarter|period|time ?frame|half|title)"
+        r"\s*[*_]*\s*:\s*[*_]*\s*(?P<header_value>\S.*)$)",
+    ),
+    (
+        "field",
+        r"(?i:(?:(?P<field_key>owners?|dri|accountable|responsible|source of truth|data source|source|src|sot|"
+        r"baseline|starting value|start value|current value|target|unit|deadline|due date|due|metric)"
+        r"\s*[*_]*\s*:|(?P<owned>owned by)\s)\s*[*_]*\s*(?P<field_value>.*)$)",
+    ),
+)
+# One alternation instead of a match per kind: alternatives are tried in order and nothing
+# follows them, so the first kind that matches wins exactly as in a chain of separate matches,
+# for a single call per line. `lastgroup` names the kind, its group being the last to close.
+_LABEL = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _LABEL_KINDS))
+_HEADER_KEYS = {
+    "team": "team", "squad": "team", "tribe": "team", "department": "team",
+    "okr cycle": "cycle", "cycle": "cycle", "quarter": "cycle", "period": "cycle",
+    "timeframe": "cycle", "time frame": "cycle", "half": "cycle", "title": "title",
+}
+_FIELD_KEYS = {
+    "owner": "owner", "owners": "owner", "dri": "owner", "accountable": "owner",
+    "responsible": "owner", "owned by": "owner",
+    "source of truth": "source", "data source": "source", "source": "source", "src": "source",
+    "sot": "source", "baseline": "baseline", "starting value": "baseline", "start value": "baseline",
+    "current value": "baseline", "target": "target", "unit": "unit", "deadline": "deadline",
+    "due date": "deadline", "due": "deadline", "metric": "metric",
+}
+
+
+def _listed_key(keys: dict[str, str], label: str) -> str:
+    """What a label the case-blind pattern matched stands for. Lower-casing gives the listed spelling
+    except for letters such as "ı" or "ſ", which IGNORECASE matches to "i" and "s" all the same."""
+    listed = keys.get(label.lower())
+    if listed is not None:
+        return listed
+    return next(value for key, value in keys.items() if re.fullmatch(re.escape(key), label, re.IGNORECASE))
+
+
+HAS_WORD = re.compile(r"[^\W_]")
+
+
+def _unwrap(text: str) -> str:
+    """'**Grow revenue**' reads as 'Grow revenue': emphasis around a whole line is formatting."""
+    if not text or text[0] not in "*_`":
+        return text  # every wrapper starts with one of these: most lines need no further look
+    for wrapper in ("**", "__", "*", "_", "`"):
+        if len(text) > 2 * len(wrapper) and text.startswith(wrapper) and text.endswith(wrapper):
+            return text[len(wrapper) : -len(wrapper)].strip()
+    return text
+
+
+@dataclass(slots=True, eq=False)
+class Line:
+    number: int
+    rank: int
+    kind: str  # objective kr kr_section init_section initiative note_section objectives header field text
+    content: str
+    is_list: bool
+    heading: int
+    key: str = ""
+    adjacent: bool = False  # directly below the previous line, no blank line between
+    parent: Line | None = None
+    children: list[Line] = field(default_factory=list)
+
+
+def _symbol_bullet(rest: str) -> int:
+    """Length of an emoji or symbol used as a bullet ("🎯 ", "✅ "), 0 when there is none."""
+    index = 0
+    while index < len(rest) and (
+        unicodedata.category(rest[index]) == "So" or rest[index] in "\ufe0f\u200d"
+    ):
+        index += 1
+    if index and index < len(rest) and rest[index].isspace():
+        return index + 1
+    return 0
+
+
+def classify_line(number: int, raw: str) -> Line | None:
+    lead = _LEAD.match(raw)
+    start = lead.end() if lead else 0
+    rest = raw[start:].rstrip()
+    if not rest or not HAS_WORD.search(rest):
+        return None  # blank lines and rules such as "---" or "***"
+    indent = len(_INVISIBLE.sub("", raw[:start]).expandtabs(4)) if start else 0
+    if rest.startswith(">"):
+        quote = _QUOTE.match(rest)
+        rest = rest[quote.end() if quote else 1 :].strip()
+        if not rest:
+            return None
+    heading = 0
+    is_list = False
+    rank = 8 * indent
+    if rest.startswith("#"):
+        match = _HEADING.match(rest)
+        if match:
+            heading = len(match.group(1))
+            rest = (match.group(2) or "").strip()
+            rank = heading - 10
+            if not rest:
+                return None
+    if not heading:
+        match = _MARKER.match(rest)
+        if match:
+            is_list = True
+            if match.group("number"):
+                depth = match.group("number").strip("().").count(".") + 1
+                rank += 1 + 3 * (depth - 1)
+            elif match.group("letter"):
+                rank += 2
+            else:
+                rank += 3 + _BULLET_LEVEL.get(match.group("bullet"), 0)
+            rest = rest[match.end() :].strip()
+        else:
+            symbol = _symbol_bullet(rest)
+            if symbol:
+                is_list = True
+                rank += 3
+                rest = rest[symbol:].strip()
+        if not rest:
+            return None
+    probe = rest.lstrip("*_ ") if rest[0] in "*_" else rest
+    line = Line(number, rank, "text", rest, is_list, heading)
+    match = _LABEL.match(probe)
+    if match is None:
+        line.content = _unwrap(rest)
+        return line
+    kind = match.lastgroup
+    if kind in ("objective", "o_label"):
+        line.kind, line.content = "objective", _unwrap(probe[match.end() :].lstrip("*_ ").strip())
+        if not heading:
+            line.rank -= 1
+    elif kind == "kr_section":
+        line.kind, line.content = "kr_section", ""
+    elif kind == "kr":
+        line.kind, line.content = "kr", _unwrap(probe[match.end() :].lstrip("*_ ").strip())
+        if not is_list and not heading:
+            line.rank += 4
+    elif kind == "objectives":
+        line.kind = "objectives"
+    elif kind == "initiatives":
+        inline = probe[match.end() :].lstrip("*_ ").strip()
+        singular = match.group("word").lower() in ("initiative", "bet")
+        line.kind = "initiative" if inline and singular else "init_section"
+        line.content = inline
+    elif kind == "note_section":
+        line.kind = "note_section"
+    elif kind == "header":
+        line.kind, line.key = "header", _listed_key(_HEADER_KEYS, match.group("header_key"))
+        line.content = match.group("header_value").strip().strip("*_").strip()
+    else:  # "field"
+        line.kind, line.key = "field", _listed_key(_FIELD_KEYS, match.group("field_key") or match.group("owned"))
+        line.content = match.group("field_value").strip().strip("*_").strip().rstrip(".;").strip()
+        if not is_list and not heading:
+            line.rank += 5
+    return line
