@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,11 +128,11 @@ def start_lab(folder: Path, env: dict[str, str]) -> Server:
     return _start(cmd, env, folder, port, token, "api/status")
 
 
-def start_voila(folder: Path, notebook: str, env: dict[str, str]) -> Server:
-    """One notebook of `folder` as a Voila app, as `okr-kit app NOTEBOOK` serves it."""
+def start_voila(folder: Path, notebook: str, env: dict[str, str], options: Sequence[str] = ()) -> Server:
+    """One notebook of `folder` as a Voila app, as `okr-kit app NOTEBOOK` serves it, plus server `options`."""
     port, token = free_port(), secrets.token_hex(16)
     cmd = [sys.executable, "-m", "voila", notebook, "--no-browser", "--Voila.ip=127.0.0.1",
-           f"--port={port}", f"--token={token}", "--show_tracebacks=True"]
+           f"--port={port}", f"--token={token}", "--show_tracebacks=True", *options]
     return _start(cmd, env, folder, port, token, "")
 
 

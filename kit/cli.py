@@ -111,6 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument(
         "--workshop", type=Path, default=Path("workshop"), metavar="DIR", help="folder for your workshop files"
     )
+    app.add_argument(
+        "--ip", default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: only this computer; a room needs this computer's address)",
+    )
+    app.add_argument(
+        "--idle-kernel-timeout", type=int, default=300, metavar="SECONDS",
+        help="shut down the kernel of a closed or reloaded page after this many idle seconds (default 300)",
+    )
     app.set_defaults(handler=_run_app)
 
     export = commands.add_parser("export", help="save a whole workshop (every team, every version) as one JSON bundle")
@@ -410,6 +418,9 @@ def _run_app(args: argparse.Namespace) -> int:
     from kit import launch
 
     try:
-        return launch.run_app(args.notebook, port=args.port, open_browser=not args.no_browser, workshop=args.workshop)
+        return launch.run_app(
+            args.notebook, port=args.port, open_browser=not args.no_browser, workshop=args.workshop, ip=args.ip,
+            idle_kernel_seconds=args.idle_kernel_timeout,
+        )
     except (KitError, OSError) as error:
         return _usage_error(error)

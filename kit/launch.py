@@ -28,6 +28,10 @@ from kit.paths import data_dir
 DEFAULT_LAB_PORT = 8888
 DEFAULT_APP_PORT = 8866
 LOCALHOST = "127.0.0.1"
+# A reloaded or closed app page leaves its kernel behind (Voila's own shutdown call is refused by its
+# XSRF check); a kernel with no page connected and idle this long is shut down. An open page keeps its
+# kernel however long it sits idle.
+DEFAULT_IDLE_KERNEL_SECONDS = 300
 START_NOTEBOOK = "00_start_here.ipynb"
 _OPEN_URL_ENV = "OKR_KIT_OPEN_URL"
 _WAIT_FOR_ENV = "OKR_KIT_WAIT_FOR"
@@ -114,24 +118,46 @@ def lab_launch(workshop: Path, port: int, ip: str = LOCALHOST, token: str | None
     return Launch(command, _server_env(token), workshop, url, host, port)
 
 
-def app_launch(notebook: Path, port: int, token: str | None = None) -> Launch:
-    """Voila on 127.0.0.1 only: the app is for participants at this computer, code hidden."""
+def app_launch(
+    notebook: Path,
+    port: int,
+    ip: str = LOCALHOST,
+    token: str | None = None,
+    idle_kernel_seconds: int = DEFAULT_IDLE_KERNEL_SECONDS,
+) -> Launch:
+    """Voila, code hidden, behind a token; 127.0.0.1 unless the coach serves a room with `ip`."""
     token = token or secrets.token_urlsafe(24)
     command = [
         sys.executable,
         "-m",
         "voila",
         str(notebook),
-        f"--Voila.ip={LOCALHOST}",
+        f"--Voila.ip={ip}",
         f"--Voila.port={port}",
         "--Voila.port_retries=0",
         "--Voila.auto_token=True",  # read the token from JUPYTER_TOKEN
         "--no-browser",
         "--strip_sources=True",
         "--show_tracebacks=False",
+        *idle_kernel_culling(idle_kernel_seconds),
     ]
-    url = f"http://{LOCALHOST}:{port}/?token={token}"
-    return Launch(command, _server_env(token), notebook.parent, url, LOCALHOST, port)
+    host = _display_host(ip)
+    url = f"http://{host}:{port}/?token={token}"
+    return Launch(command, _server_env(token), notebook.parent, url, host, port)
+
+
+def idle_kernel_culling(seconds: int) -> list[str]:
+    """Server options that shut down kernels no page is connected to after `seconds` idle."""
+    if seconds < 1:
+        raise InputError(
+            f"--idle-kernel-timeout {seconds} is too short", path="okr-kit",
+            fix="Give the seconds a kernel with no page may stay idle, e.g. 300",
+        )
+    return [
+        f"--MappingKernelManager.cull_idle_timeout={seconds}",
+        f"--MappingKernelManager.cull_interval={max(1, min(60, seconds // 2))}",
+        "--MappingKernelManager.cull_connected=False",
+    ]
 
 
 def find_notebook(name: str, workshop: Path) -> Path:
@@ -158,17 +184,32 @@ def run_lab(
     copied = prepare_workshop(workshop)
     launch = lab_launch(workshop, choose_port(port, DEFAULT_LAB_PORT, ip if ip else "0.0.0.0"), ip)
     _announce("JupyterLab", launch, copied)
-    if ip not in (LOCALHOST, "localhost", "::1"):
-        print(f"Listening on {ip}: anyone with the link above can reach this JupyterLab.", flush=True)
+    _warn_if_shared(ip, "this JupyterLab, and run code in it")
     return _start(launch, open_browser, exec_)
 
 
-def run_app(notebook: str, *, port: int | None, open_browser: bool, workshop: Path, exec_: Exec | None = None) -> int:
+def run_app(
+    notebook: str,
+    *,
+    port: int | None,
+    open_browser: bool,
+    workshop: Path,
+    ip: str = LOCALHOST,
+    idle_kernel_seconds: int = DEFAULT_IDLE_KERNEL_SECONDS,
+    exec_: Exec | None = None,
+) -> int:
     copied = prepare_workshop(workshop)
     path = find_notebook(notebook, workshop)
-    launch = app_launch(path, choose_port(port, DEFAULT_APP_PORT))
+    port = choose_port(port, DEFAULT_APP_PORT, ip if ip else "0.0.0.0")
+    launch = app_launch(path, port, ip, idle_kernel_seconds=idle_kernel_seconds)
     _announce(f"The {path.stem} app", launch, copied)
+    _warn_if_shared(ip, "the app")
     return _start(launch, open_browser, exec_)
+
+
+def _warn_if_shared(ip: str, what: str) -> None:
+    if ip not in (LOCALHOST, "localhost", "::1"):
+        print(f"Listening on {ip or 'every address'}: anyone with the link above can reach {what}.", flush=True)
 
 
 def _announce(what: str, launch: Launch, copied: list[Path]) -> None:

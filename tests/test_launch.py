@@ -201,3 +201,29 @@ def test_browser_opens_the_tokened_url_once_the_server_answers(tmp_path: Path, m
     (uri,) = opened
     assert 'url=http://127.0.0.1:1/lab?token=tok&amp;x=&lt;y&gt;"' in pages[0]
     assert not Path(uri.removeprefix("file://")).exists()  # the token does not stay on disk
+
+
+def test_cli_app_serves_a_room_on_the_given_address_behind_a_token(
+    tmp_path: Path, kit_notebooks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    calls: list[tuple[str, Sequence[str], dict[str, str]]] = []
+    monkeypatch.setattr(launch.os, "execve", lambda path, args, env: calls.append((path, args, env)))
+    port = _free_port()
+    argv = ["app", "03", "--no-browser", "--port", str(port), "--workshop", "ws", "--ip", "0.0.0.0"]
+    assert main([*argv, "--idle-kernel-timeout", "120"]) == 0
+    ((_, args, env),) = calls
+    assert "--Voila.ip=0.0.0.0" in args and "--Voila.auto_token=True" in args
+    assert len(env["JUPYTER_TOKEN"]) >= 24
+    assert "--MappingKernelManager.cull_idle_timeout=120" in args
+    assert "--MappingKernelManager.cull_connected=False" in args
+    out = capsys.readouterr().out
+    assert f"?token={env['JUPYTER_TOKEN']}" in out
+    assert "anyone with the link above can reach the app" in out
+
+
+def test_app_shuts_down_kernels_left_behind_by_default(tmp_path: Path) -> None:
+    app = launch.app_launch(tmp_path / "03_self_serve_review.ipynb", 8870)
+    assert f"--MappingKernelManager.cull_idle_timeout={launch.DEFAULT_IDLE_KERNEL_SECONDS}" in app.command
+    with pytest.raises(InputError, match="too short"):
+        launch.idle_kernel_culling(0)
