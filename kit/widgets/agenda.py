@@ -12,7 +12,7 @@ from kit.widgets.timer import CountdownTimer
 
 
 class StepCard(widgets.VBox):
-    """The step's structure, purpose, prompts and a countdown set to the guide's timing."""
+    """The step's structure, purpose, prompts and a countdown the facilitator sets within the guide's timing."""
 
     def __init__(self, step: Step, **kwargs: Any) -> None:
         self.step = step
@@ -25,7 +25,7 @@ class StepCard(widgets.VBox):
             f"<p><b>Purpose:</b> {esc(step.purpose)}<br><b>How:</b> {esc(step.practices)}</p>"
             f"<p><b>Prompts for the room</b></p><ul>{prompts}</ul></div>"
         )
-        self.timer = CountdownTimer(step.minutes[0], label=step.name)
+        self.timer = CountdownTimer(step.minutes[0], label=step.name, choices=step.minutes)
         super().__init__([self.card, self.timer], **kwargs)
         self.add_class("okr-step-card")
 

@@ -19,9 +19,15 @@ def format_clock(seconds: int) -> str:
 
 
 class CountdownTimer(widgets.VBox):
-    """Counts down `minutes`; turns amber in the last minute and red when time is up."""
+    """Counts down `minutes`; turns amber in the last minute and red when time is up.
 
-    def __init__(self, minutes: float, label: str = "", **kwargs: Any) -> None:
+    With `choices` (the guide's range, e.g. 20-30 minutes) the facilitator sets the length within
+    it, since the room decides how long a step may run; time already elapsed is kept.
+    """
+
+    def __init__(
+        self, minutes: float, label: str = "", choices: tuple[int, int] | None = None, **kwargs: Any
+    ) -> None:
         self.total_seconds = max(1, round(minutes * 60))
         self.label = label
         self.ticker = widgets.Play(
@@ -33,7 +39,18 @@ class CountdownTimer(widgets.VBox):
         self.clock = widgets.HTML()
         self.ticker.observe(self._tick, names="value")
         widgets.jslink((self.ticker, "value"), (self.progress, "value"))
-        super().__init__([widgets.HBox([self.ticker, self.progress, self.clock])], **kwargs)
+        row: list[widgets.Widget] = [self.ticker, self.progress, self.clock]
+        self.length: widgets.BoundedIntText | None = None
+        if choices is not None and choices[0] < choices[1]:
+            self.length = widgets.BoundedIntText(
+                value=min(max(round(minutes), choices[0]), choices[1]), min=choices[0], max=choices[1],
+                description="Minutes", description_tooltip=f"The guide allows {choices[0]}-{choices[1]} minutes",
+                layout=widgets.Layout(width="150px"),
+            )
+            self.length.add_class("okr-timer-minutes")
+            self.length.observe(self._set_length, names="value")
+            row.insert(0, self.length)
+        super().__init__([widgets.HBox(row)], **kwargs)
         self.add_class("okr-timer")
         self._render()
 
@@ -42,6 +59,13 @@ class CountdownTimer(widgets.VBox):
         return self.total_seconds - int(self.ticker.value)
 
     def _tick(self, _change: dict[str, Any]) -> None:
+        self._render()
+
+    def _set_length(self, change: dict[str, Any]) -> None:
+        self.total_seconds = max(1, int(change["new"]) * 60)
+        elapsed = min(int(self.ticker.value), self.total_seconds)
+        self.ticker.max = self.progress.max = self.total_seconds
+        self.ticker.value = elapsed
         self._render()
 
     def _render(self) -> None:

@@ -23,3 +23,19 @@ def test_countdown_follows_the_ticker_and_warns_near_the_end() -> None:
 def test_label_is_escaped() -> None:
     timer = CountdownTimer(1, label="<b>x</b>")
     assert "<b>x</b>" not in timer.clock.value
+
+
+def test_the_facilitator_sets_the_length_within_the_guides_range() -> None:
+    timer = CountdownTimer(20, label="Envision", choices=(20, 30))
+    assert timer.length is not None and (timer.length.min, timer.length.max) == (20, 30)
+    timer.ticker.value = 5 * 60
+    timer.length.value = 30
+    assert timer.ticker.max == 30 * 60 and timer.progress.max == 30 * 60
+    assert "25:00" in timer.clock.value  # the five minutes already run are kept
+    timer.length.value = 99
+    assert timer.length.value == 30  # the range the guide gives is the limit
+
+
+def test_a_fixed_timing_offers_no_length_control() -> None:
+    assert CountdownTimer(10, choices=(10, 10)).length is None
+    assert CountdownTimer(10).length is None
