@@ -8,7 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """`rubrics`, `prompts` or `notebooks`: inside the wheel, or beside the package in a checkout."""
+    """`rubrics`, `content`, `prompts` or `notebooks`: inside the wheel, or beside the package in a checkout."""
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate

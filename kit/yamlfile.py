@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from kit.errors import RubricError
+from kit.errors import InputError, RubricError
 
 # libyaml's loader when PyYAML was built with it: the same nodes and line marks, ten times faster
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -21,11 +21,13 @@ class Located:
     lines: dict[tuple[Any, ...], int]
 
 
-def read_yaml(path: Path) -> Located:
+def read_yaml(path: Path, what: str = "rubric file") -> Located:
+    """The file's data and the line of every key; `what` names the file in errors ("rubric file")."""
+    error = RubricError if what == "rubric file" else InputError
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RubricError(f"cannot read the rubric file ({exc})", path=str(path)) from None
+        raise error(f"cannot read the {what} ({exc})", path=str(path)) from None
     try:
         loader = _LOADER(text)
         try:
@@ -36,7 +38,7 @@ def read_yaml(path: Path) -> Located:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise RubricError(
+        raise error(
             f"not valid YAML: {problem}", path=str(path), line=mark.line + 1 if mark else None,
             fix="Check indentation and quoting on that line.",
         ) from None

@@ -1,6 +1,6 @@
 """The 28-point readiness quick check: whether an organisation is ready to draft OKRs at all.
 
-The items, gates and remediation plays are data (rubrics/workshops/readiness.yaml) so a
+The items, gates and remediation plays are data (content/readiness.yaml) so a
 coach can reword them without touching code; this module only scores them. It also holds
 the pilot entry criterion on baselines, because a draft's readiness for the pilot is the
 same question asked of one OKR set.
@@ -12,12 +12,11 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kit.content import load_content
 from kit.errors import InputError
 from kit.model import Review
-from kit.paths import data_dir
 
 GateColour = Literal["green", "amber", "red"]
 ITEM_MAX = 2
@@ -102,7 +101,7 @@ class Checklist(_Data):
         unknown = sorted(set(scores) - {item.id for item in self.items})
         if unknown:
             raise InputError(f"unknown readiness item(s): {', '.join(unknown)}",
-                             fix="use the item ids from rubrics/workshops/readiness.yaml")
+                             fix="use the item ids from content/readiness.yaml")
         for item_id, value in scores.items():
             if value is not None and not 0 <= value <= ITEM_MAX:
                 raise InputError(f"item {item_id!r} scored {value}", fix=f"score each item 0 to {ITEM_MAX}")
@@ -159,13 +158,7 @@ def _lowest_items(items: list[Item], scored: dict[str, int]) -> list[Item]:
 
 @cache
 def load_checklist(path: Path | None = None) -> Checklist:
-    path = path or data_dir("rubrics") / "workshops" / "readiness.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Checklist.model_validate(raw)
-    except (yaml.YAMLError, ValueError) as error:
-        raise InputError(f"cannot read the readiness check: {error}", path=str(path),
-                         fix="compare it with the shipped rubrics/workshops/readiness.yaml") from error
+    return load_content("readiness", Checklist, path)
 
 
 class BaselineCoverage(_Data):

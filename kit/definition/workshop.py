@@ -1,6 +1,6 @@
 """The Definition event: six steps from purpose to commitment, as the facilitator runs them.
 
-The steps, structures, prompts and timings are data (rubrics/workshops/definition_workshop.yaml)
+The steps, structures, prompts and timings are data (content/definition_workshop.yaml)
 so a coach can adapt the agenda to a room without touching code.
 """
 
@@ -9,11 +9,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from kit.errors import InputError
-from kit.paths import data_dir
+from kit.content import load_content
 
 SIX_STEPS = ("Contextualise", "Reflect", "Envision", "Focus", "Quantify", "Commit")
 
@@ -79,9 +77,4 @@ class DefinitionWorkshop(BaseModel):
 
 @cache
 def load_workshop(path: Path | None = None) -> DefinitionWorkshop:
-    path = path or data_dir("rubrics") / "workshops" / "definition_workshop.yaml"
-    try:
-        return DefinitionWorkshop.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (yaml.YAMLError, ValueError) as error:
-        raise InputError(f"cannot read the workshop agenda: {error}", path=str(path),
-                         fix="compare it with the shipped rubrics/workshops/definition_workshop.yaml") from error
+    return load_content("definition_workshop", DefinitionWorkshop, path)

@@ -11,11 +11,10 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from kit.content import load_content
 from kit.errors import InputError
-from kit.paths import data_dir
 
 Recommendation = Literal["fix-system", "pilot", "draft"]
 
@@ -56,12 +55,7 @@ class DiagnosisGuide(_Strict):
 
 @cache
 def load_guide(path: Path | None = None) -> DiagnosisGuide:
-    path = path or data_dir("rubrics") / "diagnosis.yaml"
-    try:
-        return DiagnosisGuide.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise InputError(f"not a valid diagnosis guide ({exc})", path=str(path),
-                         fix="Compare it with the kit's rubrics/diagnosis.yaml.") from exc
+    return load_content("diagnosis", DiagnosisGuide, path)
 
 
 class Response(_Strict):

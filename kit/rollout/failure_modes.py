@@ -1,6 +1,6 @@
 """Rollout failure modes: evidence from the kit's own data triggers them, a facilitator confirms the rest.
 
-The table lives in rubrics/failure_modes.yaml so a coach can tune symptoms, fixes and thresholds
+The table lives in content/failure_modes.yaml so a coach can tune symptoms, fixes and thresholds
 without touching code; this module only computes the evidence and turns a triggered mode into
 the reset plan.
 """
@@ -14,14 +14,13 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from kit.content import load_content
 from kit.cop.cohort import load_cohort
 from kit.cycle.checkin import checkin_dates
 from kit.errors import InputError
 from kit.model import Review
-from kit.paths import data_dir
 from kit.store import Store
 
 Measure = Literal["task_kr_share", "weeks_without_checkin", "teams_over_objective_limit_share"]
@@ -61,12 +60,7 @@ class FailureModeTable(_Strict):
 
 @cache
 def load_table(path: Path | None = None) -> FailureModeTable:
-    path = path or data_dir("rubrics") / "failure_modes.yaml"
-    try:
-        return FailureModeTable.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise InputError(f"not a valid failure-mode table ({exc})", path=str(path),
-                         fix="Compare it with the kit's rubrics/failure_modes.yaml.") from exc
+    return load_content("failure_modes", FailureModeTable, path)
 
 
 class CohortEvidence(_Strict):

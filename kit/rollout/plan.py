@@ -1,6 +1,6 @@
 """Rollout plans, the RACI snapshot and the meeting rhythm as a calendar file.
 
-Plans start from the playbooks (rubrics/rollout.yaml) and are edited as tables with the
+Plans start from the playbooks (content/rollout.yaml) and are edited as tables with the
 sponsor; the rhythm exports to .ics so the cadence lands in everyone's calendar, which is
 where most rollouts actually break.
 """
@@ -13,12 +13,10 @@ from pathlib import Path
 from typing import Literal
 from uuid import NAMESPACE_URL, uuid5
 
-import yaml
 from icalendar import Calendar, Event, vRecur
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from kit.errors import InputError
-from kit.paths import data_dir
+from kit.content import load_content
 
 PlanName = Literal["starter_30_day", "pilot", "cop_90_day"]
 
@@ -55,12 +53,7 @@ class RolloutData(_Strict):
 
 @cache
 def load_rollout(path: Path | None = None) -> RolloutData:
-    path = path or data_dir("rubrics") / "rollout.yaml"
-    try:
-        return RolloutData.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise InputError(f"not a valid rollout file ({exc})", path=str(path),
-                         fix="Compare it with the kit's rubrics/rollout.yaml.") from exc
+    return load_content("rollout", RolloutData, path)
 
 
 def plan(name: PlanName, *, owners: dict[str, str] | None = None) -> Plan:
