@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kit.cop.intake import TextFinding, check_fields, inline_md
+from kit.cop.intake import check_fields, inline_md
 from kit.errors import InputError
-from kit.model import Level
+from kit.model import Finding, Level
 from kit.paths import data_dir
 from kit.rubric import load_rule_files
 
@@ -214,10 +214,10 @@ _LABEL_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,20}?)\s*:\s*(.*)$")
 
 class CharterCheck(BaseModel):
     charter: Charter
-    findings: list[TextFinding]
+    findings: list[Finding]
 
     @property
-    def missing(self) -> list[TextFinding]:
+    def missing(self) -> list[Finding]:
         return [f for f in self.findings if f.level == Level.ERROR]
 
     @property
@@ -225,7 +225,7 @@ class CharterCheck(BaseModel):
         """Every element of the one-page charter is there (warnings may remain)."""
         return not self.missing
 
-    def for_field(self, name: str) -> list[TextFinding]:
+    def for_field(self, name: str) -> list[Finding]:
         return [f for f in self.findings if f.field == name]
 
 

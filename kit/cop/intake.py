@@ -18,43 +18,18 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from kit.errors import InputError
-from kit.model import Level, OkrSet, Span
+from kit.model import Finding, Level, OkrSet
 from kit.paths import data_dir
 from kit.rubric import Rubric, load_rule_files
 
 # -- running a rule file over named fields -----------------------------------------------------------
 
 
-class TextFinding(BaseModel):
-    """A finding about one named field (or `all` fields together) of a case or a charter."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    rule: str
-    level: Level
-    message: str
-    hint: str = ""
-    why: str = ""
-    field: str = Field(description="The field the finding is about, or 'all' for the whole text.")
-    text: str = ""
-    spans: list[Span] = Field(default_factory=list)
-
-
-def check_fields(values: Mapping[str, str], rubric: Rubric, scope: str) -> list[TextFinding]:
+def check_fields(values: Mapping[str, str], rubric: Rubric, scope: str) -> list[Finding]:
     """Run the `scope` rules over the named fields (and `all` of them joined), keeping the field
     each finding is about, so views can show it beside that field."""
-    why = {rule.id: rule.spec.why for rule in rubric.rules}
     return [
-        TextFinding(
-            rule=finding.rule,
-            level=finding.level,
-            message=finding.message,
-            hint=finding.hint,
-            why=why[finding.rule],
-            field=finding.field or "text",
-            text=finding.text,
-            spans=finding.spans,
-        )
+        finding if finding.field else finding.model_copy(update={"field": "text"})
         for finding in rubric.check_record(scope, dict(values))
     ]
 
@@ -195,7 +170,7 @@ class IntakeCheck(BaseModel):
     """The intake rubric's answer: findings, and whether the case goes on the agenda."""
 
     case: CaseIntake
-    findings: list[TextFinding]
+    findings: list[Finding]
 
     @property
     def is_abstract(self) -> bool:
@@ -209,7 +184,7 @@ class IntakeCheck(BaseModel):
             return Verdict.NEEDS_WORK
         return Verdict.READY
 
-    def for_field(self, name: str) -> list[TextFinding]:
+    def for_field(self, name: str) -> list[Finding]:
         return [f for f in self.findings if f.field == name]
 
 

@@ -7,12 +7,8 @@ through `esc` before it is put in markup; ipywidgets' HTML widget renders markup
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
 from kit.model import Finding, Level, Review
-
-if TYPE_CHECKING:
-    from kit.cop.intake import TextFinding
 
 LEVEL_COLOURS: dict[str, str] = {
     Level.ERROR.value: "#c62828",
@@ -36,7 +32,7 @@ def pill(label: str, colour: str) -> str:
     )
 
 
-def finding_html(finding: Finding | TextFinding) -> str:
+def finding_html(finding: Finding) -> str:
     """One finding as a coach would say it: level, message, the words that triggered it, the fix.
 
     Also renders the field findings of the intake and charter rubrics, which carry no source or rewrite.
