@@ -183,13 +183,18 @@ def run_review(args: argparse.Namespace) -> int:
 
     reviews: list[Review] = []
     problems: list[InputError] = []
-    for source in expand_sources(args.paths, problems):
+    sources = expand_sources(args.paths, problems)
+    coach = _coach_settings() if args.coach else None
+    for number, source in enumerate(sources, start=1):
+        if coach is not None:
+            print(f"okr-kit: asking the coach about {_display_name(source)} ({number}/{len(sources)}) ...",
+                  file=sys.stderr)
         try:
-            reviews.append(review_source(source, rubric=args.rubric, input_format=args.input_format))
+            reviews.append(
+                review_source(source, rubric=args.rubric, input_format=args.input_format, coach=coach or False)
+            )
         except Exception as error:  # every failure becomes one line naming the file
             problems.append(as_input_error(error, _display_name(source)))
-    if args.coach:
-        reviews = _with_coach(reviews)
     for problem in problems:
         print(terminal_safe(str(problem)), file=sys.stderr)
     _write(_render(args.format, reviews, docs, problems, color=_use_color(args.color)), sys.stdout)
@@ -201,15 +206,17 @@ def run_review(args: argparse.Namespace) -> int:
     return exit_code(reviews, None if fail_on is None else Level(fail_on))
 
 
-def review_source(source: str, *, rubric: str | None = None, input_format: str | None = None) -> Review:
+def review_source(
+    source: str, *, rubric: str | None = None, input_format: str | None = None, coach: Any = False
+) -> Review:
     """One `kit.review` call for one command-line argument ('-' is standard input)."""
     if source == "-":
-        result = kit.review(read_stdin(), rubric=rubric, format=input_format)
+        result = kit.review(read_stdin(), rubric=rubric, format=input_format, coach=coach)
         return result.model_copy(update={"path": STDIN_NAME})
     path = Path(source)
     if not path.exists():
         raise InputError("no such file", path=source, fix="Check the spelling and the current folder")
-    return kit.review(path, rubric=rubric, format=input_format)
+    return kit.review(path, rubric=rubric, format=input_format, coach=coach)
 
 
 def expand_sources(sources: Sequence[str], problems: list[InputError]) -> list[str]:
@@ -368,22 +375,18 @@ def _render(
     return render_text(reviews, color=color)
 
 
-def _with_coach(reviews: list[Review]) -> list[Review]:
-    """Add the coach's remarks when it is set up; otherwise say why, once, and keep the rubric's review."""
+def _coach_settings() -> Any:
+    """The coach's settings when `--coach` can be honoured; otherwise say why, once, and return None."""
     try:
         coach: Any = importlib.import_module("kit.coach")
         config = coach.CoachConfig.from_env()
     except (ImportError, AttributeError) as error:
         print(f"okr-kit: --coach skipped: the coach is not installed ({error}).", file=sys.stderr)
-        return reviews
+        return None
     if not config.enabled:
         print(f"okr-kit: --coach skipped: {config.reason}", file=sys.stderr)
-        return reviews
-    coached = []
-    for number, review in enumerate(reviews, start=1):
-        print(f"okr-kit: asking the coach about {review.path} ({number}/{len(reviews)}) ...", file=sys.stderr)
-        coached.append(coach.ask(review, config))  # never raises: a failure comes back as a notice
-    return coached
+        return None
+    return config
 
 
 def _display_name(source: str) -> str:

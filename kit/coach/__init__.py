@@ -1,6 +1,6 @@
 """The coach: judgement and rewrites from a language model, beside the rubric's findings.
 
-Front ends call `ask(kit.review(...), CoachConfig.from_env())`. It never raises: when the coach is off
+Front ends call `kit.review(..., coach=True)` (or a `CoachConfig`), which calls `ask`. It never raises: when the coach is off
 or fails, the rubric's review comes back unchanged apart from a notice that says why and what to do.
 `CoachConfig.from_env().enabled` and `.reason` tell a button whether to be active and what to say.
 The openai SDK is imported only when the coach is actually asked, so the kit works without it.

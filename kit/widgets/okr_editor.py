@@ -486,11 +486,9 @@ class OkrEditor(widgets.VBox):
         """Add the coach's judgement beside the rubric's; the rubric's findings stay as they are."""
         if self._coach_config is None:
             return None
-        from kit.coach import ask
-
         self.coach_status.value = f"<span style='color:{MUTED}'>Asking the coach…</span>"
-        coached = ask(self.review, self._coach_config)
-        _reviewable_set, objective_map, kr_map = _reviewable(self.okr_set)
+        reviewable, objective_map, kr_map = _reviewable(self.okr_set)
+        coached = run_review(reviewable, coach=self._coach_config)
         self._render(coached.findings, objective_map, kr_map)
         self.coach_review = coached
         added = sum(1 for f in coached.findings if f.source == "coach")
