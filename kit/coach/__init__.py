@@ -1,7 +1,8 @@
 """The coach: judgement and rewrites from a language model, beside the rubric's findings.
 
-Front ends call `kit.review(..., coach=True)` (or a `CoachConfig`), which calls `ask`. It never raises: when the coach is off
-or fails, the rubric's review comes back unchanged apart from a notice that says why and what to do.
+Front ends call `kit.review(..., coach=True)` (or a `CoachConfig`), which calls `ask`. It never raises:
+when the coach is off or fails, the rubric's review comes back unchanged apart from a notice that says
+why and what to do.
 `CoachConfig.from_env().enabled` and `.reason` tell a button whether to be active and what to say.
 The openai SDK is imported only when the coach is actually asked, so the kit works without it.
 """
@@ -9,6 +10,8 @@ The openai SDK is imported only when the coach is actually asked, so the kit wor
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kit.coach.config import CoachConfig
@@ -18,6 +21,8 @@ from kit.model import Review
 
 if TYPE_CHECKING:
     import openai
+
+    from kit.coach.client import Consultation
 
 __all__ = ["CoachConfig", "CoachError", "ask", "rule_ids_for"]
 
@@ -38,7 +43,9 @@ def ask(
         # Asking again replaces the coach's earlier findings instead of stacking a second copy.
         rubric_only = review.model_copy(update={"findings": [f for f in review.findings if f.source != "coach"]})
         rule_ids = rule_ids_for(rubric_only)
-        consultation = consult(rubric_only, config, rule_ids, http_client=http_client)
+        consultation = within(
+            config.set_timeout, lambda: consult(rubric_only, config, rule_ids, http_client=http_client)
+        )
         return merge(rubric_only, consultation, rule_ids, config)
     except CoachError as error:
         message = config.redact(str(error))
@@ -49,6 +56,31 @@ def ask(
         message = config.redact(f"The coach failed unexpectedly ({type(error).__name__}: {error}).")
     log.info("coach: %s", message)
     return _with_notice(review, f"{message} The rubric's review is complete without it.")
+
+
+def within(seconds: float, work: Callable[[], Consultation]) -> Consultation:
+    """`work()` if it ends within `seconds`; otherwise a CoachError now, and the work is left to end
+    on its own (each request it makes has its own deadline), so a stalled server never holds the user."""
+    outcome: list[Consultation] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as error:  # handed to the caller's thread below
+            failure.append(error)
+
+    worker = threading.Thread(target=run, name="okr-kit-coach", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise CoachError(
+            f"The coach took longer than {seconds:g} s for this draft, so it was not waited for. "
+            "Allow more time with OKR_KIT_COACH_SET_TIMEOUT, or use a faster model or server."
+        )
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 def rule_ids_for(review: Review) -> list[str]:

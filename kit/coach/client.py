@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+import httpx
 import openai
 from pydantic import ValidationError
 
@@ -24,6 +25,7 @@ from kit.coach.config import CoachConfig
 from kit.coach.errors import CoachError
 from kit.coach.prompts import build_request
 from kit.coach.schema import CoachAnswer, answer_json_schema, target_ids, with_length_limits
+from kit.coach.transport import MAX_ANSWER_BYTES, AnswerTooLarge, BoundedTransport
 from kit.model import Review
 
 log = logging.getLogger("kit.coach")
@@ -109,13 +111,21 @@ def consult(
     )
 
 
-def _client(config: CoachConfig, http_client: openai.DefaultHttpxClient | None) -> openai.OpenAI:
+def _client(config: CoachConfig, http_client: openai.DefaultHttpxClient | httpx.Client | None) -> openai.OpenAI:
+    """A client whose every request ends within `config.timeout` and reads at most MAX_ANSWER_BYTES.
+
+    A caller's own `http_client` (for instrumentation) brings its own transport and bounds.
+    """
+    # A plain httpx client: the SDK takes one whichever HTTP library it uses itself (httpx before 3.x).
+    http_client = http_client or httpx.Client(
+        transport=BoundedTransport(config.timeout), timeout=config.timeout, follow_redirects=True
+    )
     return openai.OpenAI(
         api_key=config.api_key.get_secret_value() if config.api_key else _KEYLESS,
         base_url=config.base_url or _OPENAI_URL,
         timeout=config.timeout,
         max_retries=0,  # retries are ours: bounded, and each one explained
-        http_client=http_client,
+        http_client=cast(Any, http_client),
     )
 
 
@@ -243,7 +253,12 @@ def _create(
                 f"The coach at {where} did not answer within {config.timeout:g} s. "
                 "Try again, or allow more time with OKR_KIT_COACH_TIMEOUT."
             ) from None
-        except openai.APIConnectionError:
+        except openai.APIConnectionError as error:
+            if isinstance(error.__cause__, AnswerTooLarge):
+                raise CoachError(
+                    f"The coach at {where} sent an answer larger than {MAX_ANSWER_BYTES // 1024} KB, so it was "
+                    "not read. Check the server, or lower OKR_KIT_COACH_MAX_TOKENS."
+                ) from None
             raise CoachError(
                 f"Could not reach the coach at {where}. Check that the server is running and OPENAI_BASE_URL is right."
             ) from None

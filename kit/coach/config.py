@@ -6,9 +6,11 @@ the computer until someone sets `OKR_KIT_COACH=on` or writes `coach: on` in the 
 shared with the workshop material.
 
 Settings (environment wins over the file): OKR_KIT_COACH (on/off), OPENAI_API_KEY, OPENAI_BASE_URL,
-OKR_KIT_COACH_MODEL, OKR_KIT_COACH_TIMEOUT (seconds), OKR_KIT_COACH_MAX_RETRIES (after a 429 or 5xx),
+OKR_KIT_COACH_MODEL, OKR_KIT_COACH_TIMEOUT (seconds one request may take in all, however steadily the
+server sends), OKR_KIT_COACH_SET_TIMEOUT (seconds for a whole draft, retries included; past it the
+rubric's review is shown without the coach), OKR_KIT_COACH_MAX_RETRIES (after a 429 or 5xx),
 OKR_KIT_COACH_MAX_TOKENS, OKR_KIT_COACH_CACHE (a folder, or `off`). The file takes the same settings
-as `coach`, `model`, `base_url`, `timeout`, `max_retries`, `max_tokens` and `cache`.
+as `coach`, `model`, `base_url`, `timeout`, `set_timeout`, `max_retries`, `max_tokens` and `cache`.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ CONFIG_FILE = "okr-coach.yaml"
 DEFAULT_MODEL = "gpt-4o-mini"
 _ON = {"on", "1", "true", "yes"}
 _OFF = {"off", "0", "false", "no", ""}
-_FILE_KEYS = {"coach", "model", "base_url", "timeout", "max_retries", "max_tokens", "cache"}
+_FILE_KEYS = {"coach", "model", "base_url", "timeout", "set_timeout", "max_retries", "max_tokens", "cache"}
 
 
 def without_credentials(url: str) -> str:
@@ -54,7 +56,8 @@ class CoachConfig(BaseModel):
     api_key: SecretStr | None = Field(default=None, repr=False)
     base_url: str | None = None
     model: str = DEFAULT_MODEL
-    timeout: float = Field(default=60.0, gt=0)
+    timeout: float = Field(default=60.0, gt=0, description="Seconds one request may take, start to end.")
+    set_timeout: float = Field(default=180.0, gt=0, description="Seconds the coach may take for one draft.")
     max_retries: int = Field(default=2, ge=0, le=5, description="Extra attempts after a 429 or a 5xx.")
     backoff_seconds: float = Field(default=1.0, ge=0, description="First wait before a retry; doubles.")
     max_backoff_seconds: float = Field(default=20.0, ge=0, description="Cap on any single wait.")
@@ -159,7 +162,7 @@ def _read_file(path: Path) -> dict[str, object]:
     settings: dict[str, object] = {}
     if "coach" in data:
         settings["switched_on"] = _switch(data["coach"], f"{path}: coach")
-    for key in ("model", "base_url", "timeout", "max_retries", "max_tokens"):
+    for key in ("model", "base_url", "timeout", "set_timeout", "max_retries", "max_tokens"):
         if key in data:
             settings[key] = data[key]
     if "cache" in data:
@@ -178,6 +181,7 @@ def _read_env(env: Mapping[str, str]) -> dict[str, object]:
     names = {
         "OKR_KIT_COACH_MODEL": "model",
         "OKR_KIT_COACH_TIMEOUT": "timeout",
+        "OKR_KIT_COACH_SET_TIMEOUT": "set_timeout",
         "OKR_KIT_COACH_MAX_RETRIES": "max_retries",
         "OKR_KIT_COACH_MAX_TOKENS": "max_tokens",
     }
