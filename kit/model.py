@@ -88,11 +88,19 @@ class Objective(_Model):
     line: int | None = None
 
 
+class UnreadLine(_Model):
+    """A line of the source with words that became no part of the set: it is reported, never dropped."""
+
+    line: int
+    text: str
+
+
 class OkrSet(_Model):
     title: str | None = None
     team: str | None = None
     cycle: str | None = None
     objectives: list[Objective] = Field(default_factory=list)
+    unread_lines: list[UnreadLine] = Field(default_factory=list)
 
     def key_results(self) -> list[tuple[int, int, KeyResult]]:
         """Every KR with its objective and KR index, the coordinates findings use."""

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from kit.errors import InputError
-from kit.model import Initiative, KeyResult, Objective, OkrSet
+from kit.model import Initiative, KeyResult, Objective, OkrSet, UnreadLine
 from kit.parse.csv_format import is_okr_header, read_rows
 from kit.parse.fields import key_result_from, number_and_unit
 from kit.parse.lines import HAS_WORD, Line, classify_line
@@ -100,6 +100,8 @@ class _Reader:
         self.groups: set[int] = set()
         self.scope: dict[int, _ObjectiveDraft] = {}
         self.loose: list[Line] = []
+        # Lines read as structure rather than content (titles, section labels, introductions).
+        self.structural: set[int] = set()
 
     # -- structure
 
@@ -228,7 +230,7 @@ class _Reader:
                 opened.owner = opened.owner or owner
                 self.opened[line.number] = opened
             elif any(child.kind == "kr" for child in line.children):
-                return  # an introduction to labelled key results, not a key result itself
+                self.structural.add(line.number)  # an introduction to labelled key results, not one itself
             elif opened.collecting_initiatives and line.is_list:
                 self._add_initiatives(line, opened, line.content, split=False)
             elif line.is_list or line.heading or not _has_listed_key_results(parent):
@@ -249,10 +251,13 @@ class _Reader:
                 self._add_initiatives(line, objective, line.content, split=False)
 
     def _read_top_level(self, line: Line) -> None:
-        if self.labelled or not (line.heading or line.children):
+        if self.labelled and _heads_listed_key_results(line):
+            self._open_objective(line, line.content)  # "## Grow the community" over a list, beside labelled ones
+        elif self.labelled or not (line.heading or line.children):
             self.loose.append(line)
         elif _is_group(line):
             self.groups.add(line.number)
+            self.structural.add(line.number)
             if self.title is None and not self.objectives:
                 self.title = line.content
         else:
@@ -271,6 +276,7 @@ class _Reader:
         title = self._title_line()
         if title is not None:
             self.title = title.content
+            self.structural.add(title.number)
         self._nest(title)
         for line in self.lines:
             if line is title:
@@ -284,6 +290,7 @@ class _Reader:
                     self._add_key_result(line, above, line.content)
             elif kind == "header":
                 self.header.setdefault(line.key, line.content)
+                self.structural.add(line.number)
             elif kind == "field":
                 self._set_field(line)
             elif kind in ("kr_section", "init_section", "initiative"):
@@ -309,6 +316,7 @@ class _Reader:
         first_objective = min(objective.line for objective in self.objectives)
         if first.number < first_objective and not first.is_list and len(first.content) <= _TITLE_LINE:
             self.title = first.content
+            self.structural.add(first.number)
 
     def _read_flat(self) -> None:
         """No labels and no nesting: blocks of lines, each an objective followed by its key results."""
@@ -335,7 +343,9 @@ class _Reader:
         if self.title is None and len(readable) > 1 and len(readable[0]) == 1 and any(
             len(block) > 1 for block in readable[1:]
         ):
-            self.title = readable.pop(0)[0].content
+            title_line = readable.pop(0)[0]
+            self.title = title_line.content
+            self.structural.add(title_line.number)
         for block in readable:
             head = block[0]
             if head.is_list:
@@ -384,7 +394,43 @@ class _Reader:
         if cycle is None and title:
             found = _CYCLE_IN_TITLE.search(title)
             cycle = found.group(0) if found else None
-        return OkrSet(title=title, team=self.header.get("team"), cycle=cycle, objectives=objectives)
+        return OkrSet(
+            title=title, team=self.header.get("team"), cycle=cycle, objectives=objectives,
+            unread_lines=self._unread_lines(),
+        )
+
+    def _unread_lines(self) -> list[UnreadLine]:
+        """Lines with words that became no part of the set, so the author hears what was left out.
+
+        Notes sections ("Notes:", "Risks:", ...) are meant to be left out and are not listed.
+        """
+        unread = []
+        for line in self.lines:
+            if line.number in self.opened or line.number in self.structural or line.kind in _STRUCTURE_KINDS:
+                continue
+            if _in_notes(line):
+                continue
+            unread.append(UnreadLine(line=line.number, text=line.content))
+        return unread
+
+
+_STRUCTURE_KINDS = frozenset({"objectives", "kr_section", "init_section", "note_section", "header"})
+
+
+def _in_notes(line: Line) -> bool:
+    parent = line.parent
+    while parent is not None:
+        if parent.kind == "note_section":
+            return True
+        parent = parent.parent
+    return line.kind == "note_section"
+
+
+def _heads_listed_key_results(line: Line) -> bool:
+    """A heading or nesting line whose list items are plain text: an objective written without a label."""
+    return bool(line.heading or line.children) and any(
+        child.kind == "text" and child.is_list for child in line.children
+    )
 
 
 def _has_listed_key_results(line: Line) -> bool:

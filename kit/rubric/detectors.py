@@ -291,6 +291,30 @@ def set_objective_count(subject: Subject, params: CountParams) -> Hit | None:
     return Hit(fills={"count": str(count)}) if too_many or too_few else None
 
 
+class UnreadParams(Params):
+    shown: int = Field(default=5, ge=1, description="Lines quoted in the message; the rest are counted.")
+
+
+@detector("set_unread_lines", UnreadParams)
+def set_unread_lines(subject: Subject, params: UnreadParams) -> Hit | None:
+    """Lines of the source the parser could not place as an objective, key result or field."""
+    if subject.okr_set is None or not subject.okr_set.unread_lines:
+        return None
+    unread = subject.okr_set.unread_lines
+    quoted = "; ".join(f"line {item.line}: “{_clipped(item.text)}”" for item in unread[: params.shown])
+    more = f"; and {len(unread) - params.shown} more" if len(unread) > params.shown else ""
+    count = f"{len(unread)} line{'s' if len(unread) > 1 else ''}"
+    return Hit(
+        fills={"count": str(len(unread))},
+        message=f"{count} of the draft {'were' if len(unread) > 1 else 'was'} not read as an objective, key "
+        f"result or field, so the review does not cover {'them' if len(unread) > 1 else 'it'}: {quoted}{more}.",
+    )
+
+
+def _clipped(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class DuplicateParams(Params):
     min_similarity: float = Field(default=0.9, ge=0.0, le=1.0)
     # KRs compared with each one, nearest first: keeps a file of many look-alike KRs linear

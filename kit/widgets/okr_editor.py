@@ -73,6 +73,20 @@ def _text(value: str | None, placeholder: str, css: str, width: str | None = Non
     return box
 
 
+def _import_report(lead: str, okr_set: OkrSet) -> str:
+    """What an import read, and, where it could not place lines, which ones: never a silent cut."""
+    counts = f"{len(okr_set.objectives)} objective(s) and {len(okr_set.key_results())} key result(s)"
+    unread = okr_set.unread_lines
+    if not unread:
+        return f"<span style='color:{GATE_COLOURS['green']}'>{lead} {counts}.</span>"
+    lines = "".join(f"<li>line {item.line}: {esc(item.text)}</li>" for item in unread)
+    return (
+        f"<div class='okr-import-unread' style='color:{LEVEL_COLOURS['error']}'>{lead} {counts}, but "
+        f"<b>{len(unread)} line(s) were not read</b> and are not in the draft below:<ul>{lines}</ul>"
+        "Add them below by hand, or label them (\"Objective:\", \"KR:\") and import again.</div>"
+    )
+
+
 def _reviewable(okr_set: OkrSet) -> tuple[OkrSet, dict[int, int], dict[tuple[int, int], tuple[int, int]]]:
     """The set without blank rows, and how its indices map back to the rows on screen.
 
@@ -211,8 +225,12 @@ class OkrEditor(widgets.VBox):
     # --- editing the model -------------------------------------------------------------
 
     def load(self, okr_set: OkrSet) -> None:
-        """Show another set, e.g. one just imported; header fields follow it."""
-        self.okr_set = okr_set.model_copy(deep=True)
+        """Show another set, e.g. one just imported; header fields follow it.
+
+        Lines the import could not place are told in the import status, once; the editor then holds
+        only what is on screen, so adding a lost key result by hand is what clears the gate.
+        """
+        self.okr_set = okr_set.model_copy(deep=True, update={"unread_lines": []})
         if not self.okr_set.objectives:
             self.okr_set = _blank_set().model_copy(update={"title": okr_set.title, "team": okr_set.team,
                                                            "cycle": okr_set.cycle})
@@ -434,11 +452,7 @@ class OkrEditor(widgets.VBox):
             )
             return False
         self.load(okr_set)
-        count = len(okr_set.key_results())
-        self.import_status.value = (
-            f"<span style='color:{GATE_COLOURS['green']}'>Imported {len(okr_set.objectives)} objective(s) "
-            f"and {count} key result(s).</span>"
-        )
+        self.import_status.value = _import_report("Imported", okr_set)
         return True
 
     def import_file(self, name: str, content: bytes) -> bool:
@@ -458,10 +472,7 @@ class OkrEditor(widgets.VBox):
                 )
                 return False
         self.load(okr_set)
-        self.import_status.value = (
-            f"<span style='color:{GATE_COLOURS['green']}'>Imported {esc(name)}: "
-            f"{len(okr_set.objectives)} objective(s), {len(okr_set.key_results())} key result(s).</span>"
-        )
+        self.import_status.value = _import_report(f"Imported {esc(name)}:", okr_set)
         return True
 
     def _uploaded(self, change: dict[str, Any]) -> None:

@@ -44,7 +44,7 @@ class CountdownTimer(widgets.VBox):
         if choices is not None and choices[0] < choices[1]:
             self.length = widgets.BoundedIntText(
                 value=min(max(round(minutes), choices[0]), choices[1]), min=choices[0], max=choices[1],
-                description="Minutes", description_tooltip=f"The guide allows {choices[0]}-{choices[1]} minutes",
+                description="Minutes", tooltip=f"The guide allows {choices[0]}-{choices[1]} minutes",
                 layout=widgets.Layout(width="150px"),
             )
             self.length.add_class("okr-timer-minutes")

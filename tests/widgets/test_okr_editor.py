@@ -255,3 +255,16 @@ def walk(widget: widgets.Widget) -> list[widgets.Widget]:
     for child in getattr(widget, "children", ()):
         found += walk(child)
     return found
+
+
+def test_an_import_that_leaves_lines_unread_lists_them_and_never_reads_as_clean() -> None:
+    editor = OkrEditor()
+    pasted = (
+        "Objective: Answer customers faster\n- KR: Cut first reply from 9 h to 2 h by June\n\n"
+        "A remark the kit cannot place\n"
+    )
+    assert editor.import_text(pasted)
+    status = editor.import_status.value
+    assert "1 line(s) were not read" in status and "line 4: A remark the kit cannot place" in status
+    assert "Imported 1 objective(s) and 1 key result(s)" in status
+    assert editor.okr_set.unread_lines == []  # what is on screen is what is reviewed from here on
