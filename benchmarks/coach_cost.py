@@ -25,13 +25,13 @@ from pydantic import ValidationError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.llama_server import MODEL_ALIAS, llama_server, missing_requirements
 from kit.coach import CoachConfig, CoachError, ask, rule_ids_for
 from kit.coach import client as coach_client
 from kit.coach.client import Usage, consult, parse_answer, response_format, sampling_options
 from kit.coach.prompts import build_request
 from kit.coach.schema import answer_json_schema, target_ids
 from kit.model import Finding, KeyResult, Objective, OkrSet, Review
+from tests.support.llama_server import MODEL_ALIAS, llama_server, missing_requirements
 
 REQUEST_RATIO_TARGET = 4.0  # one request per set must use at least 4x fewer requests than one per KR
 CACHE_HIT_TARGET_MS = 50.0

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.pgserver import find_postgres_bin, temporary_postgres
 from kit.model import KeyResult, Objective, OkrSet
 from kit.store import Store, open_store
+from tests.support.pgserver import find_postgres_bin, temporary_postgres
 
 TARGETS_MS = {
     ("SQLite", "save"): 50.0,

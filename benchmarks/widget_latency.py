@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.jupyter_browser import KERNEL_TIMEOUT_MS, isolated_env, launch_chromium, start_voila
 from kit.paths import data_dir
+from tests.support.jupyter_browser import KERNEL_TIMEOUT_MS, isolated_env, launch_chromium, start_voila
 
 TARGET_MEDIAN_MS = 150.0
 NOTEBOOK = "03_self_serve_review.ipynb"

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-# The throwaway PostgreSQL server lives in benchmarks/ (the store benchmark starts one too).
+# The throwaway PostgreSQL server lives in tests/support/ (the store benchmark starts one too).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.pgserver import find_postgres_bin, temporary_postgres
+from tests.support.pgserver import find_postgres_bin, temporary_postgres
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,3 +25,12 @@ def test_ruff_is_clean() -> None:
 def test_mypy_is_clean() -> None:
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_house_keeps_its_layers_apart() -> None:
+    """Tests never lean on benchmarks, the kit never reaches into the standard library's private modules,
+    and only the store knows the database library."""
+    tests_on_benchmarks = [p for p in (ROOT / "tests").rglob("*.py") if "from benchmarks" in p.read_text()]
+    private_import = re.compile(r"^\s*(?:from|import) (?:re\._|sre_|_sre)", re.M)
+    private_stdlib = [p for p in (ROOT / "kit").rglob("*.py") if private_import.search(p.read_text())]
+    assert tests_on_benchmarks == [] and private_stdlib == []

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-# The server helpers live in benchmarks/ (the widget latency benchmark starts the same servers).
+# The server helpers live in tests/support/ (the widget latency benchmark starts the same servers).
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.jupyter_browser import (
+from kit.paths import data_dir
+from tests.support.jupyter_browser import (
     CHROMIUM,
     KERNEL_TIMEOUT_MS,
     Server,
@@ -30,7 +31,6 @@ from benchmarks.jupyter_browser import (
     start_lab,
     start_voila,
 )
-from kit.paths import data_dir
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Dialog, Page

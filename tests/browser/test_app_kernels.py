@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from benchmarks.jupyter_browser import Server, start_voila
 from kit.launch import idle_kernel_culling
+from tests.support.jupyter_browser import Server, start_voila
 
 pytestmark = pytest.mark.browser
 

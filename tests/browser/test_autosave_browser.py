@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from benchmarks.jupyter_browser import Server
 from kit.store import open_store
+from tests.support.jupyter_browser import Server
 
 pytestmark = pytest.mark.browser
 

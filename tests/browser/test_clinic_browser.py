@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from benchmarks.jupyter_browser import Server
 from kit.cop.clinic import CLINIC_KIND, CLINIC_WORKSHOP, Clinic, clinic_keys
 from kit.store import open_store
+from tests.support.jupyter_browser import Server
 
 pytestmark = pytest.mark.browser
 

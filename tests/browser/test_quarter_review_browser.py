@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from benchmarks.jupyter_browser import Server
+from tests.support.jupyter_browser import Server
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from benchmarks.jupyter_browser import Server, open_lab_notebook
+from tests.support.jupyter_browser import Server, open_lab_notebook
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ import nbformat
 import pytest
 from playwright.sync_api import Page, expect
 
-from benchmarks.jupyter_browser import Server
 from kit.paths import data_dir
+from tests.support.jupyter_browser import Server
 
 pytestmark = pytest.mark.browser
 

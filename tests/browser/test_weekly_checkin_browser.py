@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from benchmarks.jupyter_browser import Server
 from kit.cycle.checkin import load_plan, resume_cycle
 from kit.store import open_store
+from tests.support.jupyter_browser import Server
 
 pytestmark = pytest.mark.browser
 

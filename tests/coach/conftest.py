@@ -51,7 +51,7 @@ def config_for(tmp_path: Path) -> Any:
 @pytest.fixture(scope="session")
 def llama_url() -> Iterator[str]:
     """A real llama-cpp-python server with the small Gemma model, for the whole session."""
-    from benchmarks.llama_server import llama_server, missing_requirements
+    from tests.support.llama_server import llama_server, missing_requirements
 
     problem = missing_requirements()
     if problem:

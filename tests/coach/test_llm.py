@@ -12,12 +12,12 @@ from pathlib import Path
 import openai
 import pytest
 
-from benchmarks.llama_server import MODEL_ALIAS
 from kit.coach import CoachConfig, ask
 from kit.coach import client as coach_client
 from kit.coach.cache import CachedAnswer
 from kit.coach.schema import target_ids
 from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Review
+from tests.support.llama_server import MODEL_ALIAS
 
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
 

@@ -2,7 +2,7 @@
 
 Servers bind to 127.0.0.1 on a free port with a random token; Jupyter's config, runtime and
 IPython folders are private temporary ones, so a developer's own Jupyter set-up never changes
-what is measured. Kept beside the benchmarks (like pgserver.py) because coaches never need it.
+what is measured. Test support, not kit code: coaches never need it.
 """
 
 from __future__ import annotations
