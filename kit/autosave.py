@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import atexit
-import json
 import threading
 import time
 import weakref
@@ -26,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from kit.errors import KitError
 from kit.model import OkrSet
-from kit.store import OKR_SET_KIND, Store, StoredRecord, StoreError
+from kit.store import OKR_SET_KIND, Store, StoredRecord, StoreError, content_fingerprint
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -147,7 +146,7 @@ class Autosaver:
             return None
         state = _as_model(record, self.kind, model)
         with self._lock:
-            self._last_saved_content = json.dumps(state.model_dump(mode="json"), sort_keys=True)
+            self._last_saved_content = content_fingerprint(state)
             self.last_version = record.info.version
             self.last_saved_at = record.info.saved_at
         return state
@@ -194,7 +193,7 @@ class Autosaver:
             return None
         try:
             state = self._current()
-            content = json.dumps(state.model_dump(mode="json"), sort_keys=True)
+            content = content_fingerprint(state)
             if content == self._last_saved_content:
                 version = None
             elif self.kind == OKR_SET_KIND:

@@ -27,6 +27,7 @@ from kit.quantities import enrich
 from kit.report.html import review_fragment
 from kit.report.markdown import render_markdown
 from kit.store import Store, StoreError, VersionInfo
+from kit.widgets.diff import diff_html
 
 Reviewer = Callable[[OkrSet], Review]
 
@@ -449,7 +450,7 @@ def cohort_browser(store: Store, cohort: Cohort) -> Any:
         page = draft_html(cohort, team)
         if compare_picker.value:
             diff = store.diff(cohort.workshop, team, compare_picker.value, cohort.draft(team).info.version)
-            page = f"<h3>Before and after</h3>{diff.to_html()}<hr>{page}"
+            page = f"<h3>Before and after</h3>{diff_html(diff)}<hr>{page}"
         shown.value = page
 
     team_picker.observe(show_team, names="value")

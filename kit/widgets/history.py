@@ -13,7 +13,6 @@ running a notebook (in a test, or to try it) never leaves a database behind.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable
@@ -22,23 +21,18 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
-from sqlalchemy.engine import make_url
 
 from kit.autosave import Autosaver, Scheduler
 from kit.errors import KitError
 from kit.model import Level, OkrSet
-from kit.store import Store, StoreError, VersionInfo, open_store, resolve_url
+from kit.store import Store, StoreError, VersionInfo, content_fingerprint, open_store, saved_store_exists
+from kit.widgets.diff import diff_html
 from kit.widgets.okr_editor import OkrEditor
 from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, download_link, esc
 
 ANONYMOUS = "anonymous"
 HISTORY_ROWS = 25
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def _fingerprint(okr_set: OkrSet) -> str:
-    """The same canonical form the autosaver compares, so 'saved' here means saved there."""
-    return json.dumps(okr_set.model_dump(mode="json"), sort_keys=True)
 
 
 def _is_blank(okr_set: OkrSet) -> bool:
@@ -238,7 +232,7 @@ class SavePanel(widgets.VBox):
             return ""
         name = _SLUG.sub("-", f"{saver.team}-v{before}-v{after}").strip("-") + ".txt"
         self._say_history("", MUTED)
-        self.diff_view.value = diff.to_html() + download_link(name, diff.to_text(), "text/plain;charset=utf-8")
+        self.diff_view.value = diff_html(diff) + download_link(name, diff.to_text(), "text/plain;charset=utf-8")
         return self.diff_view.value
 
     def compare_picked(self) -> str:
@@ -278,12 +272,8 @@ class SavePanel(widgets.VBox):
     def _open(self, *, create: bool = True) -> Store:
         """The store; without `create`, a SQLite store that does not exist yet is not made (StoreError)."""
         if self._store is None:
-            url = resolve_url(self._folder, self._url)
-            parsed = make_url(url)
-            if not create and parsed.get_backend_name() == "sqlite":
-                database = parsed.database or ""
-                if database in ("", ":memory:") or not Path(database).exists():
-                    raise StoreError("nothing saved in this workshop folder yet")
+            if not create and not saved_store_exists(self._folder, self._url):
+                raise StoreError("nothing saved in this workshop folder yet")
             try:
                 self._store = open_store(self._folder, self._url)
             except ImportError as error:
@@ -337,9 +327,9 @@ class SavePanel(widgets.VBox):
                 saver.touch()
                 self._show_status()
         else:
-            self._saved_fingerprint = _fingerprint(restored)
+            self._saved_fingerprint = content_fingerprint(restored)
             info = latest.info
-            if _is_blank(self.editor.okr_set) or _fingerprint(self.editor.okr_set) == self._saved_fingerprint:
+            if _is_blank(self.editor.okr_set) or content_fingerprint(self.editor.okr_set) == self._saved_fingerprint:
                 self._load(restored)
                 self._show(_message(
                     f"Restored version {info.version}, saved by {esc(info.author)} at {_clock_time(info.saved_at)}. "
@@ -375,7 +365,7 @@ class SavePanel(widgets.VBox):
         self._show_status()
 
     def _saved(self, _version: int) -> None:
-        self._saved_fingerprint = _fingerprint(self.editor.okr_set)
+        self._saved_fingerprint = content_fingerprint(self.editor.okr_set)
         self._show_status()
         self.refresh_history()
         if self.saver is not None and self.saver.team not in self.team.options:
@@ -394,7 +384,7 @@ class SavePanel(widgets.VBox):
                 f"⚠ Not saved: {_error_text(saver.last_error)}. Your edits are kept on this page and saving is "
                 f"tried again every {retry} s; do not close it until this says saved.",
                 LEVEL_COLOURS["error"], "error"))
-        elif self._saved_fingerprint != _fingerprint(self.editor.okr_set):
+        elif self._saved_fingerprint != content_fingerprint(self.editor.okr_set):
             self._show(_message("Unsaved changes, saving when you pause…", MUTED, "pending"))
         elif saver.last_version is not None:
             self._show(_message(

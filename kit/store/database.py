@@ -1,21 +1,10 @@
-"""The workshop store: every saved version of every team's OKR set, and the workshop's other records.
+"""The storage API over SQLite or PostgreSQL: streams of versions, saved in transactions, retried on contention.
 
-A workshop is a room of people typing at once, so nothing may be lost: every save is a new
-version (never an overwrite), each in its own transaction, retried when another writer holds
-the lock. The default is a SQLite file in the workshop folder (WAL mode); a JupyterHub serving
-an organisation points `KIT_STORE_URL` at PostgreSQL and runs exactly the same code.
-
-Records are streams of versions identified by (workshop, kind, key). OKR sets are the stream
-kind "okr_set" keyed by team; check-ins, decisions, clinic cases, commitments and charters use
-`save_record` with their own kind, so new record types need no schema change.
+Only this module knows the database library; the rest of the kit calls `open_store` and `Store`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import difflib
-import hashlib
-import html
 import json
 import os
 import random
@@ -27,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import (
     Column,
     Connection,
@@ -53,19 +42,33 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from kit.errors import KitError
-from kit.model import KeyResult, Objective, OkrSet
+from kit.model import OkrSet
 from kit.secrets import find_credential
+from kit.store.bundle import (
+    Bundle,
+    BundleStream,
+    BundleVersion,
+    checksum,
+    create_private,
+    parse_bundle,
+)
+from kit.store.records import (
+    NAME_LIMIT,
+    OKR_SET_KIND,
+    SetVersion,
+    StoredRecord,
+    StoreError,
+    VersionInfo,
+    check_kind,
+    check_name,
+    first_problem,
+)
+from kit.store.versions import SetDiff, diff_sets
 
 STORE_URL_ENV = "KIT_STORE_URL"
 DEFAULT_FILENAME = "okr-workshop.sqlite3"
-OKR_SET_KIND = "okr_set"
-BUNDLE_FORMAT: Literal["okr-workshop-kit/bundle"] = "okr-workshop-kit/bundle"
-BUNDLE_FORMAT_VERSION: Literal[1] = 1
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_NAME_LIMIT = 200
-_KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 _BUSY_DEADLINE_SECONDS = 60.0
 _SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Arbitrary constant: the PostgreSQL advisory lock that lets only one process migrate at a time.
@@ -73,15 +76,6 @@ _MIGRATION_LOCK_ID = 0x0C0FFEE
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 _T = TypeVar("_T")
-
-
-class StoreError(KitError):
-    """A store problem a user can act on: what went wrong and what to do next."""
-
-    def __init__(self, problem: str, *, fix: str = "") -> None:
-        self.problem = problem
-        self.fix = fix
-        super().__init__(f"{problem}. {fix}" if fix else problem)
 
 
 # --- schema ---------------------------------------------------------------------------------
@@ -92,9 +86,9 @@ streams = Table(
     "streams",
     METADATA,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("workshop", String(_NAME_LIMIT), nullable=False),
+    Column("workshop", String(NAME_LIMIT), nullable=False),
     Column("kind", String(50), nullable=False),
-    Column("key", String(_NAME_LIMIT), nullable=False),
+    Column("key", String(NAME_LIMIT), nullable=False),
     Column("head", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("workshop", "kind", "key", name="uq_streams_identity"),
@@ -105,50 +99,13 @@ versions = Table(
     METADATA,
     Column("stream_id", Integer, nullable=False),
     Column("version", Integer, nullable=False),
-    Column("author", String(_NAME_LIMIT), nullable=False),
+    Column("author", String(NAME_LIMIT), nullable=False),
     Column("saved_at", DateTime(timezone=True), nullable=False),
     Column("restored_from", Integer, nullable=True),
     Column("content", Text, nullable=False),
     PrimaryKeyConstraint("stream_id", "version", name="pk_versions"),
     ForeignKeyConstraint(["stream_id"], ["streams.id"], name="fk_versions_stream", ondelete="CASCADE"),
 )
-
-
-# --- what the store hands back --------------------------------------------------------------
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class VersionInfo(_Frozen):
-    """One saved version without its content: a line in the history browser."""
-
-    workshop: str
-    kind: str
-    key: str
-    version: int
-    author: str
-    saved_at: datetime
-    restored_from: int | None = None
-
-
-class StoredRecord(_Frozen):
-    """A saved version with its content as plain JSON data."""
-
-    info: VersionInfo
-    payload: dict[str, Any]
-
-
-class SetVersion(_Frozen):
-    """A saved version of a team's OKR set."""
-
-    info: VersionInfo
-    okr_set: OkrSet
-
-    @property
-    def version(self) -> int:
-        return self.info.version
 
 
 # --- URLs and secrets -------------------------------------------------------------------------
@@ -232,7 +189,7 @@ class Store:
                     f"the workshop folder {folder} does not exist",
                     fix="create it, or open the store in an existing folder",
                 )
-            _create_private(Path(database))  # every team's drafts: readable by its owner only
+            create_private(Path(database))  # every team's drafts: readable by its owner only
         engine = create_engine(
             self._url,
             connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_TIMEOUT_MS / 1000},
@@ -359,10 +316,10 @@ class Store:
         restored_from: int | None = None,
     ) -> int:
         """Save a new version of a record and return its version number (1, 2, ...)."""
-        _check_name("workshop", workshop)
-        _check_kind(kind)
-        _check_name("key", key)
-        _check_name("author", author)
+        check_name("workshop", workshop)
+        check_kind(kind)
+        check_name("key", key)
+        check_name("author", author)
         content = _to_json(payload)
 
         def save() -> int:
@@ -478,7 +435,7 @@ class Store:
     def latest_workshop(self, kind: str = OKR_SET_KIND) -> str | None:
         """The workshop whose records of `kind` were saved last: for OKR sets, the drafting workshop
         a facilitator is running now (check-in cycles and clinics are kept under workshops of their own)."""
-        _check_kind(kind)
+        check_kind(kind)
         last_save = func.max(versions.c.saved_at)
         query = (
             select(streams.c.workshop)
@@ -578,7 +535,7 @@ class Store:
             workshop=workshop,
             exported_at=datetime.now(UTC),
             streams=records,
-            checksum=_checksum(workshop, records),
+            checksum=checksum(workshop, records),
         ).model_dump(mode="json")
 
     def import_bundle(
@@ -595,7 +552,7 @@ class Store:
         """
         parsed = parse_bundle(bundle)
         target = workshop or parsed.workshop
-        _check_name("workshop", target)
+        check_name("workshop", target)
 
         def load() -> str:
             with self._write() as connection:
@@ -692,31 +649,18 @@ def _validate(model: type[ModelT], payload: Mapping[str, Any], what: str) -> Mod
         return model.model_validate(payload)
     except ValidationError as error:
         raise StoreError(
-            f"the saved {what} does not fit {model.__name__}: {_first_problem(error)}",
+            f"the saved {what} does not fit {model.__name__}: {first_problem(error)}",
             fix="restore an earlier version, or load it without a model to inspect the raw data",
         ) from None
 
 
-def _first_problem(error: ValidationError) -> str:
-    problem = error.errors()[0]
-    where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
-    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{where}: {problem['msg']}{more}"
 
 
-def _check_name(what: str, value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise StoreError(f"the {what} name is empty", fix=f"give a {what} name, e.g. the team's name")
-    if len(value) > _NAME_LIMIT:
-        raise StoreError(f"the {what} name is longer than {_NAME_LIMIT} characters", fix="shorten it")
 
 
-def _check_kind(kind: str) -> None:
-    if not isinstance(kind, str) or not _KIND_PATTERN.match(kind):
-        raise StoreError(
-            f"record kind {kind!r} is not a valid kind",
-            fix="use a short lower-case name such as 'checkin', 'decision' or 'clinic_case'",
-        )
+
+
+
 
 
 def _to_json(payload: BaseModel | Mapping[str, Any]) -> str:
@@ -741,354 +685,13 @@ def _to_json(payload: BaseModel | Mapping[str, Any]) -> str:
         raise StoreError(f"the record cannot be saved as JSON ({error})", fix="use plain values") from None
 
 
-# --- bundles --------------------------------------------------------------------------------
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class BundleVersion(_Strict):
-    version: int = Field(ge=1)
-    author: str = Field(min_length=1, max_length=_NAME_LIMIT)
-    saved_at: datetime
-    restored_from: int | None = Field(default=None, ge=1)
-    content: dict[str, Any]
-
-
-class BundleStream(_Strict):
-    kind: str = Field(pattern=_KIND_PATTERN.pattern)
-    key: str = Field(min_length=1, max_length=_NAME_LIMIT)
-    versions: list[BundleVersion] = Field(min_length=1)
-
-
-class Bundle(_Strict):
-    format: Literal["okr-workshop-kit/bundle"] = BUNDLE_FORMAT
-    format_version: Literal[1] = BUNDLE_FORMAT_VERSION
-    workshop: str = Field(min_length=1, max_length=_NAME_LIMIT)
-    exported_at: datetime
-    streams: list[BundleStream]
-    checksum: str
-
-
-MAX_BUNDLE_BYTES = 64 * 1024 * 1024
-
-
-class _BundleJsonError(ValueError):
-    """JSON that parses but that no export writes: repeated or blank keys, NaN or Infinity."""
-
-
-def _strict_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    if len(set(keys)) != len(keys):
-        raise _BundleJsonError(f"the key {next(k for k in keys if keys.count(k) > 1)!r} is repeated in one object")
-    if any(not key.strip() for key in keys):
-        raise _BundleJsonError("an object has a blank key")
-    return dict(pairs)
-
-
-def _no_constant(name: str) -> Any:
-    raise _BundleJsonError(f"{name} is not a number a bundle can hold")
-
-
-def _checksum(workshop: str, records: list[BundleStream]) -> str:
-    """A digest of the content, so a truncated or hand-damaged bundle is refused, not half-loaded."""
-    canonical = json.dumps(
-        {"workshop": workshop, "streams": [r.model_dump(mode="json") for r in records]},
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def parse_bundle(bundle: Mapping[str, Any] | str | Path) -> Bundle:
-    """Validate a bundle completely (shape, checksum, versions, OKR sets) or raise StoreError."""
-    label = str(bundle) if isinstance(bundle, Path) else "the bundle"
-    fix = "export the workshop again on the machine it came from and copy the whole file"
-    if isinstance(bundle, Path | str):
-        try:
-            if isinstance(bundle, Path) and bundle.stat().st_size > MAX_BUNDLE_BYTES:
-                raise StoreError(
-                    f"{label} is over {MAX_BUNDLE_BYTES // 1_000_000} MB; a workshop bundle is a few MB at most",
-                    fix="check you picked a bundle written by 'okr-kit export'",
-                )
-            text = Path(bundle).read_text(encoding="utf-8") if isinstance(bundle, Path) else bundle
-            data = json.loads(text, object_pairs_hook=_strict_object, parse_constant=_no_constant)
-        except OSError as error:
-            raise StoreError(f"cannot read {label}: {error.strerror}", fix="check the file path") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            where = f" at line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
-            raise StoreError(f"{label} is not valid JSON{where}", fix=fix) from None
-        except _BundleJsonError as error:
-            raise StoreError(f"{label} is not a workshop bundle: {error}", fix=fix) from None
-        except RecursionError:
-            raise StoreError(f"{label} is nested far too deeply to be a workshop bundle", fix=fix) from None
-    else:
-        data = dict(bundle)
-    version = data.get("format_version") if isinstance(data, dict) else None
-    if isinstance(version, int) and version > BUNDLE_FORMAT_VERSION:
-        raise StoreError(
-            f"{label} was exported by a newer okr-workshop-kit (bundle format {version})",
-            fix="upgrade okr-workshop-kit on this machine, then import it again",
-        )
-    try:
-        parsed = Bundle.model_validate(data)
-    except ValidationError as error:
-        raise StoreError(f"{label} is not a workshop bundle: {_first_problem(error)}", fix=fix) from None
-    if parsed.checksum != _checksum(parsed.workshop, parsed.streams):
-        raise StoreError(f"{label} is damaged: its content does not match its checksum", fix=fix)
-    seen: set[tuple[str, str]] = set()
-    for stream in parsed.streams:
-        where = f"{stream.kind} {stream.key!r}"
-        if (stream.kind, stream.key) in seen:
-            raise StoreError(f"{label} holds {where} twice", fix=fix)
-        seen.add((stream.kind, stream.key))
-        numbers = [item.version for item in stream.versions]
-        if numbers != list(range(1, len(numbers) + 1)):
-            raise StoreError(f"{label}: the versions of {where} are not 1, 2, 3, ... in order", fix=fix)
-        for item in stream.versions:
-            if item.restored_from is not None and item.restored_from >= item.version:
-                raise StoreError(f"{label}: {where} version {item.version} restores a later version", fix=fix)
-            if stream.kind == OKR_SET_KIND:
-                try:
-                    OkrSet.model_validate(item.content)
-                except ValidationError as error:
-                    raise StoreError(
-                        f"{label}: {where} version {item.version} is not a valid OKR set: {_first_problem(error)}",
-                        fix=fix,
-                    ) from None
-            secret = find_credential(item.content)
-            if secret:
-                raise StoreError(f"{label}: {where} holds a field named {secret!r}; refusing credentials", fix=fix)
-    return parsed
-
-
-def write_bundle(bundle: Mapping[str, Any], path: str | Path) -> Path:
-    """Write an exported bundle as a JSON file, atomically, so a crash never leaves half a file."""
-    target = Path(path)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    _create_private(partial)  # a bundle holds every team's drafts: readable by its owner only
-    partial.write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
-    partial.replace(target)
-    return target
-
-
-def _create_private(path: Path) -> None:
-    """Create the file with owner-only permissions if it does not exist yet (SQLite's side files follow)."""
-    with contextlib.suppress(FileExistsError):
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-
-
-# --- diffs ----------------------------------------------------------------------------------
-
-Change = Literal["unchanged", "changed", "added", "removed"]
-
-_KR_FIELDS = ("metric", "baseline", "target", "unit", "direction", "deadline", "owner", "source", "scoring")
-
-
-class FieldChange(_Frozen):
-    field: str
-    before: str | None
-    after: str | None
-
-
-class KrDiff(_Frozen):
-    change: Change
-    before: KeyResult | None
-    after: KeyResult | None
-    fields: list[FieldChange] = Field(default_factory=list)
-
-
-class ObjectiveDiff(_Frozen):
-    change: Change
-    before: Objective | None
-    after: Objective | None
-    fields: list[FieldChange] = Field(default_factory=list)
-    key_results: list[KrDiff] = Field(default_factory=list)
-    initiatives_added: list[str] = Field(default_factory=list)
-    initiatives_removed: list[str] = Field(default_factory=list)
-
-
-class SetDiff(_Frozen):
-    """Before and after of a rewrite, objective by objective and KR by KR."""
-
-    before_label: str
-    after_label: str
-    fields: list[FieldChange] = Field(default_factory=list)
-    objectives: list[ObjectiveDiff] = Field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.fields) or any(o.change != "unchanged" for o in self.objectives)
-
-    def to_text(self) -> str:
-        lines = [f"--- {self.before_label}", f"+++ {self.after_label}"]
-        lines += [f"  {c.field}: {c.before or '-'} -> {c.after or '-'}" for c in self.fields]
-        for number, objective in enumerate(self.objectives, start=1):
-            lines += _objective_lines(number, objective)
-        if not self.changed:
-            lines.append("  (no changes)")
-        return "\n".join(lines) + "\n"
-
-    def to_html(self) -> str:
-        """HTML with every piece of user text escaped: drafts are untrusted input."""
-        e = html.escape
-        parts = [
-            '<div class="okr-diff">',
-            f"<p><del>{e(self.before_label)}</del> &rarr; <ins>{e(self.after_label)}</ins></p>",
-        ]
-        parts += [_field_html(c) for c in self.fields]
-        for number, objective in enumerate(self.objectives, start=1):
-            parts.append(f'<div class="okr-diff-objective okr-diff-{objective.change}">')
-            parts.append(f"<h4>Objective {number} ({objective.change})</h4>")
-            parts.append(_text_pair_html(objective.before, objective.after, objective.change))
-            parts += [_field_html(c) for c in objective.fields]
-            if objective.key_results:
-                parts.append("<ul>")
-                for kr in objective.key_results:
-                    parts.append(f'<li class="okr-diff-{kr.change}">')
-                    parts.append(_text_pair_html(kr.before, kr.after, kr.change))
-                    parts += [_field_html(c) for c in kr.fields]
-                    parts.append("</li>")
-                parts.append("</ul>")
-            parts += [f"<p>Initiative added: <ins>{e(t)}</ins></p>" for t in objective.initiatives_added]
-            parts += [f"<p>Initiative removed: <del>{e(t)}</del></p>" for t in objective.initiatives_removed]
-            parts.append("</div>")
-        if not self.changed:
-            parts.append("<p>No changes.</p>")
-        parts.append("</div>")
-        return "\n".join(parts)
-
-    def _repr_html_(self) -> str:
-        return self.to_html()
-
-
-_MARK = {"unchanged": " ", "changed": "~", "added": "+", "removed": "-"}
-
-
-def _objective_lines(number: int, objective: ObjectiveDiff) -> list[str]:
-    lines = [f"{_MARK[objective.change]} Objective {number} ({objective.change})"]
-    lines += _pair_lines("    ", objective.before, objective.after, objective.change)
-    lines += [f"    {c.field}: {c.before or '-'} -> {c.after or '-'}" for c in objective.fields]
-    for kr in objective.key_results:
-        if kr.change == "unchanged":
-            continue
-        lines.append(f"  {_MARK[kr.change]} KR ({kr.change})")
-        lines += _pair_lines("      ", kr.before, kr.after, kr.change)
-        lines += [f"      {c.field}: {c.before or '-'} -> {c.after or '-'}" for c in kr.fields]
-    lines += [f"    + initiative: {text}" for text in objective.initiatives_added]
-    lines += [f"    - initiative: {text}" for text in objective.initiatives_removed]
-    return lines
-
-
-def _pair_lines(indent: str, before: Any, after: Any, change: Change) -> list[str]:
-    if before is not None and after is not None and before.text == after.text:
-        return [f"{indent}  {after.text}"]
-    lines = [f"{indent}- {before.text}"] if before is not None else []
-    return lines + ([f"{indent}+ {after.text}"] if after is not None else [])
-
-
-def _text_pair_html(before: Any, after: Any, change: Change) -> str:
-    e = html.escape
-    if before is not None and after is not None and before.text == after.text:
-        return f"<p>{e(after.text)}</p>"
-    out = []
-    if before is not None:
-        out.append(f"<p>Before: <del>{e(before.text)}</del></p>")
-    if after is not None:
-        out.append(f"<p>After: <ins>{e(after.text)}</ins></p>")
-    return "".join(out)
-
-
-def _field_html(change: FieldChange) -> str:
-    e = html.escape
-    return (
-        f'<p class="okr-diff-field">{e(change.field)}: '
-        f"<del>{e(change.before or '-')}</del> &rarr; <ins>{e(change.after or '-')}</ins></p>"
-    )
-
-
-def _shown(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _field_changes(before: BaseModel, after: BaseModel, names: tuple[str, ...]) -> list[FieldChange]:
-    changes = []
-    for name in names:
-        old, new = getattr(before, name), getattr(after, name)
-        if old != new:
-            changes.append(FieldChange(field=name, before=_shown(old), after=_shown(new)))
-    return changes
-
-
-_Item = TypeVar("_Item", Objective, KeyResult)
-
-
-def _align(before: list[_Item], after: list[_Item]) -> list[tuple[_Item | None, _Item | None]]:
-    """Pair items by their texts; items rewritten in place pair by position within the rewritten block."""
-    matcher = difflib.SequenceMatcher(a=[i.text for i in before], b=[i.text for i in after], autojunk=False)
-    pairs: list[tuple[_Item | None, _Item | None]] = []
-    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
-        if tag == "equal" or tag == "replace":
-            common = min(a1 - a0, b1 - b0)
-            pairs += [(before[a0 + i], after[b0 + i]) for i in range(common)]
-            pairs += [(before[i], None) for i in range(a0 + common, a1)]
-            pairs += [(None, after[i]) for i in range(b0 + common, b1)]
-        elif tag == "delete":
-            pairs += [(before[i], None) for i in range(a0, a1)]
-        else:
-            pairs += [(None, after[i]) for i in range(b0, b1)]
-    return pairs
-
-
-def _change(before: Any, after: Any, differs: bool) -> Change:
-    if before is None:
-        return "added"
-    if after is None:
-        return "removed"
-    return "changed" if differs else "unchanged"
-
-
-def _kr_diff(before: KeyResult | None, after: KeyResult | None) -> KrDiff:
-    fields = _field_changes(before, after, _KR_FIELDS) if before and after else []
-    differs = bool(fields) or (before is not None and after is not None and before.text != after.text)
-    return KrDiff(change=_change(before, after, differs), before=before, after=after, fields=fields)
-
-
-def _objective_diff(before: Objective | None, after: Objective | None) -> ObjectiveDiff:
-    krs = [_kr_diff(b, a) for b, a in _align(before.key_results if before else [], after.key_results if after else [])]
-    fields = _field_changes(before, after, ("owner",)) if before and after else []
-    old_initiatives = [i.text for i in before.initiatives] if before else []
-    new_initiatives = [i.text for i in after.initiatives] if after else []
-    added = [t for t in new_initiatives if t not in old_initiatives]
-    removed = [t for t in old_initiatives if t not in new_initiatives]
-    differs = (
-        bool(fields or added or removed)
-        or any(k.change != "unchanged" for k in krs)
-        or (before is not None and after is not None and before.text != after.text)
-    )
-    return ObjectiveDiff(
-        change=_change(before, after, differs),
-        before=before,
-        after=after,
-        fields=fields,
-        key_results=krs,
-        initiatives_added=added,
-        initiatives_removed=removed,
-    )
-
-
-def diff_sets(before: OkrSet, after: OkrSet, *, before_label: str = "before", after_label: str = "after") -> SetDiff:
-    """Structured before/after of two OKR sets (also usable on drafts that were never saved)."""
-    return SetDiff(
-        before_label=before_label,
-        after_label=after_label,
-        fields=_field_changes(before, after, ("title", "team", "cycle")),
-        objectives=[_objective_diff(b, a) for b, a in _align(before.objectives, after.objectives)],
-    )
+def saved_store_exists(folder: str | Path | None = None, url: str | None = None) -> bool:
+    """Whether opening the store would find saved work, without creating an empty SQLite file to find out.
+
+    A server database (PostgreSQL) always counts as existing: it is created by whoever runs it.
+    """
+    parsed = make_url(resolve_url(folder, url))
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    database = parsed.database or ""
+    return database not in ("", ":memory:") and Path(database).exists()
