@@ -9,22 +9,16 @@ Records are streams of versions identified by (workshop, kind, key). OKR sets ar
 kind "okr_set" keyed by team; check-ins, decisions, clinic cases, commitments and charters use
 `save_record` with their own kind, so new record types need no schema change.
 
-- `database`: the `Store` API over SQLite or PostgreSQL (the only module that knows SQLAlchemy)
+- `database`: the `Store` API over SQLite or PostgreSQL, with its migrations
+- `tables`, `location`: the schema, and where a workshop's store lives (only the store knows SQLAlchemy)
 - `records`: what the store hands back, and the checks every record passes
 - `bundle`: a whole workshop as one checked JSON file, to move between machines
 - `versions`: before and after of two OKR sets, as data and text
 """
 
 from kit.store.bundle import MAX_BUNDLE_BYTES, Bundle, parse_bundle, write_bundle
-from kit.store.database import (
-    DEFAULT_FILENAME,
-    STORE_URL_ENV,
-    Store,
-    open_store,
-    redact_url,
-    resolve_url,
-    saved_store_exists,
-)
+from kit.store.database import Store, open_store
+from kit.store.location import DEFAULT_FILENAME, STORE_URL_ENV, redact_url, resolve_url, saved_store_exists
 from kit.store.records import (
     OKR_SET_KIND,
     SetVersion,

@@ -1,14 +1,12 @@
 """The storage API over SQLite or PostgreSQL: streams of versions, saved in transactions, retried on contention.
 
-Only this module knows the database library; the rest of the kit calls `open_store` and `Store`.
+The rest of the kit calls `open_store` and `Store`; only the store package knows the database library.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import random
-import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -18,18 +16,9 @@ from typing import Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import (
-    Column,
     Connection,
-    DateTime,
     Engine,
-    ForeignKeyConstraint,
-    Integer,
-    MetaData,
-    PrimaryKeyConstraint,
-    String,
     Table,
-    Text,
-    UniqueConstraint,
     create_engine,
     delete,
     event,
@@ -39,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from kit.model import OkrSet
@@ -52,8 +41,8 @@ from kit.store.bundle import (
     create_private,
     parse_bundle,
 )
+from kit.store.location import redact_url, resolve_url, scrub
 from kit.store.records import (
-    NAME_LIMIT,
     OKR_SET_KIND,
     SetVersion,
     StoredRecord,
@@ -63,10 +52,8 @@ from kit.store.records import (
     check_name,
     first_problem,
 )
+from kit.store.tables import INFO_COLUMNS, streams, version_info, versions
 from kit.store.versions import SetDiff, diff_sets
-
-STORE_URL_ENV = "KIT_STORE_URL"
-DEFAULT_FILENAME = "okr-workshop.sqlite3"
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _BUSY_DEADLINE_SECONDS = 60.0
@@ -76,65 +63,6 @@ _MIGRATION_LOCK_ID = 0x0C0FFEE
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 _T = TypeVar("_T")
-
-
-# --- schema ---------------------------------------------------------------------------------
-
-METADATA = MetaData()
-
-streams = Table(
-    "streams",
-    METADATA,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("workshop", String(NAME_LIMIT), nullable=False),
-    Column("kind", String(50), nullable=False),
-    Column("key", String(NAME_LIMIT), nullable=False),
-    Column("head", Integer, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("workshop", "kind", "key", name="uq_streams_identity"),
-)
-
-versions = Table(
-    "versions",
-    METADATA,
-    Column("stream_id", Integer, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("author", String(NAME_LIMIT), nullable=False),
-    Column("saved_at", DateTime(timezone=True), nullable=False),
-    Column("restored_from", Integer, nullable=True),
-    Column("content", Text, nullable=False),
-    PrimaryKeyConstraint("stream_id", "version", name="pk_versions"),
-    ForeignKeyConstraint(["stream_id"], ["streams.id"], name="fk_versions_stream", ondelete="CASCADE"),
-)
-
-
-# --- URLs and secrets -------------------------------------------------------------------------
-
-
-def redact_url(url: str | URL) -> str:
-    """The URL with any password masked, for anything a person or a log may see."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", str(url))
-
-
-def resolve_url(folder: str | Path | None = None, url: str | None = None) -> str:
-    """Explicit URL, else `KIT_STORE_URL`, else a SQLite file in the workshop folder."""
-    chosen = url or os.environ.get(STORE_URL_ENV, "").strip()
-    if not chosen:
-        base = Path(folder) if folder is not None else Path.cwd()
-        return f"sqlite:///{(base / DEFAULT_FILENAME).resolve()}"
-    if chosen.startswith(("postgresql://", "postgres://")):
-        chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
-    return chosen
-
-
-def _scrub(message: str, url: URL) -> str:
-    """Driver messages may echo parts of a connection string: never let a password through."""
-    if url.password:
-        message = message.replace(str(url.password), "***")
-    return message
 
 
 # --- the store ------------------------------------------------------------------------------
@@ -289,7 +217,7 @@ class Store:
         return sqlstate in {"40001", "40P01"} or sqlstate.startswith("08")
 
     def _explain(self, error: DBAPIError) -> StoreError:
-        detail = _scrub(str(error.orig or error).strip().splitlines()[0], self._url)
+        detail = scrub(str(error.orig or error).strip().splitlines()[0], self._url)
         if self.dialect == "sqlite" and ("not a database" in detail or "malformed" in detail):
             fix = (
                 "the store file is damaged: move it aside, open a new store in the workshop folder "
@@ -380,7 +308,7 @@ class Store:
     def record(self, workshop: str, kind: str, key: str, version: int | None = None) -> StoredRecord | None:
         """The latest (or a given) version with its metadata, or None when there is none."""
         query = (
-            select(*_INFO_COLUMNS, versions.c.content)
+            select(*INFO_COLUMNS, versions.c.content)
             .select_from(versions.join(streams, streams.c.id == versions.c.stream_id))
             .where(streams.c.workshop == workshop, streams.c.kind == kind, streams.c.key == key)
         )
@@ -392,14 +320,14 @@ class Store:
                 row = connection.execute(query).first()
             if row is None:
                 return None
-            return StoredRecord(info=_info(row), payload=json.loads(row.content))
+            return StoredRecord(info=version_info(row), payload=json.loads(row.content))
 
         return self._run(load)
 
     def history(self, workshop: str, kind: str, key: str) -> list[VersionInfo]:
         """Every saved version, oldest first."""
         query = (
-            select(*_INFO_COLUMNS)
+            select(*INFO_COLUMNS)
             .select_from(versions.join(streams, streams.c.id == versions.c.stream_id))
             .where(streams.c.workshop == workshop, streams.c.kind == kind, streams.c.key == key)
             .order_by(versions.c.version)
@@ -407,7 +335,7 @@ class Store:
 
         def load() -> list[VersionInfo]:
             with self._read() as connection:
-                return [_info(row) for row in connection.execute(query)]
+                return [version_info(row) for row in connection.execute(query)]
 
         return self._run(load)
 
@@ -502,7 +430,7 @@ class Store:
     def export_bundle(self, workshop: str) -> dict[str, Any]:
         """The whole workshop (every stream, every version) as JSON-ready data."""
         query = (
-            select(streams.c.kind, streams.c.key, *_INFO_COLUMNS, versions.c.content)
+            select(streams.c.kind, streams.c.key, *INFO_COLUMNS, versions.c.content)
             .select_from(versions.join(streams, streams.c.id == versions.c.stream_id))
             .where(streams.c.workshop == workshop)
             .order_by(streams.c.kind, streams.c.key, versions.c.version)
@@ -520,7 +448,7 @@ class Store:
             )
         grouped: dict[tuple[str, str], list[BundleVersion]] = {}
         for row in rows:
-            info = _info(row)
+            info = version_info(row)
             grouped.setdefault((info.kind, info.key), []).append(
                 BundleVersion(
                     version=info.version,
@@ -598,17 +526,6 @@ class Store:
         return self._run(load)
 
 
-_INFO_COLUMNS = (
-    streams.c.workshop,
-    streams.c.kind,
-    streams.c.key,
-    versions.c.version,
-    versions.c.author,
-    versions.c.saved_at,
-    versions.c.restored_from,
-)
-
-
 def open_store(folder: str | Path | None = None, url: str | None = None) -> Store:
     """Open (and create or upgrade) the workshop store.
 
@@ -622,21 +539,6 @@ def open_store(folder: str | Path | None = None, url: str | None = None) -> Stor
 
 def _dialect_insert(dialect: str, table: Table) -> Any:
     return pg_dialect.insert(table) if dialect == "postgresql" else sqlite_dialect.insert(table)
-
-
-def _info(row: Any) -> VersionInfo:
-    saved_at = row.saved_at
-    if saved_at.tzinfo is None:  # SQLite keeps no zone; the store only ever writes UTC
-        saved_at = saved_at.replace(tzinfo=UTC)
-    return VersionInfo(
-        workshop=row.workshop,
-        kind=row.kind,
-        key=row.key,
-        version=row.version,
-        author=row.author,
-        saved_at=saved_at,
-        restored_from=row.restored_from,
-    )
 
 
 def _set_version(record: StoredRecord) -> SetVersion:
@@ -683,15 +585,3 @@ def _to_json(payload: BaseModel | Mapping[str, Any]) -> str:
         return json.dumps(data, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as error:
         raise StoreError(f"the record cannot be saved as JSON ({error})", fix="use plain values") from None
-
-
-def saved_store_exists(folder: str | Path | None = None, url: str | None = None) -> bool:
-    """Whether opening the store would find saved work, without creating an empty SQLite file to find out.
-
-    A server database (PostgreSQL) always counts as existing: it is created by whoever runs it.
-    """
-    parsed = make_url(resolve_url(folder, url))
-    if parsed.get_backend_name() != "sqlite":
-        return True
-    database = parsed.database or ""
-    return database not in ("", ":memory:") and Path(database).exists()

@@ -6,7 +6,7 @@ fresh store at the same moment cannot both create the schema.
 
 from alembic import context
 
-from kit.store.database import METADATA
+from kit.store.tables import METADATA
 
 connection = context.config.attributes.get("connection")
 if connection is None:
