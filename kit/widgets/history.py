@@ -25,9 +25,17 @@ import ipywidgets as widgets
 from kit.autosave import Autosaver, Scheduler
 from kit.errors import KitError
 from kit.model import Level, OkrSet
-from kit.store import Store, StoreError, VersionInfo, content_fingerprint, open_store, saved_store_exists
+from kit.store import (
+    SetVersion,
+    Store,
+    StoreError,
+    VersionInfo,
+    content_fingerprint,
+    open_store,
+    saved_store_exists,
+)
 from kit.widgets.diff import diff_html
-from kit.widgets.okr_editor import OkrEditor
+from kit.widgets.okr_editor import OkrEditor, blank_set
 from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, download_link, esc
 
 ANONYMOUS = "anonymous"
@@ -99,6 +107,7 @@ class SavePanel(widgets.VBox):
         self._saved_fingerprint: str | None = None
         self._loading = False
         self._offered: int | None = None
+        self._active: tuple[str, str] | None = None  # the workshop and team the draft on screen belongs to
         self._counts: dict[tuple[str, str, int], tuple[int, int, int]] = {}
 
         field = {"continuous_update": False, "style": {"description_width": "initial"}}
@@ -115,6 +124,12 @@ class SavePanel(widgets.VBox):
                                           layout=widgets.Layout(width="8em"))
         self.save_button.add_class("okr-save-now")
         self.save_button.on_click(lambda _b: self.save_now())
+        self.new_button = widgets.Button(
+            description="New draft", layout=widgets.Layout(width="8em"),
+            tooltip="Start an empty draft for this team; the current one stays in the version history",
+        )
+        self.new_button.add_class("okr-save-new")
+        self.new_button.on_click(lambda _b: self.new_draft())
         self.status = widgets.HTML()
         self.status.add_class("okr-save-status")
 
@@ -158,7 +173,7 @@ class SavePanel(widgets.VBox):
         self.history.observe(lambda _c: self.refresh_history(), names="selected_index")
 
         super().__init__([
-            widgets.HBox([self.workshop, self.team, self.author, self.save_button]),
+            widgets.HBox([self.workshop, self.team, self.author, self.save_button, self.new_button]),
             self.status,
             self.offer,
             self.history,
@@ -173,6 +188,15 @@ class SavePanel(widgets.VBox):
         self._start()
 
     # --- what a facilitator's notebook or a test calls ----------------------------------------
+
+    def new_draft(self) -> None:
+        """An empty draft for the named team; what was on screen is saved first and stays in the history."""
+        if self.saver is not None:
+            self.saver.flush()
+        team = self.team.value.strip()
+        self.editor.load(blank_set().model_copy(update={"team": team or None}))
+        message = f"New draft for team {esc(team)}; earlier versions stay in the history." if team else "New draft."
+        self._show(_message(message, MUTED, "new"))
 
     def save_now(self) -> int | None:
         """Save at once (e.g. before closing the laptop); returns the new version, if one was made."""
@@ -301,6 +325,9 @@ class SavePanel(widgets.VBox):
         self._hide_offer()
         self._saved_fingerprint = None
         workshop, team = self.workshop.value.strip(), self.team.value.strip()
+        # Naming the team claims the draft on screen; switching to another team never takes it along.
+        switching = self._active is not None and self._active != (workshop, team)
+        previous = self._active
         if not team or not workshop:
             missing = "your team's name" if workshop else "the workshop's name"
             self._show(_message(f"Type {missing} to save this draft as you type and find it again later."))
@@ -321,7 +348,10 @@ class SavePanel(widgets.VBox):
                 LEVEL_COLOURS["error"], "error"))
             return
         self.saver = saver
-        if latest is None or not isinstance(restored, OkrSet):
+        self._active = (workshop, team)
+        if switching and previous is not None:
+            self._switch_to(team, previous[1], restored if isinstance(restored, OkrSet) else None, latest)
+        elif latest is None or not isinstance(restored, OkrSet):
             self._show(_message(f"Saving team {esc(team)}'s draft as you type; nothing saved yet."))
             if not _is_blank(self.editor.okr_set):
                 saver.touch()
@@ -345,6 +375,22 @@ class SavePanel(widgets.VBox):
                 self.editor.team.value = team
             finally:
                 self._loading = False
+        self._refresh_team_options()
+        self.refresh_history()
+
+    def _switch_to(self, team: str, previous: str, restored: OkrSet | None, latest: SetVersion | None) -> None:
+        """Show the new team's own latest draft, or an empty one; the previous team's stays saved as it was."""
+        kept = f"Team {esc(previous)}'s draft is saved under {esc(previous)}." if previous else ""
+        if restored is None or latest is None:
+            self._load(blank_set().model_copy(update={"team": team}))
+            self._show(_message(f"Team {esc(team)} has nothing saved yet: this is a new, empty draft. {kept}"))
+        else:
+            self._saved_fingerprint = content_fingerprint(restored)
+            self._load(restored)
+            info = latest.info
+            self._show(_message(
+                f"Showing team {esc(team)}'s version {info.version}, saved by {esc(info.author)} at "
+                f"{_clock_time(info.saved_at)}. {kept}", GATE_COLOURS["green"], "restored"))
         self._refresh_team_options()
         self.refresh_history()
 

@@ -113,7 +113,7 @@ def _close_tree(widget: widgets.Widget) -> None:
     widget.close()
 
 
-def _blank_set() -> OkrSet:
+def blank_set() -> OkrSet:
     """Where a new draft starts: one objective with one KR row, ready to type into."""
     return OkrSet(objectives=[Objective(text="", key_results=[KeyResult(text="")])])
 
@@ -138,7 +138,7 @@ class OkrEditor(widgets.VBox):
         show_import: bool = True,
         **kwargs: Any,
     ) -> None:
-        self.okr_set = okr_set.model_copy(deep=True) if okr_set else _blank_set()
+        self.okr_set = okr_set.model_copy(deep=True) if okr_set else blank_set()
         self.reviewer: Reviewer = reviewer or run_review
         self.filename = filename
         self.review: Review = Review(okr_set=OkrSet())
@@ -232,7 +232,7 @@ class OkrEditor(widgets.VBox):
         """
         self.okr_set = okr_set.model_copy(deep=True, update={"unread_lines": []})
         if not self.okr_set.objectives:
-            self.okr_set = _blank_set().model_copy(update={"title": okr_set.title, "team": okr_set.team,
+            self.okr_set = blank_set().model_copy(update={"title": okr_set.title, "team": okr_set.team,
                                                            "cycle": okr_set.cycle})
         self.coach_review = None
         self.title.value = self.okr_set.title or ""

@@ -276,15 +276,39 @@ def test_running_the_panel_without_naming_a_team_leaves_no_store_behind(
     assert (tmp_path / "okr-workshop.sqlite3").exists()
 
 
-def test_switching_team_saves_pending_edits_under_the_old_team(store: Store, clock: ManualClock) -> None:
+def test_switching_team_saves_pending_edits_under_the_old_team_and_never_copies_them(
+    store: Store, clock: ManualClock
+) -> None:
     editor = new_editor()
-    panel = new_panel(editor, store, clock, team="Platfrom")
+    panel = new_panel(editor, store, clock, team="Growth")
     type_kr(editor, OUTCOME_KR)
     panel.team.value = "Platform"
-    assert [v.version for v in store.versions(WORKSHOP, "Platfrom")] == [1]
+    assert [v.version for v in store.versions(WORKSHOP, "Growth")] == [1]
     clock.advance(2)
-    latest = store.latest(WORKSHOP, "Platform")
+    assert store.versions(WORKSHOP, "Platform") == []  # nothing of Growth's draft is written under Platform
+    assert [k.text for o in editor.okr_set.objectives for k in o.key_results] == [""]
+    assert editor.okr_set.team == "Platform"
+    assert "Platform has nothing saved yet" in status(panel) and "saved under Growth" in status(panel)
+    type_kr(editor, TASK_KR)
+    clock.advance(2)
+    platform = store.latest(WORKSHOP, "Platform")
+    assert platform is not None and platform.okr_set.objectives[0].key_results[0].text == TASK_KR
+    panel.team.value = "Growth"  # back again: Growth's own draft, untouched
+    assert editor.okr_set.objectives[0].key_results[0].text == OUTCOME_KR
+    assert "Showing team Growth's version 1" in status(panel)
+    growth = store.latest(WORKSHOP, "Growth")
+    assert growth is not None and growth.okr_set.team == "Growth"
+
+
+def test_new_draft_starts_empty_and_keeps_the_old_one_in_the_history(store: Store, clock: ManualClock) -> None:
+    editor = new_editor()
+    panel = new_panel(editor, store, clock, team="Growth")
+    type_kr(editor, OUTCOME_KR)
+    panel.new_draft()
+    assert [k.text for o in editor.okr_set.objectives for k in o.key_results] == [""]
+    latest = store.latest(WORKSHOP, "Growth")
     assert latest is not None and latest.okr_set.objectives[0].key_results[0].text == OUTCOME_KR
+    assert "earlier versions stay in the history" in status(panel)
 
 
 def test_a_draft_saved_through_a_store_url_comes_back_in_a_new_kernel(store_url: str, clock: ManualClock) -> None:
