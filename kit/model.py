@@ -173,5 +173,10 @@ class Review(_Model):
 
     @property
     def passes_gate(self) -> bool:
-        """The quality gate: no errors from the rubric (coach opinions never block)."""
+        """The quality gate: something to check, and no errors from the rubric (coach opinions never block).
+
+        An empty draft never passes: a blank form must not read as a clean set.
+        """
+        if not self.okr_set.objectives:
+            return False
         return not any(f.level == Level.ERROR and f.source == "rubric" for f in self.findings)

@@ -482,6 +482,12 @@ class OkrEditor(widgets.VBox):
     def export(self, fmt: str | None = None) -> str:
         """Render the reviewed set in a format and offer it as a download link that works in Voila."""
         fmt = fmt or self.export_format.value
+        if not self.review.okr_set.objectives:
+            self.export_output.value = (
+                f"<span class='okr-export-empty' style='color:{MUTED}'>Nothing to export yet: write at least one "
+                "objective, then export again.</span>"
+            )
+            return ""
         text = export_text(self.review, fmt)
         suffix, mime, _writer = EXPORT_FORMATS[fmt]
         name = f"{self.filename}{suffix}"

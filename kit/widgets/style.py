@@ -63,11 +63,12 @@ def findings_html(findings: list[Finding]) -> str:
 def summary_html(review: Review) -> str:
     """The badge a room looks at: errors, warnings and whether the set passes the quality gate."""
     errors, warnings = review.count(Level.ERROR), review.count(Level.WARNING)
-    gate = (
-        pill("passes the quality gate", OK_COLOUR)
-        if review.passes_gate
-        else pill("does not pass the quality gate yet", LEVEL_COLOURS["error"])
-    )
+    if not review.okr_set.objectives:
+        gate = pill("nothing to check yet: write an objective", MUTED)
+    elif review.passes_gate:
+        gate = pill("passes the quality gate", OK_COLOUR)
+    else:
+        gate = pill("does not pass the quality gate yet", LEVEL_COLOURS["error"])
     error_pill = pill(_plural(errors, "error"), LEVEL_COLOURS["error"] if errors else MUTED)
     warning_pill = pill(_plural(warnings, "warning"), LEVEL_COLOURS["warning"] if warnings else MUTED)
     return (

@@ -268,3 +268,12 @@ def test_an_import_that_leaves_lines_unread_lists_them_and_never_reads_as_clean(
     assert "1 line(s) were not read" in status and "line 4: A remark the kit cannot place" in status
     assert "Imported 1 objective(s) and 1 key result(s)" in status
     assert editor.okr_set.unread_lines == []  # what is on screen is what is reviewed from here on
+
+
+def test_a_blank_draft_neither_passes_the_gate_nor_offers_an_empty_download() -> None:
+    editor = OkrEditor()
+    assert not editor.review.passes_gate
+    assert "nothing to check yet" in editor.summary.value
+    assert editor.export("Markdown") == ""
+    shown = editor.export_output.value
+    assert "download" not in shown.lower() and "Nothing to export yet" in shown
