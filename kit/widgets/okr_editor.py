@@ -196,6 +196,15 @@ class OkrEditor(widgets.VBox):
         self.coach_button.tooltip = reason
         self.coach_status.value = f"<span style='color:{MUTED}'>{esc(reason)}</span>"
 
+        self._removed: tuple[int, Objective] | None = None
+        self.undo_text = widgets.HTML()
+        undo_button = widgets.Button(description="Undo", icon="undo", tooltip="Put the removed objective back",
+                                     layout=widgets.Layout(width="7em"))
+        undo_button.add_class("okr-undo-remove")
+        undo_button.on_click(lambda _b: self.undo_remove())
+        self.undo_bar = widgets.HBox([self.undo_text, undo_button], layout=widgets.Layout(display="none"))
+        self.undo_bar.add_class("okr-undo-bar")
+
         children: list[widgets.Widget] = []
         if show_import:
             children.append(widgets.Accordion(children=[import_box], titles=("Import a draft",),
@@ -204,6 +213,7 @@ class OkrEditor(widgets.VBox):
             widgets.HBox([self.title, self.team, self.cycle]),
             self.summary,
             self.set_findings,
+            self.undo_bar,
             self.rows_box,
             add_objective,
             widgets.HBox([self.export_format, self.export_button, self.coach_button]),
@@ -245,7 +255,25 @@ class OkrEditor(widgets.VBox):
         self._rebuild()
 
     def remove_objective(self, oi: int) -> None:
-        del self.okr_set.objectives[oi]
+        """Remove an objective with its KRs, and offer to bring it back: one click should not lose an hour."""
+        removed = self.okr_set.objectives.pop(oi)
+        self._removed = (oi, removed)
+        krs = len([kr for kr in removed.key_results if kr.text.strip()])
+        label = removed.text.strip() or "an untitled objective"
+        self.undo_text.value = (
+            f"<span style='color:{MUTED}'>Removed “{esc(label)}” and its {krs} key result(s).</span>"
+        )
+        self.undo_bar.layout.display = "flex"
+        self._rebuild()
+
+    def undo_remove(self) -> None:
+        """Put the last removed objective back where it was."""
+        if self._removed is None:
+            return
+        index, objective = self._removed
+        self._removed = None
+        self.okr_set.objectives.insert(min(index, len(self.okr_set.objectives)), objective)
+        self.undo_bar.layout.display = "none"
         self._rebuild()
 
     def move_objective(self, oi: int, step: int) -> None:

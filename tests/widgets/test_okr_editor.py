@@ -277,3 +277,18 @@ def test_a_blank_draft_neither_passes_the_gate_nor_offers_an_empty_download() ->
     assert editor.export("Markdown") == ""
     shown = editor.export_output.value
     assert "download" not in shown.lower() and "Nothing to export yet" in shown
+
+
+def test_removing_an_objective_can_be_undone() -> None:
+    okr_set = OkrSet(objectives=[
+        Objective(text="Customers come back", key_results=[KeyResult(text="Repeat rate from 18% to 28%")]),
+        Objective(text="Support answers fast", key_results=[KeyResult(text="First reply from 9 h to 2 h")]),
+    ])
+    editor = OkrEditor(okr_set)
+    editor.remove_objective(0)
+    assert [o.text for o in editor.okr_set.objectives] == ["Support answers fast"]
+    assert editor.undo_bar.layout.display == "flex" and "Customers come back" in editor.undo_text.value
+    editor.undo_remove()
+    assert [o.text for o in editor.okr_set.objectives] == ["Customers come back", "Support answers fast"]
+    assert editor.okr_set.objectives[0].key_results[0].text == "Repeat rate from 18% to 28%"
+    assert editor.undo_bar.layout.display == "none"
