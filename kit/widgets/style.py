@@ -32,32 +32,42 @@ def pill(label: str, colour: str) -> str:
     )
 
 
-def finding_html(finding: Finding) -> str:
+def finding_html(finding: Finding, *, show_suggestion: bool = True) -> str:
     """One finding as a coach would say it: level, message, the words that triggered it, the fix.
 
-    Also renders the field findings of the intake and charter rubrics, which carry no source or rewrite.
+    The sentence leads; the rule id (for the CLI, JSON and rule files) waits under "details".
+    Also renders the field findings of the intake and charter rubrics, which carry no rewrite.
     """
     colour = LEVEL_COLOURS[finding.level.value]
-    source = " · coach" if getattr(finding, "source", "rubric") == "coach" else ""
+    source = " · coach" if finding.source == "coach" else ""
     parts = [
         f'<div class="okr-finding okr-{esc(finding.level.value)}" data-rule="{esc(finding.rule)}" '
         f'style="border-left:4px solid {colour};padding:2px 8px;margin:3px 0">',
-        f'{pill(finding.level.value + source, colour)} <code>{esc(finding.rule)}</code> {esc(finding.message)}',
+        f"{pill(finding.level.value + source, colour)} {esc(finding.message)}",
     ]
     if finding.spans:
         words = ", ".join(f"“{esc(span.text)}”" for span in finding.spans)
         parts.append(f'<div style="color:{MUTED}">because of {words}</div>')
     if finding.hint:
         parts.append(f"<div><b>Fix:</b> {esc(finding.hint)}</div>")
-    suggestion = getattr(finding, "suggestion", None)
-    if suggestion:
-        parts.append(f"<div><b>Try:</b> <i>{esc(suggestion)}</i></div>")
-    parts.append("</div>")
+    if finding.suggestion and show_suggestion:
+        parts.append(f"<div><b>Try:</b> <i>{esc(finding.suggestion)}</i></div>")
+    parts.append(
+        f'<details class="okr-finding-details" style="color:{MUTED};font-size:0.85em"><summary>details</summary>'
+        f"rule {esc(finding.rule)}</details></div>"
+    )
     return "".join(parts)
 
 
 def findings_html(findings: list[Finding]) -> str:
-    return "".join(finding_html(f) for f in findings)
+    """The findings about one place, each rewrite shape offered once however many rules suggest it."""
+    seen: set[str] = set()
+    parts = []
+    for finding in findings:
+        shape = (finding.suggestion or "").rpartition(": ")[2].strip().lower()
+        parts.append(finding_html(finding, show_suggestion=bool(shape) and shape not in seen))
+        seen.add(shape)
+    return "".join(parts)
 
 
 def summary_html(review: Review) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
+import kit
 from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Review
 from kit.widgets.okr_editor import OkrEditor
 
@@ -292,3 +293,10 @@ def test_removing_an_objective_can_be_undone() -> None:
     assert [o.text for o in editor.okr_set.objectives] == ["Customers come back", "Support answers fast"]
     assert editor.okr_set.objectives[0].key_results[0].text == "Repeat rate from 18% to 28%"
     assert editor.undo_bar.layout.display == "none"
+
+
+def test_findings_lead_with_the_sentence_and_offer_each_rewrite_once() -> None:
+    editor = editor_with("Improve conversion", reviewer=kit.review)
+    shown = editor.objective_rows[0].krs[0].findings.value
+    assert shown.count("<b>Try:</b>") == 1
+    assert "<code>" not in shown and "<summary>details</summary>rule kr-no-target" in shown
