@@ -78,7 +78,7 @@ class CoachConfig(BaseModel):
         if not self.switched_on:
             return (
                 "The coach is off, so your OKRs stay on this computer. To get its opinion, set "
-                f"OKR_KIT_COACH=on (or write `coach: on` in {CONFIG_FILE} in the workshop folder)."
+                f"OKR_KIT_COACH=on (or write \"coach: on\" in {CONFIG_FILE} in the workshop folder)."
             )
         if not self.enabled:
             return (

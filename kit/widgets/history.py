@@ -112,7 +112,9 @@ class SavePanel(widgets.VBox):
 
         field = {"continuous_update": False, "style": {"description_width": "initial"}}
         self.workshop = widgets.Text(value=workshop or self._folder.resolve().name or "workshop",
-                                     description="Workshop", layout=widgets.Layout(width="16em"), **field)
+                                     description="Workshop name", layout=widgets.Layout(width="18em"),
+                                     tooltip="Every team's drafts in this workshop are kept together under this name",
+                                     **field)
         self.workshop.add_class("okr-save-workshop")
         self.team = widgets.Combobox(value=team, placeholder="type or pick your team", ensure_option=False,
                                      description="Save for team", layout=widgets.Layout(width="20em"), **field)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from kit.definition.readiness import BASELINE_RULE, baseline_coverage
-from kit.errors import KitError
+from kit.errors import InputError, KitError
 from kit.model import Finding, KeyResult, Objective, OkrSet, Review
 from kit.review import review as run_review
 from kit.widgets.exports import EXPORT_FORMATS, export_text
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 KR_SHAPE = "Verb + metric from X to Y by date"
 UPLOAD_SUFFIXES = ".md,.markdown,.txt,.yaml,.yml,.json,.csv"
 Reviewer = Callable[[OkrSet], Review]
+
+TASK_RULE = "kr-task-list"
 
 
 @dataclass
@@ -71,6 +73,14 @@ def _text(value: str | None, placeholder: str, css: str, width: str | None = Non
     box = widgets.Text(value=value or "", placeholder=placeholder, continuous_update=True, layout=layout)
     box.add_class(css)
     return box
+
+
+def _pasted(error: KitError) -> str:
+    """A problem in pasted text, located by line only: the paste has no file name to show."""
+    if isinstance(error, InputError) and not error.path:
+        where = f"line {error.line}: " if error.line is not None else ""
+        return f"{where}{error.problem}. {error.fix}" if error.fix else f"{where}{error.problem}"
+    return str(error)
 
 
 def _import_report(lead: str, okr_set: OkrSet) -> str:
@@ -436,7 +446,13 @@ class OkrEditor(widgets.VBox):
         if not text.strip():
             return f"<div style='color:{MUTED}'>Write it as: <i>{esc(KR_SHAPE)}</i></div>"
         parts = []
-        if any(f.rule == BASELINE_RULE for f in findings):
+        if any(f.rule == TASK_RULE for f in findings):
+            parts.append(
+                f'<div class="okr-not-ready">{pill("not ready", LEVEL_COLOURS["warning"])} '
+                "This is work to do, not a result. First-weeks action: <b>name the result it should "
+                "change</b>, then measure where that result stands today.</div>"
+            )
+        elif any(f.rule == BASELINE_RULE for f in findings):
             parts.append(
                 f'<div class="okr-not-ready">{pill("not ready", LEVEL_COLOURS["warning"])} '
                 "No known starting value. First-weeks action: <b>measure the baseline</b> "
@@ -451,8 +467,10 @@ class OkrEditor(widgets.VBox):
         if not coverage.total:
             return ""
         colour = GATE_COLOURS["green"] if coverage.meets_pilot_entry else GATE_COLOURS["amber"]
+        tasks = {(f.objective_index, f.kr_index) for f in self.review.findings if f.rule == TASK_RULE}
         actions = "".join(
-            f"<li>Measure the baseline of KR {oi + 1}.{ki + 1}: "
+            f"<li>{'Name the result that KR ' if (oi, ki) in tasks else 'Measure the baseline of KR '}"
+            f"{oi + 1}.{ki + 1}{' should change, then measure it' if (oi, ki) in tasks else ''}: "
             f"“{esc(self.review.okr_set.objectives[oi].key_results[ki].text)}”</li>"
             for oi, ki in coverage.missing
         )
@@ -460,7 +478,8 @@ class OkrEditor(widgets.VBox):
         return (
             f'<div class="okr-baselines" style="margin-top:4px">'
             f'<span style="color:{colour}">Baselines known for {coverage.known} of {coverage.total} KRs '
-            f"({coverage.share:.0%}); the pilot needs {coverage.required_share:.0%}.</span>{first_weeks}</div>"
+            f"({coverage.share:.0%}); a pilot should start with at least {coverage.required_share:.0%} of them "
+            f"known.</span>{first_weeks}</div>"
         )
 
     # --- import, export, coach --------------------------------------------------------------
@@ -476,7 +495,7 @@ class OkrEditor(widgets.VBox):
             okr_set = parse(text, format=format)
         except KitError as error:
             self.import_status.value = (
-                f"<span style='color:{LEVEL_COLOURS['error']}'>Could not read the draft: {esc(error)}</span>"
+                f"<span style='color:{LEVEL_COLOURS['error']}'>Could not read the draft: {esc(_pasted(error))}</span>"
             )
             return False
         self.load(okr_set)

@@ -78,13 +78,17 @@ def test_user_text_is_escaped_everywhere_it_is_shown() -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in editor.summary.value
 
 
-def test_missing_baseline_marks_kr_not_ready_with_a_first_weeks_action() -> None:
-    editor = editor_with(TASK_KR, OUTCOME_KR)
-    task_row, outcome_row = editor.objective_rows[0].krs
-    assert "not ready" in task_row.findings.value and "measure the baseline" in task_row.findings.value
+def test_missing_baseline_marks_kr_not_ready_with_a_first_weeks_action_that_fits_its_kind() -> None:
+    editor = editor_with(TASK_KR, OUTCOME_KR, "Grow repeat purchases by 10%")
+    task_row, outcome_row, unmeasured_row = editor.objective_rows[0].krs
+    assert "not ready" in task_row.findings.value and "name the result it should change" in task_row.findings.value
+    assert "measure the baseline" not in task_row.findings.value  # a task has no baseline to measure
     assert "not ready" not in outcome_row.findings.value
-    assert "Baselines known for 1 of 2 KRs (50%)" in editor.summary.value
-    assert "Measure the baseline of KR 1.1" in editor.summary.value
+    assert "measure the baseline" in unmeasured_row.findings.value
+    assert "Baselines known for 1 of 3 KRs (33%)" in editor.summary.value
+    assert "Name the result that KR 1.1 should change, then measure it" in editor.summary.value
+    assert "Measure the baseline of KR 1.3" in editor.summary.value
+    assert "a pilot should start with at least" in editor.summary.value
 
 
 def test_objective_findings_show_under_the_objective() -> None:
@@ -300,3 +304,11 @@ def test_findings_lead_with_the_sentence_and_offer_each_rewrite_once() -> None:
     shown = editor.objective_rows[0].krs[0].findings.value
     assert shown.count("<b>Try:</b>") == 1
     assert "<code>" not in shown and "<summary>details</summary>rule kr-no-target" in shown
+
+
+def test_a_paste_that_cannot_be_read_names_the_line_not_a_placeholder_file() -> None:
+    editor = OkrEditor()
+    assert not editor.import_text("- KR: Cut first reply from 9 h to 2 h\n")
+    status = editor.import_status.value
+    assert "&lt;input&gt;" not in status and "<input>" not in status
+    assert "line 1: this key result comes before any objective" in status
