@@ -17,7 +17,8 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from kit.cycle.checkin import Cycle, Decision, KrSnapshot, TrackedObjective
+from kit.cycle.checkin import Cycle, Decision, KrSnapshot
+from kit.cycle.plan import TrackedObjective
 from kit.cycle.scoring import Band
 from kit.errors import KitError
 

@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from benchmarks.jupyter_browser import Server
-from kit.cycle.checkin import load_plan, resume_cycle
+from kit.cycle.persistence import resume_cycle
+from kit.cycle.plan import load_plan
 from kit.store import open_store
 
 pytestmark = pytest.mark.browser
