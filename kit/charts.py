@@ -1,9 +1,9 @@
-"""The one-page-per-objective dashboard as static images.
+"""Every figure the kit draws; for now the weekly dashboard.
 
-Static PNGs (matplotlib's Agg canvas, no pyplot state) look the same in a notebook, under
-Voila, in nbval and in an exported report, and can be pasted into a slide or a chat.
-Each page shows every KR with baseline, latest and target, a sparkline of weekly actuals,
-the score with its RAG band and the confidence trend, and the objective's decision log below.
+All figures use matplotlib's object API on the Agg canvas (no pyplot state, no display, no
+global backend switch), so they look the same in a notebook, under Voila, in nbval and in an
+exported report, and can be pasted into a slide or a chat. The data behind each figure is
+computed in kit.cycle and kit.cop; this module only draws it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,11 @@ from kit.cycle.checkin import Cycle, Decision, KrSnapshot
 from kit.cycle.plan import TrackedObjective
 from kit.cycle.scoring import Band
 from kit.errors import KitError
+
+# --- the weekly dashboard: one page per objective ----------------------------------------------
+#
+# Each page shows every KR with baseline, latest and target, a sparkline of weekly actuals,
+# the score with its RAG band and the confidence trend, and the objective's decision log below.
 
 _MUTED = "#777777"
 _GRID = "#dddddd"
@@ -192,3 +197,4 @@ def save_dashboard(cycle: Cycle, folder: str | Path, week: int | None = None) ->
         path.write_bytes(to_png(figure))
         paths.append(path)
     return paths
+
