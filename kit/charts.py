@@ -1,4 +1,4 @@
-"""Every figure the kit draws; for now the weekly dashboard.
+"""Every figure the kit draws: the weekly dashboard and the cohort heatmap.
 
 All figures use matplotlib's object API on the Agg canvas (no pyplot state, no display, no
 global backend switch), so they look the same in a notebook, under Voila, in nbval and in an
@@ -12,6 +12,7 @@ import io
 import math
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -21,6 +22,9 @@ from kit.cycle.checkin import Cycle, Decision, KrSnapshot
 from kit.cycle.plan import TrackedObjective
 from kit.cycle.scoring import Band
 from kit.errors import KitError
+
+if TYPE_CHECKING:
+    from kit.cop.cohort import Cohort
 
 # --- the weekly dashboard: one page per objective ----------------------------------------------
 #
@@ -197,4 +201,35 @@ def save_dashboard(cycle: Cycle, folder: str | Path, week: int | None = None) ->
         path.write_bytes(to_png(figure))
         paths.append(path)
     return paths
+
+
+# --- the cohort heatmap -------------------------------------------------------------------------
+
+
+def heatmap_png(cohort: Cohort, *, dpi: int = 110) -> bytes | None:
+    """Rules x teams, shaded by how often each rule fired; None when there is nothing to plot."""
+    rules, teams = cohort.rules(), cohort.teams
+    if not rules or not teams:
+        return None
+    grid = [[cohort.drafts[t].rule_counts().get(rule, 0) for t in range(len(teams))] for rule in rules]
+    figure = Figure(figsize=(2.5 + 0.7 * len(teams), 1.8 + 0.35 * len(rules)), dpi=dpi, layout="constrained")
+    axes = figure.add_subplot()
+    image = axes.imshow(grid, cmap="Reds", aspect="auto", vmin=0)
+    axes.set_xticks(range(len(teams)), labels=[_short(team) for team in teams], rotation=45, ha="right")
+    axes.set_yticks(range(len(rules)), labels=rules)
+    peak = max(max(line) for line in grid) or 1
+    for r, line in enumerate(grid):
+        for t, count in enumerate(line):
+            if count:
+                colour = "white" if count > peak / 2 else "black"
+                axes.text(t, r, str(count), ha="center", va="center", color=colour, fontsize=8)
+    axes.set_title("Findings per rule and team")
+    figure.colorbar(image, ax=axes, label="findings")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _short(label: str, limit: int = 28) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
