@@ -1,4 +1,4 @@
-"""Every figure the kit draws: the weekly dashboard and the cohort heatmap.
+"""Every figure the kit draws: the weekly dashboard, the cohort heatmap and the impact scorecard.
 
 All figures use matplotlib's object API on the Agg canvas (no pyplot state, no display, no
 global backend switch), so they look the same in a notebook, under Voila, in nbval and in an
@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from kit.cop.impact import ALL_AREAS, IMPACT_METRICS, VANITY_METRICS, CapabilityArea, Scorecard
 from kit.cycle.checkin import Cycle, Decision, KrSnapshot
 from kit.cycle.plan import TrackedObjective
 from kit.cycle.scoring import Band
@@ -233,3 +234,48 @@ def heatmap_png(cohort: Cohort, *, dpi: int = 110) -> bytes | None:
 def _short(label: str, limit: int = 28) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
+
+# --- the impact scorecard -----------------------------------------------------------------------
+
+
+def impact_chart(scorecard: Scorecard) -> Figure:
+    """Impact metrics per quarter (headline), vanity metrics greyed beside them, and the
+    capability lift per subgroup and area."""
+    figure = Figure(figsize=(12, 4.2), layout="constrained")
+    FigureCanvasAgg(figure)
+    impact, vanity, lift = figure.subplots(1, 3, width_ratios=[3, 1, 2.2])
+    labels = [q.quarter for q in scorecard.quarters]
+    width = 0.8 / len(IMPACT_METRICS)
+    for i, (attr, label) in enumerate(IMPACT_METRICS):
+        values = [getattr(q, attr) or 0 for q in scorecard.quarters]
+        impact.bar([x + i * width for x in range(len(labels))], values, width, label=label)
+    impact.set_xticks([x + 0.4 - width / 2 for x in range(len(labels))], labels)
+    impact.set_title("Impact per quarter")
+    impact.legend(fontsize=7, loc="upper left")
+    for (attr, label), style in zip(VANITY_METRICS, ("-", ":"), strict=True):
+        values = [getattr(q, attr) for q in scorecard.quarters]
+        vanity.plot(labels, values, marker="o", linestyle=style, color="#999", label=label)
+    vanity.set_title("Admin only", color="#777")
+    vanity.legend(fontsize=7)
+    vanity.tick_params(colors="#777")
+    lifts = [item for item in scorecard.lifts() if item.area != ALL_AREAS]
+    before = {item.subgroup: item.before for item in scorecard.lifts() if item.area == ALL_AREAS}
+    subgroups = sorted(before, key=lambda name: before[name])  # least experienced first
+    areas = [a.value for a in CapabilityArea]
+    bar = 0.8 / max(1, len(subgroups))
+    for i, subgroup in enumerate(subgroups):
+        by_area = {item.area: item.lift for item in lifts if item.subgroup == subgroup}
+        lift.barh([y + i * bar for y in range(len(areas))], [by_area.get(a, 0) for a in areas], bar, label=subgroup)
+    lift.set_yticks(
+        [y + 0.4 - bar / 2 for y in range(len(areas))], [textwrap.fill(a, 18) for a in areas], fontsize=8
+    )
+    lift.set_title("Capability lift (after - before)")
+    if subgroups:
+        lift.legend(fontsize=7)
+    return figure
+
+
+def impact_chart_png(scorecard: Scorecard) -> bytes:
+    buffer = io.BytesIO()
+    impact_chart(scorecard).savefig(buffer, format="png", dpi=110)
+    return buffer.getvalue()
