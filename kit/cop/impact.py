@@ -145,42 +145,6 @@ class Scorecard(_Model):
     def lift_by_subgroup(self) -> dict[str, float]:
         return {lift.subgroup: lift.lift for lift in self.lifts() if lift.area == ALL_AREAS}
 
-    def to_markdown(self) -> str:
-        out = [f"## Impact scorecard - {self.community}", ""]
-        if self.quarters:
-            header = "| Impact (headline) | " + " | ".join(q.quarter for q in self.quarters) + " |"
-            out += [header, "|---|" + "---:|" * len(self.quarters)]
-            for attr, label in IMPACT_METRICS:
-                cells = [_cell(getattr(q, attr)) for q in self.quarters]
-                out.append(f"| {label} | " + " | ".join(cells) + " |")
-            rates = [q.commitments_kept_rate for q in self.quarters]
-            out.append("| Commitments kept rate | " + " | ".join(_pct(r) for r in rates) + " |")
-            reduced = [self.defects_reduced(i) for i in range(len(self.quarters))]
-            out.append("| Recurring defects reduced | " + " | ".join(_cell(r) for r in reduced) + " |")
-            out += ["", "| Admin only (not impact) | " + " | ".join(q.quarter for q in self.quarters) + " |"]
-            out.append("|---|" + "---:|" * len(self.quarters))
-            for attr, label in VANITY_METRICS:
-                out.append(f"| {label} | " + " | ".join(_cell(getattr(q, attr)) for q in self.quarters) + " |")
-            out.append("")
-        lifts = [lift for lift in self.lifts() if lift.area == ALL_AREAS]
-        if lifts:
-            out += ["**Capability before and after the cycle (mean of 1-5 self-ratings)**", ""]
-            out += ["| Subgroup | People | Before | After | Lift |", "|---|---:|---:|---:|---:|"]
-            for lift in sorted(lifts, key=lambda item: -item.lift):
-                out.append(
-                    f"| {lift.subgroup} | {lift.people} | {lift.before:.2f} | {lift.after:.2f} | {lift.lift:+.2f} |"
-                )
-            out.append("")
-        return "\n".join(out)
-
-
-def _cell(value: int | None) -> str:
-    return "-" if value is None else str(value)
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
 
 def sample_scorecard() -> Scorecard:
     """Three quarters of a pilot community, for the notebook and rehearsals (illustrative numbers)."""

@@ -15,21 +15,11 @@ import ipywidgets as widgets
 
 from kit.autosave import Autosaver
 from kit.cop.artefacts import kr_checklist
-from kit.cop.clinic import (
-    CLINIC_KIND,
-    CLINIC_MINUTES,
-    CLINIC_WORKSHOP,
-    PHASES,
-    Clinic,
-    ClinicError,
-    CloseResult,
-    ConfidenceVote,
-    Experience,
-    FollowUpStatus,
-    ProblemCategory,
-    phase_at,
-    seconds_left_in_phase,
-)
+from kit.cop.clinic import Clinic, CloseResult, Experience, FollowUpStatus, ProblemCategory
+from kit.cop.clinic_format import CLINIC_MINUTES, PHASES, ClinicError, phase_at, seconds_left_in_phase
+from kit.cop.clinic_persistence import CLINIC_KIND, CLINIC_WORKSHOP
+from kit.cop.clinic_rounds import ConfidenceVote
+from kit.cop.markdown import clinic_markdown
 from kit.errors import KitError
 from kit.store import Store
 from kit.widgets.intake import IntakeForm
@@ -433,7 +423,7 @@ class ClinicRunner(widgets.VBox):
         return result
 
     def export(self) -> str:
-        text = self.clinic.to_markdown()
+        text = clinic_markdown(self.clinic)
         name = f"clinic-{self.clinic.held_on.isoformat()}.md"
         saved = self._save()
         where = (

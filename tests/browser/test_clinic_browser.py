@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from benchmarks.jupyter_browser import Server
-from kit.cop.clinic import CLINIC_KIND, CLINIC_WORKSHOP, Clinic, clinic_keys
+from kit.cop.clinic import Clinic
+from kit.cop.clinic_persistence import CLINIC_KIND, CLINIC_WORKSHOP, clinic_keys
 from kit.store import open_store
 
 pytestmark = pytest.mark.browser

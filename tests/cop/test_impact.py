@@ -17,6 +17,7 @@ from kit.cop.impact import (
     sample_scorecard,
     scorecard_for,
 )
+from kit.cop.markdown import scorecard_markdown
 from kit.errors import InputError
 
 
@@ -46,7 +47,7 @@ def test_sample_shows_the_larger_lift_for_less_experienced_people() -> None:
 
 
 def test_markdown_keeps_vanity_metrics_out_of_the_headline() -> None:
-    text = sample_scorecard().to_markdown()
+    text = scorecard_markdown(sample_scorecard())
     headline, admin = text.split("| Admin only (not impact)")
     assert "Live issues brought" in headline and "Artefacts adopted" in headline
     assert "Attendance" not in headline and "Posts" not in headline
