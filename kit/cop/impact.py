@@ -4,21 +4,17 @@ The CoP playbook is blunt: attendance, meetings held and posts are admin metrics
 is contribution and adoption - live issues brought, artefacts created and adopted, teams
 applying standards, recurring defects reduced, commitments kept. The peer-learning playbook adds
 before/after capability ratings, read by subgroup so the lift for less experienced people shows.
-Charts use matplotlib's object API on the Agg canvas: no display, no global backend switch.
+The scorecard's chart is drawn in kit.charts.
 """
 
 from __future__ import annotations
 
-import io
 import statistics
-import textwrap
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 
 import yaml
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.cop.clinic import Clinic, FollowUpStatus
@@ -148,83 +144,6 @@ class Scorecard(_Model):
 
     def lift_by_subgroup(self) -> dict[str, float]:
         return {lift.subgroup: lift.lift for lift in self.lifts() if lift.area == ALL_AREAS}
-
-    def to_markdown(self) -> str:
-        out = [f"## Impact scorecard - {self.community}", ""]
-        if self.quarters:
-            header = "| Impact (headline) | " + " | ".join(q.quarter for q in self.quarters) + " |"
-            out += [header, "|---|" + "---:|" * len(self.quarters)]
-            for attr, label in IMPACT_METRICS:
-                cells = [_cell(getattr(q, attr)) for q in self.quarters]
-                out.append(f"| {label} | " + " | ".join(cells) + " |")
-            rates = [q.commitments_kept_rate for q in self.quarters]
-            out.append("| Commitments kept rate | " + " | ".join(_pct(r) for r in rates) + " |")
-            reduced = [self.defects_reduced(i) for i in range(len(self.quarters))]
-            out.append("| Recurring defects reduced | " + " | ".join(_cell(r) for r in reduced) + " |")
-            out += ["", "| Admin only (not impact) | " + " | ".join(q.quarter for q in self.quarters) + " |"]
-            out.append("|---|" + "---:|" * len(self.quarters))
-            for attr, label in VANITY_METRICS:
-                out.append(f"| {label} | " + " | ".join(_cell(getattr(q, attr)) for q in self.quarters) + " |")
-            out.append("")
-        lifts = [lift for lift in self.lifts() if lift.area == ALL_AREAS]
-        if lifts:
-            out += ["**Capability before and after the cycle (mean of 1-5 self-ratings)**", ""]
-            out += ["| Subgroup | People | Before | After | Lift |", "|---|---:|---:|---:|---:|"]
-            for lift in sorted(lifts, key=lambda item: -item.lift):
-                out.append(
-                    f"| {lift.subgroup} | {lift.people} | {lift.before:.2f} | {lift.after:.2f} | {lift.lift:+.2f} |"
-                )
-            out.append("")
-        return "\n".join(out)
-
-    def chart(self) -> Figure:
-        """Impact metrics per quarter (headline), vanity metrics greyed beside them, and the
-        capability lift per subgroup and area."""
-        figure = Figure(figsize=(12, 4.2), layout="constrained")
-        FigureCanvasAgg(figure)
-        impact, vanity, lift = figure.subplots(1, 3, width_ratios=[3, 1, 2.2])
-        labels = [q.quarter for q in self.quarters]
-        width = 0.8 / len(IMPACT_METRICS)
-        for i, (attr, label) in enumerate(IMPACT_METRICS):
-            values = [getattr(q, attr) or 0 for q in self.quarters]
-            impact.bar([x + i * width for x in range(len(labels))], values, width, label=label)
-        impact.set_xticks([x + 0.4 - width / 2 for x in range(len(labels))], labels)
-        impact.set_title("Impact per quarter")
-        impact.legend(fontsize=7, loc="upper left")
-        for (attr, label), style in zip(VANITY_METRICS, ("-", ":"), strict=True):
-            values = [getattr(q, attr) for q in self.quarters]
-            vanity.plot(labels, values, marker="o", linestyle=style, color="#999", label=label)
-        vanity.set_title("Admin only", color="#777")
-        vanity.legend(fontsize=7)
-        vanity.tick_params(colors="#777")
-        lifts = [item for item in self.lifts() if item.area != ALL_AREAS]
-        before = {item.subgroup: item.before for item in self.lifts() if item.area == ALL_AREAS}
-        subgroups = sorted(before, key=lambda name: before[name])  # least experienced first
-        areas = [a.value for a in CapabilityArea]
-        bar = 0.8 / max(1, len(subgroups))
-        for i, subgroup in enumerate(subgroups):
-            by_area = {item.area: item.lift for item in lifts if item.subgroup == subgroup}
-            lift.barh([y + i * bar for y in range(len(areas))], [by_area.get(a, 0) for a in areas], bar, label=subgroup)
-        lift.set_yticks(
-            [y + 0.4 - bar / 2 for y in range(len(areas))], [textwrap.fill(a, 18) for a in areas], fontsize=8
-        )
-        lift.set_title("Capability lift (after - before)")
-        if subgroups:
-            lift.legend(fontsize=7)
-        return figure
-
-    def chart_png(self) -> bytes:
-        buffer = io.BytesIO()
-        self.chart().savefig(buffer, format="png", dpi=110)
-        return buffer.getvalue()
-
-
-def _cell(value: int | None) -> str:
-    return "-" if value is None else str(value)
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
 
 
 def sample_scorecard() -> Scorecard:

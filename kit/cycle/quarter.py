@@ -15,7 +15,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kit.cycle.checkin import Actual, Cycle, CyclePlan, GovernedChange, TrackedKeyResult
+from kit.cycle.actuals import Actual
+from kit.cycle.checkin import Cycle
+from kit.cycle.plan import CyclePlan, GovernedChange, TrackedKeyResult
 from kit.cycle.scoring import Band, ObjectiveScore, ScoringRule, objective_score, rag, score_key_result
 from kit.errors import InputError, KitError
 from kit.store import Store

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kit.content import load_content
 from kit.cop.cohort import load_cohort
-from kit.cycle.checkin import checkin_dates
+from kit.cycle.persistence import checkin_dates
 from kit.errors import InputError
 from kit.model import Review
 from kit.store import Store

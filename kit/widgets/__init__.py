@@ -11,9 +11,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kit.widgets.actuals import ActualsUpload
     from kit.widgets.agenda import StepCard
     from kit.widgets.charter import CharterBuilder
-    from kit.widgets.checkin import ActualsUpload, CheckInWidget
+    from kit.widgets.checkin import CheckInWidget
     from kit.widgets.clinic import ClinicRunner
     from kit.widgets.diagnosis import DiagnosisForm
     from kit.widgets.history import SavePanel
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from kit.widgets.timer import CountdownTimer
 
 _MODULE_OF = {
-    "ActualsUpload": "checkin",
+    "ActualsUpload": "actuals",
     "CharterBuilder": "charter",
     "CheckInWidget": "checkin",
     "ClinicRunner": "clinic",

@@ -8,126 +8,35 @@ facilitator saves. Every piece of user text is escaped before it reaches HTML.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import ipywidgets as widgets
 from pydantic import ValidationError
 
 from kit.autosave import Autosaver
-from kit.cycle.checkin import (
-    CHECKIN_QUESTIONS,
-    CYCLE_KIND,
-    Actual,
-    Blocker,
-    CheckIn,
-    Cycle,
-    Decision,
-    DueAction,
-    KrUpdate,
-    TrackedKeyResult,
-    due_actions,
-    parse_actuals_csv,
-    render_update,
-)
+from kit.cycle.actuals import Actual
+from kit.cycle.checkin import CHECKIN_QUESTIONS, Blocker, CheckIn, Cycle, Decision, KrUpdate
+from kit.cycle.checkin_text import render_update
+from kit.cycle.escalation import due_actions
+from kit.cycle.persistence import CYCLE_KIND
+from kit.cycle.plan import TrackedKeyResult
 from kit.cycle.scoring import CONFIDENCE_LABELS
 from kit.errors import KitError
 from kit.store import Store
-from kit.widgets.style import MUTED, esc, pill
+from kit.widgets.cycle_tables import due_actions_html
+from kit.widgets.style import MUTED, esc, message_html, pill
 
 CHECKIN_DRAFT_KIND = "checkin"
 _ERROR = "#c62828"
-_OK = "#2e7d32"
 _LABEL = {"description_width": "8em"}
 _PRE = "white-space:pre-wrap;line-height:1.35;background:#f7f7f7;padding:4px 6px;margin:4px 0"
-
-
-def _message(text: str, ok: bool) -> str:
-    colour = _OK if ok else _ERROR
-    return f'<div style="color:{colour};margin:4px 0">{esc(text)}</div>'
 
 
 def _first_problem(error: ValidationError) -> str:
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or "input"
     return f"{field}: {first['msg']}"
-
-
-def due_actions_html(actions: list[DueAction], as_of: date | None = None) -> str:
-    """The due list as the room reads it: date, what, who, why; anything due before `as_of` is overdue."""
-    if not actions:
-        return f'<div style="color:{MUTED}">Nothing falls due.</div>'
-    overdue = " " + pill("overdue", _ERROR)
-    rows = "".join(
-        f'<tr class="okr-due okr-due-{esc(a.kind)}"><td style="white-space:nowrap;padding-right:10px">'
-        f"{a.due:%a %d %b}{overdue if as_of and a.due < as_of else ''}</td>"
-        f"<td>{esc(a.what)}<div style='color:{MUTED};font-size:0.9em'>"
-        f"{esc(a.who)} · {esc(a.why)}</div></td></tr>"
-        for a in actions
-    )
-    return f'<table class="okr-due-actions">{rows}</table>'
-
-
-def snapshot_table_html(cycle: Cycle, week: int) -> str:
-    """Every KR's baseline, latest, target, score and RAG for a week: the check-in's opening view."""
-    rows = []
-    for tracked in cycle.plan.tracked():
-        snap = cycle.snapshot(tracked.id, week)
-        unit = snap.unit or ""
-
-        def cell(value: float | None, unit: str = unit) -> str:
-            return "—" if value is None else esc(f"{value:g}{unit}" if unit == "%" else f"{value:g} {unit}".strip())
-
-        if snap.band is None or snap.score is None:
-            badge = f"<span style='color:{MUTED}'>{esc(snap.problem or 'no score')}</span>"
-        else:
-            badge = pill(f"{cycle.plan.scale.show(snap.score)} · {snap.band.label}", snap.band.colour)
-        rows.append(
-            f"<tr data-kr='{esc(snap.kr_id)}'><td style='text-align:left'><b>{esc(snap.kr_id)}</b> "
-            f"{esc(snap.text)}</td>"
-            f"<td>{cell(snap.baseline)}</td><td>{cell(snap.latest)}</td><td>{cell(snap.target)}</td>"
-            f"<td>{badge}</td></tr>"
-        )
-    head = "".join(f"<th style='text-align:left'>{h}</th>"
-                   for h in ("Key result", "Baseline", "Latest", "Target", "Score · RAG"))
-    return f"<table class='okr-snapshot'><tr>{head}</tr>{''.join(rows)}</table>"
-
-
-class ActualsUpload(widgets.VBox):
-    """Upload a BI export (date, KR id, value) into the cycle; row and column errors are shown, not raised."""
-
-    def __init__(self, cycle: Cycle, on_import: Callable[[Cycle], object] | None = None, **kwargs: Any) -> None:
-        self.cycle = cycle
-        self.on_import = on_import
-        self.upload = widgets.FileUpload(accept=".csv,.tsv,.txt", multiple=False,
-                                         description="Upload actuals (CSV)")
-        self.upload.observe(self._uploaded, names="value")
-        self.status = widgets.HTML()
-        self.status.add_class("okr-actuals-status")
-        super().__init__([self.upload, self.status], **kwargs)
-
-    def import_text(self, text: str, name: str = "<upload>") -> int:
-        """Import CSV text; returns how many readings were added (0 when the file was refused)."""
-        try:
-            actuals = parse_actuals_csv(text, path=name, known_ids=[t.id for t in self.cycle.plan.tracked()])
-            self.cycle.add_actuals(actuals)
-            if self.on_import is not None:
-                self.on_import(self.cycle)
-        except (KitError, OSError) as error:
-            self.status.value = _message(f"Nothing imported. {error}", ok=False)
-            return 0
-        self.status.value = _message(f"Imported {len(actuals)} readings from {name}.", ok=True)
-        return len(actuals)
-
-    def _uploaded(self, change: dict[str, Any]) -> None:
-        for upload in change["new"]:
-            try:
-                text = bytes(upload["content"]).decode("utf-8-sig")
-            except UnicodeDecodeError:
-                self.status.value = _message(f"{upload['name']}: not UTF-8 text; export the report as CSV (UTF-8).",
-                                             ok=False)
-                continue
-            self.import_text(text, upload["name"])
 
 
 class KrRow(widgets.VBox):
@@ -320,12 +229,12 @@ class CheckInWidget(widgets.VBox):
                                 owner=self.decision_owner.value.strip(), due=self.decision_due.value,
                                 evidence=self.decision_evidence.value.strip(), kr_id=self.decision_kr.value or None)
         except ValidationError as error:
-            self.message.value = _message(f"Decision not logged. {_first_problem(error)}: every decision "
+            self.message.value = message_html(f"Decision not logged. {_first_problem(error)}: every decision "
                                           "needs the decision, an owner and a due date.", ok=False)
             return None
         self.decisions.append(decision)
         self.decision_text.value = self.decision_owner.value = self.decision_evidence.value = ""
-        self.message.value = _message("Decision logged.", ok=True)
+        self.message.value = message_html("Decision logged.", ok=True)
         self.refresh()
         return decision
 
@@ -334,11 +243,11 @@ class CheckInWidget(widgets.VBox):
         try:
             blocker = Blocker(text=self.blocker_text.value.strip(), opened=self.blocker_opened.value, teams=teams)
         except ValidationError as error:
-            self.message.value = _message(f"Blocker not raised. {_first_problem(error)}", ok=False)
+            self.message.value = message_html(f"Blocker not raised. {_first_problem(error)}", ok=False)
             return None
         self.blockers.append(blocker)
         self.blocker_text.value = self.blocker_teams.value = ""
-        self.message.value = _message("Blocker raised.", ok=True)
+        self.message.value = message_html("Blocker raised.", ok=True)
         self.refresh()
         return blocker
 
@@ -349,15 +258,15 @@ class CheckInWidget(widgets.VBox):
             if self.on_save is not None:
                 self.on_save(updated)
         except ValidationError as error:
-            self.message.value = _message(f"Not saved. {_first_problem(error)}", ok=False)
+            self.message.value = message_html(f"Not saved. {_first_problem(error)}", ok=False)
             return False
         except (KitError, OSError) as error:
-            self.message.value = _message(f"Not saved. {error}", ok=False)
+            self.message.value = message_html(f"Not saved. {error}", ok=False)
             return False
         # only now, with the save done, does the cycle the notebook holds change
         self.cycle.actuals = updated.actuals
         self.cycle.checkins = updated.checkins
-        self.message.value = _message(f"Week {self.week} check-in saved.", ok=True)
+        self.message.value = message_html(f"Week {self.week} check-in saved.", ok=True)
         self.refresh()
         return True
 
@@ -449,7 +358,7 @@ class CheckInWidget(widgets.VBox):
             preview = self.preview_cycle()
         except (KitError, ValidationError) as error:
             problem = _first_problem(error) if isinstance(error, ValidationError) else str(error)
-            self.message.value = _message(problem, ok=False)
+            self.message.value = message_html(problem, ok=False)
             self._input_problem = True
             return
         draft = preview.checkin(self.week)

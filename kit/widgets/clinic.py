@@ -2,7 +2,8 @@
 
 Every button edits the clinic record and re-renders from it; the rules (phases, rotation,
 what counts as a complete commitment, when votes may be seen) live in kit.cop.clinic. The phase
-clock ticks in the browser (ipywidgets' Play), so the kernel never sleeps.
+clock ticks in the browser (ipywidgets' Play), so the kernel never sleeps. The HTML it shows
+is built in kit.widgets.clinic_html.
 """
 
 from __future__ import annotations
@@ -14,34 +15,26 @@ from typing import Any
 import ipywidgets as widgets
 
 from kit.autosave import Autosaver
-from kit.cop.artefacts import kr_checklist
-from kit.cop.clinic import (
-    CLINIC_KIND,
-    CLINIC_MINUTES,
-    CLINIC_WORKSHOP,
-    PHASES,
-    Clinic,
-    ClinicError,
-    CloseResult,
-    ConfidenceVote,
-    Experience,
-    FollowUpStatus,
-    ProblemCategory,
-    phase_at,
-    seconds_left_in_phase,
-)
+from kit.cop.clinic import Clinic, CloseResult, Experience, FollowUpStatus, ProblemCategory
+from kit.cop.clinic_format import CLINIC_MINUTES, PHASES, ClinicError, phase_at
+from kit.cop.clinic_persistence import CLINIC_KIND, CLINIC_WORKSHOP
+from kit.cop.clinic_rounds import ConfidenceVote
+from kit.cop.markdown import clinic_markdown
 from kit.errors import KitError
 from kit.store import Store
+from kit.widgets.clinic_html import (
+    clock_html,
+    commitments_html,
+    notes_html,
+    notice_html,
+    participants_html,
+    peer_draft_html,
+    phase_html,
+    problem_html,
+    vote_html,
+)
 from kit.widgets.intake import IntakeForm
-from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, OK_COLOUR, download_link, esc, pill
-from kit.widgets.timer import format_clock
-
-CATEGORY_COLOURS = {
-    ProblemCategory.MANAGEMENT_ACTION: OK_COLOUR,
-    ProblemCategory.ESCALATION: GATE_COLOURS["red"],
-    ProblemCategory.OKR_PROCESS_CHANGE: LEVEL_COLOURS["info"],
-    ProblemCategory.PARKED: MUTED,
-}
+from kit.widgets.style import MUTED, download_link, esc
 
 
 def _button(description: str, css: str, handler: Callable[[], object], icon: str = "") -> widgets.Button:
@@ -59,43 +52,6 @@ def _text(placeholder: str, css: str, width: str = "16em") -> widgets.Text:
 
 def _heading(text: str) -> widgets.HTML:
     return widgets.HTML(f"<h3 style='margin:12px 0 4px'>{esc(text)}</h3>")
-
-
-def _message(text: str, kind: str) -> str:
-    colour = {"ok": OK_COLOUR, "warning": GATE_COLOURS["amber"], "error": GATE_COLOURS["red"]}[kind]
-    return (
-        f'<div class="okr-clinic-{kind}" style="border-left:4px solid {colour};padding:4px 8px;margin:4px 0">'
-        f"{esc(text)}</div>"
-    )
-
-
-def phase_html(clinic: Clinic, elapsed: int) -> str:
-    """The phase card: minutes, purpose, the facilitation prompts and who speaks in what order."""
-    current = phase_at(elapsed)
-    order = clinic.speaking_order(current.key)
-    prompts = "".join(f"<li>{esc(p)}</li>" for p in current.prompts)
-    speakers = " → ".join(f"<b>{esc(n)}</b>" if i == 0 else esc(n) for i, n in enumerate(order))
-    steps = " ".join(pill(p.label, OK_COLOUR if p.key == current.key else MUTED) for p in PHASES)
-    return (
-        f'<div class="okr-clinic-phase" data-phase="{esc(current.key)}">'
-        f"<div style='margin-bottom:4px'>{steps}</div>"
-        f"<h4 style='margin:4px 0'>{esc(current.label)}</h4>"
-        f"<div style='color:{MUTED}'>{esc(current.purpose)}</div>"
-        f"<ul style='margin:4px 0'>{prompts}</ul>"
-        f'<div class="okr-clinic-rotation">Speaking order: {speakers or "<i>add participants</i>"}</div>'
-        "</div>"
-    )
-
-
-def clock_html(elapsed: int) -> str:
-    left = seconds_left_in_phase(elapsed)
-    over = elapsed >= CLINIC_MINUTES * 60
-    colour = GATE_COLOURS["red"] if over else GATE_COLOURS["amber"] if left <= 60 else "inherit"
-    return (
-        f'<span class="okr-clinic-clock" data-elapsed="{elapsed}" style="font-size:1.4em;'
-        f'font-variant-numeric:tabular-nums">{format_clock(elapsed)}</span>'
-        f' <span style="color:{colour}">{"time is up" if over else f"{format_clock(left)} left in this phase"}</span>'
-    )
 
 
 class ClinicRunner(widgets.VBox):
@@ -304,7 +260,7 @@ class ClinicRunner(widgets.VBox):
         try:
             action()
         except KitError as error:
-            self.status.value = _message(str(error), "error")
+            self.status.value = notice_html(str(error), "error")
             return False
         self.status.value = ""
         self._save()
@@ -318,7 +274,7 @@ class ClinicRunner(widgets.VBox):
     def add_participant_from_form(self) -> None:
         name = self.participant_name.value.strip()
         if not name:
-            self.status.value = _message("Type the participant's name first.", "warning")
+            self.status.value = notice_html("Type the participant's name first.", "warning")
             return
         if self._attempt(
             lambda: self.clinic.add_participant(
@@ -372,7 +328,7 @@ class ClinicRunner(widgets.VBox):
         vote = self.vote
         assert vote is not None
         if not self.vote_voter.value:
-            self.status.value = _message("Add participants before voting.", "warning")
+            self.status.value = notice_html("Add participants before voting.", "warning")
             return
         if self._attempt(lambda: vote.cast(self.vote_voter.value, int(self.vote_score.value))):
             self._render_vote()
@@ -380,7 +336,7 @@ class ClinicRunner(widgets.VBox):
     def reveal_votes(self) -> None:
         vote = self.vote
         if vote is None:
-            self.status.value = _message("Start a vote first.", "warning")
+            self.status.value = notice_html("Start a vote first.", "warning")
             return
         if self._attempt(lambda: vote.reveal()):
             self._render_vote()
@@ -388,7 +344,7 @@ class ClinicRunner(widgets.VBox):
     def add_draft_from_form(self) -> None:
         author, text = self.draft_author.value, self.draft_text.value.strip()
         if not author or not text:
-            self.status.value = _message("Pick a participant and paste their draft.", "warning")
+            self.status.value = notice_html("Pick a participant and paste their draft.", "warning")
             return
         self.drafts[author] = text
         self.draft_text.value = ""
@@ -401,7 +357,7 @@ class ClinicRunner(widgets.VBox):
     def submit_review_from_form(self) -> None:
         peer_round = self.clinic.peer_round
         if peer_round is None:
-            self.status.value = _message("Swap the drafts first.", "warning")
+            self.status.value = notice_html("Swap the drafts first.", "warning")
             return
         if self._attempt(
             lambda: peer_round.submit(
@@ -414,7 +370,7 @@ class ClinicRunner(widgets.VBox):
     def add_commitment_from_form(self) -> None:
         due: date | None = self.commit_due.value
         if not self.commit_participant.value:
-            self.status.value = _message("Add participants before recording commitments.", "warning")
+            self.status.value = notice_html("Add participants before recording commitments.", "warning")
             return
         if self._attempt(
             lambda: self.clinic.commit(
@@ -427,13 +383,13 @@ class ClinicRunner(widgets.VBox):
 
     def close_clinic(self) -> CloseResult:
         result = self.clinic.close()
-        self.status.value = _message(result.message, "ok" if result.closed else "warning")
+        self.status.value = notice_html(result.message, "ok" if result.closed else "warning")
         self._save()
         self._render_commitments()
         return result
 
     def export(self) -> str:
-        text = self.clinic.to_markdown()
+        text = clinic_markdown(self.clinic)
         name = f"clinic-{self.clinic.held_on.isoformat()}.md"
         saved = self._save()
         where = (
@@ -461,7 +417,7 @@ class ClinicRunner(widgets.VBox):
         return self.autosave.last_version
 
     def _save_failed(self, error: KitError) -> None:
-        self.status.value = _message(f"Could not save the clinic record ({error}); export it now.", "error")
+        self.status.value = notice_html(f"Could not save the clinic record ({error}); export it now.", "error")
 
     # -- rendering ---------------------------------------------------------------------------------
 
@@ -472,13 +428,7 @@ class ClinicRunner(widgets.VBox):
             dropdown.options = names
             if current in names:
                 dropdown.value = current
-        self.participant_list.value = (
-            " ".join(
-                pill(f"{p.name}{' · ' + p.team if p.team else ''} · {p.experience.value}", MUTED)
-                for p in self.clinic.participants
-            )
-            or f"<i style='color:{MUTED}'>No participants yet.</i>"
-        )
+        self.participant_list.value = participants_html(self.clinic)
         self._render_follow_ups()
         self._render_phase()
         self._render_problems()
@@ -491,12 +441,7 @@ class ClinicRunner(widgets.VBox):
         self.clock.value = clock_html(elapsed)
         self.phase_card.value = phase_html(self.clinic, elapsed)
         key = phase_at(elapsed).key
-        notes = self.clinic.notes_for(key)
-        self.notes_html.value = (
-            "<ul>" + "".join(f"<li>{esc(n.text)}</li>" for n in notes) + "</ul>"
-            if notes
-            else (f"<i style='color:{MUTED}'>No notes in this phase yet.</i>")
-        )
+        self.notes_html.value = notes_html(self.clinic.notes_for(key))
 
     def _render_follow_ups(self) -> None:
         rows: list[widgets.Widget] = []
@@ -537,39 +482,11 @@ class ClinicRunner(widgets.VBox):
                 layout=widgets.Layout(width="14em"),
             )
             dropdown.observe(self._reclassify(index), names="value")
-            colour = CATEGORY_COLOURS[problem.category]
-            rows.append(
-                widgets.HBox(
-                    [
-                        widgets.HTML(
-                            f'<span class="okr-clinic-problem" data-category="{esc(problem.category.value)}" '
-                            f'style="border-left:4px solid {colour};padding-left:6px">{esc(problem.text)}</span>'
-                        ),
-                        dropdown,
-                    ]
-                )
-            )
+            rows.append(widgets.HBox([widgets.HTML(problem_html(problem)), dropdown]))
         self.problems_box.children = rows
 
     def _render_vote(self) -> None:
-        vote = self.vote
-        if vote is None:
-            self.vote_status.value = f"<i style='color:{MUTED}'>No vote running.</i>"
-            return
-        if not vote.revealed:
-            waiting = [n for n in self.clinic.names if n not in vote.votes]
-            self.vote_status.value = (
-                f'<div data-cast="{vote.cast_count}">{esc(vote.question)}: {vote.cast_count} hidden vote(s) cast'
-                + (f"; waiting for {esc(', '.join(waiting))}" if waiting else "; everyone has voted")
-                + "</div>"
-            )
-            return
-        result = vote.result()
-        bars = "".join(f"<div>{score}: {'█' * count} {count}</div>" for score, count in result.counts.items())
-        self.vote_status.value = (
-            f'<div class="okr-clinic-vote-result">{esc(vote.question)} - median {result.median:g}, '
-            f"mean {result.mean:g}, spread {result.spread}{bars}</div>"
-        )
+        self.vote_status.value = vote_html(self.vote, self.clinic.names)
 
     def _render_peer_round(self) -> None:
         peer_round = self.clinic.peer_round
@@ -581,34 +498,13 @@ class ClinicRunner(widgets.VBox):
             self.review_draft.value = "<i>Pick a reviewer.</i>"
             return
         label, text = peer_round.draft_for(reviewer)
-        self.review_draft.value = (
-            f"<div style='display:flex;gap:16px'><div style='flex:1'><b>{esc(label)}</b>"
-            f"<pre style='white-space:pre-wrap'>{esc(text)}</pre></div>"
-            f"<div style='flex:1'><b>KR quality checklist</b>{checklist_html()}</div></div>"
-        )
+        self.review_draft.value = peer_draft_html(label, text)
         done = len(peer_round.reviews)
         waiting = ", ".join(peer_round.waiting_for)
         self.review_status.value = esc(f"{done} review(s) in" + (f"; waiting for {waiting}" if waiting else ""))
 
     def _render_commitments(self) -> None:
-        rows = "".join(
-            f"<tr><td>{esc(c.participant)}</td><td>{esc(c.action) or '<b>missing</b>'}</td>"
-            f"<td>{esc(c.owner) or '<b>missing</b>'}</td><td>{esc(c.due or '') or '<b>missing</b>'}</td></tr>"
-            for c in self.clinic.commitments
-        )
-        self.commitments_html.value = (
-            f'<table class="okr-clinic-commitment-table" data-count="{len(self.clinic.commitments)}">'
-            f"<tr><th>Participant</th><th>Action</th><th>Owner</th><th>Due</th></tr>{rows}</table>"
-        )
-
-
-def checklist_html() -> str:
-    """The live rubric's checklist, or why it cannot be shown (the round still works without it)."""
-    try:
-        items = kr_checklist()
-    except (KitError, NotImplementedError) as error:
-        return f"<div style='color:{MUTED}'>Checklist unavailable: {esc(error)}</div>"
-    return "<ul>" + "".join(f"<li>{esc(i.check)}</li>" for i in items) + "</ul>"
+        self.commitments_html.value = commitments_html(self.clinic.commitments)
 
 
 __all__ = ["ClinicError", "ClinicRunner"]

@@ -25,6 +25,12 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def message_html(text: str, ok: bool) -> str:
+    """The outcome of something the facilitator just did, green when it worked and red when not."""
+    colour = OK_COLOUR if ok else LEVEL_COLOURS[Level.ERROR.value]
+    return f'<div style="color:{colour};margin:4px 0">{esc(text)}</div>'
+
+
 def pill(label: str, colour: str) -> str:
     return (
         f'<span style="background:{colour};color:#fff;border-radius:9px;padding:1px 8px;'

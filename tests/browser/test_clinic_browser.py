@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from kit.cop.clinic import CLINIC_KIND, CLINIC_WORKSHOP, Clinic, clinic_keys
+from kit.cop.clinic import Clinic
+from kit.cop.clinic_persistence import CLINIC_KIND, CLINIC_WORKSHOP, clinic_keys
 from kit.store import open_store
 from tests.support.jupyter_browser import Server
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from kit.cycle.checkin import load_plan, resume_cycle
+from kit.cycle.persistence import resume_cycle
+from kit.cycle.plan import load_plan
 from kit.store import open_store
 from tests.support.jupyter_browser import Server
 

@@ -7,26 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from kit.cop.clinic import (
+from kit.cop.clinic import Clinic, FollowUpStatus, ProblemCategory, sample_clinic
+from kit.cop.clinic_format import CLINIC_MINUTES, PHASES, ClinicError, phase_at, seconds_left_in_phase
+from kit.cop.clinic_persistence import (
     CLINIC_KIND,
-    CLINIC_MINUTES,
     CLINIC_WORKSHOP,
-    PHASES,
-    Clinic,
-    ClinicError,
-    ConfidenceVote,
-    FollowUpStatus,
-    PeerRound,
-    ProblemCategory,
     clinic_keys,
     import_clinic_files,
-    phase_at,
+    load_clinic_file,
     resume_or_start,
-    sample_clinic,
     save_clinic,
-    seconds_left_in_phase,
+    save_clinic_file,
 )
+from kit.cop.clinic_rounds import ConfidenceVote, PeerRound
 from kit.cop.intake import CaseIntake
+from kit.cop.markdown import clinic_markdown
 from kit.errors import InputError
 from kit.store import open_store
 
@@ -163,7 +158,7 @@ def test_follow_up_reviews_last_clinics_commitments() -> None:
     current.follow_up_from(previous)
     current.review_follow_up(0, FollowUpStatus.DONE, "Owner named in the 28 Nov check-in notes")
     assert current.follow_ups[0].status is FollowUpStatus.DONE
-    assert "28 Nov" in current.to_markdown()
+    assert "28 Nov" in clinic_markdown(current)
 
 
 def test_markdown_export_holds_the_record_and_escapes_user_text() -> None:
@@ -171,7 +166,7 @@ def test_markdown_export_holds_the_record_and_escapes_user_text() -> None:
     clinic.add_note("owner_explains", "<b>loud</b> | pipe")
     clinic.raise_problem("No owner for the dependency", "diagnosis", category=ProblemCategory.MANAGEMENT_ACTION)
     clinic.commit("Ana", "Name the owner", "Ana", "2026-11-30")
-    text = clinic.to_markdown()
+    text = clinic_markdown(clinic)
     assert "## Notes by phase" in text and "10-20 min" in text
     assert "<b>" not in text and "&lt;b&gt;loud" in text
     assert "**Management action**" in text
@@ -182,15 +177,15 @@ def test_markdown_export_holds_the_record_and_escapes_user_text() -> None:
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
     clinic = make_clinic()
     clinic.commit("Ana", "Name the owner", "Ana", "2026-11-30")
-    path = clinic.save(tmp_path / "clinic.json")
-    assert Clinic.load(path) == clinic
+    path = save_clinic_file(clinic, tmp_path / "clinic.json")
+    assert load_clinic_file(path) == clinic
 
 
 def test_loading_a_broken_record_is_an_input_error(tmp_path: Path) -> None:
     path = tmp_path / "clinic.json"
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match=r"clinic\.json"):
-        Clinic.load(path)
+        load_clinic_file(path)
 
 
 def test_the_scripted_clinic_runs_the_whole_hour_and_closes() -> None:
@@ -246,7 +241,7 @@ def test_clinic_files_from_earlier_versions_are_imported_once(tmp_path: Path) ->
     folder = tmp_path / "clinics"
     closed = sample_clinic()
     closed.close()
-    closed.save(folder / "clinic-2026-11-23.json")
+    save_clinic_file(closed, folder / "clinic-2026-11-23.json")
     (folder / "clinic-2026-11-30.json").write_text("{half a record", encoding="utf-8")
     store = open_store(tmp_path)
     assert import_clinic_files(store, folder) == ["2026-11-23"]

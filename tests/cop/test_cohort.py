@@ -7,23 +7,20 @@ from pathlib import Path
 
 import pytest
 
+from kit.charts import heatmap_png
 from kit.cop.cohort import (
     STANDARDS,
     Cohort,
     calibration,
-    cohort_browser,
-    cohort_report_html,
-    cohort_report_markdown,
-    draft_html,
-    export_cohort_report,
     findings_table,
-    heatmap_png,
     load_cohort,
     sample_drafts,
     save_sample_workshop,
 )
 from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Review
+from kit.report.cohort import cohort_report_html, cohort_report_markdown, draft_html, export_cohort_report
 from kit.store import Store, StoreError, open_store
+from kit.widgets.cohort import cohort_browser
 
 WORKSHOP = "Cohort workshop"
 

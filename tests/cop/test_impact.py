@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kit.charts import impact_chart, impact_chart_png
 from kit.cop.clinic import FollowUpStatus, sample_clinic
 from kit.cop.impact import (
     ALL_AREAS,
@@ -16,6 +17,7 @@ from kit.cop.impact import (
     sample_scorecard,
     scorecard_for,
 )
+from kit.cop.markdown import scorecard_markdown
 from kit.errors import InputError
 
 
@@ -45,7 +47,7 @@ def test_sample_shows_the_larger_lift_for_less_experienced_people() -> None:
 
 
 def test_markdown_keeps_vanity_metrics_out_of_the_headline() -> None:
-    text = sample_scorecard().to_markdown()
+    text = scorecard_markdown(sample_scorecard())
     headline, admin = text.split("| Admin only (not impact)")
     assert "Live issues brought" in headline and "Artefacts adopted" in headline
     assert "Attendance" not in headline and "Posts" not in headline
@@ -56,13 +58,13 @@ def test_markdown_keeps_vanity_metrics_out_of_the_headline() -> None:
 
 def test_chart_renders_to_png_without_a_display() -> None:
     card = sample_scorecard()
-    figure = card.chart()
+    figure = impact_chart(card)
     assert [ax.get_title() for ax in figure.axes][:3] == [
         "Impact per quarter",
         "Admin only",
         "Capability lift (after - before)",
     ]
-    assert card.chart_png().startswith(b"\x89PNG")
+    assert impact_chart_png(card).startswith(b"\x89PNG")
 
 
 def test_quarter_metrics_from_clinic_records() -> None:

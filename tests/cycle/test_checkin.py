@@ -1,4 +1,4 @@
-"""Weekly check-ins: actuals import, live scores, the update text, escalations and due actions."""
+"""Weekly check-ins: the plan, live scores, the update text, escalations and due actions."""
 
 from __future__ import annotations
 
@@ -7,30 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from kit.cycle.checkin import (
-    CHECKIN_QUESTIONS,
+from kit.cycle.actuals import Actual
+from kit.cycle.checkin import CHECKIN_QUESTIONS, Blocker, CheckIn, Cycle, Decision, KrUpdate
+from kit.cycle.checkin_text import render_checkin, render_update
+from kit.cycle.escalation import due_actions
+from kit.cycle.persistence import (
     CYCLE_KIND,
-    Actual,
-    Blocker,
-    CheckIn,
-    CheckInError,
-    Cycle,
-    CyclePlan,
-    Decision,
-    KrUpdate,
-    TrackedKeyResult,
-    TrackedObjective,
     checkin_dates,
-    due_actions,
-    load_actuals_csv,
     load_cycle,
-    load_plan,
-    parse_actuals_csv,
-    render_checkin,
-    render_update,
+    load_cycle_file,
     resume_cycle,
     save_cycle,
+    save_cycle_file,
 )
+from kit.cycle.plan import CheckInError, CyclePlan, TrackedKeyResult, TrackedObjective, load_plan
 from kit.cycle.scoring import Band, Scale
 from kit.errors import InputError
 from kit.model import KeyResult, ScoringMethod
@@ -67,47 +57,6 @@ def cycle_with(values: dict[str, list[float]]) -> Cycle:
     cycle.add_actuals([Actual(day=friday(w + 1), kr_id=kr, value=v)
                        for kr, series in values.items() for w, v in enumerate(series)])
     return cycle
-
-
-# ---------------------------------------------------------------------------------------- CSV import
-
-
-def test_bi_export_with_semicolons_decimal_commas_and_percent_signs() -> None:
-    text = "\ufeffDate;Key Result;Actual\n2027-01-08;A1;19,5%\n2027-01-15T09:00:00;A2;470\n\n"
-    actuals = parse_actuals_csv(text, known_ids=["A1", "A2"])
-    assert [(a.day, a.kr_id, a.value) for a in actuals] == [
-        (date(2027, 1, 8), "A1", 19.5), (date(2027, 1, 15), "A2", 470.0)]
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "words"),
-    [
-        ("when,kr,amount\n2027-01-08,A1,3\n", 1, "no date column"),
-        ("date,kr_id,value\n08/01/2027,A1,3\n", 2, "not a date"),
-        ("date,kr_id,value\n2027-01-08,A1,3\n2027-01-09,ZZ,3\n", 3, "unknown KR 'ZZ'"),
-        ("date,kr_id,value\n2027-01-08,A1,lots\n", 2, "not a number"),
-        ("date,kr_id,value\n2027-01-08,A1,3\n2027-01-08,A1,4\n", 3, "on line 2"),
-        ("date,kr_id,value\n2027-01-08,A1\n", 2, "columns"),
-        ("date,kr_id,value\n2027-01-08,,3\n", 2, "empty"),
-    ],
-)
-def test_csv_errors_name_the_line_and_column(text: str, line: int, words: str) -> None:
-    with pytest.raises(InputError, match=words) as caught:
-        parse_actuals_csv(text, path="export.csv", known_ids=["A1", "A2"])
-    assert caught.value.line == line
-    assert str(caught.value).startswith(f"export.csv:{line}:")
-
-
-def test_empty_and_missing_files_are_input_errors(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="empty"):
-        parse_actuals_csv("  \n")
-    with pytest.raises(InputError, match="cannot read"):
-        load_actuals_csv(tmp_path / "nope.csv")
-
-
-def test_same_reading_twice_is_kept_once() -> None:
-    actuals = parse_actuals_csv("date,kr_id,value\n2027-01-08,A1,3\n2027-01-08,A1,3.0\n")
-    assert len(actuals) == 1
 
 
 # ---------------------------------------------------------------------------------------- plan
@@ -313,11 +262,11 @@ def test_sample_quarter_loads_and_reproduces_the_playbook_examples() -> None:
 
 def test_cycle_round_trips_through_a_file(tmp_path: Path) -> None:
     cycle = load_cycle(DATA / "sample_plan.yaml", DATA / "sample_actuals.csv", DATA / "sample_checkins.yaml")
-    saved = cycle.save(tmp_path / "cycle.json")
-    assert Cycle.load(saved) == cycle
+    saved = save_cycle_file(cycle, tmp_path / "cycle.json")
+    assert load_cycle_file(saved) == cycle
     saved.write_text("{not json")
     with pytest.raises(InputError, match="not valid JSON"):
-        Cycle.load(saved)
+        load_cycle_file(saved)
 
 
 def test_cycle_versions_in_the_workshop_store(tmp_path: Path) -> None:

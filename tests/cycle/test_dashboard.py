@@ -10,8 +10,9 @@ import pytest
 from matplotlib.figure import Figure
 from nbclient import NotebookClient
 
-from kit.cycle.checkin import CheckIn, Cycle, Decision, load_cycle
-from kit.cycle.dashboard import dashboard, objective_page, save_dashboard, to_png
+from kit.charts import dashboard, objective_page, save_dashboard, to_png
+from kit.cycle.checkin import CheckIn, Cycle, Decision
+from kit.cycle.persistence import load_cycle
 from kit.errors import KitError
 
 ROOT = Path(__file__).resolve().parents[2]

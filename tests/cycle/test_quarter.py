@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kit.cycle.checkin import Actual, Cycle, load_cycle, load_plan
+from kit.cycle.actuals import Actual
+from kit.cycle.checkin import Cycle
+from kit.cycle.persistence import load_cycle
+from kit.cycle.plan import load_plan
 from kit.cycle.quarter import (
     GovernanceError,
     Retrospective,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.cycle.checkin import load_cycle, save_cycle
+from kit.cycle.persistence import load_cycle, save_cycle
 from kit.errors import InputError
 from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Review
 from kit.parse import parse

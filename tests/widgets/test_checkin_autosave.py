@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kit.cycle.checkin import Cycle, load_cycle, save_cycle
+from kit.cycle.checkin import Cycle
+from kit.cycle.persistence import load_cycle, save_cycle
 from kit.store import Store, open_store
 from kit.widgets.checkin import CHECKIN_DRAFT_KIND, CheckInWidget, KrRow
 from tests.manual_clock import ManualClock

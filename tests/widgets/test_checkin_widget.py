@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kit.cycle.checkin import Blocker, Cycle, load_cycle
+from kit.cycle.checkin import Blocker, Cycle
+from kit.cycle.persistence import load_cycle, load_cycle_file, save_cycle_file
 from kit.widgets.checkin import CheckInWidget, KrRow
 
 DATA = Path(__file__).resolve().parents[2] / "notebooks" / "data"
@@ -98,7 +99,7 @@ def test_cross_team_blocker_shows_in_due_actions(cycle: Cycle) -> None:
 
 def test_saving_records_the_checkin_and_typed_actuals(cycle: Cycle, tmp_path: Path) -> None:
     saved: list[Path] = []
-    widget = CheckInWidget(cycle, week=12, on_save=lambda c: saved.append(c.save(tmp_path / "cycle.json")))
+    widget = CheckInWidget(cycle, week=12, on_save=lambda c: saved.append(save_cycle_file(c, tmp_path / "cycle.json")))
     kr = row(widget, "O2.KR2")
     kr.actual.value = "340"
     kr.insight.value = "First logins are now cached"
@@ -113,7 +114,7 @@ def test_saving_records_the_checkin_and_typed_actuals(cycle: Cycle, tmp_path: Pa
     assert update is not None and update.confidence == 5
     assert cycle.snapshot("O2.KR2", 12).latest == 340
     assert [a.source for a in cycle.actuals if a.kr_id == "O2.KR2" and a.value == 340] == ["check-in"]
-    assert Cycle.load(saved[0]).checkin(12) == record
+    assert load_cycle_file(saved[0]).checkin(12) == record
 
 
 def test_failed_save_leaves_the_cycle_unchanged(cycle: Cycle) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kit.cop.clinic import CLINIC_KIND, CLINIC_WORKSHOP, Clinic, FollowUpStatus, ProblemCategory, resume_or_start
+from kit.cop.clinic import Clinic, FollowUpStatus, ProblemCategory
+from kit.cop.clinic_persistence import CLINIC_KIND, CLINIC_WORKSHOP, resume_or_start
 from kit.cop.intake import CaseIntake
 from kit.store import open_store
 from kit.widgets.clinic import ClinicRunner

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.cycle.checkin import load_cycle
+from kit.cycle.persistence import load_cycle
 from kit.cycle.quarter import (
     QuarterResult,
     Retrospective,

@@ -1,9 +1,9 @@
-"""The one-page-per-objective dashboard as static images.
+"""Every figure the kit draws: the weekly dashboard, the cohort heatmap and the impact scorecard.
 
-Static PNGs (matplotlib's Agg canvas, no pyplot state) look the same in a notebook, under
-Voila, in nbval and in an exported report, and can be pasted into a slide or a chat.
-Each page shows every KR with baseline, latest and target, a sparkline of weekly actuals,
-the score with its RAG band and the confidence trend, and the objective's decision log below.
+All figures use matplotlib's object API on the Agg canvas (no pyplot state, no display, no
+global backend switch), so they look the same in a notebook, under Voila, in nbval and in an
+exported report, and can be pasted into a slide or a chat. The data behind each figure is
+computed in kit.cycle and kit.cop; this module only draws it.
 """
 
 from __future__ import annotations
@@ -12,14 +12,25 @@ import io
 import math
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from kit.cycle.checkin import Cycle, Decision, KrSnapshot, TrackedObjective
+from kit.cop.impact import ALL_AREAS, IMPACT_METRICS, VANITY_METRICS, CapabilityArea, Scorecard
+from kit.cycle.checkin import Cycle, Decision, KrSnapshot
+from kit.cycle.plan import TrackedObjective
 from kit.cycle.scoring import Band
 from kit.errors import KitError
+
+if TYPE_CHECKING:
+    from kit.cop.cohort import Cohort
+
+# --- the weekly dashboard: one page per objective ----------------------------------------------
+#
+# Each page shows every KR with baseline, latest and target, a sparkline of weekly actuals,
+# the score with its RAG band and the confidence trend, and the objective's decision log below.
 
 _MUTED = "#777777"
 _GRID = "#dddddd"
@@ -191,3 +202,80 @@ def save_dashboard(cycle: Cycle, folder: str | Path, week: int | None = None) ->
         path.write_bytes(to_png(figure))
         paths.append(path)
     return paths
+
+
+# --- the cohort heatmap -------------------------------------------------------------------------
+
+
+def heatmap_png(cohort: Cohort, *, dpi: int = 110) -> bytes | None:
+    """Rules x teams, shaded by how often each rule fired; None when there is nothing to plot."""
+    rules, teams = cohort.rules(), cohort.teams
+    if not rules or not teams:
+        return None
+    grid = [[cohort.drafts[t].rule_counts().get(rule, 0) for t in range(len(teams))] for rule in rules]
+    figure = Figure(figsize=(2.5 + 0.7 * len(teams), 1.8 + 0.35 * len(rules)), dpi=dpi, layout="constrained")
+    axes = figure.add_subplot()
+    image = axes.imshow(grid, cmap="Reds", aspect="auto", vmin=0)
+    axes.set_xticks(range(len(teams)), labels=[_short(team) for team in teams], rotation=45, ha="right")
+    axes.set_yticks(range(len(rules)), labels=rules)
+    peak = max(max(line) for line in grid) or 1
+    for r, line in enumerate(grid):
+        for t, count in enumerate(line):
+            if count:
+                colour = "white" if count > peak / 2 else "black"
+                axes.text(t, r, str(count), ha="center", va="center", color=colour, fontsize=8)
+    axes.set_title("Findings per rule and team")
+    figure.colorbar(image, ax=axes, label="findings")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _short(label: str, limit: int = 28) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+# --- the impact scorecard -----------------------------------------------------------------------
+
+
+def impact_chart(scorecard: Scorecard) -> Figure:
+    """Impact metrics per quarter (headline), vanity metrics greyed beside them, and the
+    capability lift per subgroup and area."""
+    figure = Figure(figsize=(12, 4.2), layout="constrained")
+    FigureCanvasAgg(figure)
+    impact, vanity, lift = figure.subplots(1, 3, width_ratios=[3, 1, 2.2])
+    labels = [q.quarter for q in scorecard.quarters]
+    width = 0.8 / len(IMPACT_METRICS)
+    for i, (attr, label) in enumerate(IMPACT_METRICS):
+        values = [getattr(q, attr) or 0 for q in scorecard.quarters]
+        impact.bar([x + i * width for x in range(len(labels))], values, width, label=label)
+    impact.set_xticks([x + 0.4 - width / 2 for x in range(len(labels))], labels)
+    impact.set_title("Impact per quarter")
+    impact.legend(fontsize=7, loc="upper left")
+    for (attr, label), style in zip(VANITY_METRICS, ("-", ":"), strict=True):
+        values = [getattr(q, attr) for q in scorecard.quarters]
+        vanity.plot(labels, values, marker="o", linestyle=style, color="#999", label=label)
+    vanity.set_title("Admin only", color="#777")
+    vanity.legend(fontsize=7)
+    vanity.tick_params(colors="#777")
+    lifts = [item for item in scorecard.lifts() if item.area != ALL_AREAS]
+    before = {item.subgroup: item.before for item in scorecard.lifts() if item.area == ALL_AREAS}
+    subgroups = sorted(before, key=lambda name: before[name])  # least experienced first
+    areas = [a.value for a in CapabilityArea]
+    bar = 0.8 / max(1, len(subgroups))
+    for i, subgroup in enumerate(subgroups):
+        by_area = {item.area: item.lift for item in lifts if item.subgroup == subgroup}
+        lift.barh([y + i * bar for y in range(len(areas))], [by_area.get(a, 0) for a in areas], bar, label=subgroup)
+    lift.set_yticks(
+        [y + 0.4 - bar / 2 for y in range(len(areas))], [textwrap.fill(a, 18) for a in areas], fontsize=8
+    )
+    lift.set_title("Capability lift (after - before)")
+    if subgroups:
+        lift.legend(fontsize=7)
+    return figure
+
+
+def impact_chart_png(scorecard: Scorecard) -> bytes:
+    buffer = io.BytesIO()
+    impact_chart(scorecard).savefig(buffer, format="png", dpi=110)
+    return buffer.getvalue()

@@ -1,0 +1,52 @@
+"""The plain-text weekly update and check-in, as a KR owner posts them to the team channel."""
+
+from __future__ import annotations
+
+from kit.cycle.checkin import CHECKIN_QUESTIONS, CheckIn, Cycle, KrSnapshot, KrUpdate
+from kit.cycle.scoring import CONFIDENCE_LABELS, Scale
+
+
+def _fmt(value: float | None, unit: str | None) -> str:
+    if value is None:
+        return "—"
+    number = f"{value:g}"
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
+
+def render_update(snapshot: KrSnapshot, update: KrUpdate | None, scale: Scale = Scale.UNIT) -> str:
+    """The 5-7 line weekly update a KR owner posts before the check-in."""
+    update = update or KrUpdate(kr_id=snapshot.kr_id)
+    when = f" (as of {snapshot.latest_on:%d %b})" if snapshot.latest_on else ""
+    lines = [
+        f"{snapshot.kr_id}: {snapshot.text}",
+        f"Baseline {_fmt(snapshot.baseline, snapshot.unit)} · latest {_fmt(snapshot.latest, snapshot.unit)}{when}"
+        f" · target {_fmt(snapshot.target, snapshot.unit)}",
+    ]
+    if snapshot.score is None or snapshot.band is None:
+        lines.append(f"Score: not available, {snapshot.problem}")
+    else:
+        lines.append(f"Score {scale.show(snapshot.score)} · {snapshot.band.label}: "
+                     f"{snapshot.band.trigger} ({snapshot.band.deadline_text})")
+    lines.append(f"Insight: {update.insight.strip() or '(missing: one insight from the data)'}")
+    lines.append(f"Next action: {update.next_action.strip() or '(missing: one next action or bet change)'}")
+    lines.append(f"Help needed: {update.help_needed.strip() or 'none'}")
+    if update.confidence is not None:
+        lines.append(f"Confidence: {update.confidence}/5 ({CONFIDENCE_LABELS[update.confidence]})")
+    return "\n".join(line.replace("\n", " ") for line in lines)
+
+
+def render_checkin(cycle: Cycle, checkin: CheckIn) -> str:
+    """The whole check-in as plain text: every KR update, the four questions and the decisions."""
+    blocks = [f"{cycle.plan.name} · week {checkin.week} check-in · {checkin.held_on:%d %b %Y}"]
+    for tracked in cycle.plan.tracked():
+        snap = cycle.snapshot(tracked.id, checkin.week)
+        blocks.append(render_update(snap, checkin.update_for(tracked.id), cycle.plan.scale))
+    answers = [f"{question} {getattr(checkin, field).strip() or '—'}"
+               for field, question in CHECKIN_QUESTIONS.items()]
+    blocks.append("\n".join(answers))
+    if checkin.decisions:
+        blocks.append("\n".join(f"Decision: {d.decision} — {d.owner}, due {d.due:%d %b}" for d in checkin.decisions))
+    return "\n\n".join(blocks)

@@ -1,0 +1,98 @@
+"""What falls due after a check-in: the escalation rules the whole cycle signed up to.
+
+Kept apart from the record so the rules (who acts, by when) read as one list.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from kit.cycle.checkin import Cycle
+from kit.cycle.scoring import Band
+
+RED_STREAK_FOR_HUDDLE = 2
+BLOCKER_DAYS_BEFORE_REVIEW = 7
+SPONSOR_HUDDLE = timedelta(hours=72)
+HUDDLE = timedelta(hours=48)
+
+
+class DueAction(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    due: date
+    kind: Literal["red", "amber", "huddle", "monthly-review", "sponsor-huddle", "decision", "data"]
+    what: str
+    who: str
+    why: str
+    kr_id: str | None = None
+
+
+def due_actions(cycle: Cycle, week: int | None = None) -> list[DueAction]:
+    """What falls due after a week's check-in, soonest first.
+
+    Red and Amber KRs carry their band's action and deadline; a KR Red two weeks running
+    calls the 48-hour huddle; a cross-team blocker open more than a week goes to the next
+    monthly review (or an ad hoc sponsor huddle within 72 hours when no review is left);
+    open decisions stay on the list until done; a KR with no reading this week is a data issue.
+    """
+    week = week or cycle.current_week
+    checkin = cycle.checkin(week)
+    held_on = checkin.held_on if checkin else cycle.plan.week_end(week)
+    actions: list[DueAction] = []
+    for tracked in cycle.plan.tracked():
+        snap = cycle.snapshot(tracked.id, week)
+        if snap.band in (Band.RED, Band.AMBER):
+            assert snap.score is not None
+            actions.append(DueAction(
+                due=held_on + timedelta(days=_deadline_days(snap.band)),
+                kind="red" if snap.band is Band.RED else "amber",
+                what=snap.band.action, who=tracked.key_result.owner or "KR owner",
+                why=f"{tracked.id} scores {cycle.plan.scale.show(snap.score)} ({snap.band.label})",
+                kr_id=tracked.id,
+            ))
+        streak = cycle.weekly_bands(tracked.id, week)[-RED_STREAK_FOR_HUDDLE:]
+        if len(streak) == RED_STREAK_FOR_HUDDLE and all(b is Band.RED for b in streak):
+            actions.append(DueAction(
+                due=held_on + timedelta(days=HUDDLE.days),
+                kind="huddle",
+                what="48-hour problem-solving huddle: the Objective Owner decides a bet change or a help request",
+                who="Champion convenes",
+                why=f"{tracked.id} has been Red for {RED_STREAK_FOR_HUDDLE} consecutive weeks",
+                kr_id=tracked.id,
+            ))
+        if not any(cycle.plan.week_of(a.day) == week for a in cycle.actuals if a.kr_id == tracked.id):
+            actions.append(DueAction(
+                due=held_on + timedelta(days=1), kind="data",
+                what="Acknowledge the data issue within 24 hours; workaround or fix within 5 business days",
+                who="Data Steward (Program Lead informed)",
+                why=f"{tracked.id} has no reading for week {week}", kr_id=tracked.id,
+            ))
+    for blocker in cycle.blockers():
+        if blocker.cross_team and blocker.open_on(held_on) and (held_on - blocker.opened).days > \
+                BLOCKER_DAYS_BEFORE_REVIEW:
+            review = cycle.plan.next_review(held_on)
+            why = (f"cross-team blocker open {(held_on - blocker.opened).days} days "
+                   f"({', '.join(blocker.teams)}): {blocker.text}")
+            if review is not None:
+                actions.append(DueAction(due=review, kind="monthly-review", kr_id=blocker.kr_id, why=why,
+                                         what="Put it on the monthly cross-functional review agenda",
+                                         who=blocker.owner or "Objective Owner"))
+            else:
+                actions.append(DueAction(due=held_on + timedelta(days=SPONSOR_HUDDLE.days), kind="sponsor-huddle",
+                                         kr_id=blocker.kr_id, why=why,
+                                         what="Call an ad hoc sponsor huddle within 72 hours",
+                                         who="Executive Sponsor"))
+    for decision in cycle.decisions():
+        if decision.open_on(held_on):
+            actions.append(DueAction(due=decision.due, kind="decision", what=decision.decision,
+                                     who=decision.owner, why=f"decided {decision.made_on:%d %b}",
+                                     kr_id=decision.kr_id))
+    return sorted(actions, key=lambda a: (a.due, a.kind, a.kr_id or ""))
+
+
+def _deadline_days(band: Band) -> int:
+    assert band.deadline is not None
+    return max(1, round(band.deadline.total_seconds() / 86400))

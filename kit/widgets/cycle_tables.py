@@ -1,0 +1,49 @@
+"""The cycle as the room reads it each week: every KR's standing, and what falls due."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kit.cycle.checkin import Cycle
+from kit.cycle.escalation import DueAction
+from kit.widgets.style import LEVEL_COLOURS, MUTED, esc, pill
+
+
+def due_actions_html(actions: list[DueAction], as_of: date | None = None) -> str:
+    """The due list as the room reads it: date, what, who, why; anything due before `as_of` is overdue."""
+    if not actions:
+        return f'<div style="color:{MUTED}">Nothing falls due.</div>'
+    overdue = " " + pill("overdue", LEVEL_COLOURS["error"])
+    rows = "".join(
+        f'<tr class="okr-due okr-due-{esc(a.kind)}"><td style="white-space:nowrap;padding-right:10px">'
+        f"{a.due:%a %d %b}{overdue if as_of and a.due < as_of else ''}</td>"
+        f"<td>{esc(a.what)}<div style='color:{MUTED};font-size:0.9em'>"
+        f"{esc(a.who)} · {esc(a.why)}</div></td></tr>"
+        for a in actions
+    )
+    return f'<table class="okr-due-actions">{rows}</table>'
+
+
+def snapshot_table_html(cycle: Cycle, week: int) -> str:
+    """Every KR's baseline, latest, target, score and RAG for a week: the check-in's opening view."""
+    rows = []
+    for tracked in cycle.plan.tracked():
+        snap = cycle.snapshot(tracked.id, week)
+        unit = snap.unit or ""
+
+        def cell(value: float | None, unit: str = unit) -> str:
+            return "—" if value is None else esc(f"{value:g}{unit}" if unit == "%" else f"{value:g} {unit}".strip())
+
+        if snap.band is None or snap.score is None:
+            badge = f"<span style='color:{MUTED}'>{esc(snap.problem or 'no score')}</span>"
+        else:
+            badge = pill(f"{cycle.plan.scale.show(snap.score)} · {snap.band.label}", snap.band.colour)
+        rows.append(
+            f"<tr data-kr='{esc(snap.kr_id)}'><td style='text-align:left'><b>{esc(snap.kr_id)}</b> "
+            f"{esc(snap.text)}</td>"
+            f"<td>{cell(snap.baseline)}</td><td>{cell(snap.latest)}</td><td>{cell(snap.target)}</td>"
+            f"<td>{badge}</td></tr>"
+        )
+    head = "".join(f"<th style='text-align:left'>{h}</th>"
+                   for h in ("Key result", "Baseline", "Latest", "Target", "Score · RAG"))
+    return f"<table class='okr-snapshot'><tr>{head}</tr>{''.join(rows)}</table>"
