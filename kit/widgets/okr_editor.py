@@ -16,30 +16,26 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from kit.definition.readiness import BASELINE_RULE, baseline_coverage
-from kit.errors import InputError, KitError
+from kit.errors import KitError
 from kit.model import Finding, KeyResult, Objective, OkrSet, Review
 from kit.review import review as run_review
 from kit.widgets.exports import EXPORT_FORMATS, export_text
+from kit.widgets.okr_feedback import KR_SHAPE, baseline_html, import_report, kr_feedback_html, pasted_error
 from kit.widgets.style import (
-    GATE_COLOURS,
     LEVEL_COLOURS,
     MUTED,
     download_link,
     esc,
     findings_html,
-    pill,
     summary_html,
 )
 
 if TYPE_CHECKING:
     from kit.coach import CoachConfig
 
-KR_SHAPE = "Verb + metric from X to Y by date"
 UPLOAD_SUFFIXES = ".md,.markdown,.txt,.yaml,.yml,.json,.csv"
 Reviewer = Callable[[OkrSet], Review]
 
-TASK_RULE = "kr-task-list"
 
 
 @dataclass
@@ -73,28 +69,6 @@ def _text(value: str | None, placeholder: str, css: str, width: str | None = Non
     box = widgets.Text(value=value or "", placeholder=placeholder, continuous_update=True, layout=layout)
     box.add_class(css)
     return box
-
-
-def _pasted(error: KitError) -> str:
-    """A problem in pasted text, located by line only: the paste has no file name to show."""
-    if isinstance(error, InputError) and not error.path:
-        where = f"line {error.line}: " if error.line is not None else ""
-        return f"{where}{error.problem}. {error.fix}" if error.fix else f"{where}{error.problem}"
-    return str(error)
-
-
-def _import_report(lead: str, okr_set: OkrSet) -> str:
-    """What an import read, and, where it could not place lines, which ones: never a silent cut."""
-    counts = f"{len(okr_set.objectives)} objective(s) and {len(okr_set.key_results())} key result(s)"
-    unread = okr_set.unread_lines
-    if not unread:
-        return f"<span style='color:{GATE_COLOURS['green']}'>{lead} {counts}.</span>"
-    lines = "".join(f"<li>line {item.line}: {esc(item.text)}</li>" for item in unread)
-    return (
-        f"<div class='okr-import-unread' style='color:{LEVEL_COLOURS['error']}'>{lead} {counts}, but "
-        f"<b>{len(unread)} line(s) were not read</b> and are not in the draft below:<ul>{lines}</ul>"
-        "Add them below by hand, or label them (\"Objective:\", \"KR:\") and import again.</div>"
-    )
 
 
 def _reviewable(okr_set: OkrSet) -> tuple[OkrSet, dict[int, int], dict[tuple[int, int], tuple[int, int]]]:
@@ -438,49 +412,9 @@ class OkrEditor(widgets.VBox):
         for oi, row in enumerate(self.objective_rows):
             row.findings.value = findings_html(by_objective.get(oi, []))
             for ki, kr_row in enumerate(row.krs):
-                kr_row.findings.value = self._kr_html(row.krs[ki].text.value, by_kr.get((oi, ki), []))
+                kr_row.findings.value = kr_feedback_html(row.krs[ki].text.value, by_kr.get((oi, ki), []))
         self.set_findings.value = findings_html(set_level)
-        self.summary.value = summary_html(self.review) + self._baseline_html()
-
-    def _kr_html(self, text: str, findings: list[Finding]) -> str:
-        if not text.strip():
-            return f"<div style='color:{MUTED}'>Write it as: <i>{esc(KR_SHAPE)}</i></div>"
-        parts = []
-        if any(f.rule == TASK_RULE for f in findings):
-            parts.append(
-                f'<div class="okr-not-ready">{pill("not ready", LEVEL_COLOURS["warning"])} '
-                "This is work to do, not a result. First-weeks action: <b>name the result it should "
-                "change</b>, then measure where that result stands today.</div>"
-            )
-        elif any(f.rule == BASELINE_RULE for f in findings):
-            parts.append(
-                f'<div class="okr-not-ready">{pill("not ready", LEVEL_COLOURS["warning"])} '
-                "No known starting value. First-weeks action: <b>measure the baseline</b> "
-                "before this KR is scored; do not guess a number.</div>"
-            )
-        elif not findings:
-            parts.append(f'<div class="okr-kr-ok">{pill("looks good", GATE_COLOURS["green"])}</div>')
-        return "".join(parts) + findings_html(findings)
-
-    def _baseline_html(self) -> str:
-        coverage = baseline_coverage(self.review)
-        if not coverage.total:
-            return ""
-        colour = GATE_COLOURS["green"] if coverage.meets_pilot_entry else GATE_COLOURS["amber"]
-        tasks = {(f.objective_index, f.kr_index) for f in self.review.findings if f.rule == TASK_RULE}
-        actions = "".join(
-            f"<li>{'Name the result that KR ' if (oi, ki) in tasks else 'Measure the baseline of KR '}"
-            f"{oi + 1}.{ki + 1}{' should change, then measure it' if (oi, ki) in tasks else ''}: "
-            f"“{esc(self.review.okr_set.objectives[oi].key_results[ki].text)}”</li>"
-            for oi, ki in coverage.missing
-        )
-        first_weeks = f"<div>First-weeks actions:<ul class='okr-first-weeks'>{actions}</ul></div>" if actions else ""
-        return (
-            f'<div class="okr-baselines" style="margin-top:4px">'
-            f'<span style="color:{colour}">Baselines known for {coverage.known} of {coverage.total} KRs '
-            f"({coverage.share:.0%}); a pilot should start with at least {coverage.required_share:.0%} of them "
-            f"known.</span>{first_weeks}</div>"
-        )
+        self.summary.value = summary_html(self.review) + baseline_html(self.review)
 
     # --- import, export, coach --------------------------------------------------------------
 
@@ -494,12 +428,12 @@ class OkrEditor(widgets.VBox):
         try:
             okr_set = parse(text, format=format)
         except KitError as error:
-            self.import_status.value = (
-                f"<span style='color:{LEVEL_COLOURS['error']}'>Could not read the draft: {esc(_pasted(error))}</span>"
-            )
+            problem = esc(pasted_error(error))
+            colour = LEVEL_COLOURS["error"]
+            self.import_status.value = f"<span style='color:{colour}'>Could not read the draft: {problem}</span>"
             return False
         self.load(okr_set)
-        self.import_status.value = _import_report("Imported", okr_set)
+        self.import_status.value = import_report("Imported", okr_set)
         return True
 
     def import_file(self, name: str, content: bytes) -> bool:
@@ -519,7 +453,7 @@ class OkrEditor(widgets.VBox):
                 )
                 return False
         self.load(okr_set)
-        self.import_status.value = _import_report(f"Imported {esc(name)}:", okr_set)
+        self.import_status.value = import_report(f"Imported {esc(name)}:", okr_set)
         return True
 
     def _uploaded(self, change: dict[str, Any]) -> None:
