@@ -94,13 +94,7 @@ def _sparkline(ax: Axes, values: list[float | None], bands: list[Band | None], s
     for x, y, band in zip(xs, ys, bands, strict=False):
         if not math.isnan(y):
             ax.plot([x], [y], marker="o", markersize=3.5, color=band.colour if band else _MUTED)
-    ax.set_xlim(0.5, weeks + 0.5)
-    ax.set_xticks([1, *range(4, weeks + 1, 4)])
-    ax.tick_params(labelsize=7, length=2)
-    ax.set_title("weekly actual (dotted: baseline, dashed: target)", fontsize=7.5, color=_MUTED, loc="left")
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.grid(axis="y", color=_GRID, linewidth=0.5)
+    _week_axis(ax, weeks, "weekly actual (dotted: baseline, dashed: target)")
 
 
 def _confidence(ax: Axes, trend: list[int | None], weeks: int) -> None:
@@ -109,10 +103,15 @@ def _confidence(ax: Axes, trend: list[int | None], weeks: int) -> None:
     ax.plot(xs, ys, color="#5b5ea6", linewidth=1.2, marker="s", markersize=3, drawstyle="steps-mid")
     ax.set_ylim(0.5, 5.5)
     ax.set_yticks([1, 3, 5])
+    _week_axis(ax, weeks, "confidence 1-5")
+
+
+def _week_axis(ax: Axes, weeks: int, title: str) -> None:
+    """The quiet weekly axis every small chart of a KR shares, so the rows line up week by week."""
     ax.set_xlim(0.5, weeks + 0.5)
     ax.set_xticks([1, *range(4, weeks + 1, 4)])
     ax.tick_params(labelsize=7, length=2)
-    ax.set_title("confidence 1-5", fontsize=7.5, color=_MUTED, loc="left")
+    ax.set_title(title, fontsize=7.5, color=_MUTED, loc="left")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="y", color=_GRID, linewidth=0.5)
