@@ -49,13 +49,23 @@ class ThreadScheduler:
 
 
 class LoopScheduler:
+    """Runs the callback on the kernel's loop, woken by a timer thread when the delay is up.
+
+    A timer of the loop's own fires only when the loop next wakes, and a kernel waiting for the
+    browser may not wake until the next click; a write from another thread always wakes it.
+    """
+
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
 
     def call_later(self, delay: float, callback: Callable[[], None]) -> Cancellable:
-        if self._loop.is_closed():
-            return ThreadScheduler().call_later(delay, callback)
-        return self._loop.call_later(delay, callback)
+        def on_loop() -> None:
+            if self._loop.is_closed():
+                callback()
+            else:
+                self._loop.call_soon_threadsafe(callback)
+
+        return ThreadScheduler().call_later(delay, on_loop)
 
 
 def default_scheduler() -> Scheduler:

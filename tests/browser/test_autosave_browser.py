@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kit.store import open_store
-from tests.support.jupyter_browser import Server
+from tests.support.jupyter_browser import Server, open_lab_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +54,23 @@ def test_a_saved_draft_comes_back_after_a_reload(
     with open_store(workshop_dir) as store:
         history = store.versions(workshop_dir.name, TEAM)
     assert [(v.version, v.author) for v in history] == [(1, "Priya")]
+
+
+def test_autosave_in_lab_saves_after_a_pause_without_another_click(
+    page: Page, lab_server: Callable[[], Server], workshop_dir: Path
+) -> None:
+    lab = lab_server()
+    open_lab_notebook(page, lab, NOTEBOOK)
+    kr_box = page.locator(".okr-kr-text input").first
+    kr_box.wait_for()
+    team = "Lab pause team"
+    name_team(page, team)
+    kr_box.click()
+    kr_box.press_sequentially(KR, delay=10)
+    kr_box.press("Tab")  # the last edit reaches the kernel; from here on the page sends nothing
+    started = time.monotonic()
+    expect(page.locator(".okr-save-status")).to_contain_text("Saved version 1 at", timeout=8_000)
+    waited = time.monotonic() - started
+    with open_store(workshop_dir) as store:
+        assert [v.version for v in store.versions(workshop_dir.name, team)] == [1]
+    print(f"autosave in Lab: saved {waited:.1f} s after the last edit, with no further event from the page")
