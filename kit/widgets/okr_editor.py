@@ -355,6 +355,7 @@ class OkrEditor(widgets.VBox):
 
     def _kr_row(self, oi: int, ki: int, kr: KeyResult) -> KrRow:
         text = _text(kr.text, KR_SHAPE, "okr-kr-text")
+        text.layout.min_width = "28em"  # an ordinary KR stays readable; owner and source wrap below on a narrow page
         owner = _text(kr.owner, "Owner", "okr-kr-owner", "9em")
         source = _text(kr.source, "Source of truth", "okr-kr-source", "11em")
         text.observe(self._kr_edited(oi, ki, "text"), names="value")
@@ -368,7 +369,7 @@ class OkrEditor(widgets.VBox):
             _small_button("↑", "Move KR up", lambda _b: self.move_key_result(oi, ki, -1), "okr-up"),
             _small_button("↓", "Move KR down", lambda _b: self.move_key_result(oi, ki, 1), "okr-down"),
             _small_button("✕", "Remove KR", lambda _b: self.remove_key_result(oi, ki), "okr-remove"),
-        ])
+        ], layout=widgets.Layout(flex_flow="row wrap"))
         box = widgets.VBox([line, findings])
         box.add_class("okr-kr")
         return KrRow(text=text, owner=owner, source=source, findings=findings, box=box)

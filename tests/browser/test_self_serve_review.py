@@ -42,7 +42,7 @@ def test_voila_app_flags_a_task_kr_and_clears_it_when_fixed(
 
     type_kr(box, TASK_KR)
     expect(page.locator(TASK_FINDING)).to_be_visible()
-    expect(page.locator(".okr-not-ready").first).to_contain_text("measure the baseline")
+    expect(page.locator(".okr-not-ready").first).to_contain_text("name the result it should change")
     expect(page.locator(".okr-summary-box")).to_contain_text(f"“{TASK_KR}”")  # caught up with the last key
     page.locator(".okr-summary-box").evaluate("e => e.scrollIntoView({block: 'start'})")
     screenshot("self_serve_review_task_kr", docs=True)
@@ -107,3 +107,12 @@ def test_voila_app_imports_a_pasted_draft_and_downloads_the_clean_version(
     text = saved.read_text(encoding="utf-8")
     assert OUTCOME_KR in text and SECOND_KR in text and TASK_KR not in text
     screenshot("self_serve_review_exported", docs=True)
+
+
+def test_kr_boxes_stay_readable_on_a_narrow_screen(page: Page, voila_server: Callable[[str], Server]) -> None:
+    page.set_viewport_size({"width": 820, "height": 900})
+    page.goto(voila_server(NOTEBOOK).url())
+    box = first_kr(page)
+    box.wait_for()
+    shape = box.bounding_box()
+    assert shape is not None and shape["width"] >= 350, f"the KR box is {shape and shape['width']:.0f} px at 820 px"
