@@ -52,7 +52,12 @@ class BoundedTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         deadline = time.monotonic() + self.seconds
+        # A compressed answer could unpack to far more than the bytes counted here: ask for none, accept none.
+        request.headers["accept-encoding"] = "identity"
         response = self.inner.handle_request(request)
+        if response.headers.get("content-encoding", "identity").lower() != "identity":
+            response.close()
+            raise AnswerTooLarge("the answer came compressed, so its size cannot be bounded")
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.limit:
             response.close()

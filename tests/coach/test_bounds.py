@@ -63,3 +63,14 @@ def test_an_oversized_answer_is_not_read_or_cached(fake_server: FakeServer, conf
         notice = _rubric_review_with_one_notice(review, result)
         assert f"larger than {MAX_ANSWER_BYTES // 1024} KB" in notice, notice
         assert not _cached_answers(tmp_path / "cache")
+
+
+def test_a_compressed_answer_is_refused_before_it_is_unpacked(fake_server: FakeServer, config_for: Any) -> None:
+    packed = completion(good_answer())
+    packed.headers = {"content-encoding": "gzip"}
+    fake_server.script = [packed]
+    review = sample_review()
+    result = ask(review, config_for(fake_server.url, max_retries=0))
+    notice = _rubric_review_with_one_notice(review, result)
+    assert "came compressed" in notice
+    assert fake_server.headers[-1].get("accept-encoding") == "identity"
