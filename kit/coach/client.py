@@ -257,7 +257,8 @@ def _create(
             if isinstance(error.__cause__, AnswerTooLarge):
                 raise CoachError(
                     f"The coach at {where} sent an answer that was not read: {error.__cause__} (the limit is "
-                    f"{MAX_ANSWER_BYTES // 1024} KB, uncompressed). Check the server, or lower OKR_KIT_COACH_MAX_TOKENS."
+                    f"{MAX_ANSWER_BYTES // 1024} KB, uncompressed). Check the server, or lower "
+                    "OKR_KIT_COACH_MAX_TOKENS."
                 ) from None
             raise CoachError(
                 f"Could not reach the coach at {where}. Check that the server is running and OPENAI_BASE_URL is right."
