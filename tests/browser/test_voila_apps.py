@@ -104,7 +104,7 @@ def test_every_pictured_notebook_exists() -> None:
 def test_start_here_menu_lists_every_notebook() -> None:
     cells = nbformat.read(data_dir("notebooks") / NOTEBOOKS[0], as_version=4).cells
     menu = "\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
-    missing = [name for name in NOTEBOOKS[1:] if f"`{Path(name).stem}`" not in menu]
+    missing = [name for name in NOTEBOOKS[1:] if f"[{Path(name).stem}]({name})" not in menu]
     assert NOTEBOOKS[0].startswith("00_") and not missing, missing
 
 
