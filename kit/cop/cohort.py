@@ -203,6 +203,8 @@ class Calibration(_Frozen):
 def calibration(cohort: Cohort, *, tolerance: float = DEFAULT_TOLERANCE) -> Calibration:
     """Share of each team's KRs that state baseline, target, deadline, owner and source, against the median.
 
+    A team is flagged on a standard when its share is more than `tolerance` below the cohort's median.
+
     KRs are read like the rubric reads them: a baseline written in the text counts even when
     the field was left empty.
     """
@@ -222,7 +224,9 @@ def calibration(cohort: Cohort, *, tolerance: float = DEFAULT_TOLERANCE) -> Cali
         deviations = []
         for name, share in shares.items():
             median = medians[name]
-            if share is not None and median is not None and abs(share - median) > tolerance:
+            # Only a lower standard is calibrated: a team meeting a standard more often than the room is
+            # never a problem to fix, and flagging it would highlight the best teams.
+            if share is not None and median is not None and median - share > tolerance:
                 deviations.append(Deviation(standard=name, share=share, median=median))
         rows.append(CalibrationRow(team=team, key_results=count, shares=shares, deviations=deviations))
     return Calibration(medians=medians, rows=rows, tolerance=tolerance)

@@ -106,6 +106,18 @@ def test_calibration_flags_the_team_writing_to_another_standard(cohort: Cohort) 
     ]
 
 
+def test_calibration_never_flags_the_teams_above_the_room(store: Store) -> None:
+    owned = [KeyResult(text="k", owner="Kim"), KeyResult(text="k2", owner="Lee")]
+    half = [KeyResult(text="k", owner="Kim"), KeyResult(text="k2")]
+    none = [KeyResult(text="k"), KeyResult(text="k2")]
+    for team, krs in (("Ace", owned), ("Best", owned), ("Mid", half), ("Low", none)):
+        store.save_set(WORKSHOP, team, team_set(team, krs), "f")
+    result = calibration(load_cohort(store, WORKSHOP, reviewer=counting_reviewer), tolerance=0.2)
+    assert result.medians["owner"] == 0.75
+    flagged = {row.team for row in result.rows if any(d.standard == "owner" for d in row.deviations)}
+    assert flagged == {"Mid", "Low"}  # 50% and 0%, more than 20 points below; the teams at 100% are not
+
+
 def test_calibration_reads_baselines_written_in_the_kr_text(store: Store) -> None:
     store.save_set(WORKSHOP, "Text", team_set("Text", [KeyResult(text="Raise NPS from 20 to 45 by June")]), "t")
     row = calibration(load_cohort(store, WORKSHOP, reviewer=counting_reviewer)).rows[0]
