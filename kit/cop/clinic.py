@@ -208,16 +208,24 @@ class Clinic(_Model):
         self.commitments = [*self.commitments, commitment]
         return commitment
 
+    def remove_commitment(self, index: int) -> Commitment:
+        """Take a commitment off the record, e.g. one typed by mistake or without an owner."""
+        if not 0 <= index < len(self.commitments):
+            raise ClinicError(f"there is no commitment number {index + 1}")
+        removed = self.commitments[index]
+        self.commitments = [c for i, c in enumerate(self.commitments) if i != index]
+        return removed
+
     def close_check(self) -> CloseResult:
+        """Checks every commitment that would be recorded, so none leaves the room without an owner or date."""
         if not self.participants:
             return CloseResult(closed=False, reason="add the participants first")
-        complete_by = {c.participant for c in self.commitments if c.complete}
         without = [n for n in self.names if not any(c.participant == n for c in self.commitments)]
-        incomplete = {
-            n: next(c.missing for c in self.commitments if c.participant == n and not c.complete)
-            for n in self.names
-            if n not in complete_by and n not in without
-        }
+        incomplete: dict[str, list[str]] = {}
+        for commitment in self.commitments:
+            if not commitment.complete:
+                gaps = incomplete.setdefault(commitment.participant, [])
+                gaps += [gap for gap in commitment.missing if gap not in gaps]
         return CloseResult(closed=not without and not incomplete, without_commitment=without, incomplete=incomplete)
 
     def close(self) -> CloseResult:

@@ -152,6 +152,8 @@ class ClinicRunner(widgets.VBox):
         self.commit_due.add_class("okr-clinic-commit-due")
         self.commitments_html = widgets.HTML()
         self.commitments_html.add_class("okr-clinic-commitments")
+        self.commit_pick = widgets.Dropdown(options=[], description="Recorded", layout=widgets.Layout(width="26em"))
+        self.commit_pick.add_class("okr-clinic-commit-pick")
 
         self.status = widgets.HTML()
         self.status.add_class("okr-clinic-status")
@@ -239,6 +241,13 @@ class ClinicRunner(widgets.VBox):
                     ]
                 ),
                 self.commitments_html,
+                widgets.HBox(
+                    [
+                        self.commit_pick,
+                        _button("Edit", "okr-clinic-edit-commitment", self.edit_picked_commitment, "pencil"),
+                        _button("Remove", "okr-clinic-remove-commitment", self.remove_picked_commitment, "trash"),
+                    ]
+                ),
                 _heading("9. Close and export"),
                 widgets.HBox(
                     [
@@ -381,6 +390,27 @@ class ClinicRunner(widgets.VBox):
             self.commit_due.value = None
             self._render_commitments()
 
+    def remove_picked_commitment(self) -> None:
+        """Take the picked commitment off the record."""
+        if self.commit_pick.value is None:
+            return
+        removed = self.clinic.remove_commitment(self.commit_pick.value)
+        self.status.value = notice_html(f"Removed {removed.participant}'s commitment.", "ok")
+        self._render_commitments()
+
+    def edit_picked_commitment(self) -> None:
+        """Bring the picked commitment back into the form to correct it; adding it again records the new one."""
+        if self.commit_pick.value is None:
+            return
+        removed = self.clinic.remove_commitment(self.commit_pick.value)
+        self.commit_participant.value = removed.participant
+        self.commit_action.value, self.commit_owner.value = removed.action, removed.owner
+        self.commit_due.value = removed.due
+        self.status.value = notice_html(
+            f"{removed.participant}'s commitment is in the form above: correct it and press Add commitment.", "ok"
+        )
+        self._render_commitments()
+
     def close_clinic(self) -> CloseResult:
         result = self.clinic.close()
         self.status.value = notice_html(result.message, "ok" if result.closed else "warning")
@@ -505,6 +535,9 @@ class ClinicRunner(widgets.VBox):
 
     def _render_commitments(self) -> None:
         self.commitments_html.value = commitments_html(self.clinic.commitments)
+        self.commit_pick.options = [
+            (f"{i + 1}. {c.participant}: {c.action or '(no action)'}", i) for i, c in enumerate(self.clinic.commitments)
+        ]
 
 
 __all__ = ["ClinicError", "ClinicRunner"]

@@ -110,6 +110,18 @@ def test_clinic_closes_when_every_participant_has_a_complete_commitment() -> Non
     assert "every participant" in result.message
 
 
+def test_an_ownerless_commitment_blocks_closing_even_beside_a_complete_one() -> None:
+    clinic = make_clinic()
+    for name in clinic.names:
+        clinic.commit(name, f"Action for {name}", name, date(2026, 12, 1))
+    clinic.commit("Ben", "Also tidy the backlog", "", date(2026, 12, 1))  # would be recorded without an owner
+    result = clinic.close()
+    assert not result.closed and result.incomplete == {"Ben": ["owner"]}
+    removed = clinic.remove_commitment(len(clinic.commitments) - 1)
+    assert removed.action == "Also tidy the backlog"
+    assert clinic.close().closed
+
+
 def test_a_bad_due_date_is_a_clear_error() -> None:
     clinic = make_clinic()
     with pytest.raises(ClinicError, match="not a date"):

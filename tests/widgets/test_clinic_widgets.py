@@ -197,3 +197,21 @@ def test_intake_form_shows_the_linked_kr_or_why_the_link_fails(tmp_path: Path) -
     assert "case is about" in form.link_status.value and "1 objective" in form.link_status.value
     form.okr_set_path.value = str(tmp_path / "missing <b>.md")
     assert "does not exist" in form.link_status.value and "<b>" not in form.link_status.value
+
+
+def test_a_recorded_commitment_can_be_corrected_or_removed() -> None:
+    runner = runner_with_people()
+    runner.commit_participant.value = "Ben"
+    runner.commit_action.value = "Add ops capacity to planning"
+    runner.commit_due.value = date(2026, 12, 1)
+    runner.add_commitment_from_form()  # no owner
+    assert [label for label, _ in runner.commit_pick.options] == ["1. Ben: Add ops capacity to planning"]
+    runner.commit_pick.value = 0
+    runner.edit_picked_commitment()
+    assert runner.clinic.commitments == [] and runner.commit_action.value == "Add ops capacity to planning"
+    runner.commit_owner.value = "Ben"
+    runner.add_commitment_from_form()
+    assert runner.clinic.commitments[0].owner == "Ben" and runner.clinic.commitments[0].complete
+    runner.commit_pick.value = 0
+    runner.remove_picked_commitment()
+    assert runner.clinic.commitments == [] and 'data-count="0"' in runner.commitments_html.value
