@@ -25,7 +25,7 @@ from kit.cycle.scoring import CONFIDENCE_LABELS
 from kit.errors import KitError
 from kit.store import Store
 from kit.widgets.cycle_tables import due_actions_html
-from kit.widgets.style import MUTED, esc, message_html, pill
+from kit.widgets.style import LEVEL_COLOURS, MUTED, esc, message_html, pill
 
 CHECKIN_DRAFT_KIND = "checkin"
 _ERROR = "#c62828"
@@ -354,6 +354,15 @@ class CheckInWidget(widgets.VBox):
         if self._autosaver is not None:
             self._autosaver.touch()
             self._show_autosave()
+        for row in self.rows:
+            try:
+                row.reading()
+            except KitError:
+                # said beside the field, where the number was typed; the old score is not shown as if it still held
+                row.score.value = (
+                    f"<span class='okr-actual-problem' style='color:{LEVEL_COLOURS['error']}'>"
+                    f"“{esc(row.actual.value)}” is not a number: type the figure alone, e.g. 60</span>"
+                )
         try:
             preview = self.preview_cycle()
         except (KitError, ValidationError) as error:

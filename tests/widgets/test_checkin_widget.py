@@ -155,3 +155,13 @@ def test_open_blockers_carry_into_the_new_week_and_can_be_resolved(cycle: Cycle)
     assert widget.save()
     saved = cycle.checkin(12)
     assert saved is not None and saved.blockers[0].resolved == widget.held_on.value
+
+
+def test_an_unreadable_actual_is_refused_beside_its_field_and_never_scored_as_the_old_value(cycle: Cycle) -> None:
+    widget = CheckInWidget(cycle, week=12)
+    repeat = row(widget, "O1.KR1")
+    repeat.actual.value = "about 60"
+    assert "okr-actual-problem" in repeat.score.value and "“about 60” is not a number" in repeat.score.value
+    assert "data-band" not in repeat.score.value  # the earlier score is not left showing
+    assert not widget.save()
+    assert cycle.snapshot("O1.KR1", 12).latest == 27.6
