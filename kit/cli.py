@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("paths", nargs="+", metavar="PATH", help="OKR files to review; '-' reads standard input")
     review.add_argument(
-        "--format", choices=["text", "json", "sarif", "markdown", "html"], default="text", help="report format"
+        "--format", choices=["text", "json", "sarif", "gitlab", "markdown", "html"], default="text",
+        help="report format (gitlab: a Code Quality report for merge requests)",
     )
     review.add_argument("--rubric", metavar="FILE", help="your own rule file, layered over the house rules")
     review.add_argument(
@@ -360,6 +361,10 @@ def _render(
         from kit.report.sarif import render_sarif
 
         return render_sarif(reviews, docs, problems)
+    if fmt == "gitlab":
+        from kit.report.gitlab import render_gitlab
+
+        return render_gitlab(reviews, problems)
     if not reviews:
         return ""
     if fmt == "markdown":

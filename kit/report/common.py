@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -41,6 +42,12 @@ def json_safe(text: str) -> str:
     """JSON text with the characters JSON may leave raw but a terminal acts on written as \\u escapes:
     the same data for a parser, inert when the JSON is printed."""
     return _JSON_RAW_CONTROLS.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+
+
+def finding_fingerprint(finding: Finding) -> str:
+    """A digest that stays the same while the finding does (rule, place, words), so code-review tools can
+    tell a new finding from one they have already shown."""
+    return hashlib.sha256(f"{finding.rule}\0{finding_label(finding)}\0{finding.text}".encode()).hexdigest()
 
 
 def document_name(review: Review) -> str:

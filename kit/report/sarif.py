@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from urllib.parse import quote
 from kit import __version__
 from kit.errors import InputError
 from kit.model import Finding, Level, Review
-from kit.report.common import document_name, finding_label, finding_line, json_text
+from kit.report.common import document_name, finding_fingerprint, finding_label, finding_line, json_text
 from kit.report.rules import RuleDoc
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -115,7 +114,7 @@ def _result(review: Review, finding: Finding, rule_index: int) -> dict[str, Any]
     if finding.suggestion:
         properties["suggestion"] = finding.suggestion
     # Same rule on the same text is the same result, even when lines above it move.
-    fingerprint = hashlib.sha256(f"{finding.rule}\0{finding_label(finding)}\0{finding.text}".encode()).hexdigest()
+    fingerprint = finding_fingerprint(finding)
     return {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
