@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--coach", action="store_true", help="add the LLM coach's remarks when it is configured")
     review.add_argument(
+        "--changed-since", metavar="REF",
+        help="only what changed since a git revision, with the findings it brought in and those it fixed",
+    )
+    review.add_argument(
         "--color",
         choices=["auto", "always", "never"],
         default="auto",
@@ -191,9 +195,15 @@ def run_review(args: argparse.Namespace) -> int:
             print(f"okr-kit: asking the coach about {_display_name(source)} ({number}/{len(sources)}) ...",
                   file=sys.stderr)
         try:
-            reviews.append(
-                review_source(source, rubric=args.rubric, input_format=args.input_format, coach=coach or False)
-            )
+            reviewed = review_source(source, rubric=args.rubric, input_format=args.input_format, coach=coach or False)
+            if args.changed_since:
+                if source == "-":
+                    raise InputError("standard input has no git history", path=STDIN_NAME,
+                                     fix="Give the file's path to use --changed-since")
+                from kit.changes import since_revision
+
+                reviewed = since_revision(reviewed, Path(source), args.changed_since)
+            reviews.append(reviewed)
         except Exception as error:  # every failure becomes one line naming the file
             problems.append(as_input_error(error, _display_name(source)))
     for problem in problems:

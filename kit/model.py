@@ -134,6 +134,22 @@ class Finding(_Model):
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
+class ChangedFinding(_Model):
+    rule: str
+    level: Level
+    message: str
+    text: str
+
+
+class ReviewChanges(_Model):
+    """Findings that a change brought in, and those it fixed, against an earlier version of the same file."""
+
+    since: str
+    changed_items: int
+    new: list[ChangedFinding] = Field(default_factory=list)
+    fixed: list[ChangedFinding] = Field(default_factory=list)
+
+
 class Review(_Model):
     """An OKR set with the findings about it: the one result every front end renders."""
 
@@ -142,6 +158,9 @@ class Review(_Model):
     path: str | None = None
     notices: list[str] = Field(
         default_factory=list, description="Things the user should know that are not findings (e.g. coach off)."
+    )
+    changes: ReviewChanges | None = Field(
+        default=None, description="Against an earlier version (`--changed-since`): what the change did to quality."
     )
 
     _index: tuple[int, int, dict[tuple[str, int | None, int | None], list[Finding]]] | None = PrivateAttr(default=None)

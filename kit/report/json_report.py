@@ -96,6 +96,7 @@ def _document(review: Review) -> dict[str, Any]:
         "cycle": okr_set.cycle,
         "passes_gate": review.passes_gate,
         "notices": list(review.notices),
+        **({"changes": review.changes.model_dump(mode="json")} if review.changes is not None else {}),
         "findings": [finding_dict(review, f) for f in set_level_findings(review)],
         "objectives": [_objective(review, oi, objective) for oi, objective in enumerate(okr_set.objectives)],
     }

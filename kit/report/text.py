@@ -61,6 +61,11 @@ def _document(review: Review) -> str:
         heading += f" ({', '.join(details)})"
     lines = [heading]
     lines.extend(f"{_INDENT}note: {notice}" for notice in review.notices)
+    if review.changes is not None:
+        changes = review.changes
+        lines.append(f"{_INDENT}since {changes.since}: {changes.changed_items} objective(s) or KR(s) changed, "
+                     f"{len(changes.new)} new finding(s), {len(changes.fixed)} fixed")
+        lines.extend(f"{_INDENT * 2}fixed [{f.rule}] {f.text}" for f in changes.fixed)
     if not okr_set.objectives:
         lines.append(f"{_INDENT}No objectives found.")
     set_findings = set_level_findings(review)
