@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 STDIN_NAME = "<stdin>"
 FAIL_ON = {"error": "error", "warning": "warning", "never": None}  # the Level each --fail-on stops at
-OKR_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml", ".json", ".csv"}
+OKR_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml", ".json", ".csv", ".xlsx"}
 INPUT_FORMATS = ["markdown", "text", "yaml", "json", "csv"]
 _PYDANTIC_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"
 

@@ -65,6 +65,10 @@ def detect_format(text: str) -> str:
 
 def parse(source: str | Path, *, format: str | None = None) -> OkrSet:
     """Read an OKR set from text or a file; errors name the file, the line and what to do next."""
+    if isinstance(source, Path) and source.suffix.lower() == ".xlsx" and format is None:
+        from kit.parse.xlsx_format import parse_xlsx
+
+        return parse_xlsx(source)
     if isinstance(source, Path):
         label: str | None = str(source)
         text = read_file(source)

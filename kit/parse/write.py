@@ -1,4 +1,4 @@
-"""An OKR set written out as YAML, JSON or CSV, in the shapes `kit.parse` reads back.
+"""An OKR set written out as YAML, JSON, CSV or an Excel workbook, in the shapes `kit.parse` reads back.
 
 The drafting widget's export buttons use these, so a committed set can be edited in a text
 editor or a spreadsheet and reviewed again without losing anything the author typed. Only what
@@ -47,6 +47,23 @@ def okr_set_to_csv(okr_set: OkrSet) -> str:
         rows: list[KeyResult | None] = list(objective.key_results) or [None]
         for kr in rows:
             writer.writerow([spreadsheet_safe(objective.text), *_kr_cells(kr)])
+    return buffer.getvalue()
+
+
+def okr_set_to_xlsx(okr_set: OkrSet) -> bytes:
+    """The CSV's rows as an Excel workbook; no cell written from user text is ever a live formula."""
+    import openpyxl  # only when a workbook is asked for
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "OKRs"
+    sheet.append(CSV_COLUMNS)
+    for objective in okr_set.objectives:
+        rows: list[KeyResult | None] = list(objective.key_results) or [None]
+        for kr in rows:
+            sheet.append([spreadsheet_safe(objective.text), *_kr_cells(kr)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     return buffer.getvalue()
 
 

@@ -33,7 +33,7 @@ from kit.widgets.style import (
 if TYPE_CHECKING:
     from kit.coach import CoachConfig
 
-UPLOAD_SUFFIXES = ".md,.markdown,.txt,.yaml,.yml,.json,.csv"
+UPLOAD_SUFFIXES = ".md,.markdown,.txt,.yaml,.yml,.json,.csv,.xlsx"
 Reviewer = Callable[[OkrSet], Review]
 
 
