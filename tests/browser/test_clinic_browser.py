@@ -89,7 +89,14 @@ def test_a_clinic_runs_closes_and_exports_in_voila(
     expect(warning).to_contain_text("Ben's commitment has no owner")
     screenshot("peer_clinic_close_refused", docs=True)
 
-    add_commitment(page, "Ben", "Trial a two-day hand-off rule", "Ben")
+    # The ownerless commitment is corrected, not left on the record beside a second one.
+    page.locator(".okr-clinic-commit-pick select").select_option(label="2. Ben: Trial a two-day hand-off rule")
+    page.locator(".okr-clinic-edit-commitment").click()
+    expect(page.locator(".okr-clinic-commitment-table")).to_have_attribute("data-count", "2")
+    expect(page.locator(".okr-clinic-commit-action input")).to_have_value("Trial a two-day hand-off rule")
+    fill(page, ".okr-clinic-commit-owner input", "Ben")
+    page.locator(".okr-clinic-add-commitment").click()
+    expect(page.locator(".okr-clinic-commitment-table")).to_have_attribute("data-count", "3")
     page.locator(".okr-clinic-close").click()
     expect(page.locator(".okr-clinic-status .okr-clinic-ok")).to_contain_text("every participant")
 
