@@ -470,16 +470,20 @@ class OkrEditor(widgets.VBox):
                 "objective, then export again.</span>"
             )
             return ""
-        text = export_text(self.review, fmt)
+        document = export_text(self.review, fmt)
         suffix, mime, _writer = EXPORT_FORMATS[fmt]
         name = f"{self.filename}{suffix}"
         gate = "" if self.review.passes_gate else " (it does not pass the quality gate yet)"
+        if isinstance(document, bytes):  # a workbook: nothing to preview as text
+            krs = len(self.review.okr_set.key_results())
+            self.export_output.value = download_link(name, document, mime) + esc(f"{gate} · {krs} key result(s)")
+            return name
         self.export_output.value = (
-            download_link(name, text, f"{mime};charset=utf-8")
+            download_link(name, document, f"{mime};charset=utf-8")
             + esc(gate)
-            + f'<pre style="max-height:18em;overflow:auto;background:#f6f6f6;padding:6px">{esc(text)}</pre>'
+            + f'<pre style="max-height:18em;overflow:auto;background:#f6f6f6;padding:6px">{esc(document)}</pre>'
         )
-        return text
+        return document
 
     def ask_coach(self) -> Review | None:
         """Add the coach's judgement beside the rubric's; the rubric's findings stay as they are."""

@@ -312,3 +312,15 @@ def test_a_paste_that_cannot_be_read_names_the_line_not_a_placeholder_file() -> 
     status = editor.import_status.value
     assert "&lt;input&gt;" not in status and "<input>" not in status
     assert "line 1: this key result comes before any objective" in status
+
+
+def test_the_editor_exports_an_excel_workbook_that_reads_back(tmp_path: Path) -> None:
+    from kit.parse import parse
+
+    editor = editor_with("Raise repeat purchase rate from 18% to 28% by Jun 30")
+    assert editor.export("Excel").endswith(".xlsx")
+    payload = re.search(r"base64,([A-Za-z0-9+/=]+)", editor.export_output.value)
+    assert payload is not None
+    path = tmp_path / "okrs.xlsx"
+    path.write_bytes(base64.b64decode(payload.group(1)))
+    assert parse(path).objectives[0].key_results[0].text == "Raise repeat purchase rate from 18% to 28% by Jun 30"
