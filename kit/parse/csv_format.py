@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kit.errors import InputError
-from kit.model import Direction, Initiative, KeyResult, Objective, OkrSet, ScoringMethod
+from kit.model import Direction, Initiative, KeyResult, Objective, OkrSet, ScoringMethod, UnreadLine
 from kit.parse.fields import key_result, number_and_unit
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
@@ -142,6 +142,7 @@ class _Rows:
         self.columns: dict[str, int] = {}
         self.header_line = 0
         self.title: str | None = None
+        self.unread: list[UnreadLine] = []
 
     def _fail(self, problem: str, line: int, fix: str) -> InputError:
         return InputError(problem, path=self.label, line=line, fix=fix)
@@ -192,6 +193,9 @@ class _Rows:
         for line, row in self.rows:
             cells = {field: row[index].strip() for field, index in self.columns.items() if index < len(row)}
             if not any(cells.values()):
+                written = [cell.strip() for cell in row if cell.strip()]
+                if written:  # text only in columns the kit does not read: said, not dropped
+                    self.unread.append(UnreadLine(line=line, text=" | ".join(written)))
                 continue
             for name in ("team", "cycle"):
                 if cells.get(name):
@@ -224,7 +228,8 @@ class _Rows:
                 "Add one row per key result under the header row.",
             )
         return OkrSet(
-            title=self.title, team=header.get("team"), cycle=header.get("cycle"), objectives=list(objectives.values())
+            title=self.title, team=header.get("team"), cycle=header.get("cycle"), objectives=list(objectives.values()),
+            unread_lines=self.unread,
         )
 
     def _key_result(self, cells: dict[str, str], line: int) -> KeyResult:

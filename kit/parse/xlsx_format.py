@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.errors import InputError
-from kit.model import OkrSet
+from kit.model import OkrSet, UnreadLine
 from kit.parse.csv_format import is_okr_header, read_rows
 from kit.parse.source import MAX_BYTES, MAX_LINES
 
@@ -35,7 +35,10 @@ def parse_xlsx(path: Path) -> OkrSet:
         if not any(is_okr_header(cells) for _, cells in rows[:10]):
             continue  # a notes or chart sheet
         try:
-            sets.append(read_rows(rows, str(path)))
+            read = read_rows(rows, str(path))
+            unread = [UnreadLine(line=u.line, text=f"sheet {sheet.title!r}, row {u.line}: {u.text}")
+                      for u in read.unread_lines]
+            sets.append(read.model_copy(update={"unread_lines": unread}))
         except InputError as error:
             raise InputError(f"sheet {sheet.title!r}, row {error.line}: {error.problem}", path=str(path),
                              fix=error.fix) from None
@@ -43,7 +46,10 @@ def parse_xlsx(path: Path) -> OkrSet:
         raise InputError("no sheet has a header row naming an objective and a key-result column", path=str(path),
                          fix=_XLSX_FIX)
     first = sets[0]
-    return first.model_copy(update={"objectives": [o for okr_set in sets for o in okr_set.objectives]})
+    return first.model_copy(update={
+        "objectives": [o for okr_set in sets for o in okr_set.objectives],
+        "unread_lines": [u for okr_set in sets for u in okr_set.unread_lines],
+    })
 
 
 def _rows(sheet: Any, path: Path) -> list[tuple[int, list[str]]]:

@@ -72,3 +72,19 @@ def test_a_damaged_workbook_or_one_without_okr_columns_is_one_clear_error(tmp_pa
     book.save(plain)
     with pytest.raises(InputError, match="no sheet has a header row"):
         parse(plain)
+
+
+def test_a_row_with_text_only_in_columns_the_kit_does_not_read_is_reported_with_its_sheet_and_row(
+    tmp_path: Path,
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Q3"
+    sheet.append(["Objective", "Key result", "Notes"])
+    sheet.append(["Answer customers faster", "Cut first reply from 9 h to 2 h by Sep 30", ""])
+    sheet.append([None, None, "Ask finance about the budget"])
+    path = tmp_path / "okrs.xlsx"
+    book.save(path)
+    okr_set = parse(path)
+    assert [(u.line, u.text) for u in okr_set.unread_lines] == [(3, "sheet 'Q3', row 3: Ask finance about the budget")]
+    assert any(f.rule == "set-unread-lines" for f in kit.review(path).findings)
