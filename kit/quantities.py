@@ -241,9 +241,14 @@ def _unit_of(unit_words: str | None, currency: str | None) -> str | None:
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "twenty": 20, "fifty": 50, "a dozen": 12, "a hundred": 100, "one or more": 1,
+    "at least one": 1,
 }
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b(?=\s+(?:new\s+|more\s+)?[a-z])")
-_NUMBER_WORD_LITERALS = (*_NUMBER_WORDS, "one ")
+_NUMBER_WORD_LITERALS = (*_NUMBER_WORDS, "one ", "half", "third", "majority", "top")
+# a share or a rank written in words: "half of", "a majority of", "top 5", "top-10"
+_SHARE_OR_RANK = re.compile(
+    r"\b(?:(?:at\s+least\s+)?(?:half|a\s+third|two\s+thirds|(?:a|the)\s+majority)\s+of\b|top[\s-]?\d+\b)"
+)
 # "within one week", "more than one business day": a single period is an amount too
 _ONE_PERIOD = re.compile(r"\bone(?=\s+(?:business\s+|working\s+)?(?:day|week|month|quarter|year|release|sprint)s?\b)")
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:the|of|top|bottom|these|those|all)\s+$", re.I)
@@ -261,6 +266,9 @@ def _number_words(text: str) -> list[Amount]:
         value = float(_NUMBER_WORDS[match.group(0)])
         amounts.append(Amount(value=value, unit=None, span=Mark(start=match.start(), end=match.end(),
                                                                 text=text[match.start() : match.end()])))
+    for match in _SHARE_OR_RANK.finditer(lowered):
+        amounts.append(Amount(value=1.0, unit=None, span=Mark(start=match.start(), end=match.end(),
+                                                              text=text[match.start() : match.end()])))
     for match in _ONE_PERIOD.finditer(lowered):
         amounts.append(Amount(value=1.0, unit=None, span=Mark(start=match.start(), end=match.end(),
                                                               text=text[match.start() : match.end()])))
@@ -328,6 +336,8 @@ def _numbers(text: str) -> list[Amount]:
         )
     if not words:
         return amounts  # found left to right, so already in order
+    # a digit read as an amount wins over the words around it ("top 5": the 5)
+    words = [w for w in words if not any(w.span.start <= a.span.start < w.span.end for a in amounts)]
     return sorted(words + amounts, key=lambda a: a.span.start)
 
 

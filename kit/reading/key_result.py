@@ -56,6 +56,7 @@ KR_FEATURES: dict[str, str] = {
     "analysis_head": "headed by an analysis verb (\"Identify\", \"Understand\")",
     "open_ended_head": "headed by an activity with no end of its own (\"Iterate on\", \"Socialise\", \"Engage\")",
     "direction_without_amount": "a change verb with no amount (\"Grow sign-ups\")",
+    "open_quantity": "a verb that gains a quantity, a bare object and no amount (\"Attract donors\")",
     "open_ended_activity": "no verb; an ongoing activity with nothing observable (\"Partner enablement\")",
     "direction_word": "no verb; a direction word with no amount (\"Churn down\")",
     "bare_metric": "no verb, no number; a measure named without a target (\"Checkout error rate\")",
@@ -80,7 +81,13 @@ _PREDICATE_END = re.compile(
     r"\s*(?:$|[.,;:()\[\]!-]|(?:by|for|on|in|within|to|with|at|and|or|across|before|after|from|via|through|"
     r"into|as|ahead|during|per|until|\d)\b)"
 )
+# an object with no article or count before it: a plural or mass noun, an open quantity ("Gain users")
+_BARE_OBJECT = re.compile(r"\s+(?!(?:a|an|the|this|that|one|each|every|any|its|his|her|to|up|in|on|by)\b)[a-z]")
+# a level with no number after it is only a place: "publish under this name"
+_LEVEL_PREPOSITIONS = frozenset({"under", "below"})
 _CHANGE_NOUN = ("ment", "ments", "ed")
+# a noun by its ending: inside a deliverable's name, before its last word, it names the topic ("awareness report")
+_NOUN_ENDINGS = ("ness", "ity", "ion", "ance", "ence")
 _CAPITALISED_WORD = re.compile(r"[A-Z][\w'’-]*")
 _CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
@@ -218,15 +225,20 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
             features["analysis_head"] = (mark_of(analysis),)
         if directional is not None and "change_of_own_work" not in features:
             features["direction_without_amount"] = (mark_of(directional),)
+        elif (verb is not None and _BARE_OBJECT.match(clean, verb.end())
+              and first(pattern("amount_verbs"), verb.group(0))):
+            features["open_quantity"] = (mark_of(verb),)
         if not verb:
             if (ongoing := word_ending_at(pattern("open_ended_nouns"), phrase_head, clean)) and _finished_state(
                 done_states, plain[head_span.end :] if head_span else plain
             ) is None:
                 features["open_ended_activity"] = (ongoing,)
             if (q.direction_span is not None and q.direction != Direction.MAINTAIN
+                    and "capability_delivered" not in features  # "Members can upload file drops"
                     and q.direction_span.end <= len(before_purpose)  # not "... to improve their skills"
                     and _not_at_least([q.direction_span], clean)  # not "one or more"
-                    and not clean.startswith("-", q.direction_span.end)):  # "Cut-over": a compound noun
+                    and not clean.startswith("-", q.direction_span.end)  # "Cut-over": a compound noun
+                    and q.direction_span.text.lower() not in _LEVEL_PREPOSITIONS):  # "under this profile"
                 features["direction_word"] = (q.direction_span,)
             if metric is not None:
                 features["bare_metric"] = (metric,)
@@ -381,7 +393,8 @@ def _outside_object(marks: list[Mark], deliverable: Mark | None) -> list[Mark]:
     search"): what is made is crisp, whatever it is about. A quality of it ("a healthy design system") is not."""
     if deliverable is None:
         return marks
-    return [m for m in marks if not deliverable.start <= m.start < deliverable.end or not m.text.endswith(_CHANGE_NOUN)]
+    return [m for m in marks if not deliverable.start <= m.start < deliverable.end
+            or not (m.text.endswith(_CHANGE_NOUN) or (m.end < deliverable.end and m.text.endswith(_NOUN_ENDINGS)))]
 
 
 def _outside_names(marks: list[Mark], original: str) -> list[Mark]:

@@ -34,6 +34,7 @@ class Vocabulary(BaseModel):
     open_ended_verbs: _Words = Field(default_factory=list)
     change_verbs: _Words = Field(default_factory=list)
     acquisition_verbs: _Words = Field(default_factory=list)
+    amount_verbs: _Words = Field(default_factory=list)
     artefact_verbs: _Words = Field(default_factory=list)
     outcome_verbs: _Words = Field(default_factory=list)
     done_states: _Words = Field(default_factory=list)

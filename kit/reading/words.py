@@ -227,6 +227,20 @@ _HELD_UNDER = re.compile(
 )
 
 
+_NOUN_SUFFIXES = ("ers", "er", "ors", "or", "ments", "ment")
+
+
+def _agent_noun(pattern: re.Pattern[str], word: str) -> bool:
+    """A listed verb with a noun ending: "builders", "developers", "deployment" (a `*` entry takes any ending)."""
+    for suffix in _NOUN_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            found = pattern.match(stem)
+            if found is not None and found.end() == len(stem):
+                return True
+    return False
+
+
 def not_after_event(match: re.Match[str] | None, text: str) -> re.Match[str] | None:
     """Drop a match that only names an event ("within 2 weeks of go-live", "pre-migration")."""
     if match is None:
@@ -241,7 +255,9 @@ def verb_at(
     if pattern is None:
         return None
     match = pattern.match(text, start)
-    if match is None or not noun_use_check:
+    if match is None or _agent_noun(pattern, match.group(0)):
+        return None
+    if not noun_use_check:
         return match
     # "Launch rate of ...", "Invoice accuracy rate", "Audit adjustments below 50k": the verb is a noun here
     if _NOUN_USE_AFTER.match(text, match.end()) or _HELD_UNDER.match(text, match.end()):

@@ -149,3 +149,43 @@ def test_a_ratio_of_people_in_a_role_is_staffing_and_a_determiner_is_no_modifier
                                   "Have 3 PRs merged into the shared berth library"])
 def test_finished_deliverables_with_or_without_a_count(text: str) -> None:
     assert _features(text) & {"finished_state", "change_of_own_work", "own_work_named"}
+
+
+@pytest.mark.parametrize("text", ["Attract volunteer lifeguards from the rowing clubs", "Gain ferry subscribers",
+                                  "Retain harbour tenants", "Generate revenue from berth rentals"])
+def test_a_gain_with_a_bare_object_and_no_amount_is_an_open_quantity(text: str) -> None:
+    assert {"no_amount", "open_quantity"} <= _features(text)
+
+
+@pytest.mark.parametrize("text", ["Win the regional harbour award", "Gain 40 ferry subscribers"])
+def test_a_gain_of_one_named_thing_or_of_an_amount_is_not_open(text: str) -> None:
+    assert "open_quantity" not in _features(text)
+
+
+@pytest.mark.parametrize("text", ["120 boat builders involved in the harbour festival",
+                                  "900 developers/month contributing to the ferry app"])
+def test_a_listed_verb_with_an_agent_noun_ending_is_a_noun(text: str) -> None:
+    features = _features(text)
+    assert not features & {"activity_head", "activity_on_own_work"}
+
+
+@pytest.mark.parametrize("text", ["At least one national newspaper feature on the ferry a quarter",
+                                  "At least half of crossings leave on time", "Top-3 ferry app in the travel store"])
+def test_shares_and_ranks_in_words_are_amounts(text: str) -> None:
+    reading = read_key_result(text, _vocabulary())
+    assert reading.q.has_target
+    assert "no_amount" not in reading.features
+
+
+def test_a_digit_inside_a_rank_is_read_once() -> None:
+    assert [a.value for a in read_key_result("Reach the top 3 of the travel store", _vocabulary()).q.amounts] == [3.0]
+
+
+def test_a_level_word_with_no_number_is_a_place_not_a_direction() -> None:
+    assert "direction_word" not in _features("Ferry schedules published under the harbour brand")
+    assert "direction_word" in _features("Ferry delays down")
+
+
+def test_a_topic_noun_in_a_deliverable_name_is_not_fuzzy() -> None:
+    assert "fuzzy" not in _features("Define the brand awareness survey")
+    assert "fuzzy" in _features("Build a robust booking pipeline")
