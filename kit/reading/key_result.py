@@ -40,6 +40,7 @@ KR_FEATURES: dict[str, str] = {
     "own_work_named": "no verb; our own output or staff is what is counted (\"12 blog posts\")",
     "internal_practice": "our own people doing an internal practice (\"90% of staff log hours weekly\")",
     "finished_state": "a deliverable said to be done (\"Contract signed\", \"Portal live\")",
+    "made_so": "we put a thing of ours into a state (\"Make the timetable public\", \"Make X the default\")",
     "capability_delivered": "people are able to do something: a feature shipped (\"Members can book online\")",
     "counted_output": "no verb; a number counts our own output somewhere in a list (\"3 guides; 5 talks\")",
     "completion_share": "a share of a task list done (\"100% of leads trained\")",
@@ -85,6 +86,8 @@ _PREDICATE_END = re.compile(
 _BARE_OBJECT = re.compile(r"\s+(?!(?:a|an|the|this|that|one|each|every|any|its|his|her|to|up|in|on|by)\b)[a-z]")
 # a level with no number after it is only a place: "publish under this name"
 _LEVEL_PREPOSITIONS = frozenset({"under", "below"})
+# a participle or auxiliary after a word makes that word the subject: "Training delivered", "Hosting is"
+_SAID_OF_IT = re.compile(r"\s+(?:\w+ed|is|are|was|were|has|have|will)\b")
 _CHANGE_NOUN = ("ment", "ments", "ed")
 # a noun by its ending: inside a deliverable's name, before its last word, it names the topic ("awareness report")
 _NOUN_ENDINGS = ("ness", "ity", "ion", "ance", "ence")
@@ -147,8 +150,8 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
     done_states = pattern("done_states")
     if verb is not None and done_states is not None and done_states.match(clean, verb.end() + 1):
         activity = analysis = change = outcome_verb = open_ended = verb = None  # "Transfer completed": a noun here
-    phrase, phrase_head = noun_phrase(
-        clean, verb.end() if verb else (head_span.start if head_span else 0), pattern("change_verbs")
+    phrase, phrase_head = noun_phrase(  # asides in brackets are blanked: "Have 2 (/src) PRs merged"
+        plain, verb.end() if verb else (head_span.start if head_span else 0), pattern("change_verbs")
     )
     phrase_text = phrase.text if phrase else ""
     if not verb and head_span is not None:
@@ -170,7 +173,13 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
         features["outcome_measured"] = (mark_of(outcome),) if outcome is not None else ()
 
     # ---- deliverables, by the head word's role
-    if open_ended is not None:
+    made_so_pattern = pattern("made_so_patterns")
+    made_so = None
+    if made_so_pattern is not None and head_span is not None and not q.has_target:  # not "the default for 40%"
+        made_so = made_so_pattern.match(clean, head_span.start)
+    if made_so is not None:
+        features["made_so"] = (mark_of(made_so),)
+    elif open_ended is not None:
         features["open_ended_head"] = (mark_of(open_ended),)
     elif (head_verb := activity or analysis) is not None:
         if own_output is not None:
@@ -223,6 +232,9 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
             features["fuzzy"] = tuple(fuzzy)
         if analysis is not None:
             features["analysis_head"] = (mark_of(analysis),)
+        elif (activity is not None and word.endswith("ing") and "open_ended_head" not in features
+              and not _SAID_OF_IT.match(clean, activity.end())):  # "Training delivered": a noun
+            features["open_ended_head"] = (mark_of(activity),)  # "Sourcing through communities": no end
         if directional is not None and "change_of_own_work" not in features:
             features["direction_without_amount"] = (mark_of(directional),)
         elif (verb is not None and _BARE_OBJECT.match(clean, verb.end())
@@ -265,7 +277,7 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
 # features whose presence makes the rewrite shape leave the metric and target to the author
 _DELIVERABLE_FEATURES = (
     "activity_on_own_work", "activity_head", "change_of_own_work", "artefact_improved", "activity_as_means",
-    "own_work_named", "internal_practice", "finished_state", "completion_share", "activity_noun_head",
+    "own_work_named", "internal_practice", "finished_state", "made_so", "completion_share", "activity_noun_head",
     "artefact_head", "coverage", "bare_deliverable", "open_ended_head", "capability_delivered", "counted_output",
 )
 

@@ -55,6 +55,7 @@ class Vocabulary(BaseModel):
     completion_patterns: _Words = Field(default_factory=list)
     coverage_patterns: _Words = Field(default_factory=list)
     capability_patterns: _Words = Field(default_factory=list)
+    made_so_patterns: _Words = Field(default_factory=list)
     # key results: how sure the end state is
     fuzzy_words: _Words = Field(default_factory=list)
     fuzzy_patterns: _Words = Field(default_factory=list)

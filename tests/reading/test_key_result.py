@@ -189,3 +189,28 @@ def test_a_level_word_with_no_number_is_a_place_not_a_direction() -> None:
 def test_a_topic_noun_in_a_deliverable_name_is_not_fuzzy() -> None:
     assert "fuzzy" not in _features("Define the brand awareness survey")
     assert "fuzzy" in _features("Build a robust booking pipeline")
+
+
+@pytest.mark.parametrize("text", ["Make the ferry timetable public", "Make online booking the default for berths",
+                                  "Make available the harbour map on the website"])
+def test_putting_our_own_thing_into_a_state_is_a_deliverable(text: str) -> None:
+    assert "made_so" in _features(text)
+
+
+def test_a_state_measured_by_others_adoption_is_not_made_so() -> None:
+    assert "made_so" not in _features("Make the ferry app the default choice for 40% of travellers")
+
+
+def test_a_gerund_head_with_no_amount_has_no_end() -> None:
+    assert "open_ended_head" in _features("Recruiting through the rowing clubs")
+    assert "open_ended_head" not in _features("Training delivered to all deckhands")
+
+
+def test_clear_as_an_adjective_at_the_head_is_fuzzy_but_not_inside_a_deliverable() -> None:
+    assert "fuzzy" in _features("Clear ownership of every ferry route")
+    assert "fuzzy" not in _features("Clear the berth backlog")
+    assert "fuzzy" not in _features("We have a clear plan for the winter timetable")
+
+
+def test_an_aside_in_brackets_does_not_break_the_counted_phrase() -> None:
+    assert "change_of_own_work" in _features("Have 3 (harbour) PRs merged to the booking repo")
