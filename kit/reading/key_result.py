@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from kit.model import Direction, Mark
-from kit.parse.owners import split_fields
 from kit.quantities import Quantities, extract
+from kit.reading.fills import rewrite_fills
+from kit.reading.fuzzy import any_fuzzy, before_purpose, not_at_least, outside_names, outside_object
 from kit.reading.vocabulary import Vocabulary
 from kit.reading.words import (
     Evidence,
@@ -74,8 +75,6 @@ KR_FEATURES: dict[str, str] = {
 
 _THRESHOLD = re.compile(r"[≥≤<>]\s*=?\s*[$€£]?\d")
 _ING_WORD = re.compile(r"\w+ing\b")
-_MANNER_ADVERB = re.compile(r"[a-z]+ly")
-_AUXILIARY = re.compile(r"\b(?:is|are|was|were|has|have|had|will|can|should|be|been)\b", re.I)
 _CLAUSE_BREAK = re.compile(r";|\.\s+(?=[A-Z])|,?\s+and\s+")
 _CLAUSE_LABEL = re.compile(r"\s*(?:[^:]{1,40}:\s*)?")
 _PREDICATE_END = re.compile(
@@ -88,15 +87,8 @@ _BARE_OBJECT = re.compile(r"\s+(?!(?:a|an|the|this|that|one|each|every|any|its|h
 _LEVEL_PREPOSITIONS = frozenset({"under", "below"})
 # a participle or auxiliary after a word makes that word the subject: "Training delivered", "Hosting is"
 _SAID_OF_IT = re.compile(r"\s+(?:\w+ed|is|are|was|were|has|have|will)\b")
-_CHANGE_NOUN = ("ment", "ments", "ed")
-# a noun by its ending: inside a deliverable's name, before its last word, it names the topic ("awareness report")
-_NOUN_ENDINGS = ("ness", "ity", "ion", "ance", "ence")
-_CAPITALISED_WORD = re.compile(r"[A-Z][\w'’-]*")
-_CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
-_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
 # a capability measured against something else is a performance, not a feature: "in less time than ..."
 _COMPARISON = re.compile(r"\b(?:than|compared\s+(?:to|with)|less|fewer|faster|quicker|easier|more\s+easily)\b")
-_VERB_OF_DIRECTION = {"increase": "Increase", "decrease": "Reduce", "maintain": "Keep"}
 
 
 @dataclass(frozen=True)
@@ -224,9 +216,9 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
         deliverable_name = None
         if activity is not None and ("activity_head" in features or "activity_on_own_work" in features):
             deliverable_name, _ = noun_phrase(clean, activity.end())  # the whole name: "timetable improvements"
-        before_purpose = _before_purpose(clean, pattern("purpose_patterns"))
-        fuzzy_words = all_marks(pattern("fuzzy_words"), before_purpose)
-        fuzzy = _outside_object(_outside_names(_not_at_least(fuzzy_words, clean), q.text), deliverable_name)
+        unpurposed = before_purpose(clean, pattern("purpose_patterns"))
+        fuzzy_words = all_marks(pattern("fuzzy_words"), unpurposed)
+        fuzzy = outside_object(outside_names(not_at_least(fuzzy_words, clean), q.text), deliverable_name)
         fuzzy += all_marks(pattern("fuzzy_patterns"), clean)
         if fuzzy:
             features["fuzzy"] = tuple(fuzzy)
@@ -247,8 +239,8 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
                 features["open_ended_activity"] = (ongoing,)
             if (q.direction_span is not None and q.direction != Direction.MAINTAIN
                     and "capability_delivered" not in features  # "Members can upload file drops"
-                    and q.direction_span.end <= len(before_purpose)  # not "... to improve their skills"
-                    and _not_at_least([q.direction_span], clean)  # not "one or more"
+                    and q.direction_span.end <= len(unpurposed)  # not "... to improve their skills"
+                    and not_at_least([q.direction_span], clean)  # not "one or more"
                     and not clean.startswith("-", q.direction_span.end)  # "Cut-over": a compound noun
                     and q.direction_span.text.lower() not in _LEVEL_PREPOSITIONS):  # "under this profile"
                 features["direction_word"] = (q.direction_span,)
@@ -257,7 +249,7 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
     else:
         qualifiers = [m for m in all_marks(pattern("qualifier_words"), clean)
                       if not (m.text.endswith("ed") and _PREDICATE_END.match(clean, m.end))]
-        if qualifiers := _outside_names(qualifiers, q.text):  # "5 strategic partners", not "5 partners engaged"
+        if qualifiers := outside_names(qualifiers, q.text):  # "5 strategic partners", not "5 partners engaged"
             features["qualifier"] = tuple(qualifiers)
         if clause := _direction_only_clause(clean, v):
             features["direction_only_clause"] = clause
@@ -271,7 +263,7 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
             features["keep_level"] = (mark_of(keep),)
 
     deliverable = any(name in features for name in _DELIVERABLE_FEATURES)
-    return KrReading(text=text, q=q, features=features, fills=_fills(q, v, clean, head_span, deliverable))
+    return KrReading(text=text, q=q, features=features, fills=rewrite_fills(q, v, head_span, deliverable))
 
 
 # features whose presence makes the rewrite shape leave the metric and target to the author
@@ -322,7 +314,7 @@ def _no_verb_deliverables(
     elif coverage := first(pattern("coverage_patterns"), plain):
         features["coverage"] = (mark_of(coverage),)
     elif (head_span is not None and q.direction is None and not q.amounts and q.change is None
-          and q.zero_state is None and not q.placeholders and not _any_fuzzy(v, clean, q.text)):
+          and q.zero_state is None and not q.placeholders and not any_fuzzy(v, clean, q.text)):
         features["bare_deliverable"] = (head_span,)
 
 
@@ -344,13 +336,6 @@ def _bare_metric(
     start = len(clean) - len(clean.lstrip(" \t-*•:"))  # "% of ..." starts before the first word
     return word_ending_at(v.pattern("metric_nouns"), phrase_head, clean) or as_mark(
         verb_at(v.pattern("metric_lead_patterns"), clean, start)
-    )
-
-
-def _any_fuzzy(v: Vocabulary, text: str, original: str) -> bool:
-    """Any fuzzy word, fuzzy phrase or pointer to an unwritten value in the (folded) text."""
-    return bool(_outside_names(all_marks(v.pattern("fuzzy_words"), text), original)) or any(
-        first(v.pattern(name), text) for name in ("fuzzy_patterns", "pointer_patterns")
     )
 
 
@@ -382,48 +367,6 @@ def _activity_as_means(plain: str, v: Vocabulary) -> re.Match[str] | None:
     return activity_verbs.match(plain, means.start() + verb_in_means.start())
 
 
-def _before_purpose(clean: str, purpose_patterns: re.Pattern[str] | None) -> str:
-    """The KR without a trailing purpose ("... to ensure consistency"): the purpose is not the KR."""
-    purpose = first(purpose_patterns, clean)
-    if purpose is not None and len(clean[: purpose.start()].split()) >= 3:
-        return clean[: purpose.start()]
-    return clean
-
-
-_OR_BEFORE = re.compile(r"\bor\s*$")
-_THAN_AMOUNT = re.compile(r"\s+than\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+(?:day|week|month))")
-
-
-def _not_at_least(marks: list[Mark], clean: str) -> list[Mark]:
-    """Drop "more" in "one or more", "(or more)", "more than 2 days": a bound on an amount, not a comparison."""
-    return [m for m in marks if not _OR_BEFORE.search(clean, max(0, m.start - 5), m.start)
-            and not _THAN_AMOUNT.match(clean, m.end)]
-
-
-def _outside_object(marks: list[Mark], deliverable: Mark | None) -> list[Mark]:
-    """Drop a change word that names a deliverable ("Publish the performance improvements", "Ship the improved
-    search"): what is made is crisp, whatever it is about. A quality of it ("a healthy design system") is not."""
-    if deliverable is None:
-        return marks
-    return [m for m in marks if not deliverable.start <= m.start < deliverable.end
-            or not (m.text.endswith(_CHANGE_NOUN) or (m.end < deliverable.end and m.text.endswith(_NOUN_ENDINGS)))]
-
-
-def _outside_names(marks: list[Mark], original: str) -> list[Mark]:
-    """Drop words that are part of a title-case name ("Working Group", "Quality Council"): a name, not a claim."""
-    kept = []
-    for mark in marks:
-        capitalised = _CAPITALISED_WORD.match(original, mark.start) is not None
-        sentence_start = not original[: mark.start].strip(" \t-*•:")
-        if capitalised and not sentence_start and (
-            _CAPITALISED_AFTER.match(original, mark.end)
-            or _CAPITALISED_BEFORE.search(original, max(0, mark.start - 40), mark.start)
-        ):
-            continue
-        kept.append(mark)
-    return kept
-
-
 def _direction_only_clause(text: str, v: Vocabulary) -> Evidence:
     """In a compound KR ("raise X to 4.5 and grow Y"), the part that has a direction but no amount."""
     if ";" not in text and "." not in text and "and" not in text:
@@ -449,80 +392,3 @@ def _direction_only_clause(text: str, v: Vocabulary) -> Evidence:
         if verb and not extract(text[offset:end]).has_target:
             return (mark_of(verb),)
     return ()
-
-
-# ---- the rewrite shape's slots -----------------------------------------------------------------
-
-
-def _fills(q: Quantities, v: Vocabulary, clean: str, head_span: Mark | None, deliverable: bool) -> dict[str, str]:
-    """What the author wrote that fits each slot of a rewrite shape; a slot nothing fits keeps its <name>.
-
-    A deliverable keeps only its time box: the activity's noun and count ("Hold 6 workshops") are not
-    the outcome's metric or target, which the author has yet to name.
-    """
-    fills: dict[str, str] = {}
-    if q.deadline:
-        fills["date"] = q.deadline
-    if deliverable:
-        return fills
-    metric = _metric_phrase(q, v, clean, head_span)
-    if metric:
-        fills["metric"] = metric
-    if q.baseline is not None:
-        fills["baseline"] = q.baseline.span.text
-    if q.target is not None:
-        fills["target"] = q.target.span.text
-    elif q.change is not None:
-        fills["target"] = q.change.span.text
-    at_head = q.direction_span is not None and head_span is not None and q.direction_span.start == head_span.start
-    if q.direction is not None and (at_head or (q.baseline is not None and q.target is not None)):
-        fills["verb"] = _VERB_OF_DIRECTION[q.direction.value]
-    return fills
-
-
-def _metric_phrase(q: Quantities, v: Vocabulary, clean: str, head_span: Mark | None) -> str | None:
-    """The measure's noun phrase, when the KR names one: never a clause with its own verb, never a
-    phrase that starts with an activity ("Communicate fetch times")."""
-    candidate = q.metric
-    if candidate is None and q.direction_span is not None and not q.text[: q.direction_span.start].strip(" \t-*•:"):
-        phrase, _ = noun_phrase(q.text, q.direction_span.end)  # "Improve NPS": the measure follows the verb
-        if phrase is not None:
-            words = phrase.text.split()
-            while words and _MANNER_ADVERB.fullmatch(words[-1]):
-                words.pop()  # "Improve NPS significantly": the manner is not the measure
-            candidate = " ".join(words) or None
-    if candidate is None or len(candidate.split()) > 6 or _AUXILIARY.search(candidate):
-        return None
-    lowered = folded(candidate)
-    for name in ("activity_verbs", "analysis_verbs", "outcome_verbs"):
-        if verb_at(v.pattern(name), lowered, 0) is not None:
-            return None
-    return candidate
-
-
-def in_context(
-    reading: KrReading, vocabulary: Vocabulary, raw_text: str, given: dict[str, object], set_cycle: str | None
-) -> dict[str, Evidence]:
-    """The reading's features, with what the KR's fields and its set add: a field the author filled in
-    counts as written. Not cached: it is a few lookups, and fields change without the sentence changing."""
-    features = dict(reading.features)
-    if given.get("baseline") is not None:
-        features.pop("no_start_value", None)
-        features.pop("keep_level", None)
-    if not reading.q.deadline and not given.get("deadline"):
-        features["no_time_box"] = ()
-    if set_cycle:
-        features["set_has_cycle"] = ()
-    text = folded(raw_text)
-    written: dict[str, str | None] | None = None  # read as a pasted draft is, only when a field is empty
-    for name, field_name in (("owner_named", "owner"), ("source_named", "source")):
-        if str(given.get(field_name) or "").strip():
-            features[name] = ()
-            continue
-        if written is None:
-            written = dict(zip(("owner", "source"), split_fields(raw_text)[1:], strict=True))
-        if written[field_name]:
-            features[name] = ()
-        elif (mention := first(vocabulary.pattern(f"{field_name}_patterns"), text)) is not None:
-            features[name] = (mark_of(mention),)
-    return features

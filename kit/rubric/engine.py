@@ -31,7 +31,7 @@ from kit.errors import RubricError
 from kit.model import Finding, KeyResult, Level, Mark, Objective, OkrSet
 from kit.quantities import enrich
 from kit.reading import FEATURES, Vocabulary, load_vocabulary, read_key_result, read_objective
-from kit.reading.key_result import in_context
+from kit.reading.context import in_context
 from kit.reading.words import Evidence
 from kit.rubric import language as _language  # noqa: F401  (registers the `not_english` detector)
 from kit.rubric.conditions import Condition, Evaluator, compile_condition
