@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -36,6 +35,7 @@ from kit.reading.words import Evidence
 from kit.rubric import language as _language  # noqa: F401  (registers the `not_english` detector)
 from kit.rubric.conditions import Condition, Evaluator, compile_condition
 from kit.rubric.detectors import DETECTORS, Detector, Hit
+from kit.rubric.suggestion import render_filled
 from kit.yamlfile import line_for, read_yaml, validation_problem
 
 OKR_SCOPES = ("set", "objective", "key_result")
@@ -290,58 +290,6 @@ def build_rubric(paths: Iterable[Path]) -> Rubric:
 
 # --- running ---------------------------------------------------------------------------------
 
-_FILL = re.compile(r"(?P<by>\bby\s+)?<(?P<slot>\w+)>")
-_TIME_WORD = re.compile(r"(?:by|before|until|till|in|within|during|on|at|through|no\s+later\s+than)\b", re.I)
-
-
-@dataclass(frozen=True)
-class _Slot:
-    """One `<slot>` of a rewrite shape, with the shape's text before it and its own optional "by "."""
-
-    before: str
-    by: str
-    name: str
-    written: str
-
-
-@lru_cache(maxsize=256)
-def _shape(template: str) -> tuple[tuple[_Slot, ...], str]:
-    """A rewrite shape cut at its slots once, so filling it needs no regex search; the text after the last slot."""
-    slots = []
-    position = 0
-    for match in _FILL.finditer(template):
-        slots.append(_Slot(template[position : match.start()], match.group("by") or "", match.group("slot"),
-                           match.group(0)))
-        position = match.end()
-    return tuple(slots), template[position:]
-
-
-def render_suggestion(template: str | None, fills: dict[str, str]) -> str | None:
-    """Put what the author wrote into the rewrite shape; unknown slots stay as <slots>."""
-    if not template:
-        return None
-    return _render(template, tuple(fills.items()))
-
-
-@lru_cache(maxsize=4096)
-def _render(template: str, fills: tuple[tuple[str, str], ...]) -> str:
-    """Most findings share a shape and the same few fills: render each combination once."""
-    values = dict(fills)
-    slots, tail = _shape(template)
-    parts = []
-    for slot in slots:
-        parts.append(slot.before)
-        value = values.get(slot.name)
-        if not value:
-            parts.append(slot.written)
-        elif slot.by and _TIME_WORD.match(value):
-            parts.append(value)  # the author's own "in 30 days" or "by end of Q2" replaces the shape's "by"
-        else:
-            parts.append(slot.by + value)
-    parts.append(tail)
-    return "".join(parts)
-
-
 def _in_original(spans: Sequence[Mark], text: str) -> list[dict[str, Any]]:
     """The finding's spans, pointing at the words as the author wrote them (detectors match lower-cased text).
 
@@ -421,7 +369,7 @@ class Rubric:
                     "text": text,
                     "field": field_name,
                     "spans": _in_original(hit.spans, text) if hit.spans else [],
-                    "suggestion": None if suggestion is None else _render(suggestion, tuple(hit.fills.items())),
+                    "suggestion": None if suggestion is None else render_filled(suggestion, tuple(hit.fills.items())),
                 })
             )
             if exclusive:

@@ -9,7 +9,8 @@ import pytest
 from kit.errors import RubricError
 from kit.model import KeyResult, Objective, OkrSet
 from kit.rubric import load_rubric, load_rule_files
-from kit.rubric.engine import build_rubric, render_suggestion
+from kit.rubric.engine import build_rubric
+from kit.rubric.suggestion import render_suggestion
 
 RULE_IDS = {
     "kr-task-list", "kr-no-baseline", "kr-no-target", "kr-vague", "kr-no-deadline", "kr-no-owner", "kr-no-source",
