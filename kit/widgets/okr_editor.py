@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from kit.errors import KitError
 from kit.model import Finding, KeyResult, Objective, OkrSet, Review
 from kit.review import review as run_review
 from kit.widgets.exports import EXPORT_FORMATS, export_text
 from kit.widgets.okr_feedback import KR_SHAPE, baseline_html, import_report, kr_feedback_html, pasted_error
+from kit.widgets.pages import Pager, page_of, page_ranges
+from kit.widgets.shared import shared_layout, shared_style
 from kit.widgets.style import (
     LEVEL_COLOURS,
     MUTED,
@@ -51,24 +54,39 @@ class KrRow:
 
 @dataclass
 class ObjectiveRow:
+    index: int
     text: widgets.Text
     findings: widgets.HTML
     krs: list[KrRow] = field(default_factory=list)
     box: widgets.Box = field(default_factory=widgets.VBox)
 
 
+# a paste this long takes over a second to read, review and show: the import status says so meanwhile
+BIG_DRAFT_LINES = 100
+
+
 def _small_button(label: str, tooltip: str, handler: Callable[[Any], None], css: str) -> widgets.Button:
-    button = widgets.Button(description=label, tooltip=tooltip, layout=widgets.Layout(width="34px"))
+    button = widgets.Button(description=label, tooltip=tooltip, layout=shared_layout(width="34px"),
+                            style=shared_style(widgets.ButtonStyle))
     button.add_class(css)
     button.on_click(handler)
     return button
 
 
-def _text(value: str | None, placeholder: str, css: str, width: str | None = None) -> widgets.Text:
-    layout = widgets.Layout(width=width) if width else widgets.Layout(flex="1 1 auto", width="auto")
-    box = widgets.Text(value=value or "", placeholder=placeholder, continuous_update=True, layout=layout)
+def _text(value: str | None, placeholder: str, css: str, width: str | None = None,
+          min_width: str | None = None) -> widgets.Text:
+    """A text field; `min_width` keeps a flexible one readable when the page is narrow."""
+    wide = {"min_width": min_width} if min_width else {}
+    layout = shared_layout(width=width) if width else shared_layout(flex="1 1 auto", width="auto", **wide)
+    box = widgets.Text(value=value or "", placeholder=placeholder, continuous_update=True, layout=layout,
+                       style=shared_style(TextStyle))
     box.add_class(css)
     return box
+
+
+def _html(value: str, width: str | None = None) -> widgets.HTML:
+    layout = shared_layout(width=width) if width else shared_layout()
+    return widgets.HTML(value, layout=layout, style=shared_style(HTMLStyle))
 
 
 def _reviewable(okr_set: OkrSet) -> tuple[OkrSet, dict[int, int], dict[tuple[int, int], tuple[int, int]]]:
@@ -141,6 +159,8 @@ class OkrEditor(widgets.VBox):
         self.set_findings = widgets.HTML()
         self.set_findings.add_class("okr-set-findings")
         self.rows_box = widgets.VBox()
+        self.page = 0
+        self.pager = Pager(self.turn_page)
         add_objective = widgets.Button(description="+ Objective", tooltip="Add an objective")
         add_objective.add_class("okr-add-objective")
         add_objective.on_click(lambda _b: self.add_objective())
@@ -198,6 +218,7 @@ class OkrEditor(widgets.VBox):
             self.summary,
             self.set_findings,
             self.undo_bar,
+            self.pager,
             self.rows_box,
             add_objective,
             widgets.HBox([self.export_format, self.export_button, self.coach_button]),
@@ -236,7 +257,7 @@ class OkrEditor(widgets.VBox):
 
     def add_objective(self, text: str = "") -> None:
         self.okr_set.objectives.append(Objective(text=text, key_results=[KeyResult(text="")]))
-        self._rebuild()
+        self._rebuild(show=len(self.okr_set.objectives) - 1)
 
     def remove_objective(self, oi: int) -> None:
         """Remove an objective with its KRs, and offer to bring it back: one click should not lose an hour."""
@@ -258,10 +279,10 @@ class OkrEditor(widgets.VBox):
         self._removed = None
         self.okr_set.objectives.insert(min(index, len(self.okr_set.objectives)), objective)
         self.undo_bar.layout.display = "none"
-        self._rebuild()
+        self._rebuild(show=index)
 
     def move_objective(self, oi: int, step: int) -> None:
-        self._swap(self.okr_set.objectives, oi, step)
+        self._swap(self.okr_set.objectives, oi, step, show=oi + step)
 
     def add_key_result(self, oi: int, text: str = "") -> None:
         self.okr_set.objectives[oi].key_results.append(KeyResult(text=text))
@@ -274,11 +295,16 @@ class OkrEditor(widgets.VBox):
     def move_key_result(self, oi: int, ki: int, step: int) -> None:
         self._swap(self.okr_set.objectives[oi].key_results, ki, step)
 
-    def _swap(self, items: list[Any], index: int, step: int) -> None:
+    def _swap(self, items: list[Any], index: int, step: int, show: int | None = None) -> None:
         other = index + step
         if 0 <= other < len(items):
             items[index], items[other] = items[other], items[index]
-            self._rebuild()
+            self._rebuild(show=show)
+
+    def turn_page(self, step: int) -> None:
+        """Show the page of objectives `step` pages on (negative: back)."""
+        self.page += step
+        self._rebuild()
 
     def _set_field(self, name: str) -> Callable[[dict[str, Any]], None]:
         def handler(change: dict[str, Any]) -> None:
@@ -311,16 +337,16 @@ class OkrEditor(widgets.VBox):
 
     # --- building the rows ---------------------------------------------------------------
 
-    def _rebuild(self) -> None:
-        """Recreate the rows after a structural change (add, remove, reorder, import)."""
+    def _rebuild(self, show: int | None = None) -> None:
+        """Recreate the rows of the page on screen after a structural change (add, remove, reorder, import,
+        turning the page); `show` turns to the page with that objective."""
         old_rows = self.objective_rows
-        self.objective_rows = []
-        boxes: list[widgets.Widget] = []
-        for oi, objective in enumerate(self.okr_set.objectives):
-            row = self._objective_row(oi, objective)
-            self.objective_rows.append(row)
-            boxes.append(row.box)
-        self.rows_box.children = boxes
+        counts = [len(objective.key_results) for objective in self.okr_set.objectives]
+        pages = page_ranges(counts)
+        self.page = page_of(pages, show) if show is not None else min(max(self.page, 0), len(pages) - 1)
+        self.objective_rows = [self._objective_row(oi, self.okr_set.objectives[oi]) for oi in pages[self.page]]
+        self.rows_box.children = [row.box for row in self.objective_rows]
+        self.pager.show(pages, self.page, counts)
         for row in old_rows:
             _close_tree(row.box)  # a long workshop must not pile up dead widgets in the kernel
         self.refresh()
@@ -328,49 +354,50 @@ class OkrEditor(widgets.VBox):
     def _objective_row(self, oi: int, objective: Objective) -> ObjectiveRow:
         text = _text(objective.text, "Objective: a qualitative direction, no numbers", "okr-objective-text")
         text.observe(self._objective_edited(oi), names="value")
-        findings = widgets.HTML()
+        findings = _html("")
         findings.add_class("okr-objective-findings")
-        row = ObjectiveRow(text=text, findings=findings)
+        row = ObjectiveRow(index=oi, text=text, findings=findings)
         header = widgets.HBox([
-            widgets.HTML(f"<b>O{oi + 1}</b>", layout=widgets.Layout(width="3em")),
+            _html(f"<b>O{oi + 1}</b>", width="3em"),
             text,
             _small_button("↑", "Move objective up", lambda _b: self.move_objective(oi, -1), "okr-up"),
             _small_button("↓", "Move objective down", lambda _b: self.move_objective(oi, 1), "okr-down"),
             _small_button("✕", "Remove objective and its KRs", lambda _b: self.remove_objective(oi), "okr-remove"),
-        ])
+        ], layout=shared_layout())
         kr_boxes: list[widgets.Widget] = []
         for ki, kr in enumerate(objective.key_results):
             kr_row = self._kr_row(oi, ki, kr)
             row.krs.append(kr_row)
             kr_boxes.append(kr_row.box)
-        add_kr = widgets.Button(description="+ Key result", tooltip=f"Add a key result to O{oi + 1}")
+        add_kr = widgets.Button(description="+ Key result", tooltip=f"Add a key result to O{oi + 1}",
+                                layout=shared_layout(), style=shared_style(widgets.ButtonStyle))
         add_kr.add_class("okr-add-kr")
         add_kr.on_click(lambda _b: self.add_key_result(oi))
         row.box = widgets.VBox(
-            [header, findings, widgets.VBox(kr_boxes, layout=widgets.Layout(margin="0 0 0 3em")), add_kr],
-            layout=widgets.Layout(border="1px solid #ddd", padding="6px", margin="6px 0"),
+            [header, findings, widgets.VBox(kr_boxes, layout=shared_layout(margin="0 0 0 3em")), add_kr],
+            layout=shared_layout(border="1px solid #ddd", padding="6px", margin="6px 0"),
         )
         row.box.add_class("okr-objective")
         return row
 
     def _kr_row(self, oi: int, ki: int, kr: KeyResult) -> KrRow:
-        text = _text(kr.text, KR_SHAPE, "okr-kr-text")
-        text.layout.min_width = "28em"  # an ordinary KR stays readable; owner and source wrap below on a narrow page
+        # an ordinary KR stays readable; owner and source wrap below on a narrow page
+        text = _text(kr.text, KR_SHAPE, "okr-kr-text", min_width="28em")
         owner = _text(kr.owner, "Owner", "okr-kr-owner", "9em")
         source = _text(kr.source, "Source of truth", "okr-kr-source", "11em")
         text.observe(self._kr_edited(oi, ki, "text"), names="value")
         owner.observe(self._kr_edited(oi, ki, "owner"), names="value")
         source.observe(self._kr_edited(oi, ki, "source"), names="value")
-        findings = widgets.HTML()
+        findings = _html("")
         findings.add_class("okr-kr-findings")
         line = widgets.HBox([
-            widgets.HTML(f"KR {oi + 1}.{ki + 1}", layout=widgets.Layout(width="4em")),
+            _html(f"KR {oi + 1}.{ki + 1}", width="4em"),
             text, owner, source,
             _small_button("↑", "Move KR up", lambda _b: self.move_key_result(oi, ki, -1), "okr-up"),
             _small_button("↓", "Move KR down", lambda _b: self.move_key_result(oi, ki, 1), "okr-down"),
             _small_button("✕", "Remove KR", lambda _b: self.remove_key_result(oi, ki), "okr-remove"),
-        ], layout=widgets.Layout(flex_flow="row wrap"))
-        box = widgets.VBox([line, findings])
+        ], layout=shared_layout(flex_flow="row wrap"))
+        box = widgets.VBox([line, findings], layout=shared_layout())
         box.add_class("okr-kr")
         return KrRow(text=text, owner=owner, source=source, findings=findings, box=box)
 
@@ -410,10 +437,10 @@ class OkrEditor(widgets.VBox):
                 by_objective.setdefault(objective_map[finding.objective_index], []).append(finding)
             else:
                 set_level.append(finding)
-        for oi, row in enumerate(self.objective_rows):
-            row.findings.value = findings_html(by_objective.get(oi, []))
+        for row in self.objective_rows:
+            row.findings.value = findings_html(by_objective.get(row.index, []))
             for ki, kr_row in enumerate(row.krs):
-                kr_row.findings.value = kr_feedback_html(row.krs[ki].text.value, by_kr.get((oi, ki), []))
+                kr_row.findings.value = kr_feedback_html(kr_row.text.value, by_kr.get((row.index, ki), []))
         self.set_findings.value = findings_html(set_level)
         self.summary.value = summary_html(self.review) + baseline_html(self.review)
 
@@ -426,6 +453,7 @@ class OkrEditor(widgets.VBox):
         if not text.strip():
             self.import_status.value = f"<span style='color:{MUTED}'>Paste a draft first.</span>"
             return False
+        self._busy(text.count("\n") + 1)
         try:
             okr_set = parse(text, format=format)
         except KitError as error:
@@ -437,11 +465,18 @@ class OkrEditor(widgets.VBox):
         self.import_status.value = import_report("Imported", okr_set)
         return True
 
+    def _busy(self, lines: int) -> None:
+        """Say what is happening when a big draft will take over a second (the page shows it at once)."""
+        if lines >= BIG_DRAFT_LINES:
+            self.import_status.value = (f"<span class='okr-import-progress' style='color:{MUTED}'>Reading {lines} "
+                                        "lines and reviewing every key result…</span>")
+
     def import_file(self, name: str, content: bytes) -> bool:
         """Read an uploaded file by its suffix, the same way `okr-kit review FILE` would."""
         from kit.parse import parse
 
         suffix = Path(name).suffix.lower()
+        self._busy(content.count(b"\n") + 1)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"upload{suffix}"
             path.write_bytes(content)

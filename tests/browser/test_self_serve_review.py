@@ -116,3 +116,32 @@ def test_kr_boxes_stay_readable_on_a_narrow_screen(page: Page, voila_server: Cal
     box.wait_for()
     shape = box.bounding_box()
     assert shape is not None and shape["width"] >= 350, f"the KR box is {shape and shape['width']:.0f} px at 820 px"
+
+
+def test_a_300_kr_paste_shows_a_page_at_a_time_and_every_page_works(
+    page: Page, voila_server: Callable[[str], Server], dialogs: list[str]
+) -> None:
+    """A big paste: one page of rows on screen with the whole draft reviewed, pages turn, edits land on
+    the objective shown (the widget models of a turned page are all found)."""
+    page.goto(voila_server(NOTEBOOK).url())
+    first_kr(page)
+    draft = "".join(
+        f"## Objective: Riders in district {o + 1} trust the night buses\n" + "".join(
+            f"- Raise on-time departures on route {o + 1}.{k + 1} from 50% to 80% by June\n" for k in range(5))
+        for o in range(60))
+    page.locator(".okr-import-text textarea").fill(draft)
+    page.locator(".okr-import").click()
+    expect(page.locator(".okr-import-status")).to_contain_text("Imported 60 objective(s) and 300 key result(s)")
+    where = page.locator(".okr-page-where")
+    expect(where).to_contain_text("Page 1 of 15")
+    expect(page.locator(".okr-kr-text input")).to_have_count(20)
+    page.locator(".okr-page-next").click()
+    expect(where).to_contain_text("Page 2 of 15")
+    expect(page.locator(".okr-kr-text input").first).to_have_value(
+        "Raise on-time departures on route 5.1 from 50% to 80% by June")
+    type_kr(page.locator(".okr-kr-text input").first, TASK_KR)
+    expect(page.locator(TASK_FINDING)).to_have_count(1)
+    page.locator(".okr-page-previous").click()
+    expect(where).to_contain_text("Page 1 of 15")
+    expect(page.locator(TASK_FINDING)).to_have_count(0)
+    assert dialogs == []

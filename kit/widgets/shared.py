@@ -1,0 +1,24 @@
+"""One Layout or style model shared by every row of a big draft, instead of one per widget.
+
+Each ipywidgets widget otherwise creates a Layout and a style widget of its own, so a 300-KR draft
+built about ten thousand models, most of them identical, and took seconds to show. Shared models are
+read-only by convention: a widget whose layout changes later (shown, hidden) gets a Layout of its own.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import ipywidgets as widgets
+
+
+@lru_cache(maxsize=64)
+def shared_layout(**css: str) -> widgets.Layout:
+    """The one Layout with these CSS properties; never change it, it is shown by many widgets."""
+    return widgets.Layout(**css)
+
+
+@lru_cache(maxsize=8)
+def shared_style(kind: type[widgets.Style]) -> widgets.Style:
+    """The one default style of a kind (ButtonStyle, TextStyle, HTMLStyle); never change it."""
+    return kind()
