@@ -106,6 +106,7 @@ class ClinicRunner(widgets.VBox):
             description="Start or pause the clinic clock",
         )
         self.ticker.add_class("okr-clinic-ticker")
+        self.plan_shift = 0  # seconds the plan was moved ahead by "Next phase"
         self.ticker.observe(lambda _c: self._render_phase(), names="value")
         self.clock = widgets.HTML()
         self.phase_card = widgets.HTML()
@@ -294,13 +295,22 @@ class ClinicRunner(widgets.VBox):
             self.refresh()
 
     def next_phase(self) -> None:
-        current = phase_at(self.ticker.value)
+        """Move on to the next phase now. The clock keeps the real time the room has spent; the plan
+        shifts instead, so the new phase gets its full minutes from here."""
+        current = phase_at(self.plan_seconds)
         later = [p for p in PHASES if p.start_minute > current.start_minute]
-        self.ticker.value = later[0].start_minute * 60 if later else CLINIC_MINUTES * 60
+        target = later[0].start_minute * 60 if later else CLINIC_MINUTES * 60
+        self.plan_shift = target - int(self.ticker.value)
+        self._render_phase()
+
+    @property
+    def plan_seconds(self) -> int:
+        """Where the room is in the clinic's 60-minute plan: the clock's time plus every phase skipped ahead."""
+        return int(self.ticker.value) + self.plan_shift
 
     @property
     def current_phase_key(self) -> str:
-        return phase_at(self.ticker.value).key
+        return phase_at(self.plan_seconds).key
 
     def add_note_from_form(self) -> None:
         if self._attempt(lambda: self.clinic.add_note(self.current_phase_key, self.note_text.value)):
@@ -467,11 +477,10 @@ class ClinicRunner(widgets.VBox):
         self._render_commitments()
 
     def _render_phase(self) -> None:
-        elapsed = int(self.ticker.value)
-        self.clock.value = clock_html(elapsed)
-        self.phase_card.value = phase_html(self.clinic, elapsed)
-        key = phase_at(elapsed).key
-        self.notes_html.value = notes_html(self.clinic.notes_for(key))
+        planned = self.plan_seconds
+        self.clock.value = clock_html(int(self.ticker.value), planned)
+        self.phase_card.value = phase_html(self.clinic, planned)
+        self.notes_html.value = notes_html(self.clinic.notes_for(phase_at(planned).key))
 
     def _render_follow_ups(self) -> None:
         rows: list[widgets.Widget] = []

@@ -47,12 +47,15 @@ def phase_html(clinic: Clinic, elapsed: int) -> str:
     )
 
 
-def clock_html(elapsed: int) -> str:
-    left = seconds_left_in_phase(elapsed)
-    over = elapsed >= CLINIC_MINUTES * 60
+def clock_html(elapsed: int, planned: int | None = None) -> str:
+    """The real time the clinic has run, and the time left in its phase of the plan (`planned`: where the
+    room is in the 60-minute plan, ahead of the clock once a phase was skipped)."""
+    planned = elapsed if planned is None else planned
+    left = seconds_left_in_phase(planned)
+    over = planned >= CLINIC_MINUTES * 60
     colour = GATE_COLOURS["red"] if over else GATE_COLOURS["amber"] if left <= 60 else "inherit"
     return (
-        f'<span class="okr-clinic-clock" data-elapsed="{elapsed}" style="font-size:1.4em;'
+        f'<span class="okr-clinic-clock" data-elapsed="{elapsed}" data-planned="{planned}" style="font-size:1.4em;'
         f'font-variant-numeric:tabular-nums">{format_clock(elapsed)}</span>'
         f' <span style="color:{colour}">{"time is up" if over else f"{format_clock(left)} left in this phase"}</span>'
     )

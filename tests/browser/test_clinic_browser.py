@@ -3,6 +3,7 @@ the close refused while a commitment has no owner, then closed and exported."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,7 +65,8 @@ def test_a_clinic_runs_closes_and_exports_in_voila(
         expect(page.locator(".okr-clinic-participants")).to_contain_text(name)
     expect(page.locator(".okr-clinic-rotation")).to_contain_text("Chloe")
 
-    # The clock ticks in the browser; Next phase jumps to the case owner's ten minutes.
+    # The clock ticks in the browser; Next phase moves to the case owner's ten minutes, and the clock keeps
+    # the real time spent (it does not leap to 10:00).
     expect(page.locator(".okr-clinic-phase")).to_have_attribute("data-phase", "check_in")
     page.locator(".okr-clinic-ticker button").first.click()
     page.wait_for_function(
@@ -73,6 +75,8 @@ def test_a_clinic_runs_closes_and_exports_in_voila(
     expect(page.locator(".okr-clinic-phase")).to_have_attribute("data-phase", "check_in")
     page.locator(".okr-clinic-next-phase").click()
     expect(page.locator(".okr-clinic-phase")).to_have_attribute("data-phase", "owner_explains")
+    expect(page.locator(".okr-clinic-clock")).to_have_attribute("data-planned", re.compile(r"^6\d\d$"))
+    assert int(page.locator(".okr-clinic-clock").get_attribute("data-elapsed") or "0") < 120
     expect(page.locator(".okr-clinic-phase")).to_contain_text("Cut the backstory")
 
     fill(page, ".okr-clinic-note-text textarea", f"Ops learns about accounts from a weekly export {HOSTILE}")

@@ -69,8 +69,11 @@ def test_the_clock_moves_the_phase_and_next_phase_jumps() -> None:
     assert 'data-phase="owner_explains"' in runner.phase_card.value
     assert "Cut the backstory" in runner.phase_card.value
     runner.next_phase()
-    assert runner.ticker.value == 20 * 60
+    assert runner.ticker.value == 605  # the clock keeps the real time spent; the plan moves on
     assert 'data-phase="diagnosis"' in runner.phase_card.value
+    assert ">10:05<" in runner.clock.value and "15:00 left in this phase" in runner.clock.value
+    runner.ticker.value = 665
+    assert "14:00 left in this phase" in runner.clock.value and 'data-phase="diagnosis"' in runner.phase_card.value
 
 
 def test_notes_go_to_the_current_phase() -> None:
