@@ -9,9 +9,9 @@ not on the command line, so other users of the machine cannot read it from the p
 from __future__ import annotations
 
 import html
+import json
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -21,6 +21,7 @@ import webbrowser
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kit.errors import InputError
 from kit.paths import data_dir
@@ -52,15 +53,39 @@ class Launch:
 
 
 def prepare_workshop(workshop: Path) -> list[Path]:
-    """Create the folder and copy in the kit's notebooks it does not have yet; return what was copied."""
+    """Create the folder and copy in the kit's notebooks it does not have yet; return what was copied.
+
+    Each copy carries this machine's kernel name and language details: JupyterLab writes them into a
+    notebook as its kernel starts, and a notebook that differed would read as edited the moment it
+    opened (and ask "leave page?" when the user had changed nothing)."""
     workshop.mkdir(parents=True, exist_ok=True)
     copied = []
+    kernel: dict[str, Any] | None = None
     for notebook in sorted(data_dir("notebooks").glob("*.ipynb")):
         target = workshop / notebook.name
         if not target.exists():
-            shutil.copyfile(notebook, target)
+            kernel = kernel if kernel is not None else kernel_metadata()
+            content = json.loads(notebook.read_text(encoding="utf-8"))
+            content.setdefault("metadata", {}).update(kernel)
+            target.write_text(json.dumps(content, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
             copied.append(target)
     return copied
+
+
+def kernel_metadata() -> dict[str, Any]:
+    """The kernelspec and language_info JupyterLab records for the python3 kernel of this environment."""
+    from ipykernel.ipkernel import IPythonKernel
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec("python3")
+        display_name, language = spec.display_name, spec.language
+    except NoSuchKernel:
+        display_name, language = "Python 3 (ipykernel)", "python"
+    return {
+        "kernelspec": {"display_name": display_name, "language": language, "name": "python3"},
+        "language_info": dict(IPythonKernel.language_info),
+    }
 
 
 def choose_port(requested: int | None, default: int, ip: str = LOCALHOST) -> int:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import signal
 import socket
 import subprocess
@@ -51,6 +52,20 @@ def test_workshop_gets_the_notebooks_once_and_edits_survive(tmp_path: Path, kit_
     edited.write_text(_notebook("my own notes"))
     assert launch.prepare_workshop(workshop) == []
     assert "my own notes" in edited.read_text()
+
+
+def test_copies_carry_this_machines_kernel_details_and_nothing_else_changes(
+    tmp_path: Path, kit_notebooks: Path
+) -> None:
+    """What Lab writes when the kernel starts is already there, so a notebook opened unchanged is not edited."""
+    launch.prepare_workshop(tmp_path / "w")
+    copy = json.loads((tmp_path / "w" / "03_self_serve_review.ipynb").read_text(encoding="utf-8"))
+    source = json.loads((kit_notebooks / "03_self_serve_review.ipynb").read_text(encoding="utf-8"))
+    kernel = launch.kernel_metadata()
+    assert kernel["language_info"]["version"] == platform.python_version()
+    assert kernel["kernelspec"]["name"] == "python3" and kernel["kernelspec"]["display_name"]
+    assert copy["metadata"] == {**source.get("metadata", {}), **kernel}
+    assert copy["cells"] == source["cells"]
 
 
 def test_lab_command_binds_localhost_with_a_token_out_of_the_process_list(tmp_path: Path, kit_notebooks: Path) -> None:
