@@ -10,6 +10,7 @@ import ipywidgets as widgets
 from kit.cycle.actuals import parse_actuals_csv
 from kit.cycle.checkin import Cycle
 from kit.errors import KitError
+from kit.widgets.shared import upload_button
 from kit.widgets.style import message_html
 
 
@@ -19,12 +20,11 @@ class ActualsUpload(widgets.VBox):
     def __init__(self, cycle: Cycle, on_import: Callable[[Cycle], object] | None = None, **kwargs: Any) -> None:
         self.cycle = cycle
         self.on_import = on_import
-        self.upload = widgets.FileUpload(accept=".csv,.tsv,.txt", multiple=False,
-                                         description="Upload actuals (CSV)")
+        self.upload, upload_style = upload_button("Upload actuals (CSV)", ".csv,.tsv,.txt")
         self.upload.observe(self._uploaded, names="value")
         self.status = widgets.HTML()
         self.status.add_class("okr-actuals-status")
-        super().__init__([self.upload, self.status], **kwargs)
+        super().__init__([self.upload, upload_style, self.status], **kwargs)
 
     def import_text(self, text: str, name: str = "<upload>") -> int:
         """Import CSV text; returns how many readings were added (0 when the file was refused)."""

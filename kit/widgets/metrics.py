@@ -9,6 +9,7 @@ import ipywidgets as widgets
 from kit.errors import InputError
 from kit.model import KeyResult
 from kit.rollout.metrics import Metric, check_dictionary, read_dictionary
+from kit.widgets.shared import upload_button
 from kit.widgets.style import LEVEL_COLOURS, OK_COLOUR, esc
 
 
@@ -18,13 +19,13 @@ class DictionaryChecker(widgets.VBox):
     def __init__(self, key_results: list[KeyResult] | None = None, **kwargs: Any) -> None:
         self.key_results = key_results or []
         self.metrics: list[Metric] = []
-        self.upload = widgets.FileUpload(accept=".csv", multiple=False, description="Upload CSV")
+        self.upload, upload_style = upload_button("Upload CSV", ".csv")
         self.paste = widgets.Textarea(placeholder="…or paste the CSV here", layout=widgets.Layout(width="48em"))
         self.check = widgets.Button(description="Check the dictionary")
         self.output = widgets.HTML()
         self.upload.observe(self._uploaded, names="value")
         self.check.on_click(lambda _: self.check_text(self.paste.value))
-        super().__init__([widgets.HBox([self.upload, self.check]), self.paste, self.output], **kwargs)
+        super().__init__([widgets.HBox([self.upload, upload_style, self.check]), self.paste, self.output], **kwargs)
 
     def _uploaded(self, change: dict[str, Any]) -> None:
         for upload in change["new"]:

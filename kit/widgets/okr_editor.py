@@ -23,7 +23,7 @@ from kit.review import review as run_review
 from kit.widgets.exports import EXPORT_FORMATS, export_text
 from kit.widgets.okr_feedback import KR_SHAPE, baseline_html, import_report, kr_feedback_html, pasted_error
 from kit.widgets.pages import Pager, page_of, page_ranges
-from kit.widgets.shared import shared_layout, shared_style
+from kit.widgets.shared import shared_layout, shared_style, upload_button
 from kit.widgets.style import (
     LEVEL_COLOURS,
     MUTED,
@@ -174,12 +174,12 @@ class OkrEditor(widgets.VBox):
                                             tooltip="Replace the set below with the pasted draft")
         self.import_button.add_class("okr-import")
         self.import_button.on_click(lambda _b: self.import_text(self.import_area.value))
-        self.upload = widgets.FileUpload(accept=UPLOAD_SUFFIXES, multiple=False, description="Upload a file")
+        self.upload, upload_style = upload_button("Upload a file", UPLOAD_SUFFIXES)
         self.upload.observe(self._uploaded, names="value")
         self.import_status = widgets.HTML()
         self.import_status.add_class("okr-import-status")
         import_box = widgets.VBox([
-            self.import_area, widgets.HBox([self.import_button, self.upload]), self.import_status,
+            self.import_area, widgets.HBox([self.import_button, self.upload, upload_style]), self.import_status,
         ])
 
         self.export_format = widgets.Dropdown(options=list(EXPORT_FORMATS), value="Markdown",

@@ -22,3 +22,19 @@ def shared_layout(**css: str) -> widgets.Layout:
 def shared_style(kind: type[widgets.Style]) -> widgets.Style:
     """The one default style of a kind (ButtonStyle, TextStyle, HTMLStyle); never change it."""
     return kind()
+
+
+# ipywidgets' upload button always shows its count of chosen files ("Upload a file (0)"); the class hides
+# that text and shows the button's tooltip as its label instead.
+_UPLOAD_CSS = (
+    "<style>.okr-upload.widget-upload{font-size:0 !important}"
+    ".okr-upload.widget-upload::after{content:attr(title);font-size:var(--jp-widgets-font-size,13px)}"
+    ".okr-upload.widget-upload i{font-size:var(--jp-widgets-font-size,13px);margin-right:4px}</style>"
+)
+
+
+def upload_button(label: str, accept: str) -> tuple[widgets.FileUpload, widgets.HTML]:
+    """A one-file upload button that reads `label` and nothing else; show the returned style next to it."""
+    upload = widgets.FileUpload(accept=accept, multiple=False, description=label, tooltip=label, icon="upload")
+    upload.add_class("okr-upload")
+    return upload, widgets.HTML(_UPLOAD_CSS, layout=widgets.Layout(display="none"))

@@ -145,3 +145,17 @@ def test_a_300_kr_paste_shows_a_page_at_a_time_and_every_page_works(
     expect(where).to_contain_text("Page 1 of 15")
     expect(page.locator(TASK_FINDING)).to_have_count(0)
     assert dialogs == []
+
+
+def test_the_upload_button_reads_its_label_without_a_file_count(
+    page: Page, voila_server: Callable[[str], Server]
+) -> None:
+    page.goto(voila_server(NOTEBOOK).url())
+    first_kr(page)
+    button = page.locator(".okr-upload").first
+    shown = button.evaluate("""el => ({
+        own: getComputedStyle(el).fontSize,
+        label: getComputedStyle(el, '::after').content,
+    })""")
+    assert shown["label"] == '"Upload a file"'
+    assert shown["own"] == "0px"  # the "(0)" ipywidgets writes is there, at no size
