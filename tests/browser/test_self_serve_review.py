@@ -119,7 +119,7 @@ def test_kr_boxes_stay_readable_on_a_narrow_screen(page: Page, voila_server: Cal
 
 
 def test_a_300_kr_paste_shows_a_page_at_a_time_and_every_page_works(
-    page: Page, voila_server: Callable[[str], Server], dialogs: list[str]
+    page: Page, voila_server: Callable[[str], Server], dialogs: list[str], screenshot: Callable[..., Path]
 ) -> None:
     """A big paste: one page of rows on screen with the whole draft reviewed, pages turn, edits land on
     the objective shown (the widget models of a turned page are all found)."""
@@ -141,6 +141,7 @@ def test_a_300_kr_paste_shows_a_page_at_a_time_and_every_page_works(
         "Raise on-time departures on route 5.1 from 50% to 80% by June")
     type_kr(page.locator(".okr-kr-text input").first, TASK_KR)
     expect(page.locator(TASK_FINDING)).to_have_count(1)
+    screenshot("self_serve_review_big_draft", docs=True)
     page.locator(".okr-page-previous").click()
     expect(where).to_contain_text("Page 1 of 15")
     expect(page.locator(TASK_FINDING)).to_have_count(0)

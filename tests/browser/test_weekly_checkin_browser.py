@@ -84,7 +84,7 @@ def _ferry_set(target: int) -> OkrSet:
 
 
 def test_a_team_checks_in_on_its_own_okrs_and_the_page_redraws_on_save(
-    page: Page, jupyter_env: dict[str, str], tmp_path: Path, dialogs: list[str],
+    page: Page, jupyter_env: dict[str, str], tmp_path: Path, dialogs: list[str], screenshot: Callable[..., Path],
 ) -> None:
     """The OKRs two teams saved are their plans; a save redraws the update to post with no cell re-run,
     and switching team shows the other team's cycle, untouched."""
@@ -106,6 +106,8 @@ def test_a_team_checks_in_on_its_own_okrs_and_the_page_redraws_on_save(
         expect(page.locator(".okr-checkin-message")).to_contain_text("check-in saved")
         expect(page.locator(".okr-checkin-update")).to_contain_text("Two late sailings in the storm week")
         expect(page.locator(".okr-checkin-snapshot")).to_contain_text("85")
+        page.locator(".okr-checkin-update").scroll_into_view_if_needed()
+        screenshot("weekly_checkin_team_saved", docs=True)
 
         page.locator(".okr-checkin-team select").select_option(label="Harbour (Spring)")
         expect(notice).to_contain_text("Harbour")
