@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 _LEAD = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
@@ -236,3 +237,63 @@ def classify_line(number: int, raw: str) -> Line | None:
         if not is_list and not heading:
             line.rank += 5
     return line
+
+
+# a line this long is prose, not the title of a set
+TITLE_LINE = 120
+_CYCLE_IN_TITLE = re.compile(
+    r"\b(?:(?:Q[1-4]|H[12])(?:\s*[-/']?\s*(?:FY)?\d{2,4})?|(?:FY)?\d{4}\s*[-/ ]?\s*(?:Q[1-4]|H[12])|FY\s?\d{2,4})\b"
+)
+
+
+def cycle_in_title(title: str) -> str | None:
+    """The cycle a title names ("Growth OKRs Q3 2027" -> "Q3 2027"), read when no "Cycle:" line gives one."""
+    found = _CYCLE_IN_TITLE.search(title)
+    return found.group(0) if found else None
+
+
+# ---- the shape of a block of lines, as the text reader asks it -----------------------------------
+
+# a line this long is running text, not an objective or a key result
+PROSE_LINE = 280
+STRUCTURE_KINDS = frozenset({"objectives", "kr_section", "init_section", "note_section", "header"})
+
+
+def in_notes(line: Line) -> bool:
+    """Whether a line sits in a "Notes:"-style section (or is its heading): meant to be left out."""
+    parent = line.parent
+    while parent is not None:
+        if parent.kind == "note_section":
+            return True
+        parent = parent.parent
+    return line.kind == "note_section"
+
+
+def heads_listed_key_results(line: Line) -> bool:
+    """A heading or nesting line whose list items are plain text: an objective written without a label."""
+    return bool(line.heading or line.children) and any(
+        child.kind == "text" and child.is_list for child in line.children
+    )
+
+
+def has_listed_key_results(line: Line) -> bool:
+    """Whether an objective's key results are list items or labelled (so its plain lines are notes)."""
+    return any(child.is_list or child.kind in ("kr", "kr_section") for child in line.children)
+
+
+def is_group(line: Line) -> bool:
+    """A line above objectives (a team name, a theme): every line under it has list items of its own."""
+    return bool(line.children) and all(
+        any(grandchild.kind == "text" and grandchild.is_list for grandchild in child.children)
+        for child in line.children
+    )
+
+
+def reads_as_prose(block: list[Line]) -> bool:
+    """Paragraphs of running text (long lines, or sentences wrapped mid-way) are not OKRs."""
+    if any(len(line.content) > PROSE_LINE for line in block):
+        return True
+    return any(
+        earlier.content[-1] not in ".!?:;" and later.content[:1].islower()
+        for earlier, later in pairwise(block)
+    )

@@ -37,22 +37,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from kit.errors import InputError
 from kit.model import Initiative, KeyResult, Objective, OkrSet, UnreadLine
-from kit.parse.csv_format import is_okr_header, read_rows
 from kit.parse.fields import key_result_from, number_and_unit
-from kit.parse.lines import HAS_WORD, Line, classify_line
+from kit.parse.lines import (
+    HAS_WORD,
+    STRUCTURE_KINDS,
+    TITLE_LINE,
+    Line,
+    classify_line,
+    cycle_in_title,
+    has_listed_key_results,
+    heads_listed_key_results,
+    in_notes,
+    is_group,
+    reads_as_prose,
+)
+from kit.parse.markdown_table import read_table, table_rows
 from kit.parse.owners import split_fields
 
 _OKR_WORDS = re.compile(r"\bOKRs?\b|objectives and key results", re.IGNORECASE)
-_CYCLE_IN_TITLE = re.compile(
-    r"\b(?:(?:Q[1-4]|H[12])(?:\s*[-/']?\s*(?:FY)?\d{2,4})?|(?:FY)?\d{4}\s*[-/ ]?\s*(?:Q[1-4]|H[12])|FY\s?\d{2,4})\b"
-)
 
-_PROSE_LINE = 280
-_TITLE_LINE = 120
 _LABEL_LEFTOVERS = " \t:|—–-"
 
 
@@ -233,7 +239,7 @@ class _Reader:
                 self.structural.add(line.number)  # an introduction to labelled key results, not one itself
             elif opened.collecting_initiatives and line.is_list:
                 self._add_initiatives(line, opened, line.content, split=False)
-            elif line.is_list or line.heading or not _has_listed_key_results(parent):
+            elif line.is_list or line.heading or not has_listed_key_results(parent):
                 self._add_key_result(line, opened, line.content)
             else:
                 self._continue(line)
@@ -251,11 +257,11 @@ class _Reader:
                 self._add_initiatives(line, objective, line.content, split=False)
 
     def _read_top_level(self, line: Line) -> None:
-        if self.labelled and _heads_listed_key_results(line):
+        if self.labelled and heads_listed_key_results(line):
             self._open_objective(line, line.content)  # "## Grow the community" over a list, beside labelled ones
         elif self.labelled or not (line.heading or line.children):
             self.loose.append(line)
-        elif _is_group(line):
+        elif is_group(line):
             self.groups.add(line.number)
             self.structural.add(line.number)
             if self.title is None and not self.objectives:
@@ -314,7 +320,7 @@ class _Reader:
             return
         first = self.loose[0]
         first_objective = min(objective.line for objective in self.objectives)
-        if first.number < first_objective and not first.is_list and len(first.content) <= _TITLE_LINE:
+        if first.number < first_objective and not first.is_list and len(first.content) <= TITLE_LINE:
             self.title = first.content
             self.structural.add(first.number)
 
@@ -328,7 +334,7 @@ class _Reader:
                 blocks[-1].append(line)
             else:
                 blocks.append([line])
-        readable = [block for block in blocks if not _reads_as_prose(block)]
+        readable = [block for block in blocks if not reads_as_prose(block)]
         if len(readable) < len(blocks) and all(len(block) == 1 for block in readable):
             readable = []  # a heading over paragraphs of prose is not an objective
         if not readable:
@@ -392,8 +398,7 @@ class _Reader:
         title = self.header.get("title") or self.title
         cycle = self.header.get("cycle")
         if cycle is None and title:
-            found = _CYCLE_IN_TITLE.search(title)
-            cycle = found.group(0) if found else None
+            cycle = cycle_in_title(title)
         return OkrSet(
             title=title, team=self.header.get("team"), cycle=cycle, objectives=objectives,
             unread_lines=self._unread_lines(),
@@ -406,54 +411,12 @@ class _Reader:
         """
         unread = []
         for line in self.lines:
-            if line.number in self.opened or line.number in self.structural or line.kind in _STRUCTURE_KINDS:
+            if line.number in self.opened or line.number in self.structural or line.kind in STRUCTURE_KINDS:
                 continue
-            if _in_notes(line):
+            if in_notes(line):
                 continue
             unread.append(UnreadLine(line=line.number, text=line.content))
         return unread
-
-
-_STRUCTURE_KINDS = frozenset({"objectives", "kr_section", "init_section", "note_section", "header"})
-
-
-def _in_notes(line: Line) -> bool:
-    parent = line.parent
-    while parent is not None:
-        if parent.kind == "note_section":
-            return True
-        parent = parent.parent
-    return line.kind == "note_section"
-
-
-def _heads_listed_key_results(line: Line) -> bool:
-    """A heading or nesting line whose list items are plain text: an objective written without a label."""
-    return bool(line.heading or line.children) and any(
-        child.kind == "text" and child.is_list for child in line.children
-    )
-
-
-def _has_listed_key_results(line: Line) -> bool:
-    """Whether an objective's key results are list items or labelled (so its plain lines are notes)."""
-    return any(child.is_list or child.kind in ("kr", "kr_section") for child in line.children)
-
-
-def _is_group(line: Line) -> bool:
-    """A line above objectives (a team name, a theme): every line under it has list items of its own."""
-    return bool(line.children) and all(
-        any(grandchild.kind == "text" and grandchild.is_list for grandchild in child.children)
-        for child in line.children
-    )
-
-
-def _reads_as_prose(block: list[Line]) -> bool:
-    """Paragraphs of running text (long lines, or sentences wrapped mid-way) are not OKRs."""
-    if any(len(line.content) > _PROSE_LINE for line in block):
-        return True
-    return any(
-        earlier.content[-1] not in ".!?:;" and later.content[:1].islower()
-        for earlier, later in pairwise(block)
-    )
 
 
 def _build_key_result(draft: _KeyResultDraft) -> KeyResult:
@@ -474,50 +437,12 @@ def _build_key_result(draft: _KeyResultDraft) -> KeyResult:
     return key_result_from(draft.text, draft.line, {name: value for name, value in given.items() if value is not None})
 
 
-_TABLE_RULE = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_TABLE_PIPE = re.compile(r"(?<!\\)\|")
-
-
-def _table_rows(raw_lines: list[str]) -> list[tuple[int, list[str]]]:
-    """A Markdown table (as Confluence, Notion and docs export OKRs) whose first row names OKR columns."""
-    rows: list[tuple[int, list[str]]] = []
-    for number, raw in enumerate(raw_lines, start=1):
-        stripped = raw.strip()
-        if not stripped.startswith("|") or _TABLE_RULE.match(stripped):
-            continue
-        cells = [cell.strip().replace("\\|", "|") for cell in _TABLE_PIPE.split(stripped.strip("|"))]
-        if rows and is_okr_header(cells):
-            continue  # the header repeated above a second table
-        rows.append((number, cells))
-    return rows if rows and is_okr_header(rows[0][1]) else []
-
-
-def _read_table(raw_lines: list[str], rows: list[tuple[int, list[str]]], label: str | None) -> OkrSet:
-    okr_set = read_rows(rows, label)
-    header: dict[str, str] = {}
-    title: str | None = None
-    for number, raw in enumerate(raw_lines[: rows[0][0] - 1], start=1):
-        line = classify_line(number, raw)
-        if line is None:
-            continue
-        if line.kind == "header":
-            header.setdefault(line.key, line.content)
-        elif title is None and line.kind == "text" and not line.is_list and len(line.content) <= _TITLE_LINE:
-            title = line.content
-    title = header.get("title") or title
-    cycle = okr_set.cycle or header.get("cycle")
-    if cycle is None and title:
-        found = _CYCLE_IN_TITLE.search(title)
-        cycle = found.group(0) if found else None
-    return okr_set.model_copy(update={"title": title, "team": okr_set.team or header.get("team"), "cycle": cycle})
-
-
 def parse_text(text: str, label: str | None = None) -> OkrSet:
     """Markdown or plain text to an OkrSet; see the module docstring for how lines are read."""
     raw_lines = text.split("\n")
     if "|" in text:
-        rows = _table_rows(raw_lines)
+        rows = table_rows(raw_lines)
         if rows:
-            return _read_table(raw_lines, rows, label)
+            return read_table(raw_lines, rows, label)
     lines = [line for number, raw in enumerate(raw_lines, start=1) if (line := classify_line(number, raw)) is not None]
     return _Reader(lines, label).read()
