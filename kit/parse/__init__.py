@@ -7,6 +7,7 @@ suffix picks the format. Bad input raises `kit.errors.InputError` naming file, l
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
@@ -18,7 +19,7 @@ from kit.parse.source import clean_text, read_file
 if TYPE_CHECKING:
     from kit.model import OkrSet
 
-__all__ = ["FORMATS", "detect_format", "parse"]
+__all__ = ["FORMATS", "detect_format", "parse", "parse_upload"]
 
 FORMATS: dict[str, str] = {
     "text": "text", "txt": "text", "plain": "text", "markdown": "text", "md": "text",
@@ -109,3 +110,17 @@ def _chosen_format(format: str | None, source: str | Path, label: str | None) ->
     if isinstance(source, Path):
         return _SUFFIXES.get(source.suffix.lower())
     return None
+
+
+def parse_upload(name: str, content: bytes) -> OkrSet:
+    """A file uploaded in a browser, read by its name's suffix like `okr-kit review FILE`; an error names
+    the file as the user knows it, not the temporary copy it was read from."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{Path(name).suffix.lower()}"
+        path.write_bytes(content)
+        try:
+            return parse(path)
+        except InputError as error:
+            error.path = name if error.path == str(path) else error.path
+            error.problem = error.problem.replace(str(path), name)
+            raise

@@ -7,19 +7,16 @@ is exactly what `okr-kit review` says about the exported file.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from kit.errors import KitError
 from kit.model import Finding, KeyResult, Objective, OkrSet, Review
 from kit.review import review as run_review
+from kit.widgets.editor_rows import KrRow, ObjectiveRow, close_tree, html_label, reviewable, small_button, text_field
 from kit.widgets.exports import EXPORT_FORMATS, export_text
 from kit.widgets.okr_feedback import KR_SHAPE, baseline_html, import_report, kr_feedback_html, pasted_error
 from kit.widgets.pages import Pager, page_of, page_ranges
@@ -41,78 +38,8 @@ Reviewer = Callable[[OkrSet], Review]
 
 
 
-@dataclass
-class KrRow:
-    """The widgets of one KR row; `findings` is where the rubric speaks about this KR."""
-
-    text: widgets.Text
-    owner: widgets.Text
-    source: widgets.Text
-    findings: widgets.HTML
-    box: widgets.Box
-
-
-@dataclass
-class ObjectiveRow:
-    index: int
-    text: widgets.Text
-    findings: widgets.HTML
-    krs: list[KrRow] = field(default_factory=list)
-    box: widgets.Box = field(default_factory=widgets.VBox)
-
-
 # a paste this long takes over a second to read, review and show: the import status says so meanwhile
 BIG_DRAFT_LINES = 100
-
-
-def _small_button(label: str, tooltip: str, handler: Callable[[Any], None], css: str) -> widgets.Button:
-    button = widgets.Button(description=label, tooltip=tooltip, layout=shared_layout(width="34px"),
-                            style=shared_style(widgets.ButtonStyle))
-    button.add_class(css)
-    button.on_click(handler)
-    return button
-
-
-def _text(value: str | None, placeholder: str, css: str, width: str | None = None,
-          min_width: str | None = None) -> widgets.Text:
-    """A text field; `min_width` keeps a flexible one readable when the page is narrow."""
-    wide = {"min_width": min_width} if min_width else {}
-    layout = shared_layout(width=width) if width else shared_layout(flex="1 1 auto", width="auto", **wide)
-    box = widgets.Text(value=value or "", placeholder=placeholder, continuous_update=True, layout=layout,
-                       style=shared_style(TextStyle))
-    box.add_class(css)
-    return box
-
-
-def _html(value: str, width: str | None = None) -> widgets.HTML:
-    layout = shared_layout(width=width) if width else shared_layout()
-    return widgets.HTML(value, layout=layout, style=shared_style(HTMLStyle))
-
-
-def _reviewable(okr_set: OkrSet) -> tuple[OkrSet, dict[int, int], dict[tuple[int, int], tuple[int, int]]]:
-    """The set without blank rows, and how its indices map back to the rows on screen.
-
-    A row someone just added is empty; reviewing it would shout errors at a line nobody wrote yet.
-    """
-    objectives: list[Objective] = []
-    objective_map: dict[int, int] = {}
-    kr_map: dict[tuple[int, int], tuple[int, int]] = {}
-    for oi, objective in enumerate(okr_set.objectives):
-        kept = [(ki, kr) for ki, kr in enumerate(objective.key_results) if kr.text.strip()]
-        if not objective.text.strip() and not kept:
-            continue
-        new_oi = len(objectives)
-        objective_map[new_oi] = oi
-        for new_ki, (ki, _kr) in enumerate(kept):
-            kr_map[(new_oi, new_ki)] = (oi, ki)
-        objectives.append(objective.model_copy(update={"key_results": [kr for _ki, kr in kept]}))
-    return okr_set.model_copy(update={"objectives": objectives}), objective_map, kr_map
-
-
-def _close_tree(widget: widgets.Widget) -> None:
-    for child in getattr(widget, "children", ()):
-        _close_tree(child)
-    widget.close()
 
 
 def blank_set() -> OkrSet:
@@ -149,9 +76,9 @@ class OkrEditor(widgets.VBox):
         self.objective_rows: list[ObjectiveRow] = []
         self._change_listeners: list[Callable[[], None]] = []
 
-        self.title = _text(self.okr_set.title, "Title of this OKR set", "okr-set-title")
-        self.team = _text(self.okr_set.team, "Team", "okr-set-team", "14em")
-        self.cycle = _text(self.okr_set.cycle, "Cycle, e.g. 2027-Q1", "okr-set-cycle", "12em")
+        self.title = text_field(self.okr_set.title, "Title of this OKR set", "okr-set-title")
+        self.team = text_field(self.okr_set.team, "Team", "okr-set-team", "14em")
+        self.cycle = text_field(self.okr_set.cycle, "Cycle, e.g. 2027-Q1", "okr-set-cycle", "12em")
         for box, name in ((self.title, "title"), (self.team, "team"), (self.cycle, "cycle")):
             box.observe(self._set_field(name), names="value")
         self.summary = widgets.HTML()
@@ -235,7 +162,7 @@ class OkrEditor(widgets.VBox):
 
     def review_of(self, okr_set: OkrSet) -> Review:
         """Review another set the way this editor reviews its own (blank rows skipped), e.g. a saved version."""
-        return self.reviewer(_reviewable(okr_set)[0])
+        return self.reviewer(reviewable(okr_set)[0])
 
     # --- editing the model -------------------------------------------------------------
 
@@ -348,21 +275,21 @@ class OkrEditor(widgets.VBox):
         self.rows_box.children = [row.box for row in self.objective_rows]
         self.pager.show(pages, self.page, counts)
         for row in old_rows:
-            _close_tree(row.box)  # a long workshop must not pile up dead widgets in the kernel
+            close_tree(row.box)  # a long workshop must not pile up dead widgets in the kernel
         self.refresh()
 
     def _objective_row(self, oi: int, objective: Objective) -> ObjectiveRow:
-        text = _text(objective.text, "Objective: a qualitative direction, no numbers", "okr-objective-text")
+        text = text_field(objective.text, "Objective: a qualitative direction, no numbers", "okr-objective-text")
         text.observe(self._objective_edited(oi), names="value")
-        findings = _html("")
+        findings = html_label("")
         findings.add_class("okr-objective-findings")
         row = ObjectiveRow(index=oi, text=text, findings=findings)
         header = widgets.HBox([
-            _html(f"<b>O{oi + 1}</b>", width="3em"),
+            html_label(f"<b>O{oi + 1}</b>", width="3em"),
             text,
-            _small_button("↑", "Move objective up", lambda _b: self.move_objective(oi, -1), "okr-up"),
-            _small_button("↓", "Move objective down", lambda _b: self.move_objective(oi, 1), "okr-down"),
-            _small_button("✕", "Remove objective and its KRs", lambda _b: self.remove_objective(oi), "okr-remove"),
+            small_button("↑", "Move objective up", lambda _b: self.move_objective(oi, -1), "okr-up"),
+            small_button("↓", "Move objective down", lambda _b: self.move_objective(oi, 1), "okr-down"),
+            small_button("✕", "Remove objective and its KRs", lambda _b: self.remove_objective(oi), "okr-remove"),
         ], layout=shared_layout())
         kr_boxes: list[widgets.Widget] = []
         for ki, kr in enumerate(objective.key_results):
@@ -382,20 +309,20 @@ class OkrEditor(widgets.VBox):
 
     def _kr_row(self, oi: int, ki: int, kr: KeyResult) -> KrRow:
         # an ordinary KR stays readable; owner and source wrap below on a narrow page
-        text = _text(kr.text, KR_SHAPE, "okr-kr-text", min_width="28em")
-        owner = _text(kr.owner, "Owner", "okr-kr-owner", "9em")
-        source = _text(kr.source, "Source of truth", "okr-kr-source", "11em")
+        text = text_field(kr.text, KR_SHAPE, "okr-kr-text", min_width="28em")
+        owner = text_field(kr.owner, "Owner", "okr-kr-owner", "9em")
+        source = text_field(kr.source, "Source of truth", "okr-kr-source", "11em")
         text.observe(self._kr_edited(oi, ki, "text"), names="value")
         owner.observe(self._kr_edited(oi, ki, "owner"), names="value")
         source.observe(self._kr_edited(oi, ki, "source"), names="value")
-        findings = _html("")
+        findings = html_label("")
         findings.add_class("okr-kr-findings")
         line = widgets.HBox([
-            _html(f"KR {oi + 1}.{ki + 1}", width="4em"),
+            html_label(f"KR {oi + 1}.{ki + 1}", width="4em"),
             text, owner, source,
-            _small_button("↑", "Move KR up", lambda _b: self.move_key_result(oi, ki, -1), "okr-up"),
-            _small_button("↓", "Move KR down", lambda _b: self.move_key_result(oi, ki, 1), "okr-down"),
-            _small_button("✕", "Remove KR", lambda _b: self.remove_key_result(oi, ki), "okr-remove"),
+            small_button("↑", "Move KR up", lambda _b: self.move_key_result(oi, ki, -1), "okr-up"),
+            small_button("↓", "Move KR down", lambda _b: self.move_key_result(oi, ki, 1), "okr-down"),
+            small_button("✕", "Remove KR", lambda _b: self.remove_key_result(oi, ki), "okr-remove"),
         ], layout=shared_layout(flex_flow="row wrap"))
         box = widgets.VBox([line, findings], layout=shared_layout())
         box.add_class("okr-kr")
@@ -413,8 +340,8 @@ class OkrEditor(widgets.VBox):
         10 ms, well inside the 150 ms budget benchmarks/widget_latency.py holds the page to.
         """
         started = time.perf_counter()
-        reviewable, objective_map, kr_map = _reviewable(self.okr_set)
-        self.review = self.reviewer(reviewable)
+        shown, objective_map, kr_map = reviewable(self.okr_set)
+        self.review = self.reviewer(shown)
         self.coach_review = None
         self.last_review_ms = (time.perf_counter() - started) * 1000
         self._render(self.review.findings, objective_map, kr_map)
@@ -473,21 +400,16 @@ class OkrEditor(widgets.VBox):
 
     def import_file(self, name: str, content: bytes) -> bool:
         """Read an uploaded file by its suffix, the same way `okr-kit review FILE` would."""
-        from kit.parse import parse
+        from kit.parse import parse_upload
 
-        suffix = Path(name).suffix.lower()
         self._busy(content.count(b"\n") + 1)
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"upload{suffix}"
-            path.write_bytes(content)
-            try:
-                okr_set = parse(path)
-            except KitError as error:
-                message = str(error).replace(str(path), name)
-                self.import_status.value = (
-                    f"<span style='color:{LEVEL_COLOURS['error']}'>Could not read {esc(name)}: {esc(message)}</span>"
-                )
-                return False
+        try:
+            okr_set = parse_upload(name, content)
+        except KitError as error:
+            self.import_status.value = (
+                f"<span style='color:{LEVEL_COLOURS['error']}'>Could not read {esc(name)}: {esc(str(error))}</span>"
+            )
+            return False
         self.load(okr_set)
         self.import_status.value = import_report(f"Imported {esc(name)}:", okr_set)
         return True
@@ -525,8 +447,8 @@ class OkrEditor(widgets.VBox):
         if self._coach_config is None:
             return None
         self.coach_status.value = f"<span style='color:{MUTED}'>Asking the coach…</span>"
-        reviewable, objective_map, kr_map = _reviewable(self.okr_set)
-        coached = run_review(reviewable, coach=self._coach_config)
+        shown, objective_map, kr_map = reviewable(self.okr_set)
+        coached = run_review(shown, coach=self._coach_config)
         self._render(coached.findings, objective_map, kr_map)
         self.coach_review = coached
         added = sum(1 for f in coached.findings if f.source == "coach")
