@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from kit.model import Finding, KeyResult, Level, Objective, Review
@@ -151,3 +151,14 @@ class Tally:
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+# a finding about many lines (a set of near-duplicate KRs) quotes this many and counts the rest
+EVIDENCE_SHOWN = 5
+
+
+def evidence_list(texts: Sequence[str], quote: Callable[[str], str], limit: int = EVIDENCE_SHOWN) -> str:
+    """The words a finding points at, each quoted, the first `limit` of them and how many more there are."""
+    shown = ", ".join(quote(text) for text in texts[:limit])
+    more = len(texts) - limit
+    return f"{shown} and {more} more" if more > 0 else shown

@@ -10,6 +10,7 @@ from kit.report.common import (
     Tally,
     by_severity,
     document_name,
+    evidence_list,
     key_result_label,
     objective_label,
     set_level_findings,
@@ -72,7 +73,7 @@ def finding_html(finding: Finding) -> str:
         f'<span class="rule">{escape(finding.rule)}</span>{escape(origin)}: {escape(finding.message)}'
     ]
     if finding.spans:
-        words = ", ".join(f"<mark>{escape(span.text)}</mark>" for span in finding.spans)
+        words = evidence_list([span.text for span in finding.spans], lambda text: f"<mark>{escape(text)}</mark>")
         lines.append(f'<span class="words">because of: {words}</span>')
     if finding.hint:
         lines.append(f"fix: {escape(finding.hint)}")

@@ -12,6 +12,7 @@ from kit.model import Finding, KeyResult, OkrSet, Review
 from kit.report.common import (
     by_severity,
     document_name,
+    evidence_list,
     key_result_label,
     objective_label,
     set_level_findings,
@@ -50,7 +51,8 @@ def _finding(finding: Finding) -> str:
     origin = " (coach)" if finding.source == "coach" else ""
     parts = [f"- **{finding.level.value}** `{finding.rule}`{origin}: {_inline(finding.message)}"]
     if finding.spans:
-        parts.append("because of " + ", ".join(f"“{_inline(span.text)}”" for span in finding.spans))
+        words = evidence_list([span.text for span in finding.spans], lambda text: f"“{_inline(text)}”")
+        parts.append(f"because of {words}")
     if finding.hint:
         parts.append(f"fix: {_inline(finding.hint)}")
     if finding.suggestion:

@@ -9,6 +9,7 @@ from kit.report.common import (
     Tally,
     by_severity,
     document_name,
+    evidence_list,
     finding_line,
     key_result_label,
     objective_label,
@@ -101,7 +102,7 @@ def _finding(review: Review, finding: Finding, depth: int) -> list[str]:
     lines = [f"{pad}{where}{level} [{finding.rule}]{origin} {finding.message}"]
     detail = pad + _INDENT * 2
     if finding.spans:
-        words = ", ".join(f'"{span.text}"' for span in finding.spans)
+        words = evidence_list([span.text for span in finding.spans], lambda text: f'"{text}"')
         lines.append(f"{detail}because of: {words}")
     if finding.hint:
         lines.append(f"{detail}fix: {finding.hint}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from kit.model import Finding, Level, Review
+from kit.report.common import evidence_list
 
 LEVEL_COLOURS: dict[str, str] = {
     Level.ERROR.value: "#c62828",
@@ -52,7 +53,7 @@ def finding_html(finding: Finding, *, show_suggestion: bool = True) -> str:
         f"{pill(finding.level.value + source, colour)} {esc(finding.message)}",
     ]
     if finding.spans:
-        words = ", ".join(f"“{esc(span.text)}”" for span in finding.spans)
+        words = evidence_list([span.text for span in finding.spans], lambda text: f"“{esc(text)}”")
         parts.append(f'<div style="color:{MUTED}">because of {words}</div>')
     if finding.hint:
         parts.append(f"<div><b>Fix:</b> {esc(finding.hint)}</div>")
