@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kit.content import load_content
 from kit.cop.clinic import Clinic, FollowUpStatus
 from kit.errors import InputError
 
@@ -147,66 +148,8 @@ class Scorecard(_Model):
 
 
 def sample_scorecard() -> Scorecard:
-    """Three quarters of a pilot community, for the notebook and rehearsals (illustrative numbers)."""
-    quarters = [
-        QuarterMetrics(
-            quarter="2026-Q1",
-            live_issues_brought=4,
-            artefacts_created=1,
-            artefacts_adopted=0,
-            teams_applying_standards=0,
-            recurring_defects=9,
-            commitments_made=14,
-            commitments_kept=7,
-            attendance=42,
-            posts=120,
-        ),
-        QuarterMetrics(
-            quarter="2026-Q2",
-            live_issues_brought=9,
-            artefacts_created=3,
-            artefacts_adopted=2,
-            teams_applying_standards=3,
-            recurring_defects=7,
-            commitments_made=26,
-            commitments_kept=18,
-            attendance=38,
-            posts=80,
-        ),
-        QuarterMetrics(
-            quarter="2026-Q3",
-            live_issues_brought=12,
-            artefacts_created=4,
-            artefacts_adopted=4,
-            teams_applying_standards=6,
-            recurring_defects=4,
-            commitments_made=31,
-            commitments_kept=25,
-            attendance=36,
-            posts=65,
-        ),
-    ]
-    people = [
-        ("Ana", "new to OKRs", 1),
-        ("Dev", "new to OKRs", 2),
-        ("Chloe", "developing", 2),
-        ("Eli", "developing", 3),
-        ("Ben", "experienced", 4),
-        ("Fay", "experienced", 4),
-    ]
-    gains = {"new to OKRs": 2, "developing": 1, "experienced": 0}
-    ratings = [
-        CapabilityRating(
-            participant=name,
-            subgroup=group,
-            area=area,
-            before=base,
-            after=min(5, base + gains[group] + (1 if area is CapabilityArea.DECISION_CHECK_INS else 0)),
-        )
-        for name, group, base in people
-        for area in CapabilityArea
-    ]
-    return Scorecard(community="Onboarding value stream OKR community", quarters=quarters, ratings=ratings)
+    """Three quarters of a pilot community, for the notebook and rehearsals: `content/impact_sample.yaml`."""
+    return load_content("impact_sample", Scorecard)
 
 
 def scorecard_for(path: str | Path) -> tuple[Scorecard, str]:
