@@ -51,9 +51,16 @@ def baseline_html(review: Review) -> str:
     return (
         f'<div class="okr-baselines" style="margin-top:4px">'
         f'<span style="color:{colour}">Baselines known for {coverage.known} of {coverage.total} KRs '
-        f"({coverage.share:.0%}); a pilot should start with at least {coverage.required_share:.0%} of them "
+        f"({_share(coverage.known, coverage.total)}); a pilot should start with at least "
+        f"{coverage.required_share:.0%} of them "
         f"known.</span>{first_weeks}</div>"
     )
+
+
+def _share(part: int, whole: int) -> str:
+    """A whole percentage that reads 100% only when all are known, and 0% only when none are."""
+    share = 100 * part // whole
+    return f"{max(share, 1) if part else 0}%"
 
 
 def pasted_error(error: KitError) -> str:

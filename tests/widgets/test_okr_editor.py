@@ -324,3 +324,12 @@ def test_the_editor_exports_an_excel_workbook_that_reads_back(tmp_path: Path) ->
     path = tmp_path / "okrs.xlsx"
     path.write_bytes(base64.b64decode(payload.group(1)))
     assert parse(path).objectives[0].key_results[0].text == "Raise repeat purchase rate from 18% to 28% by Jun 30"
+
+
+def test_baseline_coverage_never_rounds_up_to_all_known() -> None:
+    from kit.widgets.okr_feedback import baseline_html
+
+    krs = [KeyResult(text=f"Raise on-time ferry departures on route {n} from 70% to 90% by June") for n in range(299)]
+    krs.append(KeyResult(text="Reach 90% on-time ferry departures on the night route by June"))
+    html = baseline_html(kit.review(OkrSet(objectives=[Objective(text="Ferries run on time", key_results=krs)])))
+    assert "Baselines known for 299 of 300 KRs (99%)" in html
