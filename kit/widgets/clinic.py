@@ -16,14 +16,14 @@ import ipywidgets as widgets
 
 from kit.autosave import Autosaver
 from kit.cop.clinic import Clinic, CloseResult, Experience, FollowUpStatus, ProblemCategory
-from kit.cop.clinic_format import CLINIC_MINUTES, PHASES, ClinicError, phase_at
+from kit.cop.clinic_format import ClinicError
 from kit.cop.clinic_persistence import CLINIC_KIND, CLINIC_WORKSHOP
 from kit.cop.clinic_rounds import ConfidenceVote
 from kit.cop.markdown import clinic_markdown
 from kit.errors import KitError
 from kit.store import Store
+from kit.widgets.clinic_clock import ClinicClock
 from kit.widgets.clinic_html import (
-    clock_html,
     commitments_html,
     notes_html,
     notice_html,
@@ -96,19 +96,8 @@ class ClinicRunner(widgets.VBox):
         self.follow_up_box = widgets.VBox()
         self.follow_up_box.add_class("okr-clinic-follow-ups")
 
-        self.ticker = widgets.Play(
-            value=0,
-            min=0,
-            max=CLINIC_MINUTES * 60,
-            step=1,
-            interval=tick_ms,
-            show_repeat=False,
-            description="Start or pause the clinic clock",
-        )
-        self.ticker.add_class("okr-clinic-ticker")
-        self.plan_shift = 0  # seconds the plan was moved ahead by "Next phase"
-        self.ticker.observe(lambda _c: self._render_phase(), names="value")
-        self.clock = widgets.HTML()
+        self.clock_bar = ClinicClock(self._render_phase, tick_ms)
+        self.ticker, self.clock = self.clock_bar.ticker, self.clock_bar.display
         self.phase_card = widgets.HTML()
         self.note_text = widgets.Textarea(placeholder="Note for this phase", layout=widgets.Layout(width="60%"))
         self.note_text.add_class("okr-clinic-note-text")
@@ -180,13 +169,7 @@ class ClinicRunner(widgets.VBox):
                 _heading("3. Last clinic's commitments"),
                 self.follow_up_box,
                 _heading("4. The hour"),
-                widgets.HBox(
-                    [
-                        self.ticker,
-                        self.clock,
-                        _button("Next phase", "okr-clinic-next-phase", self.next_phase, "forward"),
-                    ]
-                ),
+                self.clock_bar,
                 self.phase_card,
                 widgets.HBox([self.note_text, _button("Add note", "okr-clinic-add-note", self.add_note_from_form)]),
                 self.notes_html,
@@ -295,22 +278,15 @@ class ClinicRunner(widgets.VBox):
             self.refresh()
 
     def next_phase(self) -> None:
-        """Move on to the next phase now. The clock keeps the real time the room has spent; the plan
-        shifts instead, so the new phase gets its full minutes from here."""
-        current = phase_at(self.plan_seconds)
-        later = [p for p in PHASES if p.start_minute > current.start_minute]
-        target = later[0].start_minute * 60 if later else CLINIC_MINUTES * 60
-        self.plan_shift = target - int(self.ticker.value)
-        self._render_phase()
+        self.clock_bar.next_phase()
 
     @property
     def plan_seconds(self) -> int:
-        """Where the room is in the clinic's 60-minute plan: the clock's time plus every phase skipped ahead."""
-        return int(self.ticker.value) + self.plan_shift
+        return self.clock_bar.plan_seconds
 
     @property
     def current_phase_key(self) -> str:
-        return phase_at(self.plan_seconds).key
+        return self.clock_bar.phase.key
 
     def add_note_from_form(self) -> None:
         if self._attempt(lambda: self.clinic.add_note(self.current_phase_key, self.note_text.value)):
@@ -477,10 +453,9 @@ class ClinicRunner(widgets.VBox):
         self._render_commitments()
 
     def _render_phase(self) -> None:
-        planned = self.plan_seconds
-        self.clock.value = clock_html(int(self.ticker.value), planned)
-        self.phase_card.value = phase_html(self.clinic, planned)
-        self.notes_html.value = notes_html(self.clinic.notes_for(phase_at(planned).key))
+        self.clock_bar.render()
+        self.phase_card.value = phase_html(self.clinic, self.plan_seconds)
+        self.notes_html.value = notes_html(self.clinic.notes_for(self.current_phase_key))
 
     def _render_follow_ups(self) -> None:
         rows: list[widgets.Widget] = []
