@@ -1,0 +1,201 @@
+"""`okr-kit review`: OKR files, folders or standard input reviewed like a linter, in any report format.
+
+Every review goes through `kit.review`, one call per document, so the CLI can never disagree with the
+notebooks and widgets. One unreadable file is one line on stderr; the others are still reviewed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+import kit
+from kit.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, load_rule_docs, usage_error, write_out
+from kit.errors import InputError, KitError
+
+if TYPE_CHECKING:
+    from kit.model import Level, Review
+    from kit.report.rules import RuleDoc
+
+STDIN_NAME = "<stdin>"
+FAIL_ON = {"error": "error", "warning": "warning", "never": None}  # the Level each --fail-on stops at
+OKR_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml", ".json", ".csv", ".xlsx"}
+INPUT_FORMATS = ["markdown", "text", "yaml", "json", "csv"]
+
+
+def run_review(args: argparse.Namespace) -> int:
+    try:
+        docs = load_rule_docs(args.rubric)  # imports the review machinery first
+    except KitError as error:
+        return usage_error(error)
+    from kit.report.common import terminal_safe
+
+    reviews: list[Review] = []
+    problems: list[InputError] = []
+    sources = expand_sources(args.paths, problems)
+    coach = _coach_settings() if args.coach else None
+    for number, source in enumerate(sources, start=1):
+        if coach is not None:
+            print(f"okr-kit: asking the coach about {_display_name(source)} ({number}/{len(sources)}) ...",
+                  file=sys.stderr)
+        try:
+            reviewed = review_source(source, rubric=args.rubric, input_format=args.input_format, coach=coach or False)
+            if args.changed_since:
+                if source == "-":
+                    raise InputError("standard input has no git history", path=STDIN_NAME,
+                                     fix="Give the file's path to use --changed-since")
+                from kit.changes import since_revision
+
+                reviewed = since_revision(reviewed, Path(source), args.changed_since)
+            reviews.append(reviewed)
+        except Exception as error:  # every failure becomes one line naming the file
+            problems.append(as_input_error(error, _display_name(source)))
+    for problem in problems:
+        print(terminal_safe(str(problem)), file=sys.stderr)
+    write_out(_render(args.format, reviews, docs, problems, color=_use_color(args.color)), sys.stdout)
+    if problems:
+        return EXIT_USAGE
+    from kit.model import Level
+
+    fail_on = FAIL_ON[args.fail_on]
+    return exit_code(reviews, None if fail_on is None else Level(fail_on))
+
+
+def review_source(
+    source: str, *, rubric: str | None = None, input_format: str | None = None, coach: Any = False
+) -> Review:
+    """One `kit.review` call for one command-line argument ('-' is standard input)."""
+    if source == "-":
+        result = kit.review(read_stdin(), rubric=rubric, format=input_format, coach=coach)
+        return result.model_copy(update={"path": STDIN_NAME})
+    path = Path(source)
+    if not path.exists():
+        raise InputError("no such file", path=source, fix="Check the spelling and the current folder")
+    return kit.review(path, rubric=rubric, format=input_format, coach=coach)
+
+
+def expand_sources(sources: Sequence[str], problems: list[InputError]) -> list[str]:
+    """Folders stand for the OKR files inside them (recursively, hidden folders skipped), like a linter."""
+    expanded: list[str] = []
+    for source in sources:
+        folder = Path(source)
+        if source == "-" or not folder.is_dir():
+            expanded.append(source)
+            continue
+        found = sorted(
+            str(path)
+            for path in folder.rglob("*")
+            if path.suffix.lower() in OKR_SUFFIXES
+            and path.is_file()
+            and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        )
+        if not found:
+            problems.append(
+                InputError(
+                    "no OKR files in this folder",
+                    path=source,
+                    fix=f"Put drafts there as {', '.join(sorted(OKR_SUFFIXES))} files, or pass the files themselves",
+                )
+            )
+        expanded.extend(found)
+    return expanded
+
+
+def read_stdin(stream: TextIO | None = None) -> str:
+    raw = (stream or sys.stdin).buffer.read()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"standard input is not UTF-8 text (byte {error.start})",
+            path=STDIN_NAME,
+            fix="Save the draft as UTF-8 text, or pass the file's path instead of piping it",
+        ) from error
+
+
+def as_input_error(error: Exception, name: str) -> InputError:
+    """Name the file on every problem, whatever raised it, so the user knows where to look."""
+    if isinstance(error, InputError):
+        if error.path:
+            return error
+        return InputError(error.problem, path=name, line=error.line, fix=error.fix)
+    if isinstance(error, KitError):
+        return InputError(str(error), path=name)
+    if isinstance(error, OSError):
+        return InputError(
+            f"cannot be read ({error.strerror or error})", path=name, fix="Check the path and its permissions"
+        )
+    if isinstance(error, UnicodeDecodeError):
+        return InputError("is not UTF-8 text", path=name, fix="Save the file as UTF-8 text")
+    return InputError(
+        f"could not be reviewed ({type(error).__name__}: {error})",
+        path=name,
+        fix="This is a bug in okr-kit; please report it with the file attached",
+    )
+
+
+def exit_code(reviews: Sequence[Review], fail_on: Level | None) -> int:
+    """Only rubric findings decide: the coach's remarks are advice and vary between runs."""
+    if fail_on is None:
+        return EXIT_CLEAN
+    blocking = any(f.source == "rubric" and f.level.rank >= fail_on.rank for review in reviews for f in review.findings)
+    return EXIT_FINDINGS if blocking else EXIT_CLEAN
+
+
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _render(
+    fmt: str, reviews: list[Review], docs: list[RuleDoc], problems: list[InputError], *, color: bool = False
+) -> str:
+    if fmt == "json":
+        from kit.report.json_report import render_json
+
+        return render_json(reviews, problems)
+    if fmt == "sarif":
+        from kit.report.sarif import render_sarif
+
+        return render_sarif(reviews, docs, problems)
+    if fmt == "gitlab":
+        from kit.report.gitlab import render_gitlab
+
+        return render_gitlab(reviews, problems)
+    if not reviews:
+        return ""
+    if fmt == "markdown":
+        from kit.report.markdown import render_markdown
+
+        return render_markdown(reviews)
+    if fmt == "html":
+        from kit.report.html import render_html
+
+        return render_html(reviews)
+    from kit.report.text import render_text
+
+    return render_text(reviews, color=color)
+
+
+def _coach_settings() -> Any:
+    """The coach's settings when `--coach` can be honoured; otherwise say why, once, and return None."""
+    try:
+        coach: Any = importlib.import_module("kit.coach")
+        config = coach.CoachConfig.from_env()
+    except (ImportError, AttributeError) as error:
+        print(f"okr-kit: --coach skipped: the coach is not installed ({error}).", file=sys.stderr)
+        return None
+    if not config.enabled:
+        print(f"okr-kit: --coach skipped: {config.reason}", file=sys.stderr)
+        return None
+    return config
+
+
+def _display_name(source: str) -> str:
+    return STDIN_NAME if source == "-" else source
