@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +34,11 @@ from kit.store import (
     saved_store_exists,
 )
 from kit.widgets.diff import diff_html
+from kit.widgets.history_html import clock_time, save_message, version_label, versions_table_html
 from kit.widgets.okr_editor import OkrEditor, blank_set
 from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, download_link, esc
 
 ANONYMOUS = "anonymous"
-HISTORY_ROWS = 25
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -47,25 +46,6 @@ def _is_blank(okr_set: OkrSet) -> bool:
     return not (okr_set.title or "").strip() and not any(
         o.text.strip() or any(k.text.strip() for k in o.key_results) for o in okr_set.objectives
     )
-
-
-def _clock_time(moment: datetime | None) -> str:
-    """Local time of day, with the date when it was not today."""
-    if moment is None:
-        return ""
-    local = moment.astimezone()
-    if local.date() == datetime.now().astimezone().date():
-        return local.strftime("%H:%M:%S")
-    return local.strftime("%Y-%m-%d %H:%M")
-
-
-def _version_label(info: VersionInfo) -> str:
-    restored = f" (restores v{info.restored_from})" if info.restored_from else ""
-    return f"v{info.version} · {info.author} · {_clock_time(info.saved_at)}{restored}"
-
-
-def _message(text: str, colour: str = MUTED, state: str = "idle") -> str:
-    return f'<div class="okr-save-message" data-state="{esc(state)}" style="color:{colour}">{text}</div>'
 
 
 def _error_text(error: BaseException) -> str:
@@ -198,12 +178,12 @@ class SavePanel(widgets.VBox):
         team = self.team.value.strip()
         self.editor.load(blank_set().model_copy(update={"team": team or None}))
         message = f"New draft for team {esc(team)}; earlier versions stay in the history." if team else "New draft."
-        self._show(_message(message, MUTED, "new"))
+        self._show(save_message(message, MUTED, "new"))
 
     def save_now(self) -> int | None:
         """Save at once (e.g. before closing the laptop); returns the new version, if one was made."""
         if self.saver is None:
-            self._show(_message("Name your team first: the draft is saved under the team's name.",
+            self._show(save_message("Name your team first: the draft is saved under the team's name.",
                                 LEVEL_COLOURS["warning"], "idle"))
             return None
         version = self.saver.flush()
@@ -271,15 +251,16 @@ class SavePanel(widgets.VBox):
         """Re-read the version list (only while the history is open: it reviews each version shown)."""
         saver = self.saver
         if saver is None:
-            self.history_table.value = _message("Name your team to see its saved versions.")
+            self.history_table.value = save_message("Name your team to see its saved versions.")
             self._set_version_options([])
             return []
         try:
             infos = self._open().versions(saver.workshop, saver.team)
             if self.history.selected_index is not None:
-                self.history_table.value = self._table_html(infos)
+                self.history_table.value = versions_table_html(
+                    infos, lambda info: self._findings_counts(info.workshop, info.key, info.version))
         except KitError as error:
-            self.history_table.value = _message(f"Could not read the history: {_error_text(error)}.",
+            self.history_table.value = save_message(f"Could not read the history: {_error_text(error)}.",
                                                 LEVEL_COLOURS["error"], "error")
             return []
         self._set_version_options(infos)
@@ -332,7 +313,7 @@ class SavePanel(widgets.VBox):
         previous = self._active
         if not team or not workshop:
             missing = "your team's name" if workshop else "the workshop's name"
-            self._show(_message(f"Type {missing} to save this draft as you type and find it again later."))
+            self._show(save_message(f"Type {missing} to save this draft as you type and find it again later."))
             self.refresh_history()
             return
         try:
@@ -345,7 +326,7 @@ class SavePanel(widgets.VBox):
             latest = store.latest(workshop, team)
             restored = saver.restore()
         except KitError as error:
-            self._show(_message(
+            self._show(save_message(
                 f"Not saving: {_error_text(error)}. Your edits stay on this page; fix this and name the team again.",
                 LEVEL_COLOURS["error"], "error"))
             return
@@ -354,7 +335,7 @@ class SavePanel(widgets.VBox):
         if switching and previous is not None:
             self._switch_to(team, previous[1], restored if isinstance(restored, OkrSet) else None, latest)
         elif latest is None or not isinstance(restored, OkrSet):
-            self._show(_message(f"Saving team {esc(team)}'s draft as you type; nothing saved yet."))
+            self._show(save_message(f"Saving team {esc(team)}'s draft as you type; nothing saved yet."))
             if not _is_blank(self.editor.okr_set):
                 saver.touch()
                 self._show_status()
@@ -363,8 +344,8 @@ class SavePanel(widgets.VBox):
             info = latest.info
             if _is_blank(self.editor.okr_set) or content_fingerprint(self.editor.okr_set) == self._saved_fingerprint:
                 self._load(restored)
-                self._show(_message(
-                    f"Restored version {info.version}, saved by {esc(info.author)} at {_clock_time(info.saved_at)}. "
+                self._show(save_message(
+                    f"Restored version {info.version}, saved by {esc(info.author)} at {clock_time(info.saved_at)}. "
                     "Keep typing: every change is saved.", GATE_COLOURS["green"], "restored"))
             else:
                 self._offer(info)
@@ -385,14 +366,14 @@ class SavePanel(widgets.VBox):
         kept = f"Team {esc(previous)}'s draft is saved under {esc(previous)}." if previous else ""
         if restored is None or latest is None:
             self._load(blank_set().model_copy(update={"team": team}))
-            self._show(_message(f"Team {esc(team)} has nothing saved yet: this is a new, empty draft. {kept}"))
+            self._show(save_message(f"Team {esc(team)} has nothing saved yet: this is a new, empty draft. {kept}"))
         else:
             self._saved_fingerprint = content_fingerprint(restored)
             self._load(restored)
             info = latest.info
-            self._show(_message(
+            self._show(save_message(
                 f"Showing team {esc(team)}'s version {info.version}, saved by {esc(info.author)} at "
-                f"{_clock_time(info.saved_at)}. {kept}", GATE_COLOURS["green"], "restored"))
+                f"{clock_time(info.saved_at)}. {kept}", GATE_COLOURS["green"], "restored"))
         self._refresh_team_options()
         self.refresh_history()
 
@@ -428,15 +409,15 @@ class SavePanel(widgets.VBox):
             return
         retry = round(self._max_wait_ms / 1000)
         if saver.last_error is not None:
-            self._show(_message(
+            self._show(save_message(
                 f"⚠ Not saved: {_error_text(saver.last_error)}. Your edits are kept on this page and saving is "
                 f"tried again every {retry} s; do not close it until this says saved.",
                 LEVEL_COLOURS["error"], "error"))
         elif self._saved_fingerprint != content_fingerprint(self.editor.okr_set):
-            self._show(_message("Unsaved changes, saving when you pause…", MUTED, "pending"))
+            self._show(save_message("Unsaved changes, saving when you pause…", MUTED, "pending"))
         elif saver.last_version is not None:
-            self._show(_message(
-                f"✓ Saved version {saver.last_version} at {_clock_time(saver.last_saved_at)}",
+            self._show(save_message(
+                f"✓ Saved version {saver.last_version} at {clock_time(saver.last_saved_at)}",
                 GATE_COLOURS["green"], "saved"))
 
     def _show(self, html: str) -> None:
@@ -446,9 +427,9 @@ class SavePanel(widgets.VBox):
 
     def _offer(self, info: VersionInfo) -> None:
         self._offered = info.version
-        self.offer_text.value = _message(
+        self.offer_text.value = save_message(
             f"Team {esc(info.key)} already has a saved draft (version {info.version} by {esc(info.author)} at "
-            f"{_clock_time(info.saved_at)}). The draft on screen is saved as the next version; the saved one "
+            f"{clock_time(info.saved_at)}). The draft on screen is saved as the next version; the saved one "
             "stays in the history.", LEVEL_COLOURS["warning"], "offer")
         self.offer.layout.display = "flex"
 
@@ -466,7 +447,7 @@ class SavePanel(widgets.VBox):
         self.history_message.value = f'<div style="color:{colour}">{html}</div>' if html else ""
 
     def _set_version_options(self, infos: list[VersionInfo]) -> None:
-        options = [(_version_label(info), info.version) for info in reversed(infos)]
+        options = [(version_label(info), info.version) for info in reversed(infos)]
         numbers = [info.version for info in infos]
         keep_pick = self.pick.value if self.pick.value in numbers else None
         self.pick.options = options
@@ -485,33 +466,6 @@ class SavePanel(widgets.VBox):
             review = self.editor.review_of(self._open().load_version(workshop, team, version).okr_set)
             self._counts[key] = (review.count(Level.ERROR), review.count(Level.WARNING), review.count(Level.INFO))
         return self._counts[key]
-
-    def _table_html(self, infos: list[VersionInfo]) -> str:
-        if not infos:
-            return _message("No versions saved yet: they appear here as you type.")
-        shown = list(reversed(infos))[:HISTORY_ROWS]
-        rows = []
-        for info in shown:
-            errors, warnings, tips = self._findings_counts(info.workshop, info.key, info.version)
-            note = f"restores version {info.restored_from}" if info.restored_from else ""
-            rows.append(
-                f'<tr data-version="{info.version}"><td>{info.version}</td><td>{esc(info.author)}</td>'
-                f"<td>{_clock_time(info.saved_at)}</td>"
-                f'<td style="color:{LEVEL_COLOURS["error"] if errors else MUTED}">{errors}</td>'
-                f'<td style="color:{LEVEL_COLOURS["warning"] if warnings else MUTED}">{warnings}</td>'
-                f"<td>{tips}</td><td>{note}</td></tr>"
-            )
-        earlier = len(infos) - len(shown)
-        more = (f'<p style="color:{MUTED}">and {earlier} earlier version(s): pick them in the lists below.</p>'
-                if earlier else "")
-        headers = "".join(f"<th>{name}</th>" for name in
-                          ("Version", "Author", "Saved at", "Errors", "Warnings", "Tips", ""))
-        return (
-            "<style>.okr-history-versions th, .okr-history-versions td {padding:2px 12px 2px 0;text-align:left}"
-            "</style>"
-            f'<table class="okr-history-versions" style="border-collapse:collapse"><thead><tr>{headers}</tr></thead>'
-            "<tbody>" + "".join(rows) + "</tbody></table>" + more
-        )
 
     def _refresh_team_options(self) -> None:
         """Offer the teams that already saved in this workshop, so a reopened notebook finds its draft."""
