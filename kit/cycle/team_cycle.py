@@ -104,13 +104,14 @@ def open_team_cycle(
     actuals: str | Path | None = None,
     history: str | Path | None = None,
     today: date | None = None,
+    store: Store | None = None,
 ) -> TeamCycle:
     """The cycle of a team with a saved draft (resumed from the store, or started from that draft and saved
     at once, so the plan agreed on day one is kept), or of a plan file with its actuals export and
     check-in history; with neither, the sample quarter's files. `workshop` is the folder of the store
-    (default: the current folder)."""
+    (default: the current folder); a caller that opens several cycles passes its open `store`."""
     folder = Path.cwd() if workshop is None else Path(workshop)
-    store = open_store(folder)
+    store = store or open_store(folder)
     if team is not None and plan is None:
         return TeamCycle(store=store, cycle=_team_cycle(store, team, today or date.today()), plan_path=None,
                          workshop=folder)

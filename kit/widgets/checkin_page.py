@@ -9,7 +9,6 @@ work under another's name.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,9 +27,8 @@ from kit.store import open_store
 from kit.widgets.actuals import ActualsUpload
 from kit.widgets.checkin import CheckInWidget
 from kit.widgets.cycle_tables import due_actions_html, snapshot_table_html
-from kit.widgets.style import download_link, esc, message_html
+from kit.widgets.style import download_link, esc, message_html, safe_file_name
 
-_FILE_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 SAMPLE_LABEL = "Sample quarter (SMB Growth)"
 SECTIONS = ("upload", "snapshot", "form", "due", "dashboard", "update")
 
@@ -41,7 +39,8 @@ class CheckInPage:
     def __init__(self, workshop: str | Path | None = None, *, today: date | None = None) -> None:
         self.folder = Path.cwd() if workshop is None else Path(workshop)
         self.today = today or date.today()
-        teams = teams_with_drafts(open_store(self.folder))
+        self.store = open_store(self.folder)  # one store for every team the picker opens
+        teams = teams_with_drafts(self.store)
         options: list[tuple[str, TeamDraft | None]] = [(team.label, team) for team in teams]
         options.append((SAMPLE_LABEL, None))
         self.picker = widgets.Dropdown(options=options, value=options[0][1], description="Team",
@@ -85,7 +84,7 @@ class CheckInPage:
     def open(self, team: TeamDraft | None) -> None:
         """Show `team`'s cycle (None: the sample quarter), started from its saved draft if it has none yet."""
         try:
-            self.team = open_team_cycle(self.folder, team=team, today=self.today)
+            self.team = open_team_cycle(self.folder, team=team, today=self.today, store=self.store)
         except KitError as error:
             self.team = self.form = None
             self.notice.value = message_html(f"Cannot open this team's check-in. {error}", ok=False)
@@ -146,7 +145,7 @@ class CheckInPage:
     def _dashboard(self, team: TeamCycle) -> list[Image]:
         """Each team's pages in a folder of its own, so two teams' week-1 pages never overwrite each other."""
         plan = team.cycle.plan
-        folder = team.workshop / "dashboards" / (_FILE_UNSAFE.sub("-", plan.team or plan.name).strip("-.") or "team")
+        folder = team.workshop / "dashboards" / (safe_file_name(plan.team or plan.name) or "team")
         self.dashboard_files = save_dashboard(team.cycle, folder, self.week)
         return [Image(page.read_bytes()) for page in self.dashboard_files]
 

@@ -13,7 +13,6 @@ running a notebook (in a test, or to try it) never leaves a database behind.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,10 +35,9 @@ from kit.store import (
 from kit.widgets.diff import diff_html
 from kit.widgets.history_html import clock_time, save_message, version_label, versions_table_html
 from kit.widgets.okr_editor import OkrEditor, blank_set
-from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, download_link, esc
+from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, download_link, esc, safe_file_name
 
 ANONYMOUS = "anonymous"
-_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def _is_blank(okr_set: OkrSet) -> bool:
@@ -236,7 +234,7 @@ class SavePanel(widgets.VBox):
         except KitError as error:
             self._say_history(f"Could not compare: {_error_text(error)}.", LEVEL_COLOURS["error"])
             return ""
-        name = _SLUG.sub("-", f"{saver.team}-v{before}-v{after}").strip("-") + ".txt"
+        name = safe_file_name(f"{saver.team}-v{before}-v{after}") + ".txt"
         self._say_history("", MUTED)
         self.diff_view.value = diff_html(diff) + download_link(name, diff.to_text(), "text/plain;charset=utf-8")
         return self.diff_view.value

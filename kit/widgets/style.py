@@ -7,6 +7,7 @@ through `esc` before it is put in markup; ipywidgets' HTML widget renders markup
 from __future__ import annotations
 
 import html
+import re
 
 from kit.model import Finding, Level, Review
 from kit.report.common import evidence_list
@@ -108,6 +109,14 @@ def bar_html(label: str, value: int, maximum: int, colour: str) -> str:
         f'<div style="width:{width}%;background:{colour};height:12px;border-radius:6px"></div></div>'
         f"<div>{value} / {maximum}</div></div>"
     )
+
+
+_FILE_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_file_name(text: str) -> str:
+    """A file name made of the text's letters, digits, dots and dashes, with none at either end (may be empty)."""
+    return _FILE_UNSAFE.sub("-", text).strip("-.")
 
 
 def download_link(filename: str, content: str | bytes, mime: str) -> str:
