@@ -453,7 +453,6 @@ class ClinicRunner(widgets.VBox):
         self._render_commitments()
 
     def _render_phase(self) -> None:
-        self.clock_bar.render()
         self.phase_card.value = phase_html(self.clinic, self.plan_seconds)
         self.notes_html.value = notes_html(self.clinic.notes_for(self.current_phase_key))
 
