@@ -60,8 +60,10 @@ _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b(?=\s+(?:new
 _NUMBER_WORD_LITERALS = (*_NUMBER_WORDS, "one ", "half", "third", "majority", "top")
 # a share or a rank written in words: "half of", "a majority of", "top 5", "top-10"
 _SHARE_OR_RANK = re.compile(
-    r"\b(?:(?:at\s+least\s+)?(?:half|a\s+third|two\s+thirds|(?:a|the)\s+majority)\s+of\b|top[\s-]?\d+\b)"
+    r"\b(?:(?:at\s+least\s+)?(?P<share>half|a\s+third|two\s+thirds|(?:a|the)\s+majority)\s+of\b"
+    r"|top[\s-]?(?P<rank>\d+)\b)"
 )
+_SHARES = {"half": 50.0, "third": 33.3, "thirds": 66.7, "majority": 50.0}  # by the share's last word
 # "within one week", "more than one business day": a single period is an amount too
 _ONE_PERIOD = re.compile(r"\bone(?=\s+(?:business\s+|working\s+)?(?:day|week|month|quarter|year|release|sprint)s?\b)")
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:the|of|top|bottom|these|those|all)\s+$", re.I)
@@ -73,15 +75,20 @@ def _number_words(text: str) -> list[Amount]:
     lowered = lower_same_length(text)
     if not holds_any(lowered, _NUMBER_WORD_LITERALS):
         return amounts  # the regex cannot match without one of its words: most KRs write digits
+    for match in _SHARE_OR_RANK.finditer(lowered):
+        share, rank = match.group("share", "rank")
+        value, unit = (_SHARES[share.split()[-1]], "%") if share else (float(rank), None)
+        amounts.append(Amount(value=value, unit=unit, span=Mark(start=match.start(), end=match.end(),
+                                                                text=text[match.start() : match.end()])))
+    shares = [(amount.span.start, amount.span.end) for amount in amounts]
     for match in _NUMBER_WORD.finditer(lowered):  # lower-cased: faster than IGNORECASE
+        if any(start <= match.start() < end for start, end in shares):
+            continue  # "two thirds of": the share, not a count of two
         if _NOT_A_COUNT_BEFORE.search(text, max(0, match.start() - 10), match.start()):
             continue
         value = float(_NUMBER_WORDS[match.group(0)])
         amounts.append(Amount(value=value, unit=None, span=Mark(start=match.start(), end=match.end(),
                                                                 text=text[match.start() : match.end()])))
-    for match in _SHARE_OR_RANK.finditer(lowered):
-        amounts.append(Amount(value=1.0, unit=None, span=Mark(start=match.start(), end=match.end(),
-                                                              text=text[match.start() : match.end()])))
     for match in _ONE_PERIOD.finditer(lowered):
         amounts.append(Amount(value=1.0, unit=None, span=Mark(start=match.start(), end=match.end(),
                                                               text=text[match.start() : match.end()])))

@@ -177,6 +177,14 @@ def test_shares_and_ranks_in_words_are_amounts(text: str) -> None:
     assert "no_amount" not in reading.features
 
 
+@pytest.mark.parametrize(("text", "value", "unit"), [("At least half of crossings leave on time", 50.0, "%"),
+                                                     ("Two thirds of riders rate the ferry app 4 stars", 66.7, "%"),
+                                                     ("Top-3 ferry app in the travel store", 3.0, None)])
+def test_a_share_or_rank_in_words_is_read_as_its_value(text: str, value: float, unit: str | None) -> None:
+    target = read_key_result(text, _vocabulary()).q.amounts[0]
+    assert (target.value, target.unit) == (value, unit)
+
+
 def test_a_digit_inside_a_rank_is_read_once() -> None:
     assert [a.value for a in read_key_result("Reach the top 3 of the travel store", _vocabulary()).q.amounts] == [3.0]
 
