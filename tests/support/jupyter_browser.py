@@ -133,7 +133,9 @@ def start_voila(folder: Path, notebook: str, env: dict[str, str], options: Seque
     port, token = free_port(), secrets.token_hex(16)
     cmd = [sys.executable, "-m", "voila", notebook, "--no-browser", "--Voila.ip=127.0.0.1",
            f"--port={port}", f"--token={token}", "--show_tracebacks=True", *options]
-    return _start(cmd, env, folder, port, token, "")
+    # Probe a static file: asking for the app page runs the notebook in a new kernel, and a probe that gave
+    # up after 5 s and asked again left one more kernel running the notebook each time, starving the test.
+    return _start(cmd, env, folder, port, token, "voila/static/voila.js")
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
