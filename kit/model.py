@@ -168,14 +168,16 @@ class Review(_Model):
     def _place(self, scope: str, objective_index: int | None, kr_index: int | None) -> list[Finding]:
         """Findings by where they point, indexed once: a report asks for every KR's findings, and scanning
         all findings for each KR made rendering grow with KRs x findings."""
-        index = self._index
-        if index is None or index[:2] != (id(self.findings), len(self.findings)):  # rebuilt when findings change
+        private = self.__pydantic_private__ or {}  # read directly: `self._index` costs a pydantic lookup per call
+        index = private.get("_index")
+        findings = self.findings
+        if index is None or index[:2] != (id(findings), len(findings)):  # rebuilt when findings change
             places: dict[tuple[str, int | None, int | None], list[Finding]] = {}
-            for f in self.findings:
+            for f in findings:
                 place = (f.scope, f.objective_index if f.scope != "set" else None,
                          f.kr_index if f.scope == "key_result" else None)
                 places.setdefault(place, []).append(f)
-            index = self._index = (id(self.findings), len(self.findings), places)
+            index = self._index = (id(findings), len(findings), places)
         return list(index[2].get((scope, objective_index, kr_index), ()))
 
     def for_objective(self, objective_index: int) -> list[Finding]:

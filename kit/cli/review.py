@@ -29,6 +29,8 @@ INPUT_FORMATS = ["markdown", "text", "yaml", "json", "csv"]
 
 
 def run_review(args: argparse.Namespace) -> int:
+    # no pydantic plugins in a one-shot review: looking for them scans every installed package (tens of ms)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         docs = load_rule_docs(args.rubric)  # imports the review machinery first
     except KitError as error:
