@@ -349,3 +349,36 @@ def test_rules_features_lists_what_conditions_can_name(capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     assert "key_result features:" in out and "objective features:" in out
     assert "bare_metric" in out and "making_verb_head" in out
+
+
+SIGN_OFF_READY = """\
+Objective: Small shops keep coming back to us
+- KR: Raise 90-day shop retention from 71% to 80% by end of Q3 (Owner: Ines; Source: billing warehouse)
+- KR: Raise weekly active shop owners from 1,200 to 1,900 by end of Q3 (Owner: Tom; Source: product analytics)
+"""
+
+
+def test_gate_sign_off_decides_the_exit_code_and_names_open_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ready = write(tmp_path, "ready.md", SIGN_OFF_READY)
+    draft = write(tmp_path, "draft.md", SIGN_OFF_READY.replace(" (Owner: Tom; Source: product analytics)", ""))
+    code, _, err = run(["review", str(ready), "--gate", "sign-off"], capsys)
+    assert code == 0 and "sign-off: " in err and "ready.md passes" in err
+    code, out, err = run(["review", str(draft), "--gate", "sign-off", "--format", "json"], capsys)
+    assert code == 1  # no rubric error, so only the gate fails it
+    gate = json.loads(out)["documents"][0]["gate"]
+    assert gate == {"name": "sign-off", "label": "sign-off", "passes": False,
+                    "open_checks": ["kr-no-owner", "kr-no-source"]}
+    assert "open checks: kr-no-owner, kr-no-source" in err
+    code, _, _ = run(["review", str(draft)], capsys)
+    assert code == 0  # without --gate, the draft gate's exit code as before
+
+
+def test_an_unknown_gate_is_a_usage_error_naming_the_known_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ready = write(tmp_path, "ready.md", SIGN_OFF_READY)
+    code, out, err = run(["review", str(ready), "--gate", "launch"], capsys)
+    assert code == 2 and out == ""
+    assert "no gate named 'launch'" in err and "draft, sign-off" in err

@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument(
         "--input-format", choices=INPUT_FORMATS, help="how to read the input (default: from the file suffix)"
     )
+    review.add_argument(
+        "--gate", metavar="NAME",
+        help="also judge each file against a quality gate of the rule files (house: draft, sign-off); "
+        "exit 1 when one does not pass",
+    )
     review.add_argument("--coach", action="store_true", help="add the LLM coach's remarks when it is configured")
     review.add_argument(
         "--changed-since", metavar="REF",

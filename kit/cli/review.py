@@ -21,6 +21,7 @@ from kit.errors import InputError, KitError
 if TYPE_CHECKING:
     from kit.model import Level, Review
     from kit.report.rules import RuleDoc
+    from kit.rubric.gates import Gate, GateVerdict
 
 STDIN_NAME = "<stdin>"
 FAIL_ON = {"error": "error", "warning": "warning", "never": None}  # the Level each --fail-on stops at
@@ -33,6 +34,7 @@ def run_review(args: argparse.Namespace) -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         docs = load_rule_docs(args.rubric)  # imports the review machinery first
+        gates = _gates(args.rubric, args.gate)
     except KitError as error:
         return usage_error(error)
     from kit.report.common import terminal_safe
@@ -59,13 +61,41 @@ def run_review(args: argparse.Namespace) -> int:
             problems.append(as_input_error(error, _display_name(source)))
     for problem in problems:
         print(terminal_safe(str(problem)), file=sys.stderr)
-    write_out(_render(args.format, reviews, docs, problems, color=_use_color(args.color)), sys.stdout)
+    from kit.rubric.gates import judge
+
+    verdicts = [judge(review, gates, args.gate) for review in reviews] if args.gate else []
+    write_out(_render(args.format, reviews, docs, problems, verdicts, color=_use_color(args.color)), sys.stdout)
+    for review, verdict in zip(reviews, verdicts, strict=False):  # no verdicts without --gate
+        print(terminal_safe(gate_line(review, verdict)), file=sys.stderr)
     if problems:
         return EXIT_USAGE
     from kit.model import Level
 
     fail_on = FAIL_ON[args.fail_on]
-    return exit_code(reviews, None if fail_on is None else Level(fail_on))
+    code = exit_code(reviews, None if fail_on is None else Level(fail_on))
+    return EXIT_FINDINGS if any(not verdict.passes for verdict in verdicts) else code
+
+
+def _gates(rubric: str | None, name: str | None) -> dict[str, Gate]:
+    """The rubric's gates, when `--gate` names one of them; an unknown name is a usage error."""
+    if name is None:
+        return {}
+    from kit.rubric import load_rubric
+
+    gates = load_rubric(rubric).gates
+    if name not in gates:
+        raise KitError(f"no gate named '{name}'; the rule files define: {', '.join(sorted(gates))}")
+    return gates
+
+
+def gate_line(review: Review, verdict: GateVerdict) -> str:
+    """One line per document on stderr, so every report format stays what it is."""
+    name = review.path or STDIN_NAME
+    if verdict.passes:
+        return f"okr-kit: {verdict.gate.label}: {name} passes"
+    if verdict.empty:
+        return f"okr-kit: {verdict.gate.label}: {name} does not pass: no objectives to check"
+    return f"okr-kit: {verdict.gate.label}: {name} does not pass; open checks: {', '.join(verdict.open_checks())}"
 
 
 def review_source(
@@ -156,12 +186,13 @@ def _use_color(choice: str) -> bool:
 
 
 def _render(
-    fmt: str, reviews: list[Review], docs: list[RuleDoc], problems: list[InputError], *, color: bool = False
+    fmt: str, reviews: list[Review], docs: list[RuleDoc], problems: list[InputError], verdicts: list[GateVerdict],
+    *, color: bool = False,
 ) -> str:
     if fmt == "json":
         from kit.report.json_report import render_json
 
-        return render_json(reviews, problems)
+        return render_json(reviews, problems, verdicts)
     if fmt == "sarif":
         from kit.report.sarif import render_sarif
 

@@ -9,7 +9,7 @@ finding says who raised it ("rubric" or "coach").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kit.errors import InputError
 from kit.model import Finding, KeyResult, Objective, Review
@@ -27,15 +27,26 @@ from kit.report.common import (
     set_level_findings,
 )
 
+if TYPE_CHECKING:
+    from kit.rubric.gates import GateVerdict
 
-def render_json(reviews: Sequence[Review], input_errors: Sequence[InputError] = ()) -> str:
-    return json_text(review_dict(reviews, input_errors), reviews)
+
+def render_json(
+    reviews: Sequence[Review], input_errors: Sequence[InputError] = (), verdicts: Sequence[GateVerdict] = ()
+) -> str:
+    return json_text(review_dict(reviews, input_errors, verdicts), reviews)
 
 
-def review_dict(reviews: Sequence[Review], input_errors: Sequence[InputError] = ()) -> dict[str, Any]:
+def review_dict(
+    reviews: Sequence[Review], input_errors: Sequence[InputError] = (), verdicts: Sequence[GateVerdict] = ()
+) -> dict[str, Any]:
+    """`verdicts`, when given, are one per review against the gate asked for (`--gate`)."""
     tally = Tally.of(reviews)
+    documents = [_document(review) for review in reviews]
+    for document, verdict in zip(documents, verdicts, strict=False):
+        document["gate"] = gate_dict(verdict)
     return {
-        "documents": [_document(review) for review in reviews],
+        "documents": documents,
         "input_errors": [input_error_dict(error) for error in input_errors],
         "summary": {
             "documents": tally.documents,
@@ -49,6 +60,11 @@ def review_dict(reviews: Sequence[Review], input_errors: Sequence[InputError] = 
             "passes_gate": tally.passes_gate and not input_errors,
         },
     }
+
+
+def gate_dict(verdict: GateVerdict) -> dict[str, Any]:
+    return {"name": verdict.name, "label": verdict.gate.label, "passes": verdict.passes,
+            "open_checks": verdict.open_checks()}
 
 
 def input_error_dict(error: InputError) -> dict[str, Any]:

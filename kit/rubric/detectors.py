@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -289,6 +289,40 @@ def set_objective_count(subject: Subject, params: CountParams) -> Hit | None:
     too_many = params.max is not None and count > params.max
     too_few = params.min is not None and count < params.min
     return Hit(fills={"count": str(count)}) if too_many or too_few else None
+
+
+class MixParams(_Compiled):
+    leading_words: list[str] = Field(default_factory=list)
+    leading_patterns: list[str] = Field(default_factory=list)
+    lagging_words: list[str] = Field(default_factory=list)
+    lagging_patterns: list[str] = Field(default_factory=list)
+    missing: Literal["leading", "lagging"]
+    min_krs: int = Field(default=2, ge=1, description="Objectives with fewer KRs are left to the KR-count rules.")
+
+
+def kr_kind(params: MixParams, text: str) -> str | None:
+    """The kind of signal ("leading" or "lagging") when the KR's words name only one; None for neither or both."""
+    folded_text = folded(text)
+    kinds = [
+        kind for kind in ("leading", "lagging")
+        if any(_search(params.pattern(f"{kind}_{part}"), folded_text) for part in ("words", "patterns"))
+    ]
+    return kinds[0] if len(kinds) == 1 else None
+
+
+@detector("objective_kr_mix", MixParams)
+def objective_kr_mix(subject: Subject, params: MixParams) -> Hit | None:
+    """Every KR of the objective reads as one kind of signal, and none as the `missing` kind.
+
+    Only fires when each KR's words place it (a KR naming neither kind, or both, might be the missing
+    one), so a set the lists cannot read is never blocked at sign-off on a guess.
+    """
+    if subject.objective is None or len(subject.objective.key_results) < params.min_krs:
+        return None
+    kinds = [kr_kind(params, kr.text) for kr in subject.objective.key_results]
+    if None in kinds or params.missing in kinds:
+        return None
+    return Hit(fills={"count": str(len(kinds))})
 
 
 class UnreadParams(Params):

@@ -35,6 +35,7 @@ from kit.reading.words import Evidence
 from kit.rubric import language as _language  # noqa: F401  (registers the `not_english` detector)
 from kit.rubric.conditions import Condition, Evaluator, compile_condition
 from kit.rubric.detectors import DETECTORS, Detector, Hit
+from kit.rubric.gates import Gate
 from kit.rubric.suggestion import render_filled
 from kit.yamlfile import line_for, read_yaml, validation_problem
 
@@ -73,7 +74,17 @@ class RubricFile(_Strict):
     rubric: str = "okr"
     description: str = ""
     vocabulary: str | None = None
+    gates: dict[str, Gate] = Field(default_factory=dict)
     rules: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class RuleFile(NamedTuple):
+    """One rule file as read: its rubric name, raw rules with their lines, vocabulary and gates."""
+
+    name: str
+    rules: list[tuple[dict[str, Any], int | None]]
+    vocabulary: Path | None
+    gates: dict[str, tuple[Gate, int | None]]
 
 
 @dataclass(slots=True)
@@ -157,13 +168,13 @@ class Rule:
 # --- loading ---------------------------------------------------------------------------------
 
 
-def read_rule_file(path: Path) -> tuple[str, list[tuple[dict[str, Any], int | None]], Path | None]:
-    """The raw rules of one file with their line numbers, and the vocabulary file it names (relative to
-    it); structural mistakes raise RubricError."""
+def read_rule_file(path: Path) -> RuleFile:
+    """The raw rules of one file with their line numbers, the vocabulary file it names (relative to it)
+    and its gates; structural mistakes raise RubricError."""
     located = read_yaml(path)
     data = located.data
     if data is None:
-        return "okr", [], None
+        return RuleFile("okr", [], None, {})
     if not isinstance(data, dict):
         raise RubricError("a rubric file must be a mapping with a 'rules' list", path=str(path), line=1)
     # "x-" keys hold YAML anchors shared by several rules (e.g. one vocabulary); the engine ignores them
@@ -174,7 +185,7 @@ def read_rule_file(path: Path) -> tuple[str, list[tuple[dict[str, Any], int | No
         loc, problem = validation_problem(exc)
         raise RubricError(
             problem, path=str(path), line=line_for(located.lines, loc),
-            fix="Allowed top-level keys: rubric, description, vocabulary, rules, and x-<name> for shared anchors.",
+            fix="Allowed top-level keys: rubric, description, vocabulary, gates, rules, and x-<name> for anchors.",
         ) from None
     raw_rules = []
     for index, raw in enumerate(parsed.rules):
@@ -198,7 +209,8 @@ def read_rule_file(path: Path) -> tuple[str, list[tuple[dict[str, Any], int | No
                 f"vocabulary file '{parsed.vocabulary}' not found", path=str(path),
                 line=line_for(located.lines, ("vocabulary",)), fix="Give a path relative to the rule file.",
             )
-    return parsed.rubric, raw_rules, vocabulary
+    gates = {name: (gate, line_for(located.lines, ("gates", name))) for name, gate in parsed.gates.items()}
+    return RuleFile(parsed.rubric, raw_rules, vocabulary, gates)
 
 
 def _compile(raw: dict[str, Any], path: str, line: int | None, vocabulary: Vocabulary | None) -> Rule:
@@ -270,12 +282,14 @@ def build_rubric(paths: Iterable[Path]) -> Rubric:
     raw_by_id: dict[str, tuple[dict[str, Any], str, int | None]] = {}
     name = "okr"
     vocabularies: list[Path] = []
+    gates: dict[str, tuple[Gate, str, int | None]] = {}
     for index, path in enumerate(paths):
-        file_name, raw_rules, vocabulary_path = read_rule_file(path)
+        file_name, raw_rules, vocabulary_path, file_gates = read_rule_file(path)
         if vocabulary_path is not None:
             vocabularies.append(vocabulary_path)
         if index == 0:
             name = file_name
+        gates.update({gate_name: (gate, str(path), line) for gate_name, (gate, line) in file_gates.items()})
         for raw, line in raw_rules:
             previous = raw_by_id.get(raw["id"])
             merged = _merge(previous[0], raw) if previous else raw
@@ -285,7 +299,15 @@ def build_rubric(paths: Iterable[Path]) -> Rubric:
         stamps = tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in vocabularies)
         vocabulary = load_vocabulary(tuple(vocabularies), stamps)
     rules = [_compile(raw, path, line, vocabulary) for raw, path, line in raw_by_id.values()]
-    return Rubric(name=name, rules=[rule for rule in rules if rule.spec.enabled])
+    for gate_name, (gate, gate_file, gate_line) in gates.items():
+        unknown = [rule_id for rule_id in gate.block_rules if rule_id not in raw_by_id]
+        if unknown:
+            raise RubricError(
+                f"gate '{gate_name}' names an unknown rule '{unknown[0]}'", path=gate_file, line=gate_line,
+                fix="Name rules by their id, as `okr-kit rules` lists them.",
+            )
+    return Rubric(name=name, rules=[rule for rule in rules if rule.spec.enabled],
+                  gates={gate_name: gate for gate_name, (gate, _, _) in gates.items()})
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -325,9 +347,10 @@ class _Step(NamedTuple):
 class Rubric:
     """A loaded, validated set of rules; cheap to run, expensive only to build."""
 
-    def __init__(self, name: str, rules: list[Rule]) -> None:
+    def __init__(self, name: str, rules: list[Rule], gates: dict[str, Gate] | None = None) -> None:
         self.name = name
         self.rules = rules
+        self.gates = gates or {}
         self._by_scope: dict[str, list[_Step]] = {}
         # exclusive rules first, so one that fires can stand for the whole scope before the others run
         for rule in sorted(rules, key=lambda rule: not rule.spec.exclusive):

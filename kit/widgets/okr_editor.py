@@ -16,6 +16,8 @@ import ipywidgets as widgets
 from kit.errors import KitError
 from kit.model import Finding, KeyResult, Objective, OkrSet, Review
 from kit.review import review as run_review
+from kit.rubric import load_rubric
+from kit.rubric.gates import DRAFT, SIGN_OFF, GateVerdict, judge
 from kit.widgets.editor_rows import KrRow, ObjectiveRow, close_tree, html_label, reviewable, small_button, text_field
 from kit.widgets.exports import EXPORT_FORMATS, export_text
 from kit.widgets.okr_feedback import KR_SHAPE, baseline_html, import_report, kr_feedback_html, pasted_error
@@ -83,6 +85,13 @@ class OkrEditor(widgets.VBox):
             box.observe(self._set_field(name), names="value")
         self.summary = widgets.HTML()
         self.summary.add_class("okr-summary-box")
+        self.gate_choice = widgets.ToggleButtons(
+            options=[("Draft gate", DRAFT), ("Sign-off", SIGN_OFF)], value=DRAFT,
+            tooltips=["No rubric errors: ready to share", "The playbook's checks before sign-off"],
+            style={"button_width": "8em"},
+        )
+        self.gate_choice.add_class("okr-gate-choice")
+        self.gate_choice.observe(lambda _change: self._show_summary(), names="value")
         self.set_findings = widgets.HTML()
         self.set_findings.add_class("okr-set-findings")
         self.rows_box = widgets.VBox()
@@ -142,7 +151,7 @@ class OkrEditor(widgets.VBox):
                                               selected_index=0 if not self._has_text() else None))
         children += [
             widgets.HBox([self.title, self.team, self.cycle]),
-            self.summary,
+            widgets.HBox([self.gate_choice, self.summary]),
             self.set_findings,
             self.undo_bar,
             self.pager,
@@ -369,7 +378,14 @@ class OkrEditor(widgets.VBox):
             for ki, kr_row in enumerate(row.krs):
                 kr_row.findings.value = kr_feedback_html(kr_row.text.value, by_kr.get((row.index, ki), []))
         self.set_findings.value = findings_html(set_level)
-        self.summary.value = summary_html(self.review) + baseline_html(self.review)
+        self._show_summary()
+
+    def gate_verdict(self) -> GateVerdict:
+        """The review judged by the gate chosen above the badge."""
+        return judge(self.review, load_rubric().gates, self.gate_choice.value)
+
+    def _show_summary(self) -> None:
+        self.summary.value = summary_html(self.review, self.gate_verdict()) + baseline_html(self.review)
 
     # --- import, export, coach --------------------------------------------------------------
 
@@ -430,7 +446,8 @@ class OkrEditor(widgets.VBox):
         document = export_text(self.review, fmt)
         suffix, mime, _writer = EXPORT_FORMATS[fmt]
         name = f"{self.filename}{suffix}"
-        gate = "" if self.review.passes_gate else " (it does not pass the quality gate yet)"
+        verdict = self.gate_verdict()
+        gate = "" if verdict.passes else f" (it does not pass the {verdict.gate.label} yet)"
         if isinstance(document, bytes):  # a workbook: nothing to preview as text
             krs = len(self.review.okr_set.key_results())
             self.export_output.value = download_link(name, document, mime) + esc(f"{gate} · {krs} key result(s)")

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
 from kit.model import Finding, Level, Review
 from kit.report.common import evidence_list
+from kit.rubric.gates import DRAFT
+
+if TYPE_CHECKING:
+    from kit.rubric.gates import GateVerdict
 
 LEVEL_COLOURS: dict[str, str] = {
     Level.ERROR.value: "#c62828",
@@ -78,19 +83,30 @@ def findings_html(findings: list[Finding]) -> str:
     return "".join(parts)
 
 
-def summary_html(review: Review) -> str:
-    """The badge a room looks at: errors, warnings and whether the set passes the quality gate."""
+def summary_html(review: Review, verdict: GateVerdict | None = None) -> str:
+    """The badge a room looks at: errors, warnings and whether the set passes the gate it is judged by.
+
+    Without a verdict (or with the draft gate's) the badge judges the draft gate, no rubric errors; a
+    sign-off verdict names the checks still open, so nobody mistakes one gate for the other.
+    """
     errors, warnings = review.count(Level.ERROR), review.count(Level.WARNING)
+    name = verdict.name if verdict is not None else DRAFT
     if not review.okr_set.objectives:
         gate = pill("nothing to check yet: write an objective", MUTED)
-    elif review.passes_gate:
-        gate = pill("passes the quality gate", OK_COLOUR)
+    elif verdict is None or name == DRAFT:
+        passes = review.passes_gate if verdict is None else verdict.passes
+        gate = (pill("passes the quality gate (draft: no errors)", OK_COLOUR) if passes
+                else pill("does not pass the quality gate yet", LEVEL_COLOURS["error"]))
+    elif verdict.passes:
+        gate = pill(f"ready for {verdict.gate.label}", OK_COLOUR)
     else:
-        gate = pill("does not pass the quality gate yet", LEVEL_COLOURS["error"])
+        checks = verdict.open_checks()
+        gate = pill(f"not ready for {verdict.gate.label}: {_plural(len(checks), 'check')} open", LEVEL_COLOURS["error"])
+        gate += f' <span class="okr-open-checks" style="color:{MUTED}">{esc(", ".join(checks))}</span>'
     error_pill = pill(_plural(errors, "error"), LEVEL_COLOURS["error"] if errors else MUTED)
     warning_pill = pill(_plural(warnings, "warning"), LEVEL_COLOURS["warning"] if warnings else MUTED)
     return (
-        f'<div class="okr-summary" data-errors="{errors}" data-warnings="{warnings}">'
+        f'<div class="okr-summary" data-errors="{errors}" data-warnings="{warnings}" data-gate="{esc(name)}">'
         f"{error_pill} {warning_pill} {gate}</div>"
     )
 

@@ -160,3 +160,25 @@ def test_the_upload_button_reads_its_label_without_a_file_count(
     })""")
     assert shown["label"] == '"Upload a file"'
     assert shown["own"] == "0px"  # the "(0)" ipywidgets writes is there, at no size
+
+
+def test_voila_app_switches_the_badge_to_the_sign_off_gate(
+    page: Page, voila_server: Callable[[str], Server], screenshot: Callable[..., Path]
+) -> None:
+    page.goto(voila_server(NOTEBOOK).url())
+    first_kr(page)
+    draft = (
+        "Objective: Customers come back\n"
+        f"- KR: {OUTCOME_KR} (Owner: Ana; Source: order warehouse)\n"
+        f"- KR: {SECOND_KR}\n"
+    )
+    page.locator(".okr-import-text textarea").fill(draft)
+    page.locator(".okr-import").click()
+    summary = page.locator(".okr-summary-box")
+    expect(summary).to_contain_text("passes the quality gate (draft: no errors)")
+    page.locator(".okr-gate-choice button", has_text="Sign-off").click()
+    expect(summary).to_contain_text("not ready for sign-off")
+    expect(summary).to_contain_text("kr-no-owner")
+    type_kr(page.locator(".okr-kr-text input").nth(1), f"{SECOND_KR} (Owner: Ben; Source: survey tool)")
+    expect(summary).not_to_contain_text("kr-no-owner")
+    screenshot("self_serve_sign_off", docs=True)

@@ -80,3 +80,28 @@ def test_duplicate_krs_found_by_shared_rare_words_match_every_pair_compared() ->
             expected += 1
     assert expected > 0
     assert (len(found[0].spans) if found else 0) == expected
+
+
+MIX = ("Objective: Small shops keep coming back to us\n"
+       "- KR: {0} by end of Q3 (Owner: Ines; Source: warehouse)\n"
+       "- KR: {1} by end of Q3 (Owner: Tom; Source: warehouse)\n")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("Raise shop retention from 71% to 80%", "Cut monthly churn from 4% to 3%", {"objective-no-leading-kr"}),
+        ("Raise weekly active owners from 1,200 to 1,900", "Cut time to first sale from 9 to 4 days",
+         {"objective-no-lagging-kr"}),
+        ("Raise shop retention from 71% to 80%", "Raise weekly active owners from 1,200 to 1,900", set()),
+        # a KR the lists cannot place might be the missing kind: no finding on a guess
+        ("Raise shop retention from 71% to 80%", "Shops listed in the directory from 300 to 450", set()),
+    ],
+)
+def test_leading_and_lagging_mix_is_judged_only_when_every_kr_is_placed(
+    first: str, second: str, expected: set[str]
+) -> None:
+    import kit
+
+    review = kit.review(MIX.format(first, second))
+    assert {f.rule for f in review.findings if f.rule.startswith("objective-no-")} == expected

@@ -16,7 +16,7 @@ RULE_IDS = {
     "kr-task-list", "kr-no-baseline", "kr-no-target", "kr-vague", "kr-no-deadline", "kr-no-owner", "kr-no-source",
     "kr-binary", "kr-kpi-maintenance", "objective-has-metric", "objective-is-project", "objective-too-many-krs",
     "objective-too-few-krs", "set-too-many-objectives", "set-duplicate-kr", "kr-not-english", "objective-not-english",
-    "set-unread-lines",
+    "set-unread-lines", "objective-no-leading-kr", "objective-no-lagging-kr", "kr-not-weekly",
 }
 
 
@@ -207,8 +207,10 @@ def test_count_rules() -> None:
     assert any(f.rule == "objective-too-many-krs" for f in findings)
     one = load_rubric().check(_set("Late trains from 40 to 10 a week by June"))
     assert any(f.rule == "objective-too-few-krs" for f in one)
-    many = OkrSet(objectives=[Objective(text=f"Objective {n}", key_results=[]) for n in range(5)])
-    assert any(f.rule == "set-too-many-objectives" for f in load_rubric().check(many))
+    three = OkrSet(objectives=[Objective(text=f"Objective {n}", key_results=[]) for n in range(3)])
+    assert not any(f.rule == "set-too-many-objectives" for f in load_rubric().check(three))
+    four = OkrSet(objectives=[Objective(text=f"Objective {n}", key_results=[]) for n in range(4)])
+    assert any(f.rule == "set-too-many-objectives" for f in load_rubric().check(four))  # the Focus step: 1 to 3
 
 
 def test_duplicate_krs_in_a_set() -> None:

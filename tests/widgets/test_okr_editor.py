@@ -333,3 +333,25 @@ def test_baseline_coverage_never_rounds_up_to_all_known() -> None:
     krs.append(KeyResult(text="Reach 90% on-time ferry departures on the night route by June"))
     html = baseline_html(kit.review(OkrSet(objectives=[Objective(text="Ferries run on time", key_results=krs)])))
     assert "Baselines known for 299 of 300 KRs (99%)" in html
+
+
+def test_the_gate_toggle_says_which_gate_the_badge_judges() -> None:
+    editor = OkrEditor(kit.review(
+        "Objective: Small shops keep coming back\n"
+        "- KR: Raise 90-day shop retention from 71% to 80% by end of Q3\n"
+        "- KR: Cut monthly churn from 4% to 3% by end of Q3\n"
+    ).okr_set)
+    assert "passes the quality gate (draft: no errors)" in editor.summary.value
+    assert 'data-gate="draft"' in editor.summary.value
+    editor.gate_choice.value = "sign-off"
+    assert 'data-gate="sign-off"' in editor.summary.value
+    assert "not ready for sign-off: 3 checks open" in editor.summary.value
+    assert "kr-no-owner" in editor.summary.value
+    editor.export("Markdown")
+    assert "does not pass the sign-off yet" in editor.export_output.value
+    for ki, owner in enumerate(("Ines", "Tom")):
+        editor.objective_rows[0].krs[ki].text.value += f" (Owner: {owner}; Source: billing warehouse)"
+    editor.objective_rows[0].krs[1].text.value = (
+        "Raise weekly active shop owners from 1,200 to 1,900 by end of Q3 (Owner: Tom; Source: product analytics)"
+    )
+    assert "ready for sign-off" in editor.summary.value and "not ready" not in editor.summary.value
