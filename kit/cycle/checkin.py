@@ -15,6 +15,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from kit.cycle.actuals import Actual
+from kit.cycle.pacing import Pacing, expected_value, projected_value
 from kit.cycle.plan import CheckInError, CyclePlan, KrId
 from kit.cycle.scoring import Band, Confidence, ScoringError, objective_score, rag, score_key_result
 
@@ -107,6 +108,22 @@ class KrSnapshot(_Frozen):
     band: Band | None
     method: str
     problem: str | None = Field(default=None, description="Why there is no score, when there is none.")
+    expected: float | None = Field(default=None, description="Where the KR should stand by this week.")
+    paced_score: float | None = Field(
+        default=None, description="The end-of-cycle score the KR is on course for (kit.cycle.pacing)."
+    )
+    paced_band: Band | None = None
+    pacing: Pacing = "paced"
+
+    @property
+    def escalates_on_pace(self) -> bool:
+        """Whether the escalation rules read the paced band: unless the plan says end-of-cycle, or the KR
+        has no pace (binary, or no baseline and target) and escalates on its end-of-cycle band."""
+        return self.pacing == "paced" and self.paced_band is not None
+
+    @property
+    def escalation_band(self) -> Band | None:
+        return self.paced_band if self.escalates_on_pace else self.band
 
 
 
@@ -166,19 +183,23 @@ class Cycle(_Record):
         kr = tracked.key_result
         actual = pending if pending is not None and pending.kr_id == kr_id else self.latest_actual(kr_id, week)
         score: float | None = None
+        paced: float | None = None
         problem: str | None = None
         if actual is None:
             problem = f"no actual recorded by the end of week {week}"
         else:
             try:
                 score = score_key_result(kr, actual.value, tracked.rule)
+                projected = projected_value(tracked, self.plan.weeks, week, actual.value)
+                paced = None if projected is None else score_key_result(kr, projected, tracked.rule)
             except ScoringError as error:
                 problem = str(error)
         return KrSnapshot(
             kr_id=kr_id, text=kr.text, unit=kr.unit, baseline=kr.baseline, target=kr.target,
             latest=actual.value if actual else None, latest_on=actual.day if actual else None,
             score=score, band=rag(score) if score is not None else None, method=tracked.rule.describe(),
-            problem=problem,
+            problem=problem, expected=expected_value(tracked, self.plan.weeks, week), paced_score=paced,
+            paced_band=rag(paced) if paced is not None else None, pacing=self.plan.pacing,
         )
 
     def weekly_actuals(self, kr_id: str, through: int | None = None) -> list[float | None]:
@@ -190,9 +211,11 @@ class Cycle(_Record):
             values.append(max(in_week, key=lambda a: a.day).value if in_week else None)
         return values
 
-    def weekly_bands(self, kr_id: str, through: int | None = None) -> list[Band | None]:
+    def weekly_bands(self, kr_id: str, through: int | None = None, *, escalation: bool = False) -> list[Band | None]:
+        """The KR's end-of-cycle band each week; with `escalation`, the band the escalation rules read."""
         through = through or self.current_week
-        return [self.snapshot(kr_id, week).band for week in range(1, through + 1)]
+        snapshots = [self.snapshot(kr_id, week) for week in range(1, through + 1)]
+        return [snap.escalation_band if escalation else snap.band for snap in snapshots]
 
     def confidence_trend(self, kr_id: str, through: int | None = None) -> list[int | None]:
         through = through or self.current_week

@@ -16,6 +16,18 @@ def _fmt(value: float | None, unit: str | None) -> str:
 
 
 
+def score_line(snapshot: KrSnapshot, scale: Scale) -> str:
+    """Both scores, the paced one with where the KR should be by now, and the response of the band that
+    the escalation rules read."""
+    assert snapshot.score is not None and snapshot.band is not None
+    text = f"Score {scale.show(snapshot.score)} · {snapshot.band.label} against the final target"
+    if snapshot.paced_score is not None and snapshot.paced_band is not None and snapshot.expected is not None:
+        text += (f"; on pace {scale.show(snapshot.paced_score)} · {snapshot.paced_band.label} "
+                 f"(expected {_fmt(round(snapshot.expected, 2), snapshot.unit)} by now)")
+    band = snapshot.escalation_band or snapshot.band
+    return f"{text}: {band.trigger} ({band.deadline_text})"
+
+
 def render_update(snapshot: KrSnapshot, update: KrUpdate | None, scale: Scale = Scale.UNIT) -> str:
     """The 5-7 line weekly update a KR owner posts before the check-in."""
     update = update or KrUpdate(kr_id=snapshot.kr_id)
@@ -28,8 +40,7 @@ def render_update(snapshot: KrSnapshot, update: KrUpdate | None, scale: Scale = 
     if snapshot.score is None or snapshot.band is None:
         lines.append(f"Score: not available, {snapshot.problem}")
     else:
-        lines.append(f"Score {scale.show(snapshot.score)} · {snapshot.band.label}: "
-                     f"{snapshot.band.trigger} ({snapshot.band.deadline_text})")
+        lines.append(score_line(snapshot, scale))
     lines.append(f"Insight: {update.insight.strip() or '(missing: one insight from the data)'}")
     lines.append(f"Next action: {update.next_action.strip() or '(missing: one next action or bet change)'}")
     lines.append(f"Help needed: {update.help_needed.strip() or 'none'}")

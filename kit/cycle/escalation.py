@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from kit.cycle.checkin import Cycle
+from kit.cycle.checkin import Cycle, KrSnapshot
 from kit.cycle.scoring import Band
 
 RED_STREAK_FOR_HUDDLE = 2
@@ -44,23 +44,23 @@ def due_actions(cycle: Cycle, week: int | None = None) -> list[DueAction]:
     actions: list[DueAction] = []
     for tracked in cycle.plan.tracked():
         snap = cycle.snapshot(tracked.id, week)
-        if snap.band in (Band.RED, Band.AMBER):
-            assert snap.score is not None
+        band = snap.escalation_band
+        if band in (Band.RED, Band.AMBER):
             actions.append(DueAction(
-                due=held_on + timedelta(days=_deadline_days(snap.band)),
-                kind="red" if snap.band is Band.RED else "amber",
-                what=snap.band.action, who=tracked.key_result.owner or "KR owner",
-                why=f"{tracked.id} scores {cycle.plan.scale.show(snap.score)} ({snap.band.label})",
+                due=held_on + timedelta(days=_deadline_days(band)),
+                kind="red" if band is Band.RED else "amber",
+                what=band.action, who=tracked.key_result.owner or "KR owner",
+                why=f"{tracked.id} scores {_score_text(cycle, snap)} ({band.label})",
                 kr_id=tracked.id,
             ))
-        streak = cycle.weekly_bands(tracked.id, week)[-RED_STREAK_FOR_HUDDLE:]
+        streak = cycle.weekly_bands(tracked.id, week, escalation=True)[-RED_STREAK_FOR_HUDDLE:]
         if len(streak) == RED_STREAK_FOR_HUDDLE and all(b is Band.RED for b in streak):
             actions.append(DueAction(
                 due=held_on + timedelta(days=HUDDLE.days),
                 kind="huddle",
                 what="48-hour problem-solving huddle: the Objective Owner decides a bet change or a help request",
                 who="Champion convenes",
-                why=f"{tracked.id} has been Red for {RED_STREAK_FOR_HUDDLE} consecutive weeks",
+                why=f"{tracked.id} has been Red for {RED_STREAK_FOR_HUDDLE} consecutive weeks ({_reading(snap)})",
                 kr_id=tracked.id,
             ))
         if not any(cycle.plan.week_of(a.day) == week for a in cycle.actuals if a.kr_id == tracked.id):
@@ -91,6 +91,18 @@ def due_actions(cycle: Cycle, week: int | None = None) -> list[DueAction]:
                                      who=decision.owner, why=f"decided {decision.made_on:%d %b}",
                                      kr_id=decision.kr_id))
     return sorted(actions, key=lambda a: (a.due, a.kind, a.kr_id or ""))
+
+
+def _score_text(cycle: Cycle, snap: KrSnapshot) -> str:
+    """The score the band came from: paced scores say so, with the end-of-cycle score beside them."""
+    scale = cycle.plan.scale
+    if snap.escalates_on_pace and snap.paced_score is not None and snap.score is not None:
+        return f"{scale.show(snap.paced_score)} on pace ({scale.show(snap.score)} of the final target so far)"
+    return scale.show(snap.score) if snap.score is not None else "—"
+
+
+def _reading(snap: KrSnapshot) -> str:
+    return "on pace" if snap.escalates_on_pace else "against the final target"
 
 
 def _deadline_days(band: Band) -> int:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from kit.cycle.pacing import Milestone, Pacing
 from kit.cycle.scoring import Scale, ScoringRule
 from kit.errors import InputError, KitError
 from kit.model import KeyResult
@@ -35,6 +36,9 @@ class TrackedKeyResult(_Frozen):
     key_result: KeyResult
     rule: ScoringRule = ScoringRule()
     weight: float | None = Field(default=None, ge=0.0, description="Weight within its objective.")
+    milestones: list[Milestone] = Field(
+        default_factory=list, description="Where the KR should be by given weeks; paced scores follow them."
+    )
 
     @model_validator(mode="after")
     def _one_method(self) -> TrackedKeyResult:
@@ -92,6 +96,9 @@ class CyclePlan(_Frozen):
         default_factory=list, description="Dates of the monthly cross-functional reviews; every 4 weeks if empty."
     )
     changes: list[GovernedChange] = Field(default_factory=list)
+    pacing: Pacing = Field(
+        default="paced", description="Which score the escalation rules read: paced (the default) or end-of-cycle."
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> CyclePlan:
@@ -101,6 +108,10 @@ class CyclePlan(_Frozen):
                 if item_id in seen:
                     raise ValueError(f"the id {item_id!r} is used twice; every objective and KR needs its own")
                 seen.add(item_id)
+        for kr in self.tracked():
+            weeks = [milestone.week for milestone in kr.milestones]
+            if weeks != sorted(set(weeks)) or any(week > self.weeks for week in weeks):
+                raise ValueError(f"{kr.id}: milestones need distinct weeks, in order, within the cycle's {self.weeks}")
         return self
 
     @property

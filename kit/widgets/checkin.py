@@ -24,8 +24,8 @@ from kit.cycle.plan import TrackedKeyResult
 from kit.cycle.scoring import CONFIDENCE_LABELS
 from kit.errors import KitError
 from kit.store import Store
-from kit.widgets.cycle_tables import due_actions_html
-from kit.widgets.style import LEVEL_COLOURS, MUTED, esc, message_html, pill
+from kit.widgets.cycle_tables import due_actions_html, score_badges
+from kit.widgets.style import LEVEL_COLOURS, MUTED, esc, message_html
 
 CHECKIN_DRAFT_KIND = "checkin"
 _ERROR = "#c62828"
@@ -373,12 +373,12 @@ class CheckInWidget(widgets.VBox):
         draft = preview.checkin(self.week)
         for row in self.rows:
             snap = preview.snapshot(row.tracked.id, self.week)
-            if snap.band is None or snap.score is None:
-                row.score.value = f"<span style='color:{MUTED}'>{esc(snap.problem or 'no score')}</span>"
-            else:
-                badge = pill(f"{preview.plan.scale.show(snap.score)} · {snap.band.label}", snap.band.colour)
-                row.score.value = (f"{badge} <span data-band='{esc(snap.band.value)}' style='color:{MUTED}'>"
-                                   f"{esc(snap.band.trigger)} ({esc(snap.band.deadline_text)})</span>")
+            final, paced = score_badges(snap, preview.plan.scale)
+            band = snap.escalation_band
+            row.score.value = final if band is None else (
+                f"{final} · on pace {paced} <span data-band='{esc(band.value)}' style='color:{MUTED}'>"
+                f"{esc(band.trigger)} ({esc(band.deadline_text)})</span>"
+            )
             text = render_update(snap, draft.update_for(row.tracked.id) if draft else None, preview.plan.scale)
             row.preview.value = f"<pre style='{_PRE}'>{esc(text)}</pre>"
         decisions = [d for d in preview.decisions() if d.made_on <= self.held_on.value]

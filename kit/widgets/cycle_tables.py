@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from kit.cycle.checkin import Cycle
+from kit.cycle.checkin import Cycle, KrSnapshot
 from kit.cycle.escalation import DueAction
+from kit.cycle.pacing import PACINGS
+from kit.cycle.scoring import Scale
 from kit.widgets.style import LEVEL_COLOURS, MUTED, esc, pill
 
 
@@ -34,16 +36,29 @@ def snapshot_table_html(cycle: Cycle, week: int) -> str:
         def cell(value: float | None, unit: str = unit) -> str:
             return "—" if value is None else esc(f"{value:g}{unit}" if unit == "%" else f"{value:g} {unit}".strip())
 
-        if snap.band is None or snap.score is None:
-            badge = f"<span style='color:{MUTED}'>{esc(snap.problem or 'no score')}</span>"
-        else:
-            badge = pill(f"{cycle.plan.scale.show(snap.score)} · {snap.band.label}", snap.band.colour)
+        badge, paced = score_badges(snap, cycle.plan.scale)
         rows.append(
             f"<tr data-kr='{esc(snap.kr_id)}'><td style='text-align:left'><b>{esc(snap.kr_id)}</b> "
             f"{esc(snap.text)}</td>"
             f"<td>{cell(snap.baseline)}</td><td>{cell(snap.latest)}</td><td>{cell(snap.target)}</td>"
-            f"<td>{badge}</td></tr>"
+            f"<td>{badge}</td><td>{cell(snap.expected if snap.paced_score is not None else None)} {paced}</td></tr>"
         )
     head = "".join(f"<th style='text-align:left'>{h}</th>"
-                   for h in ("Key result", "Baseline", "Latest", "Target", "Score · RAG"))
-    return f"<table class='okr-snapshot'><tr>{head}</tr>{''.join(rows)}</table>"
+                   for h in ("Key result", "Baseline", "Latest", "Target", "Score · RAG", "Expected by now · on pace"))
+    return (f"<table class='okr-snapshot'><tr>{head}</tr>{''.join(rows)}</table>"
+            f"<div class='okr-pacing-note' style='color:{MUTED};font-size:0.9em'>Escalations read the "
+            f"{esc(PACINGS[cycle.plan.pacing])}.</div>")
+
+
+def score_badges(snap: KrSnapshot, scale: Scale) -> tuple[str, str]:
+    """The end-of-cycle and the paced score, each as a pill; the one the escalation rules read is marked."""
+    if snap.band is None or snap.score is None:
+        return f"<span style='color:{MUTED}'>{esc(snap.problem or 'no score')}</span>", ""
+    final = pill(f"{scale.show(snap.score)} · {snap.band.label}", snap.band.colour)
+    if snap.paced_score is None or snap.paced_band is None:
+        paced = f"<span style='color:{MUTED}'>no pace: judged on its final score</span>"
+    else:
+        paced = (f"<span data-paced-band='{esc(snap.paced_band.value)}'>"
+                 f"{pill(f'{scale.show(snap.paced_score)} · {snap.paced_band.label}', snap.paced_band.colour)}</span>")
+    mark = " <span class='okr-escalates' title='the escalation rules read this score'>◀</span>"
+    return (final, paced + mark) if snap.escalates_on_pace else (final + mark, paced)

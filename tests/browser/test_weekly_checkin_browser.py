@@ -52,6 +52,9 @@ def test_a_weekly_checkin_in_voila(
     expect(repeat.locator(".okr-kr-score")).to_contain_text("Stretch")
     fill(page, ".okr-kr-O1-KR1 .okr-kr-actual input", "24")
     expect(repeat.locator(".okr-kr-score")).to_contain_text("0.60 · Amber")
+    expect(repeat.locator(".okr-kr-score")).to_contain_text("on pace")  # both scores, the escalating one marked
+    expect(repeat.locator(".okr-kr-score .okr-escalates")).to_have_count(1)
+    expect(page.locator(".okr-pacing-note")).to_contain_text("Escalations read the paced")
     fill(page, ".okr-kr-O1-KR1 .okr-kr-insight input", HOSTILE)
     expect(repeat.locator(".okr-kr-update pre")).to_contain_text(HOSTILE)
 

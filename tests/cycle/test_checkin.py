@@ -52,8 +52,8 @@ def week_end(week: int) -> date:
     return START + timedelta(days=7 * week - 1)
 
 
-def cycle_with(values: dict[str, list[float]]) -> Cycle:
-    cycle = Cycle(plan=make_plan())
+def cycle_with(values: dict[str, list[float]], **plan: object) -> Cycle:
+    cycle = Cycle(plan=make_plan(**plan))
     cycle.add_actuals([Actual(day=friday(w + 1), kr_id=kr, value=v)
                        for kr, series in values.items() for w, v in enumerate(series)])
     return cycle
@@ -177,7 +177,7 @@ def test_recording_checks_ids_and_replaces_the_week() -> None:
 
 
 def test_red_two_weeks_running_calls_the_48_hour_huddle() -> None:
-    cycle = cycle_with({"A1": [19, 19.5, 23], "A2": [440, 400, 380]})
+    cycle = cycle_with({"A1": [19, 19.5, 23], "A2": [440, 400, 380]}, pacing="end-of-cycle")
     assert not [a for a in due_actions(cycle, 1) if a.kind == "huddle"]
     week2 = due_actions(cycle, 2)
     huddles = [a for a in week2 if a.kind == "huddle"]
@@ -188,12 +188,49 @@ def test_red_two_weeks_running_calls_the_48_hour_huddle() -> None:
 
 
 def test_band_actions_carry_their_deadlines() -> None:
-    cycle = cycle_with({"A1": [19], "A2": [390]})
+    cycle = cycle_with({"A1": [19], "A2": [390]}, pacing="end-of-cycle")
     actions = {a.kr_id: a for a in due_actions(cycle, 1) if a.kind in ("red", "amber")}
     assert actions["A1"].kind == "red" and actions["A1"].due == week_end(1) + timedelta(days=2)
     assert actions["A2"].kind == "amber" and actions["A2"].due == week_end(1) + timedelta(days=7)
     cycle.record(CheckIn(week=1, held_on=friday(1)))
     assert min(a.due for a in due_actions(cycle, 1)) == friday(1) + timedelta(days=2)
+
+
+def test_paced_escalation_judges_week_2_by_the_pace_not_the_final_target() -> None:
+    # 19 then 19.5 of 18 -> 28 over 12 weeks: Red against the final target, 90% of a linear pace
+    on_pace = cycle_with({"A1": [19, 19.5], "A2": [470, 450]})
+    snap = on_pace.snapshot("A1", 2)
+    assert snap.band is Band.RED and snap.paced_band is Band.GREEN and snap.escalation_band is Band.GREEN
+    assert snap.expected == pytest.approx(18 + 10 * 2 / 12)
+    assert not [a for a in due_actions(on_pace, 2) if a.kind in ("huddle", "red")]
+    stuck = cycle_with({"A1": [18, 18.1], "A2": [470, 450]})
+    huddles = [a for a in due_actions(stuck, 2) if a.kind == "huddle"]
+    assert [a.kr_id for a in huddles] == ["A1"] and "on pace" in huddles[0].why
+    red = next(a for a in due_actions(stuck, 2) if a.kind == "red")
+    assert "on pace" in red.why and "of the final target so far" in red.why
+
+
+def test_milestones_set_the_pace_a_kr_agreed_to() -> None:
+    slow_start = [TrackedKeyResult(id="A1", key_result=KeyResult(text="Lift repeat rate", baseline=18, target=28),
+                                   milestones=[{"week": 6, "value": 19}])]
+    cycle = cycle_with({"A1": [18, 18.2]}, objectives=[TrackedObjective(id="O", text="Grow", key_results=slow_start)])
+    snap = cycle.snapshot("A1", 2)
+    assert snap.expected == pytest.approx(18 + 1 * 2 / 6)
+    assert snap.paced_band is Band.AMBER  # 0.2 of an expected 0.33: on course for 24 of 28
+    linear = cycle_with({"A1": [18, 18.2], "A2": [480, 480]})
+    assert linear.snapshot("A1", 2).paced_band is Band.RED
+    with pytest.raises(ValueError, match="milestones need distinct weeks"):
+        make_plan(objectives=[TrackedObjective(id="O", text="Grow", key_results=[
+            TrackedKeyResult(id="A1", key_result=KeyResult(text="x", baseline=1, target=2),
+                             milestones=[{"week": 8, "value": 1.5}, {"week": 4, "value": 1.2}])])])
+
+
+def test_a_binary_kr_has_no_pace_and_escalates_on_its_final_score() -> None:
+    done = [TrackedKeyResult(id="B1", key_result=KeyResult(text="Sign the charter", baseline=0, target=1,
+                                                           scoring=ScoringMethod.BINARY))]
+    cycle = cycle_with({"B1": [0]}, objectives=[TrackedObjective(id="O", text="Grow", key_results=done)])
+    snap = cycle.snapshot("B1", 1)
+    assert snap.paced_score is None and snap.escalation_band is Band.RED
 
 
 def test_cross_team_blocker_open_over_a_week_goes_to_the_monthly_review() -> None:
@@ -290,3 +327,27 @@ def test_checkin_dates_are_read_from_every_saved_cycle(tmp_path: Path) -> None:
     store.save_record("Another cycle", CYCLE_KIND, "Ops", {"plan": "not a plan"}, author="Mina")  # skipped
     days = checkin_dates(store)
     assert days == sorted(checkin.held_on for checkin in cycle.checkins) and len(days) == 11
+
+
+def test_the_update_and_the_snapshot_table_show_both_scores_and_which_one_escalates() -> None:
+    from kit.widgets.cycle_tables import snapshot_table_html
+
+    cycle = cycle_with({"A1": [19, 19.5], "A2": [470, 450]})
+    text = render_update(cycle.snapshot("A1", 2), None)
+    assert "Score 0.15 · Red against the final target; on pace 0.90 · Green (expected 19.67% by now)" in text
+    assert text.endswith("Help needed: none") and "keep going" in text  # the on-pace band's response
+    table = snapshot_table_html(cycle, 2)
+    assert "data-paced-band='green'" in table and "Escalations read the paced" in table
+    final = cycle_with({"A1": [19, 19.5], "A2": [470, 450]}, pacing="end-of-cycle")
+    assert "Escalations read the end of cycle" in snapshot_table_html(final, 2)
+
+
+def test_a_cycle_saved_before_pacing_existed_loads_and_paces(tmp_path: Path) -> None:
+    cycle = cycle_with({"A1": [18, 18.1]})
+    stored = cycle.model_dump(mode="json")
+    del stored["plan"]["pacing"]
+    for objective in stored["plan"]["objectives"]:
+        for kr in objective["key_results"]:
+            del kr["milestones"]
+    old = Cycle.model_validate(stored)
+    assert old.plan.pacing == "paced" and old.snapshot("A1", 2).paced_band is Band.RED
