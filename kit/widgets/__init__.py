@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kit.widgets.actuals import ActualsUpload
     from kit.widgets.agenda import StepCard
-    from kit.widgets.charter import CharterBuilder
     from kit.widgets.checkin import CheckInWidget
     from kit.widgets.clinic import ClinicRunner
     from kit.widgets.diagnosis import DiagnosisForm
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
     from kit.widgets.intake import IntakeForm
     from kit.widgets.metrics import DictionaryChecker
     from kit.widgets.okr_editor import OkrEditor
+    from kit.widgets.onepage_builder import CharterBuilder, ProgrammeCharterBuilder
     from kit.widgets.quarter import QuarterReview
     from kit.widgets.readiness import ReadinessCheck
     from kit.widgets.rollout import PlanEditor, RaciEditor, RhythmPanel
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 _MODULE_OF = {
     "ActualsUpload": "actuals",
-    "CharterBuilder": "charter",
+    "CharterBuilder": "onepage_builder",
     "CheckInWidget": "checkin",
     "ClinicRunner": "clinic",
     "CountdownTimer": "timer",
@@ -37,6 +37,7 @@ _MODULE_OF = {
     "IntakeForm": "intake",
     "OkrEditor": "okr_editor",
     "PlanEditor": "rollout",
+    "ProgrammeCharterBuilder": "onepage_builder",
     "QuarterReview": "quarter",
     "RaciEditor": "rollout",
     "ReadinessCheck": "readiness",
@@ -56,6 +57,7 @@ __all__ = [
     "IntakeForm",
     "OkrEditor",
     "PlanEditor",
+    "ProgrammeCharterBuilder",
     "QuarterReview",
     "RaciEditor",
     "ReadinessCheck",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kit.cop.charter import example_charter
-from kit.widgets.charter import CharterBuilder
+from kit.widgets.onepage_builder import CharterBuilder
 
 
 def test_an_empty_builder_lists_the_missing_elements() -> None:
