@@ -77,12 +77,17 @@ class KeyResult(_Model):
     owner: str | None = None
     source: str | None = Field(default=None, description="Source of truth for the metric.")
     scoring: ScoringMethod | None = None
+    contributes_to: str | None = Field(
+        default=None, description="The company objective or KR (or the North Star) this KR moves, as written."
+    )
+    depends_on: list[str] = Field(default_factory=list, description="Other teams this KR needs something from.")
     line: int | None = Field(default=None, description="1-based line in the file it was read from.")
 
 
 class Objective(_Model):
     text: str
     owner: str | None = None
+    contributes_to: str | None = Field(default=None, description="What this objective moves, when all its KRs do.")
     key_results: list[KeyResult] = Field(default_factory=list)
     initiatives: list[Initiative] = Field(default_factory=list)
     line: int | None = None
@@ -99,6 +104,7 @@ class OkrSet(_Model):
     title: str | None = None
     team: str | None = None
     cycle: str | None = None
+    north_star: str | None = Field(default=None, description="The North Star metric a company set names.")
     objectives: list[Objective] = Field(default_factory=list)
     unread_lines: list[UnreadLine] = Field(default_factory=list)
 

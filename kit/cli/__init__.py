@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="also judge each file against a quality gate of the rule files (house: draft, sign-off); "
         "exit 1 when one does not pass",
     )
+    review.add_argument(
+        "--company", metavar="FILE",
+        help="the company's OKR set (with its North Star): also check how the team files link to it",
+    )
     review.add_argument("--coach", action="store_true", help="add the LLM coach's remarks when it is configured")
     review.add_argument(
         "--changed-since", metavar="REF",

@@ -59,6 +59,11 @@ def run_review(args: argparse.Namespace) -> int:
             reviews.append(reviewed)
         except Exception as error:  # every failure becomes one line naming the file
             problems.append(as_input_error(error, _display_name(source)))
+    if args.company:
+        try:
+            reviews = with_alignment(review_source(args.company, rubric=args.rubric), reviews)
+        except Exception as error:  # the company file is one more input: its problem names it
+            problems.append(as_input_error(error, args.company))
     for problem in problems:
         print(terminal_safe(str(problem)), file=sys.stderr)
     from kit.rubric.gates import judge
@@ -74,6 +79,26 @@ def run_review(args: argparse.Namespace) -> int:
     fail_on = FAIL_ON[args.fail_on]
     code = exit_code(reviews, None if fail_on is None else Level(fail_on))
     return EXIT_FINDINGS if any(not verdict.passes for verdict in verdicts) else code
+
+
+def with_alignment(company: Review, teams: list[Review]) -> list[Review]:
+    """The company's review first, then each team's, each with the alignment findings about it."""
+    from kit.programme.alignment import check_alignment
+
+    names = team_names(teams)
+    alignment = check_alignment(company.okr_set, {name: review.okr_set for name, review in zip(names, teams,
+                                                                                               strict=True)})
+    updated = [company.model_copy(update={"findings": company.findings + alignment.company_findings})]
+    for name, review in zip(names, teams, strict=True):
+        updated.append(review.model_copy(update={"findings": review.findings + alignment.team_findings[name]}))
+    return updated
+
+
+def team_names(reviews: Sequence[Review]) -> list[str]:
+    """Each set's team ("Team:" line), else its file's name; a name used twice gets its file's name added."""
+    names = [review.okr_set.team or Path(review.path or "team").stem for review in reviews]
+    return [name if names.count(name) == 1 else f"{name} ({Path(review.path or '-').name})"
+            for name, review in zip(names, reviews, strict=True)]
 
 
 def _gates(rubric: str | None, name: str | None) -> dict[str, Gate]:

@@ -28,6 +28,15 @@ def number_and_unit(value: str) -> tuple[float | None, str | None]:
     return amounts[0].value, amounts[0].unit
 
 
+def team_list(value: str | list[str] | None) -> list[str] | None:
+    """Teams named in a field ("Platform, Data; Billing"), or None when none is."""
+    if value is None:
+        return None
+    parts = value if isinstance(value, list) else re.split(r"[,;]| and ", value)
+    teams = [part.strip() for part in parts if part.strip()]
+    return teams or None
+
+
 def key_result(text: str, line: int | None, **explicit: Any) -> KeyResult:
     """A KR from its text and the fields the author gave, gaps filled from the sentence."""
     return key_result_from(text, line, {name: value for name, value in explicit.items() if value is not None})

@@ -82,13 +82,16 @@ _LABEL_KINDS: tuple[tuple[str, str], ...] = (
     ),
     (
         "header",
-        r"(?i:(?P<header_key>team|squad|tribe|department|okr cycle|cycle|quarter|period|time ?frame|half|title)"
+        r"(?i:(?P<header_key>team|squad|tribe|department|okr cycle|cycle|quarter|period|time ?frame|half|title"
+        r"|north[ -]?star(?: metric)?)"
         r"\s*[*_]*\s*:\s*[*_]*\s*(?P<header_value>\S.*)$)",
     ),
     (
         "field",
         r"(?i:(?:(?P<field_key>owners?|dri|accountable|responsible|source of truth|data source|source|src|sot|"
-        r"baseline|starting value|start value|current value|target|unit|deadline|due date|due|metric)"
+        r"baseline|starting value|start value|current value|target|unit|deadline|due date|due|metric|"
+        r"contributes to|contributing to|supports|aligns? (?:to|with)|aligned (?:to|with)|parent kr|"
+        r"depends on|dependencies|dependency)"
         r"\s*[*_]*\s*:|(?P<owned>owned by)\s)\s*[*_]*\s*(?P<field_value>.*)$)",
     ),
 )
@@ -100,6 +103,8 @@ _HEADER_KEYS = {
     "team": "team", "squad": "team", "tribe": "team", "department": "team",
     "okr cycle": "cycle", "cycle": "cycle", "quarter": "cycle", "period": "cycle",
     "timeframe": "cycle", "time frame": "cycle", "half": "cycle", "title": "title",
+    "north star": "north_star", "north-star": "north_star", "northstar": "north_star",
+    "north star metric": "north_star", "north-star metric": "north_star", "northstar metric": "north_star",
 }
 _FIELD_KEYS = {
     "owner": "owner", "owners": "owner", "dri": "owner", "accountable": "owner",
@@ -108,6 +113,11 @@ _FIELD_KEYS = {
     "sot": "source", "baseline": "baseline", "starting value": "baseline", "start value": "baseline",
     "current value": "baseline", "target": "target", "unit": "unit", "deadline": "deadline",
     "due date": "deadline", "due": "deadline", "metric": "metric",
+    "contributes to": "contributes_to", "contributing to": "contributes_to", "supports": "contributes_to",
+    "align to": "contributes_to", "aligns to": "contributes_to", "align with": "contributes_to",
+    "aligns with": "contributes_to", "aligned to": "contributes_to", "aligned with": "contributes_to",
+    "parent kr": "contributes_to", "depends on": "depends_on", "dependencies": "depends_on",
+    "dependency": "depends_on",
 }
 
 

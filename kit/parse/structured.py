@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from kit.errors import InputError
 from kit.model import Direction, Initiative, KeyResult, Objective, OkrSet, ScoringMethod
-from kit.parse.fields import key_result, number_and_unit
+from kit.parse.fields import key_result, number_and_unit, team_list
 
 
 @dataclass(slots=True)
@@ -32,10 +32,11 @@ class Node:
     raw: str | None = None  # a scalar exactly as written, for text fields
 
 
-_SET_KEYS = ("title", "team", "cycle", "objectives")
-_OBJECTIVE_KEYS = ("text", "owner", "key_results", "initiatives")
+_SET_KEYS = ("title", "team", "cycle", "north_star", "objectives")
+_OBJECTIVE_KEYS = ("text", "owner", "contributes_to", "key_results", "initiatives")
 _KR_KEYS = (
     "text", "owner", "source", "baseline", "target", "unit", "deadline", "metric", "direction", "scoring",
+    "contributes_to", "depends_on",
 )
 _INITIATIVE_KEYS = ("text", "owner")
 _NOT_GIVEN = {"", "tbd", "tbc", "n/a", "na", "-", "?", "unknown", "none", "null"}
@@ -141,6 +142,7 @@ class _Schema:
             title=self.text(header.get("title"), "the title"),
             team=self.text(header.get("team"), "the team"),
             cycle=self.text(header.get("cycle"), "the cycle"),
+            north_star=self.text(header.get("north_star"), "the North Star"),
             objectives=self.objectives(header["objectives"]),
         )
 
@@ -164,6 +166,7 @@ class _Schema:
         return Objective(
             text=self.required_text(given.get("text"), "an objective", node.line),
             owner=self.text(given.get("owner"), "the objective's owner"),
+            contributes_to=self.text(given.get("contributes_to"), "what the objective contributes to"),
             key_results=[self.key_result(item) for item in self.items(key_results, "key_results")],
             initiatives=[self.initiative(item) for item in self.items(initiatives, "initiatives")],
             line=node.line,
@@ -199,7 +202,15 @@ class _Schema:
             metric=self.text(given.get("metric"), "the metric"),
             direction=self.choice(given.get("direction"), "the direction", [d.value for d in Direction]),
             scoring=self.choice(given.get("scoring"), "the scoring method", [s.value for s in ScoringMethod]),
+            contributes_to=self.text(given.get("contributes_to"), "what the key result contributes to"),
+            depends_on=team_list(self.teams(given.get("depends_on"))),
         )
+
+    def teams(self, node: Node | None) -> list[str] | None:
+        """Teams as a list or as one comma-separated text."""
+        if node is None or node.kind != "list":
+            return [text] if (text := self.text(node, "the teams depended on")) else None
+        return [name for item in node.value if (name := self.text(item, "a team depended on"))]
 
     def initiative(self, node: Node) -> Initiative:
         if node.kind == "scalar":

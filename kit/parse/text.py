@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 from kit.errors import InputError
 from kit.model import Initiative, KeyResult, Objective, OkrSet, UnreadLine
-from kit.parse.fields import key_result_from, number_and_unit
+from kit.parse.fields import key_result_from, number_and_unit, team_list
 from kit.parse.lines import (
     HAS_WORD,
     STRUCTURE_KINDS,
@@ -79,6 +79,7 @@ class _ObjectiveDraft:
     text: str
     line: int
     owner: str | None = None
+    contributes_to: str | None = None
     key_results: list[_KeyResultDraft] = field(default_factory=list)
     initiatives: list[Initiative] = field(default_factory=list)
     collecting_initiatives: bool = False
@@ -204,6 +205,8 @@ class _Reader:
                 opened.fields.setdefault(line.key, value)
         elif isinstance(opened, _ObjectiveDraft | Initiative) and line.key == "owner":
             opened.owner = opened.owner or value
+        elif isinstance(opened, _ObjectiveDraft) and line.key == "contributes_to":
+            opened.contributes_to = opened.contributes_to or value
         if opened is not None:
             self.opened[line.number] = opened
 
@@ -383,6 +386,7 @@ class _Reader:
                 Objective(
                     text=draft.text,
                     owner=draft.owner,
+                    contributes_to=draft.contributes_to,
                     key_results=key_results,
                     initiatives=draft.initiatives,
                     line=draft.line,
@@ -400,7 +404,8 @@ class _Reader:
         if cycle is None and title:
             cycle = cycle_in_title(title)
         return OkrSet(
-            title=title, team=self.header.get("team"), cycle=cycle, objectives=objectives,
+            title=title, team=self.header.get("team"), cycle=cycle, north_star=self.header.get("north_star"),
+            objectives=objectives,
             unread_lines=self._unread_lines(),
         )
 
@@ -432,7 +437,8 @@ def _build_key_result(draft: _KeyResultDraft) -> KeyResult:
             target, target_unit = number_and_unit(fields["target"])
             unit = unit or target_unit
         given.update(
-            baseline=baseline, target=target, unit=unit, deadline=fields.get("deadline"), metric=fields.get("metric")
+            baseline=baseline, target=target, unit=unit, deadline=fields.get("deadline"), metric=fields.get("metric"),
+            contributes_to=fields.get("contributes_to"), depends_on=team_list(fields.get("depends_on")),
         )
     return key_result_from(draft.text, draft.line, {name: value for name, value in given.items() if value is not None})
 

@@ -23,7 +23,8 @@ _SPREADSHEET_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def okr_set_to_dict(okr_set: OkrSet) -> dict[str, Any]:
     data: dict[str, Any] = {
         key: value
-        for key, value in (("title", okr_set.title), ("team", okr_set.team), ("cycle", okr_set.cycle))
+        for key, value in (("title", okr_set.title), ("team", okr_set.team), ("cycle", okr_set.cycle),
+                           ("north_star", okr_set.north_star))
         if value
     }
     data["objectives"] = [_objective(objective) for objective in okr_set.objectives]
@@ -71,6 +72,8 @@ def _objective(objective: Objective) -> dict[str, Any]:
     data: dict[str, Any] = {"text": objective.text}
     if objective.owner:
         data["owner"] = objective.owner
+    if objective.contributes_to:
+        data["contributes_to"] = objective.contributes_to
     data["key_results"] = [_key_result(kr) for kr in objective.key_results]
     if objective.initiatives:
         data["initiatives"] = [initiative.model_dump(exclude_none=True) for initiative in objective.initiatives]
@@ -79,6 +82,8 @@ def _objective(objective: Objective) -> dict[str, Any]:
 
 def _key_result(kr: KeyResult) -> dict[str, Any]:
     data = kr.model_dump(mode="json", exclude_none=True, exclude={"line"})
+    if not data.get("depends_on"):
+        data.pop("depends_on", None)
     for name in ("baseline", "target"):
         if isinstance(data.get(name), float) and data[name].is_integer():
             data[name] = int(data[name])  # "18", not "18.0", in a file people edit

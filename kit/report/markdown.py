@@ -77,14 +77,20 @@ def okr_set_to_markdown(okr_set: OkrSet) -> str:
         lines.append(f"Team: {_one_line(okr_set.team)}")
     if okr_set.cycle:
         lines.append(f"Cycle: {_one_line(okr_set.cycle)}")
-    if okr_set.team or okr_set.cycle:
+    if okr_set.north_star:
+        lines.append(f"North Star: {_one_line(okr_set.north_star)}")
+    if okr_set.team or okr_set.cycle or okr_set.north_star:
         lines.append("")
     for oi, objective in enumerate(okr_set.objectives):
         heading = f"## Objective {oi + 1}: {_one_line(objective.text)}"
         if objective.owner:
             heading += f" (Owner: {_one_line(objective.owner)})"
         lines += [heading, ""]
-        lines += [f"- KR {oi + 1}.{ki + 1}: {_kr_line(kr)}" for ki, kr in enumerate(objective.key_results)]
+        if objective.contributes_to:
+            lines += [f"Contributes to: {_one_line(objective.contributes_to)}", ""]
+        for ki, kr in enumerate(objective.key_results):
+            lines.append(f"- KR {oi + 1}.{ki + 1}: {_kr_line(kr)}")
+            lines += [f"  {label}: {_one_line(value)}" for label, value in _links(kr) if value]
         if objective.initiatives:
             lines += ["", "Initiatives:"]
             for initiative in objective.initiatives:
@@ -102,6 +108,11 @@ def _kr_line(kr: KeyResult) -> str:
         suffixes.append(f"Source: {_one_line(kr.source)}")
     extra = "; ".join(suffixes)
     return _one_line(kr.text) + (f" ({extra})" if extra else "")
+
+
+def _links(kr: KeyResult) -> list[tuple[str, str]]:
+    """The KR's alignment fields as the lines under it that the parser reads back."""
+    return [("Contributes to", kr.contributes_to or ""), ("Depends on", ", ".join(kr.depends_on))]
 
 
 def _one_line(text: str) -> str:

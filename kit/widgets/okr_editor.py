@@ -184,7 +184,7 @@ class OkrEditor(widgets.VBox):
         self.okr_set = okr_set.model_copy(deep=True, update={"unread_lines": []})
         if not self.okr_set.objectives:
             self.okr_set = blank_set().model_copy(update={"title": okr_set.title, "team": okr_set.team,
-                                                           "cycle": okr_set.cycle})
+                                                           "cycle": okr_set.cycle, "north_star": okr_set.north_star})
         self.coach_review = None
         self.title.value = self.okr_set.title or ""
         self.team.value = self.okr_set.team or ""
@@ -263,7 +263,8 @@ class OkrEditor(widgets.VBox):
             value = change["new"] if name == "text" else change["new"].strip() or None
             if name == "text":
                 # Numbers read from the old wording would be stale: the rubric re-reads the new text.
-                kr = KeyResult(text=value or "", owner=old.owner, source=old.source, scoring=old.scoring)
+                kr = KeyResult(text=value or "", owner=old.owner, source=old.source, scoring=old.scoring,
+                               contributes_to=old.contributes_to, depends_on=old.depends_on)
             else:
                 kr = old.model_copy(update={name: value})
             self.okr_set.objectives[oi].key_results[ki] = kr

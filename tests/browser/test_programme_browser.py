@@ -38,3 +38,28 @@ def test_the_programme_charter_is_built_checked_saved_and_exported(
     saved = yaml.safe_load((workshop_dir / "okr-programme-charter.yaml").read_text(encoding="utf-8"))
     assert saved["non_goals"] == [f"Not a task tracker {HOSTILE}"] and saved["sponsor"] == "Grace Mensah, COO"
     screenshot("programme_charter", docs=True)
+
+
+def test_the_alignment_tree_reads_the_teams_saved_sets(
+    page: Page, voila_server: Callable[[str], Server], workshop_dir: Path, screenshot: Callable[..., Path]
+) -> None:
+    from kit.store import open_store
+    from kit.widgets.alignment import sample_programme
+
+    company, teams = sample_programme()
+    with open_store(workshop_dir) as store:
+        store.save_set("northwind-pilot", "Company", company, author="lead")
+        for name, okr_set in teams.items():
+            store.save_set("northwind-pilot", name, okr_set, author=name)
+    page.goto(voila_server("11_alignment.ipynb").url())
+    page.locator(".okr-alignment-page").wait_for()
+    page.locator(".okr-alignment-programme select").select_option("northwind-pilot")
+    expect(page.locator(".okr-alignment-company select")).to_have_value("Company")
+    summary = page.locator(".okr-alignment-summary")
+    expect(summary).to_have_attribute("data-total", "7")
+    tree = page.locator(".okr-alignment-view")
+    expect(tree).to_contain_text("North Star: Weekly active teams completing a delivery plan")
+    expect(tree.locator("[data-rule='alignment-link-unresolved']")).to_contain_text("KR 3.1")
+    expect(tree.locator("[data-rule='alignment-company-kr-uncovered']")).to_have_count(1)
+    expect(tree.locator(".okr-company-kr").first.locator(".okr-team-kr")).to_have_count(3)  # two teams move KR 1.1
+    screenshot("alignment_tree", docs=True)
