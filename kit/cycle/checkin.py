@@ -62,7 +62,7 @@ class Decision(_Record):
 
 
 class Blocker(_Record):
-    """An impediment; one that spans teams escalates when it stays open more than a week."""
+    """An impediment; one that spans teams escalates once it has been open a week."""
 
     text: str = Field(min_length=1)
     opened: date

@@ -34,8 +34,9 @@ def due_actions(cycle: Cycle, week: int | None = None) -> list[DueAction]:
     """What falls due after a week's check-in, soonest first.
 
     Red and Amber KRs carry their band's action and deadline; a KR Red two weeks running
-    calls the 48-hour huddle; a cross-team blocker open more than a week goes to the next
-    monthly review (or an ad hoc sponsor huddle within 72 hours when no review is left);
+    calls the 48-hour huddle; a cross-team blocker goes to the first monthly review after it has been
+    open a week (or an ad hoc sponsor huddle within 72 hours of that day when no review is left),
+    listed from the day it is raised;
     open decisions stay on the list until done; a KR with no reading this week is a data issue.
     """
     week = week or cycle.current_week
@@ -71,20 +72,24 @@ def due_actions(cycle: Cycle, week: int | None = None) -> list[DueAction]:
                 why=f"{tracked.id} has no reading for week {week}", kr_id=tracked.id,
             ))
     for blocker in cycle.blockers():
-        if blocker.cross_team and blocker.open_on(held_on) and (held_on - blocker.opened).days > \
-                BLOCKER_DAYS_BEFORE_REVIEW:
-            review = cycle.plan.next_review(held_on)
-            why = (f"cross-team blocker open {(held_on - blocker.opened).days} days "
-                   f"({', '.join(blocker.teams)}): {blocker.text}")
-            if review is not None:
-                actions.append(DueAction(due=review, kind="monthly-review", kr_id=blocker.kr_id, why=why,
-                                         what="Put it on the monthly cross-functional review agenda",
-                                         who=blocker.owner or "Objective Owner"))
-            else:
-                actions.append(DueAction(due=held_on + timedelta(days=SPONSOR_HUDDLE.days), kind="sponsor-huddle",
-                                         kr_id=blocker.kr_id, why=why,
-                                         what="Call an ad hoc sponsor huddle within 72 hours",
-                                         who="Executive Sponsor"))
+        if not (blocker.cross_team and blocker.open_on(held_on)):
+            continue
+        # a week after it opened, whatever day the next check-in falls on
+        escalates = blocker.opened + timedelta(days=BLOCKER_DAYS_BEFORE_REVIEW)
+        days_open = (held_on - blocker.opened).days
+        when = (f"open {days_open} days" if held_on >= escalates
+                else f"escalates on {escalates:%a %d %b} if still open")
+        why = f"cross-team blocker {when} ({', '.join(blocker.teams)}): {blocker.text}"
+        review = cycle.plan.next_review(escalates)
+        if review is not None:
+            actions.append(DueAction(due=review, kind="monthly-review", kr_id=blocker.kr_id, why=why,
+                                     what="Put it on the monthly cross-functional review agenda",
+                                     who=blocker.owner or "Objective Owner"))
+        else:
+            actions.append(DueAction(due=escalates + timedelta(days=SPONSOR_HUDDLE.days), kind="sponsor-huddle",
+                                     kr_id=blocker.kr_id, why=why,
+                                     what="Call an ad hoc sponsor huddle within 72 hours",
+                                     who="Executive Sponsor"))
     for decision in cycle.decisions():
         if decision.open_on(held_on):
             actions.append(DueAction(due=decision.due, kind="decision", what=decision.decision,
