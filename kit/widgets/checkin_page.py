@@ -23,6 +23,7 @@ from kit.cycle.checkin_text import render_checkin
 from kit.cycle.escalation import due_actions
 from kit.cycle.team_cycle import TeamCycle, TeamDraft, open_team_cycle, teams_with_drafts
 from kit.errors import KitError
+from kit.programme.monthly_review import decisions_for
 from kit.store import open_store
 from kit.widgets.actuals import ActualsUpload
 from kit.widgets.checkin import CheckInWidget
@@ -140,7 +141,11 @@ class CheckInPage:
         return HTML(snapshot_table_html(team.cycle, self.week))
 
     def _due(self, team: TeamCycle) -> HTML:
-        return HTML(due_actions_html(due_actions(team.cycle, self.week)))
+        """The cycle's own escalations and what the last monthly review decided for this team."""
+        plan = team.cycle.plan
+        from_review = decisions_for(team.store, plan.name, plan.team or "team", plan.week_end(self.week))
+        actions = sorted(due_actions(team.cycle, self.week) + from_review, key=lambda a: (a.due, a.kind))
+        return HTML(due_actions_html(actions))
 
     def _dashboard(self, team: TeamCycle) -> list[Image]:
         """Each team's pages in a folder of its own, so two teams' week-1 pages never overwrite each other."""

@@ -63,3 +63,29 @@ def test_the_alignment_tree_reads_the_teams_saved_sets(
     expect(tree.locator("[data-rule='alignment-company-kr-uncovered']")).to_have_count(1)
     expect(tree.locator(".okr-company-kr").first.locator(".okr-team-kr")).to_have_count(3)  # two teams move KR 1.1
     screenshot("alignment_tree", docs=True)
+
+
+def test_the_monthly_review_logs_a_decision_that_is_saved(
+    page: Page, voila_server: Callable[[str], Server], workshop_dir: Path, screenshot: Callable[..., Path]
+) -> None:
+    from kit.programme.monthly_review import reviews
+
+    page.goto(voila_server("12_monthly_review.ipynb").url())
+    page.locator(".okr-review-page").wait_for()
+    expect(page.locator(".okr-review-agenda")).to_contain_text("Resource shifts")
+    expect(page.locator(".okr-review-standings")).to_contain_text("SMB Growth")
+    page.locator(".okr-review-kind button", has_text="Resource shift").click()
+    fill(page, ".okr-review-text input", f"Two analysts from reporting to activation {HOSTILE}")
+    page.locator(".okr-review-log-decision").click()
+    expect(page.locator(".okr-review-message")).to_contain_text("one owner")  # refused without an owner
+    fill(page, ".okr-review-owner input", "Priya")
+    fill(page, ".okr-review-teams input", "SMB Growth")
+    page.locator(".okr-review-log-decision").click()
+    expect(page.locator(".okr-review-message")).to_contain_text("review saved")
+    expect(page.locator(".okr-review-log")).to_have_attribute("data-count", "1")
+    screenshot("monthly_review")
+    from kit.store import open_store
+
+    with open_store(workshop_dir) as store:
+        saved = reviews(store, "Q1 2027")
+    assert saved[-1].decisions[-1].text == f"Two analysts from reporting to activation {HOSTILE}"

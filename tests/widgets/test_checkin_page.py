@@ -79,3 +79,19 @@ def test_a_team_whose_draft_cannot_start_a_cycle_is_told_why(tmp_path: Path) -> 
     assert page.cycle is None and page.form is None
     assert "no objective with a key result" in page.notice.value
     assert "02 or 03" in page.notice.value
+
+
+def test_the_monthly_reviews_decisions_for_the_team_are_due_at_its_check_in(tmp_path: Path) -> None:
+    from kit.programme.monthly_review import MonthlyReview, ReviewDecision, save_review
+
+    two_teams(tmp_path)
+    with open_store(tmp_path) as store:
+        save_review(store, MonthlyReview(workshop="Spring", held_on=date(2027, 4, 2), decisions=[
+            ReviewDecision(kind="reallocation", text="A second deckhand for the early sailing", owner="Ines",
+                           due=date(2027, 4, 16), teams=["Ferries"]),
+            ReviewDecision(text="Harbour pauses the café refit", owner="Tom", due=date(2027, 4, 16), teams=["Harbour"]),
+        ]), author="lead")
+    page = CheckInPage(tmp_path, today=TODAY)
+    due = page.shown["due"].data
+    assert "Resource shift: A second deckhand for the early sailing" in due and "monthly review 02 Apr" in due
+    assert "café refit" not in due  # another team's decision

@@ -1,0 +1,145 @@
+"""The monthly cross-functional review: what the check-ins bring to it, and the decisions it takes.
+
+The review reads every team's cycle in the store: the Red and Amber key results (on the band the
+escalation rules read), the cross-team blockers open a week or more, and the other escalations due
+there. Its decisions, resource shifts and dependency decisions each get one owner and a due date,
+are saved as the review's record, and show at the next check-in of every team they concern.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kit.content import load_content
+from kit.cycle.checkin import Cycle, KrSnapshot
+from kit.cycle.escalation import BLOCKER_DAYS_BEFORE_REVIEW, DueAction
+from kit.cycle.persistence import CYCLE_KIND
+from kit.cycle.scoring import Band
+from kit.store import Store
+
+REVIEW_KIND = "monthly_review"
+DecisionKind = Literal["decision", "reallocation", "dependency"]
+KIND_LABELS: dict[str, str] = {
+    "decision": "Decision", "reallocation": "Resource shift", "dependency": "Dependency decision",
+}
+
+
+class AgendaItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    minutes: int = Field(ge=1)
+    ask: str
+
+
+class ReviewFormat(BaseModel):
+    """The review as content/monthly_review.yaml gives it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int
+    title: str
+    attendees: list[str]
+    output: str
+    agenda: list[AgendaItem] = Field(min_length=1)
+
+    @property
+    def minutes(self) -> int:
+        return sum(item.minutes for item in self.agenda)
+
+
+def review_format() -> ReviewFormat:
+    return load_content("monthly_review", ReviewFormat)
+
+
+class ReviewDecision(BaseModel):
+    """One thing the review decided, with one owner and a date; `teams` are whose check-ins show it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: DecisionKind = "decision"
+    text: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    due: date
+    teams: list[str] = Field(default_factory=list)
+    kr_id: str | None = None
+
+
+class MonthlyReview(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    workshop: str = Field(min_length=1)
+    held_on: date
+    attendees: list[str] = Field(default_factory=list)
+    decisions: list[ReviewDecision] = Field(default_factory=list)
+    notes: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.held_on.isoformat()
+
+    def of_kind(self, kind: DecisionKind) -> list[ReviewDecision]:
+        return [d for d in self.decisions if d.kind == kind]
+
+
+@dataclass(frozen=True)
+class TeamStanding:
+    """What one team's cycle brings to the review."""
+
+    team: str
+    week: int
+    at_risk: list[KrSnapshot]  # Red and Amber, on the band the escalation rules read
+    escalations: list[DueAction]  # blockers and other items due at the review
+
+
+def team_cycles(store: Store, workshop: str) -> list[Cycle]:
+    """Every team's saved cycle in a workshop (the cycle's name is its workshop in the store)."""
+    return [store.load_record(workshop, CYCLE_KIND, key, model=Cycle) for key in store.keys(workshop, CYCLE_KIND)]
+
+
+def standings(cycles: list[Cycle], as_of: date) -> list[TeamStanding]:
+    """Each team's Red and Amber KRs and its escalated blockers as of the review's day."""
+    found = []
+    for cycle in cycles:
+        week = max(1, min(cycle.plan.weeks, cycle.plan.week_of(as_of))) if as_of >= cycle.plan.start else 1
+        at_risk = [snap for tracked in cycle.plan.tracked()
+                   if (snap := cycle.snapshot(tracked.id, week)).escalation_band in (Band.RED, Band.AMBER)]
+        escalations = []
+        for blocker in cycle.blockers():
+            if blocker.cross_team and blocker.open_on(as_of) and \
+                    as_of - blocker.opened >= timedelta(days=BLOCKER_DAYS_BEFORE_REVIEW):
+                escalations.append(DueAction(
+                    due=as_of, kind="monthly-review", kr_id=blocker.kr_id, who=blocker.owner or "Objective Owner",
+                    what=blocker.text, why=f"open since {blocker.opened:%d %b} ({', '.join(blocker.teams)})",
+                ))
+        found.append(TeamStanding(team=cycle.plan.team or cycle.plan.name, week=week, at_risk=at_risk,
+                                  escalations=escalations))
+    return found
+
+
+def save_review(store: Store, review: MonthlyReview, author: str) -> int:
+    return store.save_record(review.workshop, REVIEW_KIND, review.key, review, author)
+
+
+def reviews(store: Store, workshop: str) -> list[MonthlyReview]:
+    """Every saved review of a workshop, oldest first."""
+    return sorted((store.load_record(workshop, REVIEW_KIND, key, model=MonthlyReview)
+                   for key in store.keys(workshop, REVIEW_KIND)), key=lambda review: review.held_on)
+
+
+def decisions_for(store: Store, workshop: str, team: str, as_of: date) -> list[DueAction]:
+    """The last review's decisions that concern a team, as its next check-in's due list shows them."""
+    held = [review for review in reviews(store, workshop) if review.held_on <= as_of]
+    if not held:
+        return []
+    last = held[-1]
+    return [
+        DueAction(due=decision.due, kind="decision", what=f"{KIND_LABELS[decision.kind]}: {decision.text}",
+                  who=decision.owner, why=f"monthly review {last.held_on:%d %b}", kr_id=decision.kr_id)
+        for decision in last.decisions
+        if any(name.strip().lower() == team.lower() for name in decision.teams)
+    ]
