@@ -23,6 +23,7 @@ from kit.cycle.checkin import Cycle, Decision, KrSnapshot
 from kit.cycle.plan import TrackedObjective
 from kit.cycle.scoring import Band
 from kit.errors import KitError
+from kit.programme.adoption import BANDS, Adoption
 
 if TYPE_CHECKING:
     from kit.cop.cohort import Cohort
@@ -278,3 +279,36 @@ def impact_chart_png(scorecard: Scorecard) -> bytes:
     buffer = io.BytesIO()
     impact_chart(scorecard).savefig(buffer, format="png", dpi=110)
     return buffer.getvalue()
+
+
+# --- the programme's adoption page ---------------------------------------------------------------
+
+_BAND_COLOURS = {"red": Band.RED.colour, "amber": Band.AMBER.colour, "green": Band.GREEN.colour,
+                 "stretch": Band.STRETCH.colour, "no score": "#bbbbbb"}
+
+
+def adoption_figure(page: Adoption) -> Figure:
+    """Check-in completion per team and week (a grid), and the RAG mix week by week (stacked bars)."""
+    teams = list(page.completion)
+    figure = Figure(figsize=(11, 2.6 + 0.35 * len(teams)), layout="constrained")
+    grid_axes, mix_axes = figure.subplots(1, 2, width_ratios=[1, 1])
+    grid = [[-0.1 if share is None else share for share in page.completion[team]] for team in teams]
+    grid_axes.imshow(grid or [[0.0]], cmap="RdYlGn", vmin=-0.1, vmax=1.0, aspect="auto")
+    grid_axes.set_yticks(range(len(teams)), labels=[_short(team) for team in teams])
+    grid_axes.set_xticks(range(len(page.weeks)), labels=[str(week) for week in page.weeks])
+    for row, shares in enumerate(page.completion.values()):
+        for column, share in enumerate(shares):
+            grid_axes.text(column, row, "–" if share is None else f"{share:.0%}", ha="center", va="center", fontsize=7)
+    grid_axes.set_xlabel("week")
+    grid_axes.set_title("Check-ins complete (insight and next action per KR)")
+    bottom = [0] * len(page.weeks)
+    for band in BANDS:
+        counts = [mix.get(band, 0) for mix in page.rag_mix]
+        mix_axes.bar(page.weeks, counts, bottom=bottom, color=_BAND_COLOURS[band], label=band)
+        bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+    mix_axes.set_xlabel("week")
+    mix_axes.set_ylabel("key results")
+    mix_axes.set_title("RAG mix (the band escalations read)")
+    mix_axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=8, ncols=len(BANDS), frameon=False)
+    FigureCanvasAgg(figure)
+    return figure

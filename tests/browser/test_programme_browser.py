@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -89,3 +90,20 @@ def test_the_monthly_review_logs_a_decision_that_is_saved(
     with open_store(workshop_dir) as store:
         saved = reviews(store, "Q1 2027")
     assert saved[-1].decisions[-1].text == f"Two analysts from reporting to activation {HOSTILE}"
+
+
+def test_the_adoption_page_shows_the_call_the_charts_and_the_csv(
+    page: Page, voila_server: Callable[[str], Server], screenshot: Callable[..., Path]
+) -> None:
+    page.goto(voila_server("13_adoption_signals.ipynb").url())
+    page.locator(".okr-adoption").wait_for()
+    page.locator(".okr-adoption-workshop select").select_option(label="Sample quarter (SMB Growth)")
+    expect(page.locator(".okr-adoption-call")).to_have_attribute("data-call", re.compile("scale|extend|fix"))
+    expect(page.locator(".okr-adoption-signals tr")).to_have_count(4)
+    expect(page.locator(".okr-adoption img")).to_be_visible()
+    with page.expect_download() as download_info:
+        page.locator(".okr-adoption-export a.okr-download").click()
+    text = Path(download_info.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("kind,team,week,checkin_completion") and "\ncall," in text
+    page.locator(".okr-adoption").evaluate("element => element.scrollIntoView({block: 'start'})")
+    screenshot("adoption_signals", docs=True)
