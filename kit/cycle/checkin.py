@@ -15,6 +15,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from kit.cycle.actuals import Actual
+from kit.cycle.micro_okr import MicroOkr
 from kit.cycle.pacing import Pacing, expected_value, projected_value
 from kit.cycle.plan import CheckInError, CyclePlan, KrId
 from kit.cycle.scoring import Band, Confidence, ScoringError, objective_score, rag, score_key_result
@@ -134,6 +135,7 @@ class Cycle(_Record):
     plan: CyclePlan
     actuals: list[Actual] = Field(default_factory=list)
     checkins: list[CheckIn] = Field(default_factory=list)
+    micro_okrs: list[MicroOkr] = Field(default_factory=list, description="Short experiments under the plan's KRs.")
 
     # -- recording -------------------------------------------------------------------------
 
@@ -159,6 +161,13 @@ class Cycle(_Record):
             raise CheckInError("a KR has two updates in the same check-in")
         self.checkins = sorted([c for c in self.checkins if c.week != checkin.week] + [checkin],
                                key=lambda c: c.week)
+
+    def add_micro_okr(self, micro: MicroOkr) -> None:
+        """Add an experiment under one of the plan's KRs (the id is unique, the parent must exist)."""
+        self.plan.kr(micro.parent_kr_id)  # raises with the list of known KRs
+        if any(existing.id == micro.id for existing in self.micro_okrs):
+            raise CheckInError(f"there is already a micro-OKR {micro.id}")
+        self.micro_okrs = [*self.micro_okrs, micro]
 
     def checkin(self, week: int) -> CheckIn | None:
         return next((c for c in self.checkins if c.week == week), None)

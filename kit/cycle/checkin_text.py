@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from kit.cycle.checkin import CHECKIN_QUESTIONS, CheckIn, Cycle, KrSnapshot, KrUpdate
+from kit.cycle.micro_okr import MicroOkr
 from kit.cycle.scoring import CONFIDENCE_LABELS, Scale
 
 
@@ -60,4 +63,16 @@ def render_checkin(cycle: Cycle, checkin: CheckIn) -> str:
     blocks.append("\n".join(answers))
     if checkin.decisions:
         blocks.append("\n".join(f"Decision: {d.decision} — {d.owner}, due {d.due:%d %b}" for d in checkin.decisions))
+    running = [m for m in cycle.micro_okrs if m.active_on(checkin.held_on)]
+    if running:
+        blocks.append("\n".join(micro_line(m, checkin.held_on) for m in running))
     return "\n\n".join(blocks)
+
+
+def micro_line(micro: MicroOkr, on: date) -> str:
+    """One line per running micro-OKR: what it tests, for which KR, until when, and where its KRs stand."""
+    standing = "; ".join(
+        f"{micro.kr_id(i)} {_fmt(micro.latest(i, on), kr.unit)}" for i, kr in enumerate(micro.key_results)
+    )
+    return (f"Micro-OKR {micro.id} (for {micro.parent_kr_id}, to {micro.end:%d %b}): "
+            f"{' '.join(micro.objective.split())} — {standing}")

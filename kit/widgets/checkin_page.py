@@ -28,10 +28,11 @@ from kit.store import open_store
 from kit.widgets.actuals import ActualsUpload
 from kit.widgets.checkin import CheckInWidget
 from kit.widgets.cycle_tables import due_actions_html, snapshot_table_html
+from kit.widgets.micro_okr import MicroOkrPanel
 from kit.widgets.style import download_link, esc, message_html, safe_file_name
 
 SAMPLE_LABEL = "Sample quarter (SMB Growth)"
-SECTIONS = ("upload", "snapshot", "form", "due", "dashboard", "update")
+SECTIONS = ("upload", "snapshot", "form", "due", "micro", "dashboard", "update")
 
 
 class CheckInPage:
@@ -120,7 +121,7 @@ class CheckInPage:
     def _draw(self, names: tuple[str, ...]) -> None:
         renderers: dict[str, Callable[[TeamCycle], Any]] = {
             "upload": self._upload, "snapshot": self._snapshot, "form": lambda _team: self.form,
-            "due": self._due, "dashboard": self._dashboard, "update": self._update,
+            "due": self._due, "micro": self._micro, "dashboard": self._dashboard, "update": self._update,
         }
         team = self.team
         for name in names:
@@ -139,6 +140,15 @@ class CheckInPage:
 
     def _snapshot(self, team: TeamCycle) -> HTML:
         return HTML(snapshot_table_html(team.cycle, self.week))
+
+    def _micro(self, team: TeamCycle) -> MicroOkrPanel:
+        return MicroOkrPanel(team.cycle, self.week, on_save=self._save_micro)
+
+    def _save_micro(self, updated: Cycle) -> None:
+        """Save a new micro-OKR or reading; the update to post lists the micro-OKRs, so it redraws."""
+        assert self.team is not None
+        self.team.save(updated)
+        self._draw(("update",))
 
     def _due(self, team: TeamCycle) -> HTML:
         """The cycle's own escalations and what the last monthly review decided for this team."""

@@ -67,6 +67,14 @@ def test_a_weekly_checkin_in_voila(
     page.locator(".okr-checkin-save").click()
     expect(page.locator(".okr-checkin-message")).to_contain_text("check-in saved")
     screenshot("weekly-checkin")
+
+    fill(page, ".okr-micro-objective input", "Learn whether a welcome call brings first-time buyers back")
+    fill(page, ".okr-micro-kr1 input", "Hold 40 welcome calls")
+    expect(page.locator(".okr-micro-findings [data-rule='kr-task-list']")).to_be_visible()  # reviewed as typed
+    fill(page, ".okr-micro-kr1 input", "Repeat rate among called buyers from 18% to 26% by 9 April")
+    page.locator(".okr-micro-add").click()
+    expect(page.locator(".okr-micro-message")).to_contain_text("added under")
+    expect(page.locator(".okr-micro")).to_have_count(1)
     assert dialogs == []
 
     with open_store(workshop_dir) as store:
@@ -77,6 +85,7 @@ def test_a_weekly_checkin_in_voila(
     update = week12.update_for("O1.KR1")
     assert update is not None and update.insight == HOSTILE
     assert any(a.kr_id == "O1.KR1" and a.value == 24 and a.source == "check-in" for a in saved.actuals)
+    assert [m.objective for m in saved.micro_okrs] == ["Learn whether a welcome call brings first-time buyers back"]
 
 
 def _ferry_set(target: int) -> OkrSet:
