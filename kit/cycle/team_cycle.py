@@ -135,3 +135,20 @@ def _team_cycle(store: Store, team: TeamDraft, today: date) -> Cycle:
     cycle = Cycle(plan=plan)
     save_cycle(store, cycle, author="plan")
     return cycle
+
+
+SAMPLE_QUARTER = "Sample quarter (SMB Growth)"
+
+
+def workshops_with_cycles(store: Store) -> list[str]:
+    """Workshops with at least one team's check-in cycle saved, then the sample quarter."""
+    return [name for name in store.workshops() if store.keys(name, CYCLE_KIND)] + [SAMPLE_QUARTER]
+
+
+def programme_cycles(store: Store, folder: Path, workshop: str) -> tuple[str, list[Cycle]]:
+    """The workshop's name in the store and its teams' cycles; the sample quarter is one team's."""
+    if workshop == SAMPLE_QUARTER:
+        cycle = open_team_cycle(folder, store=store).cycle
+        return cycle.plan.name, [cycle]
+    keys = store.keys(workshop, CYCLE_KIND)
+    return workshop, [store.load_record(workshop, CYCLE_KIND, key, model=Cycle) for key in keys]

@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from kit.content import load_content
 from kit.cycle.checkin import Cycle, KrSnapshot
 from kit.cycle.escalation import BLOCKER_DAYS_BEFORE_REVIEW, DueAction
-from kit.cycle.persistence import CYCLE_KIND
 from kit.cycle.scoring import Band
 from kit.store import Store
 
@@ -94,11 +93,6 @@ class TeamStanding:
     week: int
     at_risk: list[KrSnapshot]  # Red and Amber, on the band the escalation rules read
     escalations: list[DueAction]  # blockers and other items due at the review
-
-
-def team_cycles(store: Store, workshop: str) -> list[Cycle]:
-    """Every team's saved cycle in a workshop (the cycle's name is its workshop in the store)."""
-    return [store.load_record(workshop, CYCLE_KIND, key, model=Cycle) for key in store.keys(workshop, CYCLE_KIND)]
 
 
 def standings(cycles: list[Cycle], as_of: date) -> list[TeamStanding]:

@@ -12,14 +12,13 @@ from typing import Any
 import ipywidgets as widgets
 
 from kit.charts import adoption_figure, to_png
-from kit.cycle.persistence import CYCLE_KIND
-from kit.cycle.team_cycle import open_team_cycle
+from kit.cycle.team_cycle import programme_cycles, workshops_with_cycles
 from kit.programme.adoption import Adoption, adoption
-from kit.programme.monthly_review import reviews, team_cycles
-from kit.store import Store, open_store
-from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, OK_COLOUR, download_link, esc, pill
+from kit.programme.monthly_review import reviews
+from kit.store import Store
+from kit.widgets.shared import classed, folder_and_store
+from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, OK_COLOUR, download_link, esc, pill, safe_file_name
 
-SAMPLE = "Sample quarter (SMB Growth)"
 _CALL_COLOURS = {"scale": OK_COLOUR, "extend": GATE_COLOURS["amber"], "fix": GATE_COLOURS["red"]}
 
 
@@ -48,18 +47,13 @@ class AdoptionPage(widgets.VBox):
 
     def __init__(self, workshop: str | Path | None = None, *, store: Store | None = None,
                  today: date | None = None, **kwargs: Any) -> None:
-        self.folder = Path.cwd() if workshop is None else Path(workshop)
-        self.store = store or open_store(self.folder)
+        self.folder, self.store = folder_and_store(workshop, store)
         self.today = today
-        names = [name for name in self.store.workshops() if self.store.keys(name, CYCLE_KIND)]
-        self.workshop = widgets.Dropdown(options=[*names, SAMPLE], description="Programme",
-                                         layout=widgets.Layout(width="30em"))
-        self.workshop.add_class("okr-adoption-workshop")
-        self.signals = widgets.HTML()
-        self.signals.add_class("okr-adoption-page-signals")
+        self.workshop = classed(widgets.Dropdown(options=workshops_with_cycles(self.store), description="Programme",
+                                                 layout=widgets.Layout(width="30em")), "okr-adoption-workshop")
+        self.signals = classed(widgets.HTML(), "okr-adoption-page-signals")
         self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
-        self.export = widgets.HTML()
-        self.export.add_class("okr-adoption-export")
+        self.export = classed(widgets.HTML(), "okr-adoption-export")
         self.page: Adoption | None = None
         super().__init__([self.workshop, self.signals, self.chart, self.export], **kwargs)
         self.add_class("okr-adoption")
@@ -67,13 +61,8 @@ class AdoptionPage(widgets.VBox):
         self.draw()
 
     def draw(self) -> None:
-        if self.workshop.value == SAMPLE:
-            cycle = open_team_cycle(self.folder, store=self.store).cycle
-            cycles, name = [cycle], cycle.plan.name
-        else:
-            name = str(self.workshop.value)
-            cycles = team_cycles(self.store, name)
+        name, cycles = programme_cycles(self.store, self.folder, self.workshop.value)
         self.page = adoption(cycles, reviews(self.store, name), self.today)
         self.signals.value = signals_html(self.page)
         self.chart.value = to_png(adoption_figure(self.page))
-        self.export.value = download_link(f"adoption-{name}.csv", self.page.to_csv(), "text/csv")
+        self.export.value = download_link(f"adoption-{safe_file_name(name)}.csv", self.page.to_csv(), "text/csv")

@@ -17,7 +17,8 @@ from kit.errors import KitError
 from kit.model import Finding, OkrSet
 from kit.parse import parse
 from kit.programme.alignment import NORTH_STAR, Alignment, Contribution, Place, check_alignment
-from kit.store import Store, open_store
+from kit.store import Store
+from kit.widgets.shared import folder_and_store
 from kit.widgets.style import LEVEL_COLOURS, MUTED, esc, message_html, pill
 
 SAMPLE_PROGRAMME = "Sample programme (Northwind)"
@@ -102,7 +103,7 @@ class AlignmentPage(widgets.VBox):
     """Pick a programme and its company set; see the tree and the findings, redrawn from the store."""
 
     def __init__(self, workshop: str | Path | None = None, *, store: Store | None = None, **kwargs: Any) -> None:
-        self.store = store or open_store(Path.cwd() if workshop is None else Path(workshop))
+        _folder, self.store = folder_and_store(workshop, store)
         wide = {"layout": widgets.Layout(width="34em"), "style": {"description_width": "8em"}}
         self.programme = widgets.Dropdown(description="Programme", **wide)
         self.programme.add_class("okr-alignment-programme")

@@ -21,7 +21,7 @@ from kit.charts import save_dashboard
 from kit.cycle.checkin import Cycle
 from kit.cycle.checkin_text import render_checkin
 from kit.cycle.escalation import due_actions
-from kit.cycle.team_cycle import TeamCycle, TeamDraft, open_team_cycle, teams_with_drafts
+from kit.cycle.team_cycle import SAMPLE_QUARTER, TeamCycle, TeamDraft, open_team_cycle, teams_with_drafts
 from kit.errors import KitError
 from kit.programme.monthly_review import decisions_for
 from kit.store import open_store
@@ -31,7 +31,7 @@ from kit.widgets.cycle_tables import due_actions_html, snapshot_table_html
 from kit.widgets.micro_okr import MicroOkrPanel
 from kit.widgets.style import download_link, esc, message_html, safe_file_name
 
-SAMPLE_LABEL = "Sample quarter (SMB Growth)"
+SAMPLE_LABEL = SAMPLE_QUARTER
 SECTIONS = ("upload", "snapshot", "form", "due", "micro", "dashboard", "update")
 
 

@@ -20,6 +20,7 @@ from kit.cycle.scoring import Band, rag
 from kit.errors import KitError
 from kit.model import KeyResult
 from kit.parse.fields import number_and_unit
+from kit.widgets.shared import classed
 from kit.widgets.style import MUTED, esc, findings_html, message_html, pill
 
 
@@ -57,24 +58,19 @@ class MicroOkrPanel(widgets.VBox):
         self.objective = self._text("What the experiment should show", "okr-micro-objective")
         self.krs = [self._text("Key result 1: metric from X to Y by date", "okr-micro-kr1"),
                     self._text("Key result 2 (optional)", "okr-micro-kr2")]
-        self.weeks = widgets.Dropdown(options=[2, 3, 4], value=3, description="Weeks")
-        self.weeks.add_class("okr-micro-weeks")
+        self.weeks = classed(widgets.Dropdown(options=[2, 3, 4], value=3, description="Weeks"), "okr-micro-weeks")
         self.start = widgets.DatePicker(value=self.day - timedelta(days=self.day.weekday()), description="Starts")
-        self.findings = widgets.HTML()
-        self.findings.add_class("okr-micro-findings")
-        add = widgets.Button(description="Add micro-OKR", icon="flask", button_style="primary")
-        add.add_class("okr-micro-add")
+        self.findings = classed(widgets.HTML(), "okr-micro-findings")
+        add = classed(widgets.Button(description="Add micro-OKR", icon="flask", button_style="primary"),
+                      "okr-micro-add")
         add.on_click(lambda _b: self.add())
-        self.message = widgets.HTML()
-        self.message.add_class("okr-micro-message")
-        self.listing = widgets.HTML(micro_list_html(cycle, self.day))
-        self.listing.add_class("okr-micro-list")
-        self.reading_kr = widgets.Dropdown(description="Reading for", layout=widgets.Layout(width="24em"))
-        self.reading_kr.add_class("okr-micro-reading-kr")
-        self.reading = widgets.Text(placeholder="value this week", layout=widgets.Layout(width="10em"))
-        self.reading.add_class("okr-micro-reading")
-        record = widgets.Button(description="Record reading", icon="check")
-        record.add_class("okr-micro-record")
+        self.message = classed(widgets.HTML(), "okr-micro-message")
+        self.listing = classed(widgets.HTML(micro_list_html(cycle, self.day)), "okr-micro-list")
+        self.reading_kr = classed(widgets.Dropdown(description="Reading for", layout=widgets.Layout(width="24em")),
+                                  "okr-micro-reading-kr")
+        self.reading = classed(widgets.Text(placeholder="value this week", layout=widgets.Layout(width="10em")),
+                               "okr-micro-reading")
+        record = classed(widgets.Button(description="Record reading", icon="check"), "okr-micro-record")
         record.on_click(lambda _b: self.record_reading())
         for box in (self.objective, *self.krs):
             box.observe(lambda _c: self.review(), names="value")
@@ -85,9 +81,7 @@ class MicroOkrPanel(widgets.VBox):
         self._list_readable()
 
     def _text(self, placeholder: str, css: str) -> widgets.Text:
-        box = widgets.Text(placeholder=placeholder, layout=widgets.Layout(width="40em"))
-        box.add_class(css)
-        return box
+        return classed(widgets.Text(placeholder=placeholder, layout=widgets.Layout(width="40em")), css)
 
     def _band_rank(self, kr_id: str) -> int:
         band = self.cycle.snapshot(kr_id, self.week).escalation_band

@@ -14,8 +14,7 @@ import ipywidgets as widgets
 from pydantic import ValidationError
 
 from kit.cycle.checkin import Cycle
-from kit.cycle.persistence import CYCLE_KIND
-from kit.cycle.team_cycle import open_team_cycle
+from kit.cycle.team_cycle import SAMPLE_QUARTER, programme_cycles, workshops_with_cycles
 from kit.programme.monthly_review import (
     KIND_LABELS,
     MonthlyReview,
@@ -25,12 +24,10 @@ from kit.programme.monthly_review import (
     reviews,
     save_review,
     standings,
-    team_cycles,
 )
-from kit.store import Store, StoreError, open_store
+from kit.store import Store, StoreError
+from kit.widgets.shared import classed, folder_and_store
 from kit.widgets.style import MUTED, esc, message_html, pill
-
-SAMPLE = "Sample quarter (SMB Growth)"
 
 
 def agenda_html() -> str:
@@ -79,33 +76,28 @@ class MonthlyReviewPage(widgets.VBox):
 
     def __init__(self, workshop: str | Path | None = None, *, store: Store | None = None,
                  today: date | None = None, **kwargs: Any) -> None:
-        self.folder = Path.cwd() if workshop is None else Path(workshop)
-        self.store = store or open_store(self.folder)
+        self.folder, self.store = folder_and_store(workshop, store)
         wide = {"layout": widgets.Layout(width="30em"), "style": {"description_width": "7em"}}
-        names = [name for name in self.store.workshops() if self.store.keys(name, CYCLE_KIND)]
-        self.workshop = widgets.Dropdown(options=[*names, SAMPLE], description="Workshop", **wide)
-        self.workshop.add_class("okr-review-workshop")
+        self.workshop = classed(widgets.Dropdown(options=workshops_with_cycles(self.store), description="Workshop",
+                                                 **wide), "okr-review-workshop")
         self.held_on = widgets.DatePicker(value=self._default_day(today or date.today()), description="Held on",
                                           **wide)
-        self.standings = widgets.HTML()
-        self.standings.add_class("okr-review-standings")
-        self.kind = widgets.ToggleButtons(options=[(label, kind) for kind, label in KIND_LABELS.items()])
-        self.kind.add_class("okr-review-kind")
-        self.text = widgets.Text(placeholder="What was decided", layout=widgets.Layout(width="40em"))
-        self.text.add_class("okr-review-text")
-        self.owner = widgets.Text(placeholder="One owner", layout=widgets.Layout(width="14em"))
-        self.owner.add_class("okr-review-owner")
+        self.standings = classed(widgets.HTML(), "okr-review-standings")
+        self.kind = classed(widgets.ToggleButtons(options=[(label, kind) for kind, label in KIND_LABELS.items()]),
+                            "okr-review-kind")
+        self.text = classed(widgets.Text(placeholder="What was decided", layout=widgets.Layout(width="40em")),
+                            "okr-review-text")
+        self.owner = classed(widgets.Text(placeholder="One owner", layout=widgets.Layout(width="14em")),
+                             "okr-review-owner")
         self.due = widgets.DatePicker(value=(today or date.today()) + timedelta(days=7), description="due")
-        self.teams = widgets.Text(placeholder="Teams it concerns, comma separated", layout=widgets.Layout(width="24em"))
-        self.teams.add_class("okr-review-teams")
-        log = widgets.Button(description="Log decision", icon="gavel", button_style="primary")
-        log.add_class("okr-review-log-decision")
+        self.teams = classed(widgets.Text(placeholder="Teams it concerns, comma separated",
+                                          layout=widgets.Layout(width="24em")), "okr-review-teams")
+        log = classed(widgets.Button(description="Log decision", icon="gavel", button_style="primary"),
+                      "okr-review-log-decision")
         log.on_click(lambda _b: self.log_decision())
-        self.message = widgets.HTML()
-        self.message.add_class("okr-review-message")
-        self.decision_log = widgets.HTML()
-        self.decision_log.add_class("okr-review-decisions")
-        self.review = MonthlyReview(workshop=self._workshop_name(), held_on=self.held_on.value)
+        self.message = classed(widgets.HTML(), "okr-review-message")
+        self.decision_log = classed(widgets.HTML(), "okr-review-decisions")
+        self.review = MonthlyReview(workshop=self._cycles()[0], held_on=self.held_on.value)
         super().__init__([
             widgets.HTML(agenda_html()), widgets.HBox([self.workshop, self.held_on]),
             widgets.HTML("<h3>What the check-ins bring</h3>"), self.standings,
@@ -119,30 +111,23 @@ class MonthlyReviewPage(widgets.VBox):
 
     def _default_day(self, today: date) -> date:
         """Today; for the sample quarter outside its dates, the day of its last check-in."""
-        if self.workshop.value != SAMPLE:
+        if self.workshop.value != SAMPLE_QUARTER:
             return today
-        cycle = self._cycles()[0]
+        cycle = self._cycles()[1][0]
         if cycle.plan.start <= today <= cycle.plan.end or not cycle.checkins:
             return today
         return cycle.checkins[-1].held_on
 
-    def _cycles(self) -> list[Cycle]:
-        if self.workshop.value == SAMPLE:
-            return [open_team_cycle(self.folder, store=self.store).cycle]
-        return team_cycles(self.store, self.workshop.value)
-
-    def _workshop_name(self) -> str:
-        if self.workshop.value == SAMPLE:
-            return open_team_cycle(self.folder, store=self.store).cycle.plan.name
-        return str(self.workshop.value)
+    def _cycles(self) -> tuple[str, list[Cycle]]:
+        return programme_cycles(self.store, self.folder, self.workshop.value)
 
     def load_day(self) -> None:
         """Read the teams as of the review's day, and the review saved for that day if there is one."""
         held_on = self.held_on.value or date.today()
-        name = self._workshop_name()
+        name, cycles = self._cycles()
         saved = [review for review in reviews(self.store, name) if review.held_on == held_on]
         self.review = saved[0] if saved else MonthlyReview(workshop=name, held_on=held_on)
-        self.standings.value = standings_html(standings(self._cycles(), held_on))
+        self.standings.value = standings_html(standings(cycles, held_on))
         self.decision_log.value = decision_log_html(self.review)
         self.message.value = ""
 

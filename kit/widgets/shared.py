@@ -8,8 +8,15 @@ read-only by convention: a widget whose layout changes later (shown, hidden) get
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import ipywidgets as widgets
+
+if TYPE_CHECKING:
+    from kit.store import Store
+
+_W = TypeVar("_W", bound=widgets.DOMWidget)
 
 
 @lru_cache(maxsize=64)
@@ -38,3 +45,17 @@ def upload_button(label: str, accept: str) -> tuple[widgets.FileUpload, widgets.
     upload = widgets.FileUpload(accept=accept, multiple=False, description=label, tooltip=label, icon="upload")
     upload.add_class("okr-upload")
     return upload, widgets.HTML(_UPLOAD_CSS, layout=widgets.Layout(display="none"))
+
+
+def classed(widget: _W, css: str) -> _W:
+    """The widget with a CSS class the browser tests and the page's style find it by."""
+    widget.add_class(css)
+    return widget
+
+
+def folder_and_store(workshop: str | Path | None, store: Store | None) -> tuple[Path, Store]:
+    """A page's workshop folder (default: where the notebook runs) and its store, opened once unless given."""
+    from kit.store import open_store  # the drafting widget shares this module and never opens a store
+
+    folder = Path.cwd() if workshop is None else Path(workshop)
+    return folder, store or open_store(folder)
