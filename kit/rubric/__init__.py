@@ -12,7 +12,9 @@ from pathlib import Path
 
 from kit.errors import RubricError
 from kit.paths import data_dir
-from kit.rubric.engine import Rubric, Rule, RuleSpec, build_rubric
+from kit.rubric.engine import Rubric, Rule
+from kit.rubric.loading import build_rubric
+from kit.rubric.spec import RuleSpec
 
 __all__ = ["Rubric", "RubricError", "Rule", "RuleSpec", "house_rules_path", "load_rubric", "load_rule_files"]
 

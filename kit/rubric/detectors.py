@@ -10,12 +10,10 @@ other records (clinic cases, charters).
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -69,14 +67,14 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class _Compiled(Params):
+class CompiledParams(Params):
     """Params whose word lists and patterns are compiled once, when the rubric loads."""
 
     _compiled: dict[str, re.Pattern[str] | None] = PrivateAttr(default_factory=dict)
     _key: str = PrivateAttr(default="")
 
     @model_validator(mode="after")
-    def _compile_all(self) -> _Compiled:
+    def _compile_all(self) -> CompiledParams:
         self._key = type(self).__name__ + self.model_dump_json()
         for name, value in self:
             if isinstance(value, list) and all(isinstance(v, str) for v in value):
@@ -105,7 +103,7 @@ class _Compiled(Params):
 # --- generic detectors (any scope, any named field) ---------------------------------------------
 
 
-class WordsParams(_Compiled):
+class WordsParams(CompiledParams):
     field: str = "text"
     words: list[str] = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list)
@@ -127,7 +125,7 @@ def words(subject: Subject, params: WordsParams) -> Hit | None:
     return Hit(spans=spans)
 
 
-class MissingParams(_Compiled):
+class MissingParams(CompiledParams):
     field: str = "text"
     patterns: list[str] = Field(default_factory=list)
     min_words: int = 1
@@ -170,7 +168,7 @@ def _ignorecase(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-def _search(pattern: re.Pattern[str] | None, text: str) -> bool:
+def pattern_found(pattern: re.Pattern[str] | None, text: str) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
 
@@ -189,7 +187,7 @@ class PatternAbsentParams(Params):
 def pattern_absent(subject: Subject, params: PatternAbsentParams) -> Hit | None:
     """Fires when the field is filled in but matches none of `patterns` (an empty field is `missing`'s job)."""
     text = subject.fields.get(params.field, "")
-    if text.strip() and not _search(params._pattern, text):
+    if text.strip() and not pattern_found(params._pattern, text):
         return Hit()
     return None
 
@@ -221,7 +219,7 @@ def abstract_topic(subject: Subject, params: AbstractTopicParams) -> Hit | None:
     field of the record joined.
     """
     text = subject.fields.get(params.field, "")
-    found = sum(1 for pattern in params._signals if _search(pattern, text))
+    found = sum(1 for pattern in params._signals if pattern_found(pattern, text))
     if found >= params.min_signals:
         return None
     return Hit(spans=_all_spans(params._terms, text))
@@ -252,177 +250,8 @@ def no_practice_change(subject: Subject, params: PracticeChangeParams) -> Hit | 
     if not text.strip():
         return None
     complaint = [span for pattern in params._complaint for span in _all_spans(pattern, text)]
-    if complaint and not _search(params._decision, text):
+    if complaint and not pattern_found(params._decision, text):
         return Hit(spans=complaint)
-    if not _search(params._practice, text):
+    if not pattern_found(params._practice, text):
         return Hit(spans=complaint)
     return None
-
-
-# --- set level ----------------------------------------------------------------------------------
-
-
-class CountParams(Params):
-    min: int | None = None
-    max: int | None = None
-
-
-@detector("objective_kr_count", CountParams)
-def objective_kr_count(subject: Subject, params: CountParams) -> Hit | None:
-    """The objective has fewer than `min` or more than `max` key results."""
-    if subject.objective is None:
-        return None
-    count = len(subject.objective.key_results)
-    if params.min is not None and count < params.min:
-        return Hit(message=None, fills={"count": str(count)})
-    if params.max is not None and count > params.max:
-        return Hit(message=None, fills={"count": str(count)})
-    return None
-
-
-@detector("set_objective_count", CountParams)
-def set_objective_count(subject: Subject, params: CountParams) -> Hit | None:
-    """The set has more than `max` (or fewer than `min`) objectives."""
-    if subject.okr_set is None:
-        return None
-    count = len(subject.okr_set.objectives)
-    too_many = params.max is not None and count > params.max
-    too_few = params.min is not None and count < params.min
-    return Hit(fills={"count": str(count)}) if too_many or too_few else None
-
-
-class MixParams(_Compiled):
-    leading_words: list[str] = Field(default_factory=list)
-    leading_patterns: list[str] = Field(default_factory=list)
-    lagging_words: list[str] = Field(default_factory=list)
-    lagging_patterns: list[str] = Field(default_factory=list)
-    missing: Literal["leading", "lagging"]
-    min_krs: int = Field(default=2, ge=1, description="Objectives with fewer KRs are left to the KR-count rules.")
-
-
-def kr_kind(params: MixParams, text: str) -> str | None:
-    """The kind of signal ("leading" or "lagging") when the KR's words name only one; None for neither or both."""
-    folded_text = folded(text)
-    kinds = [
-        kind for kind in ("leading", "lagging")
-        if any(_search(params.pattern(f"{kind}_{part}"), folded_text) for part in ("words", "patterns"))
-    ]
-    return kinds[0] if len(kinds) == 1 else None
-
-
-@detector("objective_kr_mix", MixParams)
-def objective_kr_mix(subject: Subject, params: MixParams) -> Hit | None:
-    """Every KR of the objective reads as one kind of signal, and none as the `missing` kind.
-
-    Only fires when each KR's words place it (a KR naming neither kind, or both, might be the missing
-    one), so a set the lists cannot read is never blocked at sign-off on a guess.
-    """
-    if subject.objective is None or len(subject.objective.key_results) < params.min_krs:
-        return None
-    kinds = [kr_kind(params, kr.text) for kr in subject.objective.key_results]
-    if None in kinds or params.missing in kinds:
-        return None
-    return Hit(fills={"count": str(len(kinds))})
-
-
-class UnreadParams(Params):
-    shown: int = Field(default=5, ge=1, description="Lines quoted in the message; the rest are counted.")
-
-
-@detector("set_unread_lines", UnreadParams)
-def set_unread_lines(subject: Subject, params: UnreadParams) -> Hit | None:
-    """Lines of the source the parser could not place as an objective, key result or field."""
-    if subject.okr_set is None or not subject.okr_set.unread_lines:
-        return None
-    unread = subject.okr_set.unread_lines
-    quoted = "; ".join(f"line {item.line}: “{_clipped(item.text)}”" for item in unread[: params.shown])
-    more = f"; and {len(unread) - params.shown} more" if len(unread) > params.shown else ""
-    count = f"{len(unread)} line{'s' if len(unread) > 1 else ''}"
-    return Hit(
-        fills={"count": str(len(unread))},
-        message=f"{count} of the draft {'were' if len(unread) > 1 else 'was'} not read as an objective, key "
-        f"result or field, so the review does not cover {'them' if len(unread) > 1 else 'it'}: {quoted}{more}.",
-    )
-
-
-def _clipped(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-class DuplicateParams(Params):
-    min_similarity: float = Field(default=0.9, ge=0.0, le=1.0)
-    # KRs compared with each one, nearest first: keeps a file of many look-alike KRs linear
-    max_comparisons: int = Field(default=50, ge=1)
-
-
-_WORD_CHARS = re.compile(r"\w+")
-# For ASCII text `\w` is exactly [A-Za-z0-9_]: one byte table lower-cases the letters and blanks every
-# other character, so splitting on blanks gives the `\w+` words, lower-cased, at a third of the cost.
-_ASCII_WORDS = bytes(
-    code + 32 if "A" <= chr(code) <= "Z" else code if chr(code).isalnum() or chr(code) == "_" else ord(" ")
-    for code in range(128)
-) + bytes(range(128, 256))
-
-
-def _words(text: str) -> frozenset[str]:
-    if text.isascii():
-        return frozenset(text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split())
-    return frozenset(w.lower() for w in _WORD_CHARS.findall(text))
-
-
-@detector("set_duplicate_kr", DuplicateParams)
-def set_duplicate_kr(subject: Subject, params: DuplicateParams) -> Hit | None:
-    """Two KRs in the set say (nearly) the same thing: the same words, in any order.
-
-    Only KRs that share one of their rarest words can be that alike (prefix filtering: sets whose overlap
-    is at least `min_similarity` of their union share a word among the first `n - ceil(t * n) + 1` of each,
-    in any one fixed order), so each KR is compared with those, not with every KR before it, and with at
-    most `max_comparisons` of them, nearest first.
-    """
-    if subject.okr_set is None:
-        return None
-    threshold = params.min_similarity
-    texts = [kr.text for objective in subject.okr_set.objectives for kr in objective.key_results]
-    word_sets = [_words(text) for text in texts]
-    frequency = Counter(word for words in word_sets for word in words)
-    seen: list[frozenset[str]] = []
-    exact: set[frozenset[str]] = set()
-    by_prefix_word: dict[str, list[int]] = {}
-    duplicates: list[Mark] = []
-    for text, words in zip(texts, word_sets, strict=True):
-        size = len(words)
-        if not size:
-            continue
-        prefix = sorted(words, key=lambda word: (frequency[word], word))[: size - math.ceil(threshold * size) + 1]
-        if words in exact or _near_duplicate(words, prefix, seen, by_prefix_word, threshold, params.max_comparisons):
-            duplicates.append(Mark(start=0, end=len(text), text=text))
-        exact.add(words)
-        for word in prefix:
-            by_prefix_word.setdefault(word, []).append(len(seen))
-        seen.append(words)
-    if not duplicates:
-        return None
-    return Hit(spans=duplicates, fills={"count": str(len(duplicates))})
-
-
-def _near_duplicate(
-    words: frozenset[str], prefix: list[str], seen: list[frozenset[str]], by_prefix_word: dict[str, list[int]],
-    threshold: float, limit: int,
-) -> bool:
-    size = len(words)
-    checked: set[int] = set()
-    for word in prefix:
-        for index in reversed(by_prefix_word.get(word, ())):  # the nearest KRs first
-            if index in checked:
-                continue
-            if len(checked) >= limit:
-                return False
-            checked.add(index)
-            other = seen[index]
-            # the overlap is at most the smaller set over the larger one: below the threshold, no need to intersect
-            if min(size, len(other)) / max(size, len(other)) < threshold:
-                continue
-            shared = len(words & other)
-            if shared / (size + len(other) - shared) >= threshold:  # the union's size, without building it
-                return True
-    return False

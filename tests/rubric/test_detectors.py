@@ -65,7 +65,7 @@ def test_duplicate_krs_found_by_shared_rare_words_match_every_pair_compared() ->
 
     from kit.model import KeyResult, Objective, OkrSet
     from kit.rubric import load_rubric
-    from kit.rubric.detectors import _words
+    from kit.rubric.set_detectors import _words
 
     rng = random.Random(7)
     vocabulary = [f"w{i}" for i in range(14)]

@@ -9,7 +9,7 @@ import pytest
 from kit.errors import RubricError
 from kit.model import KeyResult, Objective, OkrSet
 from kit.rubric import load_rubric, load_rule_files
-from kit.rubric.engine import build_rubric
+from kit.rubric.loading import build_rubric
 from kit.rubric.suggestion import render_suggestion
 
 RULE_IDS = {
