@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
@@ -61,12 +62,17 @@ class MixParams(CompiledParams):
 
 def kr_kind(params: MixParams, text: str) -> str | None:
     """The kind of signal ("leading" or "lagging") when the KR's words name only one; None for neither or both."""
+    lists = tuple(params.pattern(f"{kind}_{part}") for kind in ("leading", "lagging") for part in ("words", "patterns"))
+    return _kind(lists, text)
+
+
+@lru_cache(maxsize=4096)
+def _kind(lists: tuple[re.Pattern[str] | None, ...], text: str) -> str | None:
+    """Read once per KR sentence: both mix rules ask, and a set is reviewed on every keystroke."""
     folded_text = folded(text)
-    kinds = [
-        kind for kind in ("leading", "lagging")
-        if any(pattern_found(params.pattern(f"{kind}_{part}"), folded_text) for part in ("words", "patterns"))
-    ]
-    return kinds[0] if len(kinds) == 1 else None
+    leading = pattern_found(lists[0], folded_text) or pattern_found(lists[1], folded_text)
+    lagging = pattern_found(lists[2], folded_text) or pattern_found(lists[3], folded_text)
+    return None if leading == lagging else "leading" if leading else "lagging"
 
 
 @detector("objective_kr_mix", MixParams)
