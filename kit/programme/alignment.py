@@ -21,8 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kit.errors import RubricError
 from kit.model import Finding, KeyResult, Level, OkrSet
 from kit.paths import data_dir
-from kit.reading import Vocabulary, load_vocabulary
+from kit.reading import Vocabulary
 from kit.reading.words import folded
+from kit.rubric import load_rubric
 from kit.yamlfile import line_for, read_yaml, validation_problem
 
 NORTH_STAR = "north star"
@@ -150,11 +151,11 @@ def _by_words(text: str, company: OkrSet) -> Place | None:
     return best[1] if best[0] >= 0.75 else None
 
 
-def _metric(kr: KeyResult) -> frozenset[str]:
+def _metric(kr: KeyResult, vocabulary: Vocabulary | None) -> frozenset[str]:
     """The words of what the KR measures: its sentence after the change verb, up to where the amounts start
     ("Cut time to first value from 3 days" measures "time to first value")."""
     text = kr.text
-    verb = _vocabulary().pattern("change_verbs")
+    verb = vocabulary.pattern("change_verbs") if vocabulary is not None else None
     lead = verb.match(folded(text)) if verb is not None else None
     if lead is not None:
         text = text[lead.end():]
@@ -162,66 +163,67 @@ def _metric(kr: KeyResult) -> frozenset[str]:
     return _words(text[: end.start()] if end else text)
 
 
-@lru_cache(maxsize=1)
-def _vocabulary() -> Vocabulary:
-    path = data_dir("rubrics") / "vocabulary.yaml"
-    return load_vocabulary((path,), (path.stat().st_mtime_ns,))
+def _finding(rules: dict[str, AlignmentRule], rule_id: str, place: Place, text: str, **named: str) -> Finding | None:
+    """The rule's finding about one place, its message naming what `named` gives; None when the rule file has
+    dropped the rule (switched off)."""
+    rule = rules.get(rule_id)
+    if rule is None:
+        return None
+    message = rule.message
+    for key, value in named.items():
+        message = message.replace("{" + key + "}", value)
+    return Finding(rule=rule.id, level=rule.level, message=message, hint=rule.hint,
+                   scope="objective" if place.kr_index is None else "key_result",
+                   objective_index=place.objective_index, kr_index=place.kr_index, text=text)
+
+
+def _keep(findings: list[Finding], found: Finding | None) -> None:
+    if found is not None:
+        findings.append(found)
 
 
 def check_alignment(company: OkrSet, teams: dict[str, OkrSet], rules_path: Path | None = None) -> Alignment:
     """The programme's links, tree and findings."""
     rules = load_alignment_rules(rules_path)
     result = Alignment(company=company, teams=teams, team_findings={team: [] for team in teams})
-
-    def finding(rule_id: str, place: Place, text: str, **named: str) -> Finding | None:
-        rule = rules.get(rule_id)
-        if rule is None:  # a rule removed from the file is switched off
-            return None
-        message = rule.message
-        for key, value in named.items():
-            message = message.replace("{" + key + "}", value)
-        scope = "objective" if place.kr_index is None else "key_result"
-        return Finding(rule=rule.id, level=rule.level, message=message, hint=rule.hint, scope=scope,
-                       objective_index=place.objective_index, kr_index=place.kr_index, text=text)
-
-    def add(team: str, found: Finding | None) -> None:
-        if found is not None:
-            (result.company_findings if team == "company" else result.team_findings[team]).append(found)
-
     for team, okr_set in teams.items():
+        found = result.team_findings[team]
         for oi, objective in enumerate(okr_set.objectives):
             linked = objective.contributes_to
             objective_target = resolve(linked, company) if linked else None
             if linked and objective_target is None:
-                add(team, finding("alignment-link-unresolved", Place(oi), objective.text, link=linked))
+                _keep(found, _finding(rules, "alignment-link-unresolved", Place(oi), objective.text, link=linked))
             for ki, kr in enumerate(objective.key_results):
                 written = kr.contributes_to or objective.contributes_to
                 target = resolve(kr.contributes_to, company) if kr.contributes_to else objective_target
                 if kr.contributes_to and target is None:
-                    add(team, finding("alignment-link-unresolved", Place(oi, ki), kr.text, link=kr.contributes_to))
+                    _keep(found, _finding(rules, "alignment-link-unresolved", Place(oi, ki), kr.text,
+                                          link=kr.contributes_to))
                 elif written is None:
-                    add(team, finding("alignment-unlinked", Place(oi, ki), kr.text))
+                    _keep(found, _finding(rules, "alignment-unlinked", Place(oi, ki), kr.text))
                 result.contributions.append(Contribution(team, Place(oi, ki), kr, written, target))
                 for other in kr.depends_on:
                     known = any(other.lower() == name.lower() for name in teams)
-                    add(team, finding("alignment-dependency" if known else "alignment-dependency-unknown",
-                                      Place(oi, ki), kr.text, team=other))
+                    _keep(found, _finding(rules, "alignment-dependency" if known else "alignment-dependency-unknown",
+                                          Place(oi, ki), kr.text, team=other))
     moved = {c.target for c in result.contributions}  # a link to a company objective covers its KRs
     for oi, objective in enumerate(company.objectives):
         for ki, kr in enumerate(objective.key_results):
             if Place(oi, ki) not in moved and Place(oi) not in moved:
-                add("company", finding("alignment-company-kr-uncovered", Place(oi, ki), kr.text))
-    _overlaps(result, rules, finding, add)
+                _keep(result.company_findings, _finding(rules, "alignment-company-kr-uncovered", Place(oi, ki),
+                                                        kr.text))
+    _overlaps(result, rules)
     return result
 
 
-def _overlaps(result: Alignment, rules: dict[str, AlignmentRule], finding: Any, add: Any) -> None:
+def _overlaps(result: Alignment, rules: dict[str, AlignmentRule]) -> None:
     """Two teams' KRs on the same metric: each is told which other team measures it too."""
     rule = rules.get("alignment-overlap")
     if rule is None:
         return
     threshold = float(rule.params.get("min_similarity", 0.8))
-    metrics = [(c, _metric(c.kr)) for c in result.contributions]
+    vocabulary = load_rubric().vocabulary
+    metrics = [(c, _metric(c.kr, vocabulary)) for c in result.contributions]
     for index, (contribution, words) in enumerate(metrics):
         if not words:
             continue
@@ -229,4 +231,5 @@ def _overlaps(result: Alignment, rules: dict[str, AlignmentRule], finding: Any, 
                   and theirs and len(words & theirs) / len(words | theirs) >= threshold]
         if others:
             teams = ", ".join(sorted({other.team for other in others}))
-            add(contribution.team, finding("alignment-overlap", contribution.place, contribution.kr.text, team=teams))
+            _keep(result.team_findings[contribution.team],
+                  _finding(rules, "alignment-overlap", contribution.place, contribution.kr.text, team=teams))

@@ -148,10 +148,12 @@ class _Step(NamedTuple):
 class Rubric:
     """A loaded, validated set of rules; cheap to run, expensive only to build."""
 
-    def __init__(self, name: str, rules: list[Rule], gates: dict[str, Gate] | None = None) -> None:
+    def __init__(self, name: str, rules: list[Rule], gates: dict[str, Gate] | None = None,
+                 vocabulary: Vocabulary | None = None) -> None:
         self.name = name
         self.rules = rules
         self.gates = gates or {}
+        self.vocabulary = vocabulary  # the word lists its conditions read, compiled once for every reader
         self._by_scope: dict[str, list[_Step]] = {}
         # exclusive rules first, so one that fires can stand for the whole scope before the others run
         for rule in sorted(rules, key=lambda rule: not rule.spec.exclusive):

@@ -169,4 +169,4 @@ def build_rubric(paths: Iterable[Path]) -> Rubric:
                 fix="Name rules by their id, as `okr-kit rules` lists them.",
             )
     return Rubric(name=name, rules=[rule for rule in rules if rule.spec.enabled],
-                  gates={gate_name: gate for gate_name, (gate, _, _) in gates.items()})
+                  gates={gate_name: gate for gate_name, (gate, _, _) in gates.items()}, vocabulary=vocabulary)

@@ -130,3 +130,11 @@ def test_the_cli_reviews_teams_against_the_company_set(tmp_path: Path, capsys: p
             "alignment-overlap"} <= set(rules)
     code = main(["review", str(tmp_path / "planning.md"), "--company", str(tmp_path / "missing.md")])
     assert code == 2 and "missing.md" in capsys.readouterr().err
+
+
+def test_a_team_called_company_keeps_its_own_findings() -> None:
+    company, teams = programme()
+    alignment = check_alignment(company, {"company": teams["Data"]})
+    assert ("alignment-unlinked", 0, 2) in rules_by_place(alignment.team_findings["company"])
+    assert rules_by_place(alignment.company_findings) <= {("alignment-company-kr-uncovered", oi, ki)
+                                                          for oi in range(2) for ki in range(2)}
