@@ -10,7 +10,7 @@ they are always computed from the record, so a corrected actual corrects every v
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +19,8 @@ from kit.cycle.micro_okr import MicroOkr
 from kit.cycle.pacing import Pacing, expected_value, projected_value
 from kit.cycle.plan import CheckInError, CyclePlan, KrId
 from kit.cycle.scoring import Band, Confidence, ScoringError, objective_score, rag, score_key_result
+
+BLOCKER_ESCALATES_AFTER = timedelta(days=7)
 
 CHECKIN_QUESTIONS: dict[str, str] = {
     "what_changed": "What changed on the key results?",
@@ -75,6 +77,11 @@ class Blocker(_Record):
     @property
     def cross_team(self) -> bool:
         return len(set(self.teams)) > 1
+
+    @property
+    def escalates_on(self) -> date:
+        """A week after it opened, whatever day the next check-in falls on."""
+        return self.opened + BLOCKER_ESCALATES_AFTER
 
     def open_on(self, day: date) -> bool:
         return self.opened <= day and (self.resolved is None or self.resolved > day)
@@ -194,12 +201,13 @@ class Cycle(_Record):
         score: float | None = None
         paced: float | None = None
         problem: str | None = None
+        expected = expected_value(tracked, self.plan.weeks, week)
         if actual is None:
             problem = f"no actual recorded by the end of week {week}"
         else:
             try:
                 score = score_key_result(kr, actual.value, tracked.rule)
-                projected = projected_value(tracked, self.plan.weeks, week, actual.value)
+                projected = projected_value(tracked, expected, actual.value)
                 paced = None if projected is None else score_key_result(kr, projected, tracked.rule)
             except ScoringError as error:
                 problem = str(error)
@@ -207,7 +215,7 @@ class Cycle(_Record):
             kr_id=kr_id, text=kr.text, unit=kr.unit, baseline=kr.baseline, target=kr.target,
             latest=actual.value if actual else None, latest_on=actual.day if actual else None,
             score=score, band=rag(score) if score is not None else None, method=tracked.rule.describe(),
-            problem=problem, expected=expected_value(tracked, self.plan.weeks, week), paced_score=paced,
+            problem=problem, expected=expected, paced_score=paced,
             paced_band=rag(paced) if paced is not None else None, pacing=self.plan.pacing,
         )
 

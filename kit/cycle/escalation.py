@@ -14,7 +14,6 @@ from kit.cycle.checkin import Cycle, KrSnapshot
 from kit.cycle.scoring import Band
 
 RED_STREAK_FOR_HUDDLE = 2
-BLOCKER_DAYS_BEFORE_REVIEW = 7
 SPONSOR_HUDDLE = timedelta(hours=72)
 HUDDLE = timedelta(hours=48)
 
@@ -74,8 +73,7 @@ def due_actions(cycle: Cycle, week: int | None = None) -> list[DueAction]:
     for blocker in cycle.blockers():
         if not (blocker.cross_team and blocker.open_on(held_on)):
             continue
-        # a week after it opened, whatever day the next check-in falls on
-        escalates = blocker.opened + timedelta(days=BLOCKER_DAYS_BEFORE_REVIEW)
+        escalates = blocker.escalates_on
         days_open = (held_on - blocker.opened).days
         when = (f"open {days_open} days" if held_on >= escalates
                 else f"escalates on {escalates:%a %d %b} if still open")
@@ -95,7 +93,12 @@ def due_actions(cycle: Cycle, week: int | None = None) -> list[DueAction]:
             actions.append(DueAction(due=decision.due, kind="decision", what=decision.decision,
                                      who=decision.owner, why=f"decided {decision.made_on:%d %b}",
                                      kr_id=decision.kr_id))
-    return sorted(actions, key=lambda a: (a.due, a.kind, a.kr_id or ""))
+    return sorted(actions, key=due_order)
+
+
+def due_order(action: DueAction) -> tuple[date, str, str]:
+    """Soonest first, then by kind and KR, so the list reads the same every time."""
+    return action.due, action.kind, action.kr_id or ""
 
 
 def _score_text(cycle: Cycle, snap: KrSnapshot) -> str:

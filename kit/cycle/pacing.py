@@ -52,13 +52,12 @@ def expected_value(tracked: TrackedKeyResult, weeks: int, week: int) -> float | 
     return kr.target
 
 
-def projected_value(tracked: TrackedKeyResult, weeks: int, week: int, actual: float) -> float | None:
-    """The value the KR ends the cycle at if it keeps the pace it has against its expected path; None when
-    it has no pace (binary, no baseline or target, or a target equal to its baseline)."""
+def projected_value(tracked: TrackedKeyResult, expected: float | None, actual: float) -> float | None:
+    """The value the KR ends the cycle at if it keeps the pace it has against where it was `expected` to be
+    by now; None when it has no pace (binary, no baseline or target, or a target equal to its baseline)."""
     kr = tracked.key_result
     if tracked.rule.method == ScoringMethod.BINARY or kr.baseline is None or kr.target is None:
         return None
-    expected = expected_value(tracked, weeks, week)
     if expected is None or kr.target == kr.baseline:
         return None
     expected_share = (expected - kr.baseline) / (kr.target - kr.baseline)

@@ -105,7 +105,7 @@ def adoption(cycles: list[Cycle], monthly_reviews: list[MonthlyReview], as_of: d
     content = load_content("adoption_signals", SignalsContent)
     last = max((cycle.current_week for cycle in cycles), default=1)
     if as_of is not None:
-        last = min(last, max((c.plan.week_of(as_of) for c in cycles if as_of >= c.plan.start), default=1))
+        last = min(last, max([1, *(c.plan.week_of(as_of) for c in cycles)]))  # week_of is 0 before the start
     weeks = list(range(1, last + 1))
     completion = {cycle.plan.team or cycle.plan.name: [_completion(cycle, week) for week in weeks] for cycle in cycles}
     rag_mix: list[Counter[str]] = []

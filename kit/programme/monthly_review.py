@@ -9,14 +9,14 @@ are saved as the review's record, and show at the next check-in of every team th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from kit.content import load_content
 from kit.cycle.checkin import Cycle, KrSnapshot
-from kit.cycle.escalation import BLOCKER_DAYS_BEFORE_REVIEW, DueAction
+from kit.cycle.escalation import DueAction
 from kit.cycle.scoring import Band
 from kit.store import Store
 
@@ -73,16 +73,11 @@ class MonthlyReview(BaseModel):
 
     workshop: str = Field(min_length=1)
     held_on: date
-    attendees: list[str] = Field(default_factory=list)
     decisions: list[ReviewDecision] = Field(default_factory=list)
-    notes: str = ""
 
     @property
     def key(self) -> str:
         return self.held_on.isoformat()
-
-    def of_kind(self, kind: DecisionKind) -> list[ReviewDecision]:
-        return [d for d in self.decisions if d.kind == kind]
 
 
 @dataclass(frozen=True)
@@ -99,13 +94,12 @@ def standings(cycles: list[Cycle], as_of: date) -> list[TeamStanding]:
     """Each team's Red and Amber KRs and its escalated blockers as of the review's day."""
     found = []
     for cycle in cycles:
-        week = max(1, min(cycle.plan.weeks, cycle.plan.week_of(as_of))) if as_of >= cycle.plan.start else 1
+        week = max(1, min(cycle.plan.weeks, cycle.plan.week_of(as_of)))  # week_of is 0 before the start
         at_risk = [snap for tracked in cycle.plan.tracked()
                    if (snap := cycle.snapshot(tracked.id, week)).escalation_band in (Band.RED, Band.AMBER)]
         escalations = []
         for blocker in cycle.blockers():
-            if blocker.cross_team and blocker.open_on(as_of) and \
-                    as_of - blocker.opened >= timedelta(days=BLOCKER_DAYS_BEFORE_REVIEW):
+            if blocker.cross_team and blocker.open_on(as_of) and as_of >= blocker.escalates_on:
                 escalations.append(DueAction(
                     due=as_of, kind="monthly-review", kr_id=blocker.kr_id, who=blocker.owner or "Objective Owner",
                     what=blocker.text, why=f"open since {blocker.opened:%d %b} ({', '.join(blocker.teams)})",

@@ -20,7 +20,7 @@ from IPython.display import HTML, Image, display
 from kit.charts import save_dashboard
 from kit.cycle.checkin import Cycle
 from kit.cycle.checkin_text import render_checkin
-from kit.cycle.escalation import due_actions
+from kit.cycle.escalation import due_actions, due_order
 from kit.cycle.team_cycle import SAMPLE_QUARTER, TeamCycle, TeamDraft, open_team_cycle, teams_with_drafts
 from kit.errors import KitError
 from kit.programme.monthly_review import decisions_for
@@ -154,7 +154,7 @@ class CheckInPage:
         """The cycle's own escalations and what the last monthly review decided for this team."""
         plan = team.cycle.plan
         from_review = decisions_for(team.store, plan.name, plan.team or "team", plan.week_end(self.week))
-        actions = sorted(due_actions(team.cycle, self.week) + from_review, key=lambda a: (a.due, a.kind))
+        actions = sorted(due_actions(team.cycle, self.week) + from_review, key=due_order)
         return HTML(due_actions_html(actions))
 
     def _dashboard(self, team: TeamCycle) -> list[Image]:
