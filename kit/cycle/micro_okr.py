@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kit.cycle.actuals import Actual
-from kit.cycle.scoring import ScoringError, linear
+from kit.cycle.scoring import ScoringError, score_key_result
 from kit.model import KeyResult, Objective, OkrSet, Review
 from kit.paths import data_dir
 
@@ -30,7 +30,6 @@ class MicroOkr(BaseModel):
     start: date
     weeks: int = Field(ge=2, le=4, description="Two to four weeks.")
     readings: list[Actual] = Field(default_factory=list, description="Readings of its KRs, kr_id = M.KR1 ...")
-    learning: str = ""
 
     @model_validator(mode="after")
     def _texts(self) -> MicroOkr:
@@ -56,10 +55,10 @@ class MicroOkr(BaseModel):
         return max(readings, key=lambda r: r.day).value if readings else None
 
     def score(self, index: int, on: date) -> float | None:
-        """Linear attainment of one KR from its latest reading; None without a reading, baseline or target."""
+        """One KR's score from its latest reading, scored as plan KRs are; None without reading, baseline or target."""
         kr, value = self.key_results[index], self.latest(index, on)
         try:
-            return None if value is None else linear(kr.baseline, kr.target, value)
+            return None if value is None else score_key_result(kr, value)
         except ScoringError:
             return None
 

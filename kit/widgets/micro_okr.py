@@ -45,16 +45,27 @@ def micro_list_html(cycle: Cycle, on: date) -> str:
     return "".join(parts)
 
 
+def _rank(band: Band | None) -> int:
+    """Amber first (what a micro-OKR is for), then Red, then the others, unscored last."""
+    return 3 if band is None else {Band.AMBER: 0, Band.RED: 1}.get(band, 2)
+
+
+
+def _label(kr_id: str, text: str, band: Band | None) -> str:
+    return f"{kr_id}{f' ({band.label})' if band is not None else ''}: {text[:60]}"
+
+
 class MicroOkrPanel(widgets.VBox):
     """Add a micro-OKR under a plan KR (Amber and Red ones first) and record its KRs' readings."""
 
     def __init__(self, cycle: Cycle, week: int, on_save: Callable[[Cycle], None], **kwargs: Any) -> None:
         self.cycle, self.week, self.on_save = cycle, week, on_save
         self.day = cycle.plan.week_end(week)
-        ranked = sorted(cycle.plan.tracked(), key=lambda kr: self._band_rank(kr.id))
-        self.parent = widgets.Dropdown(options=[(self._label(kr.id, kr.key_result.text), kr.id) for kr in ranked],
-                                       description="For KR", layout=widgets.Layout(width="40em"))
-        self.parent.add_class("okr-micro-parent")
+        bands = {kr.id: cycle.snapshot(kr.id, week).escalation_band for kr in cycle.plan.tracked()}
+        ranked = sorted(cycle.plan.tracked(), key=lambda kr: _rank(bands[kr.id]))
+        self.parent = classed(widgets.Dropdown(
+            options=[(_label(kr.id, kr.key_result.text, bands[kr.id]), kr.id) for kr in ranked],
+            description="For KR", layout=widgets.Layout(width="40em")), "okr-micro-parent")
         self.objective = self._text("What the experiment should show", "okr-micro-objective")
         self.krs = [self._text("Key result 1: metric from X to Y by date", "okr-micro-kr1"),
                     self._text("Key result 2 (optional)", "okr-micro-kr2")]
@@ -82,14 +93,6 @@ class MicroOkrPanel(widgets.VBox):
 
     def _text(self, placeholder: str, css: str) -> widgets.Text:
         return classed(widgets.Text(placeholder=placeholder, layout=widgets.Layout(width="40em")), css)
-
-    def _band_rank(self, kr_id: str) -> int:
-        band = self.cycle.snapshot(kr_id, self.week).escalation_band
-        return {Band.AMBER: 0, Band.RED: 1}.get(band, 2) if band is not None else 3
-
-    def _label(self, kr_id: str, text: str) -> str:
-        band = self.cycle.snapshot(kr_id, self.week).escalation_band
-        return f"{kr_id}{f' ({band.label})' if band is not None else ''}: {text[:60]}"
 
     def _list_readable(self) -> None:
         running = [(f"{micro.kr_id(i)} {kr.text[:40]}", (micro.id, i)) for micro in self.cycle.micro_okrs
