@@ -122,8 +122,8 @@ class AlignmentPage(widgets.VBox):
         super().__init__([widgets.HBox([self.programme, refresh]), self.company, self.notice, self.summary,
                           self.tree], **kwargs)
         self.add_class("okr-alignment-page")
-        self.programme.observe(lambda _change: self._programme_chosen(), names="value")
-        self._choosing = False
+        self._choosing = False  # while the page sets its own dropdowns, their changes do not redraw it
+        self.programme.observe(lambda _change: None if self._choosing else self._programme_chosen(), names="value")
         self.company.observe(lambda _change: None if self._choosing else self.draw(), names="value")
         self.reload()
 
@@ -132,14 +132,18 @@ class AlignmentPage(widgets.VBox):
         chosen = self.programme.value
         options = [(name, name) for name in self.store.workshops() if len(self.store.teams(name)) >= 2]
         options.append((SAMPLE_PROGRAMME, SAMPLE_PROGRAMME))
-        self.programme.options = options
-        self.programme.value = chosen if chosen in dict(options).values() else options[0][1]
+        self._choosing = True
+        try:
+            self.programme.options = options
+            self.programme.value = chosen if chosen in dict(options).values() else options[0][1]
+        finally:
+            self._choosing = False
         self._programme_chosen()
 
     def _programme_chosen(self) -> None:
         names = [SAMPLE_COMPANY] if self.programme.value == SAMPLE_PROGRAMME else self.store.teams(self.programme.value)
         likely = next((name for name in names if "company" in name.lower()), names[0] if names else None)
-        self._choosing = True  # one redraw for the new programme, not one per dropdown change
+        self._choosing = True
         try:
             self.company.options = names
             self.company.value = likely
