@@ -94,13 +94,6 @@ class Charter(OnePage):
         ]
 
 
-CharterCheck = PageCheck
-
-
-def charter_rules_path() -> Path:
-    return Charter.rules_path()
-
-
 def check_charter(charter: Charter | str, rules: str | Path | None = None) -> PageCheck:
     if isinstance(charter, str):
         charter = Charter.from_text(charter)

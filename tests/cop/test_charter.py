@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kit.cop.charter import Charter, charter_rules_path, check_charter, example_charter
+from kit.cop.charter import Charter, check_charter, example_charter
 from kit.errors import InputError
 from kit.rubric import load_rule_files
 
-RULES = load_rule_files(charter_rules_path()).rules
+RULES = load_rule_files(Charter.rules_path()).rules
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
