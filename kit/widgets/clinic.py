@@ -9,7 +9,6 @@ is built in kit.widgets.clinic_html.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import ipywidgets as widgets
@@ -24,34 +23,17 @@ from kit.errors import KitError
 from kit.store import Store
 from kit.widgets.clinic_clock import ClinicClock
 from kit.widgets.clinic_html import (
-    commitments_html,
     notes_html,
     notice_html,
     participants_html,
-    peer_draft_html,
     phase_html,
     problem_html,
     vote_html,
 )
+from kit.widgets.clinic_panels import CommitmentsPanel, PeerRoundPanel, keep_options
 from kit.widgets.intake import IntakeForm
+from kit.widgets.shared import action_button, classed, section_heading, text_box
 from kit.widgets.style import MUTED, download_link, esc
-
-
-def _button(description: str, css: str, handler: Callable[[], object], icon: str = "") -> widgets.Button:
-    button = widgets.Button(description=description, icon=icon, layout=widgets.Layout(width="auto"))
-    button.add_class(css)
-    button.on_click(lambda _b: handler())
-    return button
-
-
-def _text(placeholder: str, css: str, width: str = "16em") -> widgets.Text:
-    box = widgets.Text(placeholder=placeholder, layout=widgets.Layout(width=width))
-    box.add_class(css)
-    return box
-
-
-def _heading(text: str) -> widgets.HTML:
-    return widgets.HTML(f"<h3 style='margin:12px 0 4px'>{esc(text)}</h3>")
 
 
 class ClinicRunner(widgets.VBox):
@@ -85,158 +67,95 @@ class ClinicRunner(widgets.VBox):
         self.intake = IntakeForm(self.clinic.case)
         self.intake.on_change(self._case_changed)
 
-        self.participant_name = _text("Name", "okr-clinic-participant-name", "12em")
-        self.participant_team = _text("Team", "okr-clinic-participant-team", "10em")
+        self.participant_name = text_box("Name", "okr-clinic-participant-name", "12em")
+        self.participant_team = text_box("Team", "okr-clinic-participant-team", "10em")
         self.participant_experience = widgets.Dropdown(
             options=[(e.value, e) for e in Experience], value=Experience.DEVELOPING, layout=widgets.Layout(width="12em")
         )
-        self.participant_list = widgets.HTML()
-        self.participant_list.add_class("okr-clinic-participants")
+        self.participant_list = classed(widgets.HTML(), "okr-clinic-participants")
 
-        self.follow_up_box = widgets.VBox()
-        self.follow_up_box.add_class("okr-clinic-follow-ups")
+        self.follow_up_box = classed(widgets.VBox(), "okr-clinic-follow-ups")
 
         self.clock_bar = ClinicClock(self._render_phase, tick_ms)
         self.ticker, self.clock = self.clock_bar.ticker, self.clock_bar.display
         self.phase_card = widgets.HTML()
         self.note_text = widgets.Textarea(placeholder="Note for this phase", layout=widgets.Layout(width="60%"))
         self.note_text.add_class("okr-clinic-note-text")
-        self.notes_html = widgets.HTML()
-        self.notes_html.add_class("okr-clinic-notes")
+        self.notes_html = classed(widgets.HTML(), "okr-clinic-notes")
 
-        self.problem_text = _text("Problem raised", "okr-clinic-problem-text", "24em")
+        self.problem_text = text_box("Problem raised", "okr-clinic-problem-text", "24em")
         self.problem_category = widgets.Dropdown(
             options=[(c.value, c) for c in ProblemCategory],
             value=ProblemCategory.PARKED,
             layout=widgets.Layout(width="14em"),
         )
         self.problem_category.add_class("okr-clinic-problem-category")
-        self.problems_box = widgets.VBox()
-        self.problems_box.add_class("okr-clinic-problems")
+        self.problems_box = classed(widgets.VBox(), "okr-clinic-problems")
 
-        self.vote_question = _text("Proposed fix to vote on", "okr-clinic-vote-question", "24em")
+        self.vote_question = text_box("Proposed fix to vote on", "okr-clinic-vote-question", "24em")
         self.vote_voter = widgets.Dropdown(options=[], layout=widgets.Layout(width="12em"))
         self.vote_score = widgets.ToggleButtons(options=[1, 2, 3, 4, 5], value=3, style={"button_width": "2.5em"})
-        self.vote_status = widgets.HTML()
-        self.vote_status.add_class("okr-clinic-vote-status")
+        self.vote_status = classed(widgets.HTML(), "okr-clinic-vote-status")
 
-        self.draft_author = widgets.Dropdown(options=[], layout=widgets.Layout(width="12em"))
-        self.draft_text = widgets.Textarea(
-            placeholder="Paste this participant's OKR draft", layout=widgets.Layout(width="60%")
-        )
-        self.drafts: dict[str, str] = {}
-        self.drafts_status = widgets.HTML()
-        self.reviewer = widgets.Dropdown(options=[], layout=widgets.Layout(width="12em"))
-        self.reviewer.observe(lambda _c: self._render_peer_round(), names="value")
-        self.review_draft = widgets.HTML()
-        self.review_draft.add_class("okr-clinic-review-draft")
-        self.review_challenge = _text("One challenge", "okr-clinic-review-challenge", "30em")
-        self.review_suggestion = _text("One suggestion", "okr-clinic-review-suggestion", "30em")
-        self.review_status = widgets.HTML()
-
-        self.commit_participant = widgets.Dropdown(options=[], layout=widgets.Layout(width="12em"))
-        self.commit_participant.add_class("okr-clinic-commit-participant")
-        self.commit_action = _text("Action", "okr-clinic-commit-action", "22em")
-        self.commit_owner = _text("Owner", "okr-clinic-commit-owner", "10em")
-        self.commit_due = widgets.DatePicker(layout=widgets.Layout(width="11em"))
-        self.commit_due.add_class("okr-clinic-commit-due")
-        self.commitments_html = widgets.HTML()
-        self.commitments_html.add_class("okr-clinic-commitments")
-        self.commit_pick = widgets.Dropdown(options=[], description="Recorded", layout=widgets.Layout(width="26em"))
-        self.commit_pick.add_class("okr-clinic-commit-pick")
-
-        self.status = widgets.HTML()
-        self.status.add_class("okr-clinic-status")
-        self.export_output = widgets.HTML()
-        self.export_output.add_class("okr-clinic-export")
+        self.status = classed(widgets.HTML(), "okr-clinic-status")
+        self.peer_round = PeerRoundPanel(self.clinic, self._attempt, self._notify)
+        self.commitments = CommitmentsPanel(self.clinic, self._attempt, self._notify)
+        self.export_output = classed(widgets.HTML(), "okr-clinic-export")
 
         super().__init__(
             [
-                _heading("1. The case"),
+                section_heading("1. The case"),
                 self.intake,
-                _heading("2. Who is in the room"),
+                section_heading("2. Who is in the room"),
                 widgets.HBox(
                     [
                         self.participant_name,
                         self.participant_team,
                         self.participant_experience,
-                        _button(
+                        action_button(
                             "Add participant", "okr-clinic-add-participant", self.add_participant_from_form, "plus"
                         ),
                     ]
                 ),
                 self.participant_list,
-                _heading("3. Last clinic's commitments"),
+                section_heading("3. Last clinic's commitments"),
                 self.follow_up_box,
-                _heading("4. The hour"),
+                section_heading("4. The hour"),
                 self.clock_bar,
                 self.phase_card,
-                widgets.HBox([self.note_text, _button("Add note", "okr-clinic-add-note", self.add_note_from_form)]),
+                widgets.HBox([self.note_text,
+                              action_button("Add note", "okr-clinic-add-note", self.add_note_from_form)]),
                 self.notes_html,
-                _heading("5. Problems raised - convert each, or park it"),
+                section_heading("5. Problems raised - convert each, or park it"),
                 widgets.HBox(
                     [
                         self.problem_text,
                         self.problem_category,
-                        _button("Add problem", "okr-clinic-add-problem", self.add_problem_from_form),
+                        action_button("Add problem", "okr-clinic-add-problem", self.add_problem_from_form),
                     ]
                 ),
                 self.problems_box,
-                _heading("6. Confidence in the proposed fix (revealed together)"),
-                widgets.HBox([self.vote_question, _button("Start vote", "okr-clinic-start-vote", self.start_vote)]),
+                section_heading("6. Confidence in the proposed fix (revealed together)"),
+                widgets.HBox([self.vote_question,
+                              action_button("Start vote", "okr-clinic-start-vote", self.start_vote)]),
                 widgets.HBox(
                     [
                         self.vote_voter,
                         self.vote_score,
-                        _button("Cast hidden vote", "okr-clinic-cast", self.cast_from_form),
-                        _button("Reveal all votes", "okr-clinic-reveal", self.reveal_votes),
+                        action_button("Cast hidden vote", "okr-clinic-cast", self.cast_from_form),
+                        action_button("Reveal all votes", "okr-clinic-reveal", self.reveal_votes),
                     ]
                 ),
                 self.vote_status,
-                _heading("7. Peer review round (anonymous swap)"),
+                section_heading("7. Peer review round (anonymous swap)"),
+                self.peer_round,
+                section_heading("8. Commitments - action, owner, due date for everyone"),
+                self.commitments,
+                section_heading("9. Close and export"),
                 widgets.HBox(
                     [
-                        self.draft_author,
-                        self.draft_text,
-                        _button("Add draft", "okr-clinic-add-draft", self.add_draft_from_form),
-                    ]
-                ),
-                widgets.HBox([_button("Swap drafts", "okr-clinic-swap", self.swap_drafts), self.drafts_status]),
-                widgets.HBox([widgets.Label("Reviewer"), self.reviewer]),
-                self.review_draft,
-                widgets.VBox(
-                    [
-                        self.review_challenge,
-                        self.review_suggestion,
-                        widgets.HBox(
-                            [_button("Submit review", "okr-clinic-submit-review", self.submit_review_from_form)]
-                        ),
-                    ]
-                ),
-                self.review_status,
-                _heading("8. Commitments - action, owner, due date for everyone"),
-                widgets.HBox(
-                    [
-                        self.commit_participant,
-                        self.commit_action,
-                        self.commit_owner,
-                        self.commit_due,
-                        _button("Add commitment", "okr-clinic-add-commitment", self.add_commitment_from_form, "check"),
-                    ]
-                ),
-                self.commitments_html,
-                widgets.HBox(
-                    [
-                        self.commit_pick,
-                        _button("Edit", "okr-clinic-edit-commitment", self.edit_picked_commitment, "pencil"),
-                        _button("Remove", "okr-clinic-remove-commitment", self.remove_picked_commitment, "trash"),
-                    ]
-                ),
-                _heading("9. Close and export"),
-                widgets.HBox(
-                    [
-                        _button("Close clinic", "okr-clinic-close", self.close_clinic, "flag-checkered"),
-                        _button("Export record", "okr-clinic-export-button", self.export, "download"),
+                        action_button("Close clinic", "okr-clinic-close", self.close_clinic, "flag-checkered"),
+                        action_button("Export record", "okr-clinic-export-button", self.export, "download"),
                     ]
                 ),
                 self.status,
@@ -267,7 +186,7 @@ class ClinicRunner(widgets.VBox):
     def add_participant_from_form(self) -> None:
         name = self.participant_name.value.strip()
         if not name:
-            self.status.value = notice_html("Type the participant's name first.", "warning")
+            self._notify("Type the participant's name first.", "warning")
             return
         if self._attempt(
             lambda: self.clinic.add_participant(
@@ -323,7 +242,7 @@ class ClinicRunner(widgets.VBox):
         vote = self.vote
         assert vote is not None
         if not self.vote_voter.value:
-            self.status.value = notice_html("Add participants before voting.", "warning")
+            self._notify("Add participants before voting.", "warning")
             return
         if self._attempt(lambda: vote.cast(self.vote_voter.value, int(self.vote_score.value))):
             self._render_vote()
@@ -331,77 +250,16 @@ class ClinicRunner(widgets.VBox):
     def reveal_votes(self) -> None:
         vote = self.vote
         if vote is None:
-            self.status.value = notice_html("Start a vote first.", "warning")
+            self._notify("Start a vote first.", "warning")
             return
         if self._attempt(lambda: vote.reveal()):
             self._render_vote()
-
-    def add_draft_from_form(self) -> None:
-        author, text = self.draft_author.value, self.draft_text.value.strip()
-        if not author or not text:
-            self.status.value = notice_html("Pick a participant and paste their draft.", "warning")
-            return
-        self.drafts[author] = text
-        self.draft_text.value = ""
-        self.drafts_status.value = f"<span>{len(self.drafts)} draft(s) in</span>"
-
-    def swap_drafts(self) -> None:
-        if self._attempt(lambda: self.clinic.start_peer_round(self.drafts)):
-            self._render_peer_round()
-
-    def submit_review_from_form(self) -> None:
-        peer_round = self.clinic.peer_round
-        if peer_round is None:
-            self.status.value = notice_html("Swap the drafts first.", "warning")
-            return
-        if self._attempt(
-            lambda: peer_round.submit(
-                self.reviewer.value or "", self.review_challenge.value, self.review_suggestion.value
-            )
-        ):
-            self.review_challenge.value = self.review_suggestion.value = ""
-            self._render_peer_round()
-
-    def add_commitment_from_form(self) -> None:
-        due: date | None = self.commit_due.value
-        if not self.commit_participant.value:
-            self.status.value = notice_html("Add participants before recording commitments.", "warning")
-            return
-        if self._attempt(
-            lambda: self.clinic.commit(
-                self.commit_participant.value, self.commit_action.value, self.commit_owner.value, due
-            )
-        ):
-            self.commit_action.value = self.commit_owner.value = ""
-            self.commit_due.value = None
-            self._render_commitments()
-
-    def remove_picked_commitment(self) -> None:
-        """Take the picked commitment off the record."""
-        if self.commit_pick.value is None:
-            return
-        removed = self.clinic.remove_commitment(self.commit_pick.value)
-        self.status.value = notice_html(f"Removed {removed.participant}'s commitment.", "ok")
-        self._render_commitments()
-
-    def edit_picked_commitment(self) -> None:
-        """Bring the picked commitment back into the form to correct it; adding it again records the new one."""
-        if self.commit_pick.value is None:
-            return
-        removed = self.clinic.remove_commitment(self.commit_pick.value)
-        self.commit_participant.value = removed.participant
-        self.commit_action.value, self.commit_owner.value = removed.action, removed.owner
-        self.commit_due.value = removed.due
-        self.status.value = notice_html(
-            f"{removed.participant}'s commitment is in the form above: correct it and press Add commitment.", "ok"
-        )
-        self._render_commitments()
 
     def close_clinic(self) -> CloseResult:
         result = self.clinic.close()
         self.status.value = notice_html(result.message, "ok" if result.closed else "warning")
         self._save()
-        self._render_commitments()
+        self.commitments.render()
         return result
 
     def export(self) -> str:
@@ -438,19 +296,14 @@ class ClinicRunner(widgets.VBox):
     # -- rendering ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        names = self.clinic.names
-        for dropdown in (self.vote_voter, self.draft_author, self.commit_participant, self.reviewer):
-            current = dropdown.value
-            dropdown.options = names
-            if current in names:
-                dropdown.value = current
+        keep_options([self.vote_voter], self.clinic.names)
         self.participant_list.value = participants_html(self.clinic)
         self._render_follow_ups()
         self._render_phase()
         self._render_problems()
         self._render_vote()
-        self._render_peer_round()
-        self._render_commitments()
+        self.peer_round.render()
+        self.commitments.render()
 
     def _render_phase(self) -> None:
         self.phase_card.value = phase_html(self.clinic, self.plan_seconds)
@@ -501,26 +354,8 @@ class ClinicRunner(widgets.VBox):
     def _render_vote(self) -> None:
         self.vote_status.value = vote_html(self.vote, self.clinic.names)
 
-    def _render_peer_round(self) -> None:
-        peer_round = self.clinic.peer_round
-        if peer_round is None:
-            self.review_draft.value = f"<i style='color:{MUTED}'>Add two or more drafts, then swap.</i>"
-            return
-        reviewer = self.reviewer.value
-        if not reviewer or reviewer not in peer_round.assignments:
-            self.review_draft.value = "<i>Pick a reviewer.</i>"
-            return
-        label, text = peer_round.draft_for(reviewer)
-        self.review_draft.value = peer_draft_html(label, text)
-        done = len(peer_round.reviews)
-        waiting = ", ".join(peer_round.waiting_for)
-        self.review_status.value = esc(f"{done} review(s) in" + (f"; waiting for {waiting}" if waiting else ""))
-
-    def _render_commitments(self) -> None:
-        self.commitments_html.value = commitments_html(self.clinic.commitments)
-        self.commit_pick.options = [
-            (f"{i + 1}. {c.participant}: {c.action or '(no action)'}", i) for i, c in enumerate(self.clinic.commitments)
-        ]
+    def _notify(self, message: str, kind: str) -> None:
+        self.status.value = notice_html(message, kind)
 
 
 __all__ = ["ClinicError", "ClinicRunner"]

@@ -22,7 +22,7 @@ import ipywidgets as widgets
 
 from kit.autosave import Autosaver, Scheduler
 from kit.errors import KitError
-from kit.model import Level, OkrSet
+from kit.model import OkrSet
 from kit.store import (
     SetVersion,
     Store,
@@ -32,10 +32,11 @@ from kit.store import (
     open_store,
     saved_store_exists,
 )
-from kit.widgets.diff import diff_html
-from kit.widgets.history_html import clock_time, save_message, version_label, versions_table_html
+from kit.widgets.history_html import clock_time, save_message
 from kit.widgets.okr_editor import OkrEditor, blank_set
-from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, download_link, esc, safe_file_name
+from kit.widgets.shared import action_button, classed
+from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, esc
+from kit.widgets.version_history import VersionHistory, error_text
 
 ANONYMOUS = "anonymous"
 
@@ -44,10 +45,6 @@ def _is_blank(okr_set: OkrSet) -> bool:
     return not (okr_set.title or "").strip() and not any(
         o.text.strip() or any(k.text.strip() for k in o.key_results) for o in okr_set.objectives
     )
-
-
-def _error_text(error: BaseException) -> str:
-    return esc(str(error).rstrip("."))
 
 
 class SavePanel(widgets.VBox):
@@ -86,7 +83,6 @@ class SavePanel(widgets.VBox):
         self._loading = False
         self._offered: int | None = None
         self._active: tuple[str, str] | None = None  # the workshop and team the draft on screen belongs to
-        self._counts: dict[tuple[str, str, int], tuple[int, int, int]] = {}
 
         field = {"continuous_update": False, "style": {"description_width": "initial"}}
         self.workshop = widgets.Text(value=workshop or self._folder.resolve().name or "workshop",
@@ -100,57 +96,21 @@ class SavePanel(widgets.VBox):
         self.author = widgets.Text(value=author, placeholder="shown in the history", description="Your name",
                                    layout=widgets.Layout(width="17em"), **field)
         self.author.add_class("okr-save-author")
-        self.save_button = widgets.Button(description="Save now", tooltip="Save the draft as it is now",
-                                          layout=widgets.Layout(width="8em"))
-        self.save_button.add_class("okr-save-now")
-        self.save_button.on_click(lambda _b: self.save_now())
-        self.new_button = widgets.Button(
-            description="New draft", layout=widgets.Layout(width="8em"),
+        self.save_button = action_button("Save now", "okr-save-now", self.save_now,
+                                         tooltip="Save the draft as it is now")
+        self.new_button = action_button(
+            "New draft", "okr-save-new", self.new_draft,
             tooltip="Start an empty draft for this team; the current one stays in the version history",
         )
-        self.new_button.add_class("okr-save-new")
-        self.new_button.on_click(lambda _b: self.new_draft())
-        self.status = widgets.HTML()
-        self.status.add_class("okr-save-status")
+        self.status = classed(widgets.HTML(), "okr-save-status")
 
         self.offer_text = widgets.HTML()
-        self.offer_button = widgets.Button(description="Open the saved draft", button_style="warning")
-        self.offer_button.add_class("okr-save-open-saved")
-        self.offer_button.on_click(lambda _b: self._accept_offer())
-        self.offer = widgets.HBox([self.offer_text, self.offer_button], layout=widgets.Layout(display="none"))
-        self.offer.add_class("okr-save-offer")
+        self.offer_button = action_button("Open the saved draft", "okr-save-open-saved", self._accept_offer)
+        self.offer_button.button_style = "warning"
+        self.offer = classed(widgets.HBox([self.offer_text, self.offer_button], layout=widgets.Layout(display="none")),
+                             "okr-save-offer")
 
-        self.history_table = widgets.HTML()
-        self.history_table.add_class("okr-history-table")
-        self.pick = widgets.Dropdown(description="Version", layout=widgets.Layout(width="24em"))
-        self.pick.add_class("okr-history-pick")
-        self.restore_button = widgets.Button(description="Restore this version",
-                                             tooltip="Make it the current draft again, as a new version")
-        self.restore_button.add_class("okr-history-restore")
-        self.restore_button.on_click(lambda _b: self.restore_picked())
-        self.before = widgets.Dropdown(description="Before", layout=widgets.Layout(width="24em"))
-        self.before.add_class("okr-history-before")
-        self.after = widgets.Dropdown(description="After", layout=widgets.Layout(width="24em"))
-        self.after.add_class("okr-history-after")
-        self.compare_button = widgets.Button(description="Compare", tooltip="Show what changed between them")
-        self.compare_button.add_class("okr-history-compare")
-        self.compare_button.on_click(lambda _b: self.compare_picked())
-        self.history_message = widgets.HTML()
-        self.history_message.add_class("okr-history-message")
-        self.diff_view = widgets.HTML()
-        self.diff_view.add_class("okr-history-diff")
-        self.history = widgets.Accordion(
-            children=[widgets.VBox([
-                self.history_table,
-                widgets.HBox([self.pick, self.restore_button]),
-                widgets.HBox([self.before, self.after, self.compare_button]),
-                self.history_message,
-                self.diff_view,
-            ])],
-            titles=("Version history",),
-        )
-        self.history.add_class("okr-history")
-        self.history.observe(lambda _c: self.refresh_history(), names="selected_index")
+        self.history = VersionHistory(self._where, self.restore_version, editor.review_of)
 
         super().__init__([
             widgets.HBox([self.workshop, self.team, self.author, self.save_button, self.new_button]),
@@ -195,74 +155,27 @@ class SavePanel(widgets.VBox):
             return None
         saver.flush()
         if saver.last_error is not None:
-            self._say_history(
+            self.history.say(
                 f"Version {version} was not restored: your latest edits are not saved yet and would be "
-                f"replaced. {_error_text(saver.last_error)}.", LEVEL_COLOURS["error"])
+                f"replaced. {error_text(saver.last_error)}.", LEVEL_COLOURS["error"])
             self._show_status()
             return None
         try:
             new_version = self._open().restore(saver.workshop, saver.team, version, saver.author)
             restored = saver.restore()
         except KitError as error:
-            self._say_history(f"Version {version} was not restored: {_error_text(error)}.", LEVEL_COLOURS["error"])
+            self.history.say(f"Version {version} was not restored: {error_text(error)}.", LEVEL_COLOURS["error"])
             return None
         if isinstance(restored, OkrSet):
             self._load(restored)
         self._hide_offer()
-        self._say_history(f"Version {version} restored as version {new_version}.", GATE_COLOURS["green"])
+        self.history.say(f"Version {version} restored as version {new_version}.", GATE_COLOURS["green"])
         self._show_status()
         self.refresh_history()
         return new_version
 
-    def restore_picked(self) -> int | None:
-        if self.pick.value is None:
-            self._say_history("Nothing to restore yet.", MUTED)
-            return None
-        return self.restore_version(int(self.pick.value))
-
-    def compare(self, before: int, after: int) -> str:
-        """Show the before and after of two versions; returns the HTML shown."""
-        saver = self.saver
-        if saver is None:
-            return ""
-        if before == after:
-            self._say_history("Pick two different versions to compare.", MUTED)
-            self.diff_view.value = ""
-            return ""
-        try:
-            diff = self._open().diff(saver.workshop, saver.team, before, after)
-        except KitError as error:
-            self._say_history(f"Could not compare: {_error_text(error)}.", LEVEL_COLOURS["error"])
-            return ""
-        name = safe_file_name(f"{saver.team}-v{before}-v{after}") + ".txt"
-        self._say_history("", MUTED)
-        self.diff_view.value = diff_html(diff) + download_link(name, diff.to_text(), "text/plain;charset=utf-8")
-        return self.diff_view.value
-
-    def compare_picked(self) -> str:
-        if self.before.value is None or self.after.value is None:
-            self._say_history("Save at least two versions to compare them.", MUTED)
-            return ""
-        return self.compare(int(self.before.value), int(self.after.value))
-
     def refresh_history(self) -> list[VersionInfo]:
-        """Re-read the version list (only while the history is open: it reviews each version shown)."""
-        saver = self.saver
-        if saver is None:
-            self.history_table.value = save_message("Name your team to see its saved versions.")
-            self._set_version_options([])
-            return []
-        try:
-            infos = self._open().versions(saver.workshop, saver.team)
-            if self.history.selected_index is not None:
-                self.history_table.value = versions_table_html(
-                    infos, lambda info: self._findings_counts(info.workshop, info.key, info.version))
-        except KitError as error:
-            self.history_table.value = save_message(f"Could not read the history: {_error_text(error)}.",
-                                                LEVEL_COLOURS["error"], "error")
-            return []
-        self._set_version_options(infos)
-        return infos
+        return self.history.refresh()
 
     def close(self) -> None:
         """Save what is pending before the widget goes away; close the store if the panel opened it."""
@@ -287,6 +200,10 @@ class SavePanel(widgets.VBox):
                     fix="install it with: pip install 'okr-workshop-kit[postgres]', then restart the kernel",
                 ) from None
         return self._store
+
+    def _where(self) -> tuple[Store, str, str] | None:
+        saver = self.saver
+        return None if saver is None else (self._open(), saver.workshop, saver.team)
 
     def _author_name(self) -> str:
         return self.author.value.strip() or ANONYMOUS
@@ -325,7 +242,7 @@ class SavePanel(widgets.VBox):
             restored = saver.restore()
         except KitError as error:
             self._show(save_message(
-                f"Not saving: {_error_text(error)}. Your edits stay on this page; fix this and name the team again.",
+                f"Not saving: {error_text(error)}. Your edits stay on this page; fix this and name the team again.",
                 LEVEL_COLOURS["error"], "error"))
             return
         self.saver = saver
@@ -408,7 +325,7 @@ class SavePanel(widgets.VBox):
         retry = round(self._max_wait_ms / 1000)
         if saver.last_error is not None:
             self._show(save_message(
-                f"⚠ Not saved: {_error_text(saver.last_error)}. Your edits are kept on this page and saving is "
+                f"⚠ Not saved: {error_text(saver.last_error)}. Your edits are kept on this page and saving is "
                 f"tried again every {retry} s; do not close it until this says saved.",
                 LEVEL_COLOURS["error"], "error"))
         elif self._saved_fingerprint != content_fingerprint(self.editor.okr_set):
@@ -438,32 +355,6 @@ class SavePanel(widgets.VBox):
     def _accept_offer(self) -> None:
         if self._offered is not None:
             self.restore_version(self._offered)
-
-    # --- the history view ---------------------------------------------------------------------------
-
-    def _say_history(self, html: str, colour: str) -> None:
-        self.history_message.value = f'<div style="color:{colour}">{html}</div>' if html else ""
-
-    def _set_version_options(self, infos: list[VersionInfo]) -> None:
-        options = [(version_label(info), info.version) for info in reversed(infos)]
-        numbers = [info.version for info in infos]
-        keep_pick = self.pick.value if self.pick.value in numbers else None
-        self.pick.options = options
-        self.before.options = options
-        self.after.options = options
-        if not numbers:
-            return
-        self.pick.value = keep_pick or (numbers[-2] if len(numbers) > 1 else numbers[-1])
-        self.before.value = numbers[0]
-        self.after.value = numbers[-1]
-
-    def _findings_counts(self, workshop: str, team: str, version: int) -> tuple[int, int, int]:
-        """Errors, warnings and tips of a saved version; versions never change, so each is reviewed once."""
-        key = (workshop, team, version)
-        if key not in self._counts:
-            review = self.editor.review_of(self._open().load_version(workshop, team, version).okr_set)
-            self._counts[key] = (review.count(Level.ERROR), review.count(Level.WARNING), review.count(Level.INFO))
-        return self._counts[key]
 
     def _refresh_team_options(self) -> None:
         """Offer the teams that already saved in this workshop, so a reopened notebook finds its draft."""

@@ -13,18 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from kit.errors import KitError
 from kit.model import Finding, KeyResult, Objective, OkrSet, Review
 from kit.review import review as run_review
 from kit.rubric import load_rubric
 from kit.rubric.gates import DRAFT, SIGN_OFF, GateVerdict, judge
 from kit.widgets.editor_rows import KrRow, ObjectiveRow, close_tree, html_label, reviewable, small_button, text_field
 from kit.widgets.exports import EXPORT_FORMATS, export_text
-from kit.widgets.okr_feedback import KR_SHAPE, baseline_html, import_report, kr_feedback_html, pasted_error
+from kit.widgets.okr_feedback import KR_SHAPE, baseline_html, kr_feedback_html
+from kit.widgets.okr_import import ImportPanel
 from kit.widgets.pages import Pager, page_of, page_ranges
-from kit.widgets.shared import shared_layout, shared_style, upload_button
+from kit.widgets.shared import action_button, classed, shared_layout, shared_style
 from kit.widgets.style import (
-    LEVEL_COLOURS,
     MUTED,
     download_link,
     esc,
@@ -35,13 +34,7 @@ from kit.widgets.style import (
 if TYPE_CHECKING:
     from kit.coach import CoachConfig
 
-UPLOAD_SUFFIXES = ".md,.markdown,.txt,.yaml,.yml,.json,.csv,.xlsx"
 Reviewer = Callable[[OkrSet], Review]
-
-
-
-# a paste this long takes over a second to read, review and show: the import status says so meanwhile
-BIG_DRAFT_LINES = 100
 
 
 def blank_set() -> OkrSet:
@@ -83,8 +76,7 @@ class OkrEditor(widgets.VBox):
         self.cycle = text_field(self.okr_set.cycle, "Cycle, e.g. 2027-Q1", "okr-set-cycle", "12em")
         for box, name in ((self.title, "title"), (self.team, "team"), (self.cycle, "cycle")):
             box.observe(self._set_field(name), names="value")
-        self.summary = widgets.HTML()
-        self.summary.add_class("okr-summary-box")
+        self.summary = classed(widgets.HTML(), "okr-summary-box")
         self.gate_choice = widgets.ToggleButtons(
             options=[("Draft gate", DRAFT), ("Sign-off", SIGN_OFF)], value=DRAFT,
             tooltips=["No rubric errors: ready to share", "The playbook's checks before sign-off"],
@@ -92,45 +84,24 @@ class OkrEditor(widgets.VBox):
         )
         self.gate_choice.add_class("okr-gate-choice")
         self.gate_choice.observe(lambda _change: self._show_summary(), names="value")
-        self.set_findings = widgets.HTML()
-        self.set_findings.add_class("okr-set-findings")
+        self.set_findings = classed(widgets.HTML(), "okr-set-findings")
         self.rows_box = widgets.VBox()
         self.page = 0
         self.pager = Pager(self.turn_page)
-        add_objective = widgets.Button(description="+ Objective", tooltip="Add an objective")
-        add_objective.add_class("okr-add-objective")
-        add_objective.on_click(lambda _b: self.add_objective())
+        add_objective = action_button("+ Objective", "okr-add-objective", self.add_objective,
+                                      tooltip="Add an objective")
 
-        self.import_area = widgets.Textarea(
-            placeholder="Paste a draft here (Markdown, plain text, YAML, JSON or CSV), then press Import.",
-            layout=widgets.Layout(width="100%", height="9em"),
-        )
-        self.import_area.add_class("okr-import-text")
-        self.import_button = widgets.Button(description="Import", button_style="primary",
-                                            tooltip="Replace the set below with the pasted draft")
-        self.import_button.add_class("okr-import")
-        self.import_button.on_click(lambda _b: self.import_text(self.import_area.value))
-        self.upload, upload_style = upload_button("Upload a file", UPLOAD_SUFFIXES)
-        self.upload.observe(self._uploaded, names="value")
-        self.import_status = widgets.HTML()
-        self.import_status.add_class("okr-import-status")
-        import_box = widgets.VBox([
-            self.import_area, widgets.HBox([self.import_button, self.upload, upload_style]), self.import_status,
-        ])
+        self.importer = ImportPanel(self.load)
+        self.import_status = self.importer.status
 
         self.export_format = widgets.Dropdown(options=list(EXPORT_FORMATS), value="Markdown",
                                               layout=widgets.Layout(width="10em"))
-        self.export_button = widgets.Button(description="Export", tooltip="Prepare a download of this set")
-        self.export_button.add_class("okr-export")
-        self.export_button.on_click(lambda _b: self.export())
-        self.export_output = widgets.HTML()
-        self.export_output.add_class("okr-export-output")
+        self.export_button = action_button("Export", "okr-export", self.export,
+                                           tooltip="Prepare a download of this set")
+        self.export_output = classed(widgets.HTML(), "okr-export-output")
 
-        self.coach_button = widgets.Button(description="Ask the coach", icon="comments")
-        self.coach_button.add_class("okr-ask-coach")
-        self.coach_button.on_click(lambda _b: self.ask_coach())
-        self.coach_status = widgets.HTML()
-        self.coach_status.add_class("okr-coach-status")
+        self.coach_button = action_button("Ask the coach", "okr-ask-coach", self.ask_coach, "comments")
+        self.coach_status = classed(widgets.HTML(), "okr-coach-status")
         self._coach_config, reason = coach_availability()
         self.coach_button.disabled = self._coach_config is None
         self.coach_button.tooltip = reason
@@ -138,16 +109,14 @@ class OkrEditor(widgets.VBox):
 
         self._removed: tuple[int, Objective] | None = None
         self.undo_text = widgets.HTML()
-        undo_button = widgets.Button(description="Undo", icon="undo", tooltip="Put the removed objective back",
-                                     layout=widgets.Layout(width="7em"))
-        undo_button.add_class("okr-undo-remove")
-        undo_button.on_click(lambda _b: self.undo_remove())
-        self.undo_bar = widgets.HBox([self.undo_text, undo_button], layout=widgets.Layout(display="none"))
-        self.undo_bar.add_class("okr-undo-bar")
+        undo_button = action_button("Undo", "okr-undo-remove", self.undo_remove, "undo",
+                                    tooltip="Put the removed objective back")
+        self.undo_bar = classed(widgets.HBox([self.undo_text, undo_button], layout=widgets.Layout(display="none")),
+                                "okr-undo-bar")
 
         children: list[widgets.Widget] = []
         if show_import:
-            children.append(widgets.Accordion(children=[import_box], titles=("Import a draft",),
+            children.append(widgets.Accordion(children=[self.importer], titles=("Import a draft",),
                                               selected_index=0 if not self._has_text() else None))
         children += [
             widgets.HBox([self.title, self.team, self.cycle]),
@@ -391,49 +360,10 @@ class OkrEditor(widgets.VBox):
     # --- import, export, coach --------------------------------------------------------------
 
     def import_text(self, text: str, *, format: str | None = None) -> bool:
-        """Replace the set with a pasted draft; on bad input say what is wrong and keep the current set."""
-        from kit.parse import parse
-
-        if not text.strip():
-            self.import_status.value = f"<span style='color:{MUTED}'>Paste a draft first.</span>"
-            return False
-        self._busy(text.count("\n") + 1)
-        try:
-            okr_set = parse(text, format=format)
-        except KitError as error:
-            problem = esc(pasted_error(error))
-            colour = LEVEL_COLOURS["error"]
-            self.import_status.value = f"<span style='color:{colour}'>Could not read the draft: {problem}</span>"
-            return False
-        self.load(okr_set)
-        self.import_status.value = import_report("Imported", okr_set)
-        return True
-
-    def _busy(self, lines: int) -> None:
-        """Say what is happening when a big draft will take over a second (the page shows it at once)."""
-        if lines >= BIG_DRAFT_LINES:
-            self.import_status.value = (f"<span class='okr-import-progress' style='color:{MUTED}'>Reading {lines} "
-                                        "lines and reviewing every key result…</span>")
+        return self.importer.import_text(text, format=format)
 
     def import_file(self, name: str, content: bytes) -> bool:
-        """Read an uploaded file by its suffix, the same way `okr-kit review FILE` would."""
-        from kit.parse import parse_upload
-
-        self._busy(content.count(b"\n") + 1)
-        try:
-            okr_set = parse_upload(name, content)
-        except KitError as error:
-            self.import_status.value = (
-                f"<span style='color:{LEVEL_COLOURS['error']}'>Could not read {esc(name)}: {esc(str(error))}</span>"
-            )
-            return False
-        self.load(okr_set)
-        self.import_status.value = import_report(f"Imported {esc(name)}:", okr_set)
-        return True
-
-    def _uploaded(self, change: dict[str, Any]) -> None:
-        for upload in change["new"]:
-            self.import_file(upload["name"], bytes(upload["content"]))
+        return self.importer.import_file(name, content)
 
     def export(self, fmt: str | None = None) -> str:
         """Render the reviewed set in a format and offer it as a download link that works in Voila."""

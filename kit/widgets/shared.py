@@ -7,11 +7,14 @@ read-only by convention: a widget whose layout changes later (shown, hidden) get
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import ipywidgets as widgets
+
+from kit.widgets.style import esc
 
 if TYPE_CHECKING:
     from kit.store import Store
@@ -51,6 +54,23 @@ def classed(widget: _W, css: str) -> _W:
     """The widget with a CSS class the browser tests and the page's style find it by."""
     widget.add_class(css)
     return widget
+
+
+def action_button(description: str, css: str, handler: Callable[[], object], icon: str = "",
+                  tooltip: str = "") -> widgets.Button:
+    """A button that calls `handler` with no arguments, classed for the browser tests."""
+    button = widgets.Button(description=description, icon=icon, tooltip=tooltip, layout=widgets.Layout(width="auto"))
+    classed(button, css)
+    button.on_click(lambda _b: handler())
+    return button
+
+
+def text_box(placeholder: str, css: str, width: str = "16em") -> widgets.Text:
+    return classed(widgets.Text(placeholder=placeholder, layout=widgets.Layout(width=width)), css)
+
+
+def section_heading(text: str) -> widgets.HTML:
+    return widgets.HTML(f"<h3 style='margin:12px 0 4px'>{esc(text)}</h3>")
 
 
 def folder_and_store(workshop: str | Path | None, store: Store | None) -> tuple[Path, Store]:

@@ -57,7 +57,7 @@ def test_a_ready_case_gets_the_ready_verdict() -> None:
 
 def test_participants_appear_in_every_picker_and_the_rotation() -> None:
     runner = runner_with_people()
-    assert list(runner.commit_participant.options) == ["Ana", "Ben", "Chloe"]
+    assert list(runner.commitments.participant.options) == ["Ana", "Ben", "Chloe"]
     assert "Speaking order" in runner.phase_card.value
     assert all(name in runner.phase_card.value for name in ("Ana", "Ben", "Chloe"))
 
@@ -114,27 +114,27 @@ def test_votes_are_hidden_until_revealed() -> None:
 def test_peer_round_shows_an_anonymous_draft_and_takes_a_review() -> None:
     runner = runner_with_people()
     for name in ("Ana", "Ben", "Chloe"):
-        runner.draft_author.value = name
-        runner.draft_text.value = f"Objective of {name}'s team"
-        runner.add_draft_from_form()
-    runner.swap_drafts()
-    runner.reviewer.value = "Ben"
-    shown = runner.review_draft.value
+        runner.peer_round.author.value = name
+        runner.peer_round.text.value = f"Objective of {name}'s team"
+        runner.peer_round.add_draft_from_form()
+    runner.peer_round.swap()
+    runner.peer_round.reviewer.value = "Ben"
+    shown = runner.peer_round.draft.value
     assert "Draft " in shown and "Ben's team" not in shown
-    runner.review_challenge.value = "Where is the baseline?"
-    runner.review_suggestion.value = "Measure it in week one"
-    runner.submit_review_from_form()
+    runner.peer_round.challenge.value = "Where is the baseline?"
+    runner.peer_round.suggestion.value = "Measure it in week one"
+    runner.peer_round.submit_from_form()
     assert runner.clinic.peer_round is not None and len(runner.clinic.peer_round.reviews) == 1
 
 
 def test_closing_with_a_commitment_missing_an_owner_warns_and_names_who(tmp_path: Path) -> None:
     runner = runner_with_people(tmp_path)
     for name, owner in [("Ana", "Ana"), ("Ben", ""), ("Chloe", "Chloe")]:
-        runner.commit_participant.value = name
-        runner.commit_action.value = f"Action for {name}"
-        runner.commit_owner.value = owner
-        runner.commit_due.value = date(2026, 12, 1)
-        runner.add_commitment_from_form()
+        runner.commitments.participant.value = name
+        runner.commitments.action.value = f"Action for {name}"
+        runner.commitments.owner.value = owner
+        runner.commitments.due.value = date(2026, 12, 1)
+        runner.commitments.add_from_form()
     result = runner.close_clinic()
     assert not result.closed
     assert "okr-clinic-warning" in runner.status.value and "Ben" in runner.status.value
@@ -144,11 +144,11 @@ def test_closing_with_a_commitment_missing_an_owner_warns_and_names_who(tmp_path
 def test_three_commitments_close_the_clinic_and_export_it(tmp_path: Path) -> None:
     runner = runner_with_people(tmp_path)
     for name in ("Ana", "Ben", "Chloe"):
-        runner.commit_participant.value = name
-        runner.commit_action.value = f"Action for {name}"
-        runner.commit_owner.value = name
-        runner.commit_due.value = date(2026, 12, 1)
-        runner.add_commitment_from_form()
+        runner.commitments.participant.value = name
+        runner.commitments.action.value = f"Action for {name}"
+        runner.commitments.owner.value = name
+        runner.commitments.due.value = date(2026, 12, 1)
+        runner.commitments.add_from_form()
     assert runner.close_clinic().closed
     assert "okr-clinic-ok" in runner.status.value
     text = runner.export()
@@ -204,17 +204,17 @@ def test_intake_form_shows_the_linked_kr_or_why_the_link_fails(tmp_path: Path) -
 
 def test_a_recorded_commitment_can_be_corrected_or_removed() -> None:
     runner = runner_with_people()
-    runner.commit_participant.value = "Ben"
-    runner.commit_action.value = "Add ops capacity to planning"
-    runner.commit_due.value = date(2026, 12, 1)
-    runner.add_commitment_from_form()  # no owner
-    assert [label for label, _ in runner.commit_pick.options] == ["1. Ben: Add ops capacity to planning"]
-    runner.commit_pick.value = 0
-    runner.edit_picked_commitment()
-    assert runner.clinic.commitments == [] and runner.commit_action.value == "Add ops capacity to planning"
-    runner.commit_owner.value = "Ben"
-    runner.add_commitment_from_form()
+    runner.commitments.participant.value = "Ben"
+    runner.commitments.action.value = "Add ops capacity to planning"
+    runner.commitments.due.value = date(2026, 12, 1)
+    runner.commitments.add_from_form()  # no owner
+    assert [label for label, _ in runner.commitments.pick.options] == ["1. Ben: Add ops capacity to planning"]
+    runner.commitments.pick.value = 0
+    runner.commitments.edit_picked()
+    assert runner.clinic.commitments == [] and runner.commitments.action.value == "Add ops capacity to planning"
+    runner.commitments.owner.value = "Ben"
+    runner.commitments.add_from_form()
     assert runner.clinic.commitments[0].owner == "Ben" and runner.clinic.commitments[0].complete
-    runner.commit_pick.value = 0
-    runner.remove_picked_commitment()
-    assert runner.clinic.commitments == [] and 'data-count="0"' in runner.commitments_html.value
+    runner.commitments.pick.value = 0
+    runner.commitments.remove_picked()
+    assert runner.clinic.commitments == [] and 'data-count="0"' in runner.commitments.listing.value

@@ -65,7 +65,7 @@ def type_kr(editor: OkrEditor, text: str, oi: int = 0, ki: int = 0) -> None:
 
 def table_rows(panel: SavePanel) -> list[list[str]]:
     """The cells of the history table, row by row."""
-    rows = re.findall(r"<tr data-version=.*?</tr>", panel.history_table.value)
+    rows = re.findall(r"<tr data-version=.*?</tr>", panel.history.table.value)
     return [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in rows]
 
 
@@ -164,11 +164,11 @@ def test_history_lists_versions_with_their_counts_of_findings(store: Store, cloc
     rows = table_rows(panel)
     assert [row[:2] for row in rows] == [["2", "Ana"], ["1", "Ana"]]  # newest first
     assert [row[3:6] for row in rows] == [["0", "0", "0"], ["1", "1", "0"]]  # errors, warnings, tips
-    assert [value for _label, value in panel.pick.options] == [2, 1]
-    assert (panel.before.value, panel.after.value) == (1, 2)
+    assert [value for _label, value in panel.history.pick.options] == [2, 1]
+    assert (panel.history.before.value, panel.history.after.value) == (1, 2)
     type_kr(editor, "Hold 7 workshops")
     clock.advance(2)  # an autosave refreshes the open history
-    assert 'data-version="3"' in panel.history_table.value
+    assert 'data-version="3"' in panel.history.table.value
 
 
 def test_restoring_an_old_version_saves_it_as_a_new_one_and_shows_it(store: Store, clock: ManualClock) -> None:
@@ -179,13 +179,13 @@ def test_restoring_an_old_version_saves_it_as_a_new_one_and_shows_it(store: Stor
     type_kr(editor, OUTCOME_KR)
     clock.advance(2)
     panel.author.value = "Bo"
-    panel.pick.value = 1
-    panel.restore_button.click()
+    panel.history.pick.value = 1
+    panel.history.restore_button.click()
     assert editor.objective_rows[0].krs[0].text.value == TASK_KR
     history = store.versions(WORKSHOP, "Platform")
     assert [(v.version, v.author, v.restored_from) for v in history] == [(1, "Ana", None), (2, "Ana", None),
                                                                          (3, "Bo", 1)]
-    assert "Version 1 restored as version 3" in panel.history_message.value
+    assert "Version 1 restored as version 3" in panel.history.message.value
     clock.advance(30)
     assert len(store.versions(WORKSHOP, "Platform")) == 3  # loading it is not an edit
 
@@ -209,15 +209,15 @@ def test_compare_shows_the_before_and_after_with_user_text_escaped(store: Store,
     type_kr(editor, OUTCOME_KR)
     panel.save_now()
     panel.history.selected_index = 0
-    panel.compare_button.click()
-    shown = panel.diff_view.value
+    panel.history.compare_button.click()
+    shown = panel.history.diff_view.value
     assert "<del>&lt;img src=x onerror=alert(1)&gt;</del>" in shown
     assert f"<ins>{OUTCOME_KR}</ins>" in shown
     assert "<img" not in shown
     assert 'download="Platform-v1-v2.txt"' in shown
-    panel.before.value = 2
-    panel.compare_button.click()
-    assert "two different versions" in panel.history_message.value
+    panel.history.before.value = 2
+    panel.history.compare_button.click()
+    assert "two different versions" in panel.history.message.value
 
 
 class FailingStore(Store):
@@ -244,7 +244,7 @@ def test_a_failing_store_shows_what_to_do_and_keeps_the_edits(tmp_path: Path, cl
     assert "free some space" in shown and "Traceback" not in shown
     assert editor.objective_rows[0].krs[0].text.value == OUTCOME_KR
     assert panel.restore_version(1) is None  # refused: it would replace the unsaved edit
-    assert "not saved yet" in panel.history_message.value
+    assert "not saved yet" in panel.history.message.value
     store.failing = False
     clock.advance(11)  # the saver retries on its own
     assert [v.version for v in store.versions(WORKSHOP, "Platform")] == [1]
