@@ -36,13 +36,11 @@ spreadsheet export, one KR per row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from kit.errors import InputError
-from kit.model import Initiative, KeyResult, Objective, OkrSet, UnreadLine
-from kit.parse.fields import key_result_from, number_and_unit, team_list
+from kit.model import Initiative, OkrSet, UnreadLine
+from kit.parse.drafts import KeyResultDraft, ObjectiveDraft, build_objectives
 from kit.parse.lines import (
-    HAS_WORD,
     STRUCTURE_KINDS,
     TITLE_LINE,
     Line,
@@ -65,26 +63,6 @@ _LABEL_LEFTOVERS = " \t:|—–-"
 # --- from lines to objectives ---------------------------------------------------------------------
 
 
-@dataclass(slots=True, eq=False)
-class _KeyResultDraft:
-    text: str
-    line: int
-    owner: str | None = None
-    source: str | None = None
-    fields: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(slots=True, eq=False)
-class _ObjectiveDraft:
-    text: str
-    line: int
-    owner: str | None = None
-    contributes_to: str | None = None
-    key_results: list[_KeyResultDraft] = field(default_factory=list)
-    initiatives: list[Initiative] = field(default_factory=list)
-    collecting_initiatives: bool = False
-
-
 _NO_OKR_FIX = (
     "Start each objective with 'Objective:' and list its key results under it, one per line, "
     "e.g. 'Objective: Make onboarding effortless' then '- KR 1: Cut time to first value from 3 days "
@@ -101,11 +79,11 @@ class _Reader:
         self.labelled = any(line.kind == "objective" for line in lines)
         self.header: dict[str, str] = {}
         self.title: str | None = None
-        self.objectives: list[_ObjectiveDraft] = []
+        self.objectives: list[ObjectiveDraft] = []
         # What each line number opened or continued, so nested lines find their owner.
-        self.opened: dict[int, _ObjectiveDraft | _KeyResultDraft | Initiative] = {}
+        self.opened: dict[int, ObjectiveDraft | KeyResultDraft | Initiative] = {}
         self.groups: set[int] = set()
-        self.scope: dict[int, _ObjectiveDraft] = {}
+        self.scope: dict[int, ObjectiveDraft] = {}
         self.loose: list[Line] = []
         # Lines read as structure rather than content (titles, section labels, introductions).
         self.structural: set[int] = set()
@@ -142,7 +120,7 @@ class _Reader:
 
     # -- building
 
-    def _objective_above(self, line: Line) -> _ObjectiveDraft | None:
+    def _objective_above(self, line: Line) -> ObjectiveDraft | None:
         """The objective a line is nested under, else the last one written above it."""
         if line.parent is not None:
             scoped = self.scope.get(line.parent.number)
@@ -153,7 +131,7 @@ class _Reader:
     def _remember_scope(self, line: Line) -> None:
         """Each line's objective, found once from its parent's, so deep nesting stays linear."""
         opened = self.opened.get(line.number)
-        if isinstance(opened, _ObjectiveDraft):
+        if isinstance(opened, ObjectiveDraft):
             self.scope[line.number] = opened
         elif line.parent is not None and line.parent.number in self.scope:
             self.scope[line.number] = self.scope[line.parent.number]
@@ -161,11 +139,11 @@ class _Reader:
     def _open_objective(self, line: Line, text: str) -> None:
         text, owner, _ = split_fields(text)
         text = text.strip(_LABEL_LEFTOVERS)
-        objective = _ObjectiveDraft(text=text, line=line.number, owner=owner)
+        objective = ObjectiveDraft(text=text, line=line.number, owner=owner)
         self.objectives.append(objective)
         self.opened[line.number] = objective
 
-    def _add_key_result(self, line: Line, objective: _ObjectiveDraft | None, text: str) -> None:
+    def _add_key_result(self, line: Line, objective: ObjectiveDraft | None, text: str) -> None:
         if objective is None:
             raise InputError(
                 "this key result comes before any objective",
@@ -175,12 +153,12 @@ class _Reader:
                 "effortless for new teams'.",
             )
         text, owner, source = split_fields(text)
-        draft = _KeyResultDraft(text=text, line=line.number, owner=owner, source=source)
+        draft = KeyResultDraft(text=text, line=line.number, owner=owner, source=source)
         objective.key_results.append(draft)
         objective.collecting_initiatives = False
         self.opened[line.number] = draft
 
-    def _add_initiatives(self, line: Line, objective: _ObjectiveDraft, text: str, *, split: bool) -> None:
+    def _add_initiatives(self, line: Line, objective: ObjectiveDraft, text: str, *, split: bool) -> None:
         separator = ";" if ";" in text else ","
         for part in text.split(separator) if split else [text]:
             part, owner, _ = split_fields(part.strip().rstrip("."))
@@ -196,16 +174,16 @@ class _Reader:
         if opened is None and line.parent.kind in ("kr_section", "init_section"):
             opened = self._objective_above(line)
         value = line.content
-        if isinstance(opened, _KeyResultDraft):
+        if isinstance(opened, KeyResultDraft):
             if line.key == "owner":
                 opened.owner = opened.owner or value
             elif line.key == "source":
                 opened.source = opened.source or value
             else:
                 opened.fields.setdefault(line.key, value)
-        elif isinstance(opened, _ObjectiveDraft | Initiative) and line.key == "owner":
+        elif isinstance(opened, ObjectiveDraft | Initiative) and line.key == "owner":
             opened.owner = opened.owner or value
-        elif isinstance(opened, _ObjectiveDraft) and line.key == "contributes_to":
+        elif isinstance(opened, ObjectiveDraft) and line.key == "contributes_to":
             opened.contributes_to = opened.contributes_to or value
         if opened is not None:
             self.opened[line.number] = opened
@@ -223,7 +201,7 @@ class _Reader:
         text, owner, source = split_fields(line.content)
         above.text = f"{above.text} {text}".strip()
         above.owner = above.owner or owner
-        if isinstance(above, _KeyResultDraft):
+        if isinstance(above, KeyResultDraft):
             above.source = above.source or source
         self.opened[line.number] = above
 
@@ -233,7 +211,7 @@ class _Reader:
             self._read_top_level(line)
             return
         opened = self.opened.get(parent.number)
-        if isinstance(opened, _ObjectiveDraft):
+        if isinstance(opened, ObjectiveDraft):
             if not opened.text and not line.is_list and not line.heading:
                 opened.text, owner, _ = split_fields(line.content)
                 opened.owner = opened.owner or owner
@@ -246,7 +224,7 @@ class _Reader:
                 self._add_key_result(line, opened, line.content)
             else:
                 self._continue(line)
-        elif isinstance(opened, _KeyResultDraft) and not opened.text:
+        elif isinstance(opened, KeyResultDraft) and not opened.text:
             opened.text, owner, source = split_fields(line.content)
             opened.owner, opened.source = opened.owner or owner, opened.source or source
             self.opened[line.number] = opened
@@ -370,28 +348,7 @@ class _Reader:
                 self._add_key_result(line, self.objectives[-1], line.content)
 
     def _finish(self) -> OkrSet:
-        objectives: list[Objective] = []
-        for draft in self.objectives:
-            key_results = [_build_key_result(kr) for kr in draft.key_results if HAS_WORD.search(kr.text)]
-            if not draft.text:
-                if key_results or draft.initiatives:
-                    raise InputError(
-                        "this objective has no text",
-                        path=self.label,
-                        line=draft.line,
-                        fix="Write the objective after its label, e.g. 'Objective: Make onboarding effortless'.",
-                    )
-                continue
-            objectives.append(
-                Objective(
-                    text=draft.text,
-                    owner=draft.owner,
-                    contributes_to=draft.contributes_to,
-                    key_results=key_results,
-                    initiatives=draft.initiatives,
-                    line=draft.line,
-                )
-            )
+        objectives = build_objectives(self.objectives, self.label)
         if not objectives:
             raise InputError(
                 "no objectives or key results found",
@@ -422,25 +379,6 @@ class _Reader:
                 continue
             unread.append(UnreadLine(line=line.number, text=line.content))
         return unread
-
-
-def _build_key_result(draft: _KeyResultDraft) -> KeyResult:
-    given: dict[str, object] = {"owner": draft.owner, "source": draft.source}
-    if draft.fields:  # most KRs have no field lines of their own
-        fields = draft.fields
-        baseline = target = None
-        unit = fields.get("unit")
-        if "baseline" in fields:
-            baseline, baseline_unit = number_and_unit(fields["baseline"])
-            unit = unit or baseline_unit
-        if "target" in fields:
-            target, target_unit = number_and_unit(fields["target"])
-            unit = unit or target_unit
-        given.update(
-            baseline=baseline, target=target, unit=unit, deadline=fields.get("deadline"), metric=fields.get("metric"),
-            contributes_to=fields.get("contributes_to"), depends_on=team_list(fields.get("depends_on")),
-        )
-    return key_result_from(draft.text, draft.line, {name: value for name, value in given.items() if value is not None})
 
 
 def parse_text(text: str, label: str | None = None) -> OkrSet:

@@ -260,8 +260,7 @@ class OkrEditor(widgets.VBox):
     def _objective_row(self, oi: int, objective: Objective) -> ObjectiveRow:
         text = text_field(objective.text, "Objective: a qualitative direction, no numbers", "okr-objective-text")
         text.observe(self._objective_edited(oi), names="value")
-        findings = html_label("")
-        findings.add_class("okr-objective-findings")
+        findings = classed(html_label(""), "okr-objective-findings")
         row = ObjectiveRow(index=oi, text=text, findings=findings)
         header = widgets.HBox([
             html_label(f"<b>O{oi + 1}</b>", width="3em"),
@@ -294,8 +293,7 @@ class OkrEditor(widgets.VBox):
         text.observe(self._kr_edited(oi, ki, "text"), names="value")
         owner.observe(self._kr_edited(oi, ki, "owner"), names="value")
         source.observe(self._kr_edited(oi, ki, "source"), names="value")
-        findings = html_label("")
-        findings.add_class("okr-kr-findings")
+        findings = classed(html_label(""), "okr-kr-findings")
         line = widgets.HBox([
             html_label(f"KR {oi + 1}.{ki + 1}", width="4em"),
             text, owner, source,
