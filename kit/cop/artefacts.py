@@ -134,8 +134,8 @@ on both sides within 48 hours of being logged.
 **Rules**
 
 - Review open rows in every weekly check-in of both teams.
-- A cross-team blocker unresolved after one week goes to the monthly review, or to a sponsor
-  huddle within 72 hours if the KR is red.
+- A cross-team blocker unresolved after one week goes to the monthly review, or to an ad hoc
+  sponsor huddle within 72 hours when the next review is too far off to wait for.
 - Close a row only with the decision written down (done, re-scoped, or dropped and by whom).
 """
 

@@ -16,13 +16,15 @@ from kit.cycle.scoring import Band
 RED_STREAK_FOR_HUDDLE = 2
 SPONSOR_HUDDLE = timedelta(hours=72)
 HUDDLE = timedelta(hours=48)
+DATA_ACKNOWLEDGE = timedelta(hours=24)
+DATA_FIX_BUSINESS_DAYS = 5
 
 
 class DueAction(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     due: date
-    kind: Literal["red", "amber", "huddle", "monthly-review", "sponsor-huddle", "decision", "data"]
+    kind: Literal["red", "amber", "huddle", "monthly-review", "sponsor-huddle", "decision", "data", "data-fix"]
     what: str
     who: str
     why: str
@@ -63,13 +65,7 @@ def due_actions(cycle: Cycle, week: int | None = None) -> list[DueAction]:
                 why=f"{tracked.id} has been Red for {RED_STREAK_FOR_HUDDLE} consecutive weeks ({_reading(snap)})",
                 kr_id=tracked.id,
             ))
-        if not any(cycle.plan.week_of(a.day) == week for a in cycle.actuals if a.kr_id == tracked.id):
-            actions.append(DueAction(
-                due=held_on + timedelta(days=1), kind="data",
-                what="Acknowledge the data issue within 24 hours; workaround or fix within 5 business days",
-                who="Data Steward (Program Lead informed)",
-                why=f"{tracked.id} has no reading for week {week}", kr_id=tracked.id,
-            ))
+        actions += _data_issue(cycle, tracked.id, week, held_on)
     for blocker in cycle.blockers():
         if not (blocker.cross_team and blocker.open_on(held_on)):
             continue
@@ -94,6 +90,37 @@ def due_actions(cycle: Cycle, week: int | None = None) -> list[DueAction]:
                                      who=decision.owner, why=f"decided {decision.made_on:%d %b}",
                                      kr_id=decision.kr_id))
     return sorted(actions, key=due_order)
+
+
+def _data_issue(cycle: Cycle, kr_id: str, week: int, held_on: date) -> list[DueAction]:
+    """A KR without a reading is a data issue from the first check-in that missed it: acknowledged within
+    24 hours of that day, worked around or fixed within 5 business days, the Program Lead informed."""
+    read_weeks = {cycle.plan.week_of(a.day) for a in cycle.actuals if a.kr_id == kr_id}
+    if week in read_weeks:
+        return []
+    first = week
+    while first > 1 and first - 1 not in read_weeks:
+        first -= 1
+    checkin = cycle.checkin(first)
+    noticed = held_on if first == week else (checkin.held_on if checkin else cycle.plan.week_end(first))
+    since = "this week" if first == week else f"weeks {first} to {week}"
+    who, why = "Data Steward (Program Lead informed)", f"{kr_id} has no reading for {since}"
+    actions = []
+    if first == week:
+        actions.append(DueAction(due=noticed + DATA_ACKNOWLEDGE, kind="data", kr_id=kr_id, who=who, why=why,
+                                 what="Acknowledge the data issue within 24 hours"))
+    actions.append(DueAction(due=business_days_after(noticed, DATA_FIX_BUSINESS_DAYS), kind="data-fix", kr_id=kr_id,
+                             who=who, why=why,
+                             what=f"Workaround or fix the data within {DATA_FIX_BUSINESS_DAYS} business days"))
+    return actions
+
+
+def business_days_after(day: date, count: int) -> date:
+    """`count` working days (Monday to Friday) after `day`."""
+    while count:
+        day += timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
 
 
 def due_order(action: DueAction) -> tuple[date, str, str]:

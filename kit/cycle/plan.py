@@ -83,13 +83,18 @@ class GovernedChange(_Frozen):
     on: date
 
 
+# One cycle's length for every part of the kit (check-in plans, the rollout calendar, sample cycles):
+# twelve weekly check-ins with a monthly review every four weeks, the quarter's review after the last.
+CYCLE_WEEKS = 12
+
+
 class CyclePlan(_Frozen):
     """What the team committed to at the start; changed mid-cycle only through kit.cycle.quarter.amend_plan."""
 
     name: str
     team: str | None = None
     start: date
-    weeks: int = Field(default=12, ge=1, le=26)
+    weeks: int = Field(default=CYCLE_WEEKS, ge=1, le=26)
     scale: Scale = Scale.UNIT
     objectives: list[TrackedObjective] = Field(min_length=1)
     monthly_reviews: list[date] = Field(

@@ -16,13 +16,12 @@ from pathlib import Path
 
 from kit.cycle.checkin import Cycle
 from kit.cycle.persistence import CYCLE_KIND, load_cycle, resume_cycle, save_cycle
-from kit.cycle.plan import CyclePlan, TrackedKeyResult, TrackedObjective, load_plan
+from kit.cycle.plan import CYCLE_WEEKS, CyclePlan, TrackedKeyResult, TrackedObjective, load_plan
 from kit.errors import InputError
 from kit.model import OkrSet
 from kit.paths import data_dir
 from kit.store import OKR_SET_KIND, Store, open_store
 
-QUARTER_WEEKS = 12
 _QUARTER = re.compile(r"(?P<year>20\d\d)\s*[-_ ]?\s*Q(?P<quarter>[1-4])|Q(?P<q2>[1-4])\s*[-_ ]?\s*(?P<y2>20\d\d)", re.I)
 
 
@@ -93,7 +92,7 @@ def plan_from_draft(okr_set: OkrSet, *, workshop: str, team: str, start: date) -
     if not objectives:
         raise InputError(f"the saved draft of {team} has no objective with a key result yet",
                          fix="Finish the draft in 02 or 03 and save it for this team, then open the check-in again")
-    return CyclePlan(name=workshop, team=team, start=start, weeks=QUARTER_WEEKS, objectives=objectives)
+    return CyclePlan(name=workshop, team=team, start=start, weeks=CYCLE_WEEKS, objectives=objectives)
 
 
 def open_team_cycle(

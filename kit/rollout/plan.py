@@ -17,6 +17,7 @@ from icalendar import Calendar, Event, vRecur
 from pydantic import BaseModel, ConfigDict, Field
 
 from kit.content import load_content
+from kit.cycle.plan import CYCLE_WEEKS
 
 PlanName = Literal["starter_30_day", "pilot", "cop_90_day"]
 
@@ -96,7 +97,7 @@ class Rhythm(_Strict):
 
     team: str
     cycle_start: date
-    cycle_weeks: int = Field(default=13, ge=1, le=53)
+    cycle_weeks: int = Field(default=CYCLE_WEEKS, ge=1, le=53)
     checkin_weekday: int = Field(default=0, ge=0, le=6, description="0 = Monday")
     checkin_time: time = time(9, 30)
     checkin_minutes: int = Field(default=30, gt=0)

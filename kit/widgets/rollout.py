@@ -11,6 +11,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from kit.cycle.plan import CYCLE_WEEKS
 from kit.rollout.plan import Plan, PlanItem, RaciRow, Rhythm, plan_markdown, raci_markdown, rhythm_calendar
 from kit.widgets.style import download_link, esc
 
@@ -96,7 +97,7 @@ class RhythmPanel(widgets.VBox):
     def __init__(self, team: str = "", start: date | None = None, **kwargs: Any) -> None:
         self.team = widgets.Text(value=team, description="Team")
         self.start = widgets.DatePicker(description="Cycle start", value=start)
-        self.weeks = widgets.BoundedIntText(value=13, min=1, max=53, description="Weeks")
+        self.weeks = widgets.BoundedIntText(value=CYCLE_WEEKS, min=1, max=53, description="Weeks")
         self.weekday = widgets.Dropdown(options=[(d, i) for i, d in enumerate(self._DAYS)], description="Check-in")
         self.export = widgets.Button(description="Download calendar (.ics)", icon="calendar")
         self.output = widgets.HTML()

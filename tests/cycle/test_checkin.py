@@ -274,6 +274,23 @@ def test_a_week_without_a_reading_is_a_data_issue() -> None:
     assert data[0].due == week_end(2) + timedelta(days=1)
 
 
+def test_a_data_issue_is_fixed_within_five_business_days_of_the_check_in_that_found_it() -> None:
+    cycle = cycle_with({"A1": [27, 27, 27], "A2": [300]})
+    found = next(a for a in due_actions(cycle, 2) if a.kind == "data-fix")
+    assert week_end(2).weekday() == 6  # a Sunday: five business days later is the Friday after
+    assert found.due == week_end(2) + timedelta(days=5)
+    still = [a for a in due_actions(cycle, 3) if a.kr_id == "A2" and a.kind.startswith("data")]
+    assert [a.kind for a in still] == ["data-fix"]  # acknowledged last week: only the fix is still due
+    assert still[0].due == found.due and "weeks 2 to 3" in still[0].why
+
+
+def test_the_rollout_calendar_and_the_check_in_plan_run_the_same_cycle_length() -> None:
+    from kit.cycle.plan import CYCLE_WEEKS
+    from kit.rollout.plan import Rhythm
+
+    assert make_plan().weeks == CYCLE_WEEKS == Rhythm(team="T", cycle_start=START).cycle_weeks
+
+
 def test_due_actions_are_sorted_by_date() -> None:
     cycle = load_cycle(DATA / "sample_plan.yaml", DATA / "sample_actuals.csv", DATA / "sample_checkins.yaml")
     for week in range(1, 13):
