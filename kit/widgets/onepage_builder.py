@@ -1,4 +1,5 @@
-"""One-page builders: a charter as a form, each part checked live by its rule file, saved as you type.
+"""One-page builders: a charter, a cohort design or a roles checklist as a form, each part checked live by
+its rule file, saved as you type.
 
 A view over one `kit.onepage.OnePage`; the parts, rules and exports live with the page's model.
 """
@@ -11,10 +12,15 @@ from typing import Any, ClassVar, Self
 
 import ipywidgets as widgets
 
+from kit.autosave import Autosaver
 from kit.cop.charter import Charter, example_charter
+from kit.cop.cohort_design import CohortDesign, example_cohort
 from kit.errors import KitError
 from kit.onepage import OnePage, PageCheck
 from kit.programme.charter import ProgrammeCharter, example_programme_charter
+from kit.programme.roles import RolesAndEnablers, example_roles
+from kit.store import Store
+from kit.widgets.shared import classed, folder_and_store
 from kit.widgets.style import GATE_COLOURS, MUTED, OK_COLOUR, download_link, esc, finding_html, pill
 
 
@@ -43,13 +49,16 @@ class OnePageBuilder(widgets.VBox):
         page: OnePage | None = None,
         filename: str | None = None,
         save_path: str | Path | None = None,
+        autosave: Autosaver | None = None,
         **kwargs: Any,
     ) -> None:
+        """The page is kept as you type: in the workshop store through `autosave` (see `in_store`),
+        else in the file at `save_path`."""
+        self.autosave = autosave
         self.page = page or self.PAGE()
         self.filename = filename or self.FILENAME
         self.save_path = Path(save_path) if save_path else None
-        self.save_status = widgets.HTML()
-        self.save_status.add_class(f"okr-{self.PREFIX}-save-status")
+        self.save_status = classed(widgets.HTML(), f"okr-{self.PREFIX}-save-status")
         self.check: PageCheck = self.page.check()
         self.inputs: dict[str, widgets.Text | widgets.Textarea] = {}
         self.findings: dict[str, widgets.HTML] = {}
@@ -108,6 +117,29 @@ class OnePageBuilder(widgets.VBox):
             )
             return builder
 
+    @classmethod
+    def in_store(cls, store: Store | None = None, workshop: str = "", key: str = "", author: str = "facilitator",
+                 **kwargs: Any) -> Self:
+        """Edit the page saved in the workshop store under (`workshop`, the page's kind, `key`), every
+        change a new version: the latest comes back after a restart, earlier ones stay in its history."""
+        folder, store = folder_and_store(None, store)
+        builder = cls(**kwargs)
+        autosave = Autosaver(store, workshop or folder.resolve().name or "workshop", key or cls.FILENAME, author,
+                             lambda: builder.page, kind=cls.PAGE.RULES, on_error=builder.save_failed)
+        try:
+            restored = autosave.restore(cls.PAGE)
+        except KitError as error:  # a saved page that no longer fits is never written over
+            builder.save_failed(error)
+            return builder
+        builder.autosave = autosave
+        if isinstance(restored, cls.PAGE):
+            builder.load(restored)  # already saved: nothing new is written
+        return builder
+
+    def save_failed(self, error: KitError) -> None:
+        self.save_status.value = (f'<div class="okr-error" style="color:{GATE_COLOURS["red"]}">Could not save '
+                                  f"({esc(error)}); your text stays on this page - export it now.</div>")
+
     def load(self, page: OnePage) -> None:
         self.page = page
         for name, box in self.inputs.items():
@@ -116,6 +148,9 @@ class OnePageBuilder(widgets.VBox):
         self._save()
 
     def _save(self) -> None:
+        if self.autosave is not None:
+            self.autosave.touch()
+            return
         if self.save_path is None:
             return
         try:
@@ -147,6 +182,8 @@ class OnePageBuilder(widgets.VBox):
     def export(self) -> tuple[str, str]:
         """Markdown and print-ready HTML as download links; the page prints to PDF from the browser."""
         markdown, page = self.page.to_markdown(), self.page.to_html()
+        if self.autosave is not None:
+            self.autosave.flush()
         self.export_output.value = (
             f"{download_link(self.filename + '.md', markdown, 'text/markdown')}<br>"
             f"{download_link(self.filename + '.html', page, 'text/html')}"
@@ -180,3 +217,25 @@ class ProgrammeCharterBuilder(OnePageBuilder):
 
     def example(self) -> OnePage:
         return example_programme_charter()
+
+
+class CohortDesignBuilder(OnePageBuilder):
+    """A peer-learning cohort's design and governance checklist (kit.cop.cohort_design)."""
+
+    PAGE = CohortDesign
+    PREFIX = "cohort-design"
+    FILENAME = "cohort-design"
+
+    def example(self) -> OnePage:
+        return example_cohort()
+
+
+class RolesBuilder(OnePageBuilder):
+    """Who runs the OKR system and the conditions it needs (kit.programme.roles)."""
+
+    PAGE = RolesAndEnablers
+    PREFIX = "roles"
+    FILENAME = "roles-and-enablers"
+
+    def example(self) -> OnePage:
+        return example_roles()
