@@ -1,0 +1,67 @@
+"""Cohort design: rules from rubrics/cohort_design.yaml, the capability spread, and the builder kept in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kit.cop.cohort_design import CohortDesign, example_cohort
+from kit.rubric import load_rule_files
+from kit.store import open_store
+from kit.widgets.onepage_builder import CohortDesignBuilder
+
+RULES = load_rule_files(CohortDesign.rules_path()).rules
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_each_rule_flags_its_bad_example_and_passes_its_good_one(rule) -> None:  # type: ignore[no-untyped-def]
+    assert rule.spec.examples.bad and rule.spec.examples.good
+    for text in rule.spec.examples.bad:
+        assert rule.id in {f.rule for f in CohortDesign.from_text(text).check().findings}, text
+    for text in rule.spec.examples.good:
+        assert rule.id not in {f.rule for f in CohortDesign.from_text(text).check().findings}, text
+
+
+def test_the_example_is_complete_and_clean() -> None:
+    check = example_cohort().check()
+    assert check.complete and check.findings == []
+
+
+def test_a_cohort_of_one_level_is_flagged_whichever_level_it_is() -> None:
+    def spread_rules(*members: str) -> set[str]:
+        design = example_cohort()
+        design.members = list(members)
+        return {f.rule for f in design.check().findings} & {"cohort-no-experienced", "cohort-no-learners"}
+
+    assert spread_rules("Ana (new)", "Ben (developing)") == {"cohort-no-experienced"}
+    assert spread_rules("Chloe (experienced)", "Eva (Experienced)") == {"cohort-no-learners"}
+    assert spread_rules("Ana (new)", "Chloe (experienced)") == set()
+    assert example_cohort().level_counts() == {"new": 1, "developing": 2, "experienced": 2}
+
+
+def test_an_empty_design_names_every_missing_owner_beside_its_field() -> None:
+    check = CohortDesign().check()
+    assert {"cohort-no-sponsor", "cohort-no-owner", "cohort-no-facilitator", "cohort-no-members"} <= {
+        f.rule for f in check.missing}
+    assert [f.rule for f in check.for_field("duration")] == ["cohort-no-duration"]
+
+
+def test_the_builder_keeps_every_change_in_the_store_and_reopens_the_latest(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        builder = CohortDesignBuilder.in_store(store, "spring", "planning-cohort")
+        builder.inputs["members"].value = "Ana (new)\nBen (developing)"
+        assert "cohort-no-experienced" in builder.findings["members"].value
+        builder.export()  # saves at once
+        reopened = CohortDesignBuilder.in_store(store, "spring", "planning-cohort")
+        assert reopened.page.members == ["Ana (new)", "Ben (developing)"]
+        assert [v.version for v in store.history("spring", "cohort_design", "planning-cohort")] == [1]
+
+
+def test_a_saved_design_that_no_longer_fits_is_named_and_never_written_over(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        store.save_record("spring", "cohort_design", "planning-cohort", {"purpose": 3, "colour": "red"}, "old")
+        builder = CohortDesignBuilder.in_store(store, "spring", "planning-cohort")
+        assert "okr-error" in builder.save_status.value and builder.autosave is None
+        builder.inputs["purpose"].value = "Blockers wait a month for a decision"
+        assert len(store.history("spring", "cohort_design", "planning-cohort")) == 1

@@ -1,0 +1,58 @@
+"""Roles and structural enablers: rules from rubrics/roles_enablers.yaml, the one-page export, the builder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kit.programme.roles import ENABLER_PARTS, ROLE_PARTS, RolesAndEnablers, example_roles
+from kit.rubric import load_rule_files
+from kit.store import open_store
+from kit.widgets.onepage_builder import RolesBuilder
+
+RULES = load_rule_files(RolesAndEnablers.rules_path()).rules
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_each_rule_flags_its_bad_example_and_passes_its_good_one(rule) -> None:  # type: ignore[no-untyped-def]
+    assert rule.spec.examples.bad and rule.spec.examples.good
+    for text in rule.spec.examples.bad:
+        assert rule.id in {f.rule for f in RolesAndEnablers.from_text(text).check().findings}, text
+    for text in rule.spec.examples.good:
+        assert rule.id not in {f.rule for f in RolesAndEnablers.from_text(text).check().findings}, text
+
+
+def test_the_example_is_complete_and_clean() -> None:
+    check = example_roles().check()
+    assert check.complete and check.findings == []
+
+
+def test_every_role_and_enabler_left_empty_is_a_gap_beside_its_field() -> None:
+    check = RolesAndEnablers().check()
+    for key in (*ROLE_PARTS, *ENABLER_PARTS):
+        assert check.for_field(key), key
+    assert {f.rule for f in check.missing} == {"roles-no-sponsor", "roles-no-program-lead", "roles-no-champions"}
+
+
+def test_champions_named_without_time_in_their_plans_are_flagged() -> None:
+    page = example_roles()
+    page.champions = ["Raj, routing product", "Sofia, customer care"]
+    assert "roles-champions-without-time" in {f.rule for f in page.check().findings}
+
+
+def test_the_page_exports_roles_and_enablers_escaped() -> None:
+    page = example_roles()
+    page.coach = "<b>Lina</b>"
+    markdown, html = page.to_markdown(), page.to_html()
+    assert "## Roles" in markdown and "## Structural enablers" in markdown
+    assert "<b>Lina</b>" not in html and "&lt;b&gt;Lina&lt;/b&gt;" in html
+
+
+def test_the_builder_saves_in_the_store(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        builder = RolesBuilder.in_store(store, "pilot")
+        builder.load(example_roles())
+        assert builder.autosave is not None
+        builder.autosave.flush()
+        assert RolesBuilder.in_store(store, "pilot").page == example_roles()
