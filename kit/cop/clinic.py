@@ -17,9 +17,9 @@ from datetime import date
 from enum import StrEnum
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from kit.cop.clinic_format import PHASE_KEYS, ClinicError, phase
+from kit.cop.clinic_format import DEFAULT_FORMAT, PHASE_KEYS, ClinicError, ClinicFormat, clinic_format
 from kit.cop.clinic_rounds import ConfidenceVote, PeerRound
 from kit.cop.intake import CaseIntake
 from kit.paths import data_dir
@@ -120,20 +120,16 @@ class CloseResult(_Model):
         return "Not closed yet: " + "; ".join(parts) + "."
 
 
-class Clinic(_Model):
-    """The record of one clinic; widgets edit it, exports render it."""
+class CaseRecord(_Model):
+    """What every clinic format keeps: one case, who took part, and the commitments they leave with.
+
+    The close rule lives here so the live, short and written clinics close the same way."""
 
     title: str = "Peer clinic"
-    held_on: date = Field(default_factory=date.today)
     facilitator: str = ""
     participants: list[Participant] = Field(default_factory=list)
     case: CaseIntake = Field(default_factory=CaseIntake)
-    notes: list[Note] = Field(default_factory=list)
-    problems: list[Problem] = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list)
-    follow_ups: list[FollowUp] = Field(default_factory=list)
-    peer_round: PeerRound | None = None
-    votes: list[ConfidenceVote] = Field(default_factory=list)
     closed: bool = False
 
     @property
@@ -146,58 +142,11 @@ class Clinic(_Model):
 
     def add_participant(self, name: str, team: str = "", experience: Experience = Experience.DEVELOPING) -> None:
         name = name.strip()
+        if not name:
+            raise ClinicError("type the participant's name first")
         if name in self.names:
             raise ClinicError(f"{name} is already in this clinic")
         self.participants = [*self.participants, Participant(name=name, team=team, experience=experience)]
-
-    def speaking_order(self, phase_key: str) -> list[str]:
-        """Who speaks, in order. Each round starts with a different person so the same strong
-        voice never opens every round; in peer rounds the case owner answers last."""
-        current = phase(phase_key)
-        if current.speakers == "owner":
-            return [self.case_owner] if self.case_owner else []
-        shift = PHASE_KEYS.index(phase_key)
-        if current.speakers == "peers":
-            peers = [n for n in self.names if n != self.case_owner]
-            return _rotate(peers, shift) + ([self.case_owner] if self.case_owner in self.names else [])
-        return _rotate(self.names, shift)
-
-    def add_note(self, phase_key: str, text: str, author: str = "") -> Note:
-        phase(phase_key)
-        if not text.strip():
-            raise ClinicError("an empty note was not added")
-        note = Note(phase=phase_key, text=text.strip(), author=author)
-        self.notes = [*self.notes, note]
-        return note
-
-    def notes_for(self, phase_key: str) -> list[Note]:
-        return [n for n in self.notes if n.phase == phase_key]
-
-    def raise_problem(
-        self,
-        text: str,
-        phase_key: str,
-        raised_by: str = "",
-        category: ProblemCategory = ProblemCategory.PARKED,
-        next_step: str = "",
-    ) -> Problem:
-        phase(phase_key)
-        if not text.strip():
-            raise ClinicError("describe the problem before adding it")
-        problem = Problem(
-            text=text.strip(), phase=phase_key, raised_by=raised_by, category=category, next_step=next_step
-        )
-        self.problems = [*self.problems, problem]
-        return problem
-
-    def classify(self, index: int, category: ProblemCategory, next_step: str = "") -> Problem:
-        problem = self.problems[index]
-        problem.category = category
-        problem.next_step = next_step.strip() or problem.next_step
-        return problem
-
-    def problems_by_category(self) -> dict[ProblemCategory, list[Problem]]:
-        return {c: [p for p in self.problems if p.category == c] for c in ProblemCategory}
 
     def commit(self, participant: str, action: str = "", owner: str = "", due: date | str | None = None) -> Commitment:
         """Record a commitment as typed; incomplete ones are kept and named when closing."""
@@ -233,6 +182,81 @@ class Clinic(_Model):
         result = self.close_check()
         self.closed = result.closed
         return result
+
+
+class Clinic(CaseRecord):
+    """The record of one live clinic (60 or 30 minutes); widgets edit it, exports render it."""
+
+    held_on: date = Field(default_factory=date.today)
+    format: str = Field(default=DEFAULT_FORMAT, description="A key of content/clinic_formats.yaml.")
+    notes: list[Note] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+    follow_ups: list[FollowUp] = Field(default_factory=list)
+    peer_round: PeerRound | None = None
+    votes: list[ConfidenceVote] = Field(default_factory=list)
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, key: str) -> str:
+        try:
+            clinic_format(key)
+        except ClinicError as error:
+            raise ValueError(str(error)) from None
+        return key
+
+    @property
+    def timing(self) -> ClinicFormat:
+        """The phases and minutes this clinic runs to."""
+        return clinic_format(self.format)
+
+    def speaking_order(self, phase_key: str) -> list[str]:
+        """Who speaks, in order. Each round starts with a different person so the same strong
+        voice never opens every round; in peer rounds the case owner answers last."""
+        current = self.timing.phase(phase_key)
+        if current.speakers == "owner":
+            return [self.case_owner] if self.case_owner else []
+        shift = PHASE_KEYS.index(phase_key)
+        if current.speakers == "peers":
+            peers = [n for n in self.names if n != self.case_owner]
+            return _rotate(peers, shift) + ([self.case_owner] if self.case_owner in self.names else [])
+        return _rotate(self.names, shift)
+
+    def add_note(self, phase_key: str, text: str, author: str = "") -> Note:
+        self.timing.phase(phase_key)
+        if not text.strip():
+            raise ClinicError("an empty note was not added")
+        note = Note(phase=phase_key, text=text.strip(), author=author)
+        self.notes = [*self.notes, note]
+        return note
+
+    def notes_for(self, phase_key: str) -> list[Note]:
+        return [n for n in self.notes if n.phase == phase_key]
+
+    def raise_problem(
+        self,
+        text: str,
+        phase_key: str,
+        raised_by: str = "",
+        category: ProblemCategory = ProblemCategory.PARKED,
+        next_step: str = "",
+    ) -> Problem:
+        self.timing.phase(phase_key)
+        if not text.strip():
+            raise ClinicError("describe the problem before adding it")
+        problem = Problem(
+            text=text.strip(), phase=phase_key, raised_by=raised_by, category=category, next_step=next_step
+        )
+        self.problems = [*self.problems, problem]
+        return problem
+
+    def classify(self, index: int, category: ProblemCategory, next_step: str = "") -> Problem:
+        problem = self.problems[index]
+        problem.category = category
+        problem.next_step = next_step.strip() or problem.next_step
+        return problem
+
+    def problems_by_category(self) -> dict[ProblemCategory, list[Problem]]:
+        return {c: [p for p in self.problems if p.category == c] for c in ProblemCategory}
 
     def follow_up_from(self, previous: Clinic) -> list[FollowUp]:
         """Bring last clinic's commitments in, to be marked done / not done with evidence."""

@@ -1,16 +1,22 @@
-"""The clinic's fixed format: five phases with fixed minutes, prompts, and who has the floor.
+"""The clinic's fixed formats: five phases with fixed minutes, prompts, and who has the floor.
 
-The peer-learning playbook's rhythm is what keeps a clinic from drifting into backstory;
-the record (kit.cop.clinic), the rounds and the widget all follow these phases.
+The peer-learning playbook's rhythm is what keeps a clinic from drifting into backstory; the
+record (kit.cop.clinic), the rounds and the widget all follow these phases. The formats (the hour,
+and a 30-minute one for teams that cannot give an hour) are content, in content/clinic_formats.yaml.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from functools import cache
+from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from kit.content import load_content
 from kit.errors import KitError
 
-CLINIC_MINUTES = 60
+PHASE_KEYS = ("check_in", "owner_explains", "diagnosis", "shaping", "commitments")
+DEFAULT_FORMAT = "hour"
 
 
 class ClinicError(KitError):
@@ -21,7 +27,7 @@ class Phase(BaseModel):
     """One block of the clinic. `speakers` says who has the floor: everyone, the case owner, or
     the peers (with the case owner answering last)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     key: str
     title: str
@@ -29,7 +35,7 @@ class Phase(BaseModel):
     end_minute: int
     purpose: str
     prompts: tuple[str, ...]
-    speakers: str  # "everyone" | "owner" | "peers"
+    speakers: Literal["everyone", "owner", "peers"]
 
     @property
     def minutes(self) -> int:
@@ -40,92 +46,64 @@ class Phase(BaseModel):
         return f"{self.start_minute}-{self.end_minute} min · {self.title}"
 
 
-PHASES: tuple[Phase, ...] = (
-    Phase(
-        key="check_in",
-        title="Check-in and context",
-        start_minute=0,
-        end_minute=10,
-        purpose="Surface the live execution issue and why it matters now.",
-        prompts=(
-            "Review last clinic's commitments first: done or not done, and what is the evidence?",
-            "In one sentence each: what is live for you this week?",
-            "Which objective or key result is at stake in today's case?",
-        ),
-        speakers="everyone",
-    ),
-    Phase(
-        key="owner_explains",
-        title="Case owner explains the challenge",
-        start_minute=10,
-        end_minute=20,
-        purpose="Clarify facts, not opinions or long backstory.",
-        prompts=(
-            "Cut the backstory: what happened in the last two weeks?",
-            "What was said, by whom, and what decision was avoided?",
-            "What decision or standard do you need from this group?",
-        ),
-        speakers="owner",
-    ),
-    Phase(
-        key="diagnosis",
-        title="Peer diagnosis",
-        start_minute=20,
-        end_minute=35,
-        purpose="Test assumptions, find root causes, compare approaches.",
-        prompts=(
-            "Push for evidence: what do the numbers, notes or logs actually show?",
-            "Is this the root cause or a symptom? What would we see if it were fixed?",
-            "Who has faced this before, and what did you do?",
-        ),
-        speakers="peers",
-    ),
-    Phase(
-        key="shaping",
-        title="Solution shaping",
-        start_minute=35,
-        end_minute=50,
-        purpose="Agree actions, ownership and what will change before the next review.",
-        prompts=(
-            "Turn each problem into a management action, an escalation, or a change to the OKR process - or park it.",
-            "Who owns it, and what changes before the next review?",
-            "Vote confidence in the proposed fix (1-5), all revealed together.",
-        ),
-        speakers="peers",
-    ),
-    Phase(
-        key="commitments",
-        title="Commitments and close",
-        start_minute=50,
-        end_minute=60,
-        purpose="Capture next steps and the evidence that will show progress.",
-        prompts=(
-            "End with commitments: every participant states one action, its owner and a due date.",
-            "What evidence will you bring to the next clinic?",
-            "What goes into the artefact library from today?",
-        ),
-        speakers="everyone",
-    ),
-)
-PHASE_KEYS = tuple(p.key for p in PHASES)
+class ClinicFormat(BaseModel):
+    """One way to run the clinic: the same five phases, each with its minutes and prompts."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str
+    title: str
+    audience: str
+    phases: tuple[Phase, ...]
+
+    @model_validator(mode="after")
+    def _five_phases_end_to_end(self) -> ClinicFormat:
+        keys = tuple(p.key for p in self.phases)
+        if keys != PHASE_KEYS:
+            raise ValueError(f"format {self.key!r} must list the phases {', '.join(PHASE_KEYS)} in that order")
+        minute = 0
+        for current in self.phases:
+            if current.start_minute != minute or current.end_minute <= current.start_minute:
+                raise ValueError(f"format {self.key!r}: phase {current.key!r} must start at minute {minute} "
+                                 "and end after it starts")
+            minute = current.end_minute
+        return self
+
+    @property
+    def minutes(self) -> int:
+        return self.phases[-1].end_minute
+
+    def phase(self, key: str) -> Phase:
+        for candidate in self.phases:
+            if candidate.key == key:
+                return candidate
+        raise ClinicError(f"no clinic phase {key!r}; phases are {', '.join(PHASE_KEYS)}")
+
+    def phase_at(self, elapsed_seconds: float) -> Phase:
+        """The phase the clock is in; after the end it stays on the close."""
+        minute = max(0.0, elapsed_seconds) / 60
+        return next((p for p in self.phases if minute < p.end_minute), self.phases[-1])
+
+    def seconds_left_in_phase(self, elapsed_seconds: float) -> int:
+        current = self.phase_at(elapsed_seconds)
+        return max(0, round(current.end_minute * 60 - max(0.0, elapsed_seconds)))
 
 
-def phase(key: str) -> Phase:
-    for candidate in PHASES:
-        if candidate.key == key:
-            return candidate
-    raise ClinicError(f"no clinic phase {key!r}; phases are {', '.join(PHASE_KEYS)}")
+class _Formats(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    formats: list[ClinicFormat]
 
 
-def phase_at(elapsed_seconds: float) -> Phase:
-    """The phase the clock is in; after the hour it stays on the close."""
-    minute = max(0.0, elapsed_seconds) / 60
-    for candidate in PHASES:
-        if minute < candidate.end_minute:
-            return candidate
-    return PHASES[-1]
+@cache
+def clinic_formats() -> dict[str, ClinicFormat]:
+    """Every format in content/clinic_formats.yaml, by key."""
+    return {f.key: f for f in load_content("clinic_formats", _Formats).formats}
 
 
-def seconds_left_in_phase(elapsed_seconds: float) -> int:
-    current = phase_at(elapsed_seconds)
-    return max(0, round(current.end_minute * 60 - max(0.0, elapsed_seconds)))
+def clinic_format(key: str = DEFAULT_FORMAT) -> ClinicFormat:
+    formats = clinic_formats()
+    if key not in formats:
+        raise ClinicError(f"no clinic format {key!r}; formats are {', '.join(formats)}")
+    return formats[key]

@@ -7,14 +7,13 @@ cannot break a table or turn into markup.
 from __future__ import annotations
 
 from kit.cop.clinic import Clinic
-from kit.cop.clinic_format import PHASES
 from kit.cop.impact import ALL_AREAS, IMPACT_METRICS, VANITY_METRICS, Scorecard
 from kit.cop.intake import inline_md
 
 
 def clinic_markdown(clinic: Clinic) -> str:
     """The clinic record a facilitator files in the artefact library."""
-    out = [f"# {inline_md(clinic.title)} - {clinic.held_on.isoformat()}", ""]
+    out = [f"# {inline_md(clinic.title)} - {clinic.held_on.isoformat()}", "", f"_{clinic.timing.title}_", ""]
     if clinic.facilitator:
         out.append(f"Facilitator: {inline_md(clinic.facilitator)}  ")
     if clinic.participants:
@@ -38,7 +37,7 @@ def clinic_markdown(clinic: Clinic) -> str:
         out.append("")
     out += ["## Case", "", clinic.case.to_markdown().replace("### Case:", "**Case:**", 1)]
     out += ["## Notes by phase", ""]
-    for p in PHASES:
+    for p in clinic.timing.phases:
         notes = clinic.notes_for(p.key)
         out.append(f"### {p.label}")
         out.append("")

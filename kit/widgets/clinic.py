@@ -15,7 +15,7 @@ import ipywidgets as widgets
 
 from kit.autosave import Autosaver
 from kit.cop.clinic import Clinic, CloseResult, Experience, FollowUpStatus, ProblemCategory
-from kit.cop.clinic_format import ClinicError
+from kit.cop.clinic_format import ClinicError, clinic_formats
 from kit.cop.clinic_persistence import CLINIC_KIND, CLINIC_WORKSHOP
 from kit.cop.clinic_rounds import ConfidenceVote
 from kit.cop.markdown import clinic_markdown
@@ -76,7 +76,12 @@ class ClinicRunner(widgets.VBox):
 
         self.follow_up_box = classed(widgets.VBox(), "okr-clinic-follow-ups")
 
-        self.clock_bar = ClinicClock(self._render_phase, tick_ms)
+        self.format_choice = classed(widgets.ToggleButtons(
+            options=[(f.title, f.key) for f in clinic_formats().values()], value=self.clinic.format,
+            tooltips=[f.audience for f in clinic_formats().values()], style={"button_width": "11em"},
+        ), "okr-clinic-format")
+        self.format_choice.observe(lambda change: self.choose_format(change["new"]), names="value")
+        self.clock_bar = ClinicClock(lambda: self.clinic.timing, self._render_phase, tick_ms)
         self.ticker, self.clock = self.clock_bar.ticker, self.clock_bar.display
         self.phase_card = widgets.HTML()
         self.note_text = widgets.Textarea(placeholder="Note for this phase", layout=widgets.Layout(width="60%"))
@@ -120,7 +125,8 @@ class ClinicRunner(widgets.VBox):
                 self.participant_list,
                 section_heading("3. Last clinic's commitments"),
                 self.follow_up_box,
-                section_heading("4. The hour"),
+                section_heading("4. The clock"),
+                self.format_choice,
                 self.clock_bar,
                 self.phase_card,
                 widgets.HBox([self.note_text,
@@ -195,6 +201,12 @@ class ClinicRunner(widgets.VBox):
         ):
             self.participant_name.value = self.participant_team.value = ""
             self.refresh()
+
+    def choose_format(self, key: str) -> None:
+        """Run the clinic to another format's minutes (the hour or 30 minutes); the clock keeps its time."""
+        if self._attempt(lambda: setattr(self.clinic, "format", key)):
+            self.clock_bar.render()
+            self._render_phase()
 
     def next_phase(self) -> None:
         self.clock_bar.next_phase()

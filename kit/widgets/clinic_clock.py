@@ -10,16 +10,18 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from kit.cop.clinic_format import CLINIC_MINUTES, PHASES, Phase, phase_at
+from kit.cop.clinic_format import ClinicFormat, Phase, clinic_formats
 from kit.widgets.clinic_html import clock_html
 
 
 class ClinicClock(widgets.HBox):
     """Play / pause, the time and what is left of the phase, and Next phase; `on_move` runs on every change."""
 
-    def __init__(self, on_move: Callable[[], None], tick_ms: int = 1000) -> None:
+    def __init__(self, timing: Callable[[], ClinicFormat], on_move: Callable[[], None], tick_ms: int = 1000) -> None:
+        self.timing = timing  # read on every tick: the room may switch between the hour and 30 minutes
         self.ticker = widgets.Play(
-            value=0, min=0, max=CLINIC_MINUTES * 60, step=1, interval=tick_ms, show_repeat=False,
+            value=0, min=0, max=max(f.minutes for f in clinic_formats().values()) * 60, step=1, interval=tick_ms,
+            show_repeat=False,
             description="Start or pause the clinic clock",
         )
         self.ticker.add_class("okr-clinic-ticker")
@@ -40,22 +42,23 @@ class ClinicClock(widgets.HBox):
 
     @property
     def plan_seconds(self) -> int:
-        """Where the room is in the clinic's 60-minute plan: the clock's time plus every phase skipped ahead."""
+        """Where the room is in the clinic's plan: the clock's time plus every phase skipped ahead."""
         return self.elapsed + self.plan_shift
 
     @property
     def phase(self) -> Phase:
-        return phase_at(self.plan_seconds)
+        return self.timing().phase_at(self.plan_seconds)
 
     def next_phase(self) -> None:
         """Move on to the next phase now; the clock keeps the real time, the plan shifts instead."""
-        later = [p for p in PHASES if p.start_minute > self.phase.start_minute]
-        target = later[0].start_minute * 60 if later else CLINIC_MINUTES * 60
+        timing = self.timing()
+        later = [p for p in timing.phases if p.start_minute > self.phase.start_minute]
+        target = later[0].start_minute * 60 if later else timing.minutes * 60
         self.plan_shift = target - self.elapsed
         self._moved()
 
     def render(self) -> None:
-        self.display.value = clock_html(self.elapsed, self.plan_seconds)
+        self.display.value = clock_html(self.timing(), self.elapsed, self.plan_seconds)
 
     def _moved(self) -> None:
         self.render()

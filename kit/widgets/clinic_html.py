@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kit.cop.artefacts import kr_checklist
 from kit.cop.clinic import Clinic, Commitment, Note, Problem, ProblemCategory
-from kit.cop.clinic_format import CLINIC_MINUTES, PHASES, phase_at, seconds_left_in_phase
+from kit.cop.clinic_format import ClinicFormat
 from kit.cop.clinic_rounds import ConfidenceVote
 from kit.errors import KitError
 from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, OK_COLOUR, esc, pill
@@ -31,11 +31,11 @@ def notice_html(text: str, kind: str) -> str:
 
 def phase_html(clinic: Clinic, elapsed: int) -> str:
     """The phase card: minutes, purpose, the facilitation prompts and who speaks in what order."""
-    current = phase_at(elapsed)
+    current = clinic.timing.phase_at(elapsed)
     order = clinic.speaking_order(current.key)
     prompts = "".join(f"<li>{esc(p)}</li>" for p in current.prompts)
     speakers = " → ".join(f"<b>{esc(n)}</b>" if i == 0 else esc(n) for i, n in enumerate(order))
-    steps = " ".join(pill(p.label, OK_COLOUR if p.key == current.key else MUTED) for p in PHASES)
+    steps = " ".join(pill(p.label, OK_COLOUR if p.key == current.key else MUTED) for p in clinic.timing.phases)
     return (
         f'<div class="okr-clinic-phase" data-phase="{esc(current.key)}">'
         f"<div style='margin-bottom:4px'>{steps}</div>"
@@ -47,12 +47,12 @@ def phase_html(clinic: Clinic, elapsed: int) -> str:
     )
 
 
-def clock_html(elapsed: int, planned: int | None = None) -> str:
+def clock_html(timing: ClinicFormat, elapsed: int, planned: int | None = None) -> str:
     """The real time the clinic has run, and the time left in its phase of the plan (`planned`: where the
-    room is in the 60-minute plan, ahead of the clock once a phase was skipped)."""
+    room is in the format's plan, ahead of the clock once a phase was skipped)."""
     planned = elapsed if planned is None else planned
-    left = seconds_left_in_phase(planned)
-    over = planned >= CLINIC_MINUTES * 60
+    left = timing.seconds_left_in_phase(planned)
+    over = planned >= timing.minutes * 60
     colour = GATE_COLOURS["red"] if over else GATE_COLOURS["amber"] if left <= 60 else "inherit"
     return (
         f'<span class="okr-clinic-clock" data-elapsed="{elapsed}" data-planned="{planned}" style="font-size:1.4em;'

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kit.cop.clinic import Clinic, FollowUpStatus, ProblemCategory, sample_clinic
-from kit.cop.clinic_format import CLINIC_MINUTES, PHASES, ClinicError, phase_at, seconds_left_in_phase
+from kit.cop.clinic_format import ClinicError, clinic_format
 from kit.cop.clinic_persistence import (
     CLINIC_KIND,
     CLINIC_WORKSHOP,
@@ -38,10 +38,42 @@ def make_clinic() -> Clinic:
     return clinic
 
 
+HOUR = clinic_format("hour")
+PHASES = HOUR.phases
+
+
 def test_phases_cover_the_hour_without_gaps() -> None:
     assert [(p.start_minute, p.end_minute) for p in PHASES] == [(0, 10), (10, 20), (20, 35), (35, 50), (50, 60)]
-    assert PHASES[-1].end_minute == CLINIC_MINUTES
+    assert HOUR.minutes == 60
     assert all(p.prompts for p in PHASES)
+
+
+def test_the_short_format_runs_the_same_phases_in_thirty_minutes() -> None:
+    short = clinic_format("short")
+    assert [p.key for p in short.phases] == [p.key for p in PHASES] and short.minutes == 30
+    assert short.phase_at(9 * 60).key == "diagnosis" and short.seconds_left_in_phase(9 * 60) == 8 * 60
+    clinic = make_clinic()
+    clinic.format = "short"
+    assert clinic.timing is short
+    assert "30-minute clinic" in clinic_markdown(clinic) and "9-17 min · Peer diagnosis" in clinic_markdown(clinic)
+    with pytest.raises(ValueError, match="no clinic format 'long'"):
+        clinic.format = "long"
+
+
+def test_a_format_that_skips_or_reorders_phases_is_refused_naming_the_file(tmp_path: Path) -> None:
+    from kit.content import load_content
+    from kit.cop.clinic_format import _Formats
+
+    bad = tmp_path / "clinic_formats.yaml"
+    bad.write_text(
+        "version: 1\nformats:\n  - key: quick\n    title: Quick\n    audience: anyone\n    phases:\n"
+        "      - {key: check_in, title: In, start_minute: 0, end_minute: 5, purpose: p, prompts: [],\n"
+        "         speakers: everyone}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="must list the phases") as error:
+        load_content("clinic_formats", _Formats, bad)
+    assert error.value.path == str(bad)
 
 
 @pytest.mark.parametrize(
@@ -50,12 +82,12 @@ def test_phases_cover_the_hour_without_gaps() -> None:
      (3000, "commitments"), (9999, "commitments")],
 )
 def test_phase_at_follows_the_clock(seconds: int, key: str) -> None:
-    assert phase_at(seconds).key == key
+    assert HOUR.phase_at(seconds).key == key
 
 
 def test_seconds_left_counts_down_within_a_phase() -> None:
-    assert seconds_left_in_phase(0) == 600
-    assert seconds_left_in_phase(1230) == 870
+    assert HOUR.seconds_left_in_phase(0) == 600
+    assert HOUR.seconds_left_in_phase(1230) == 870
 
 
 def test_every_participant_speaks_and_a_different_person_opens_each_round() -> None:

@@ -76,6 +76,20 @@ def test_the_clock_moves_the_phase_and_next_phase_jumps() -> None:
     assert "14:00 left in this phase" in runner.clock.value and 'data-phase="diagnosis"' in runner.phase_card.value
 
 
+def test_the_30_minute_format_runs_the_same_phases_on_its_own_clock_and_is_saved(tmp_path: Path) -> None:
+    runner = runner_with_people(tmp_path)
+    runner.ticker.value = 600
+    assert 'data-phase="owner_explains"' in runner.phase_card.value
+    runner.format_choice.value = "short"
+    assert runner.clinic.format == "short"
+    assert 'data-phase="diagnosis"' in runner.phase_card.value and "7:00 left in this phase" in runner.clock.value
+    assert "9-17 min" in runner.phase_card.value
+    assert runner.autosave is not None
+    with open_store(tmp_path) as store:
+        saved = store.load_record(CLINIC_WORKSHOP, CLINIC_KIND, "2026-11-23", model=Clinic)
+    assert saved.format == "short"
+
+
 def test_notes_go_to_the_current_phase() -> None:
     runner = runner_with_people()
     runner.next_phase()
