@@ -21,7 +21,7 @@ CLINIC_WORKSHOP = "clinics"  # the store's name for a community's run of clinics
 RECORD_GLOB = "clinic-*.json"  # clinic records kept as files by earlier versions of the kit
 
 
-def _key_order(key: str) -> tuple[str, int]:
+def key_order(key: str) -> tuple[str, int]:
     """Keys are the clinic's date, "-2" for a second clinic that day: order them by date, then number."""
     day, number = key[:10], key[11:]
     return day, int(number) if number.isdigit() else 1
@@ -29,7 +29,7 @@ def _key_order(key: str) -> tuple[str, int]:
 
 def clinic_keys(store: Store, workshop: str = CLINIC_WORKSHOP) -> list[str]:
     """The clinics saved in the store, oldest first."""
-    return sorted(store.keys(workshop, CLINIC_KIND), key=_key_order)
+    return sorted(store.keys(workshop, CLINIC_KIND), key=key_order)
 
 
 def save_clinic(store: Store, key: str, clinic: Clinic, author: str, workshop: str = CLINIC_WORKSHOP) -> int:
@@ -61,8 +61,13 @@ def resume_or_start(
         clinic.facilitator = previous.facilitator
         clinic.participants = [p.model_copy() for p in previous.participants]
         clinic.follow_up_from(previous)
-    number = sum(1 for key in keys if _key_order(key)[0] == today.isoformat())
-    return clinic, today.isoformat() + (f"-{number + 1}" if number else "")
+    return clinic, next_key(keys, today)
+
+
+def next_key(keys: list[str], today: date) -> str:
+    """The date, with "-2", "-3" ... for a second or third clinic started that day."""
+    number = sum(1 for key in keys if key_order(key)[0] == today.isoformat())
+    return today.isoformat() + (f"-{number + 1}" if number else "")
 
 
 def import_clinic_files(

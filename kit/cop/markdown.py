@@ -6,7 +6,9 @@ cannot break a table or turn into markup.
 
 from __future__ import annotations
 
-from kit.cop.clinic import Clinic
+from kit.cop.async_clinic import AsyncClinic
+from kit.cop.clinic import CaseRecord, Clinic
+from kit.cop.clinic_rounds import ConfidenceVote
 from kit.cop.impact import ALL_AREAS, IMPACT_METRICS, VANITY_METRICS, Scorecard
 from kit.cop.intake import inline_md
 
@@ -14,14 +16,7 @@ from kit.cop.intake import inline_md
 def clinic_markdown(clinic: Clinic) -> str:
     """The clinic record a facilitator files in the artefact library."""
     out = [f"# {inline_md(clinic.title)} - {clinic.held_on.isoformat()}", "", f"_{clinic.timing.title}_", ""]
-    if clinic.facilitator:
-        out.append(f"Facilitator: {inline_md(clinic.facilitator)}  ")
-    if clinic.participants:
-        people = ", ".join(
-            f"{inline_md(p.name)}{f' ({inline_md(p.team)})' if p.team else ''}" for p in clinic.participants
-        )
-        out.append(f"Participants: {people}")
-    out.append("")
+    out += _people(clinic)
     if clinic.follow_ups:
         out += [
             "## Last clinic's commitments",
@@ -63,23 +58,59 @@ def clinic_markdown(clinic: Clinic) -> str:
             )
         out.append("")
     for vote in clinic.votes:
-        if vote.revealed:
-            res = vote.result()
-            out += [
-                f"## Confidence: {inline_md(vote.question)}",
-                "",
-                f"{res.voters} votes, median {res.median:g}, mean {res.mean:g}, spread {res.spread} "
-                f"({', '.join(f'{n}: {c}' for n, c in res.counts.items())})",
-                "",
-            ]
-    out += ["## Commitments", "", "| Participant | Action | Owner | Due |", "|---|---|---|---|"]
+        out += _vote(vote)
+    return "\n".join(out + _commitments(clinic))
+
+
+def async_clinic_markdown(record: AsyncClinic) -> str:
+    """A written clinic's record: the case, every answer, the vote once revealed, the commitments."""
+    out = [f"# {inline_md(record.title)} - {record.opens_on.isoformat()} to {record.closes_on.isoformat()}", "",
+           "_Written clinic: answered in writing within the window_", ""]
+    out += _people(record)
+    out += ["## Case", "", record.case.to_markdown().replace("### Case:", "**Case:**", 1), "## Answers", ""]
+    for answer in record.answers:
+        suggestion = f" - would do: {inline_md(answer.suggestion)}" if answer.suggestion else ""
+        out.append(f"- **{inline_md(answer.participant)}** ({answer.posted_on.isoformat()}): "
+                   f"{inline_md(answer.diagnosis)}{suggestion}")
+    if record.waiting_for:
+        out.append(f"- no answer from {inline_md(', '.join(record.waiting_for))}")
+    out.append("")
+    if record.vote is not None:
+        out += _vote(record.vote)
+    return "\n".join(out + _commitments(record))
+
+
+def _people(record: CaseRecord) -> list[str]:
+    out = [f"Facilitator: {inline_md(record.facilitator)}  "] if record.facilitator else []
+    if record.participants:
+        people = ", ".join(f"{inline_md(p.name)}{f' ({inline_md(p.team)})' if p.team else ''}"
+                           for p in record.participants)
+        out.append(f"Participants: {people}")
+    return [*out, ""]
+
+
+def _vote(vote: ConfidenceVote) -> list[str]:
+    """A vote's result, once revealed; a hidden vote stays out of every record."""
+    if not vote.revealed:
+        return []
+    res = vote.result()
+    return [
+        f"## Confidence: {inline_md(vote.question)}",
+        "",
+        f"{res.voters} votes, median {res.median:g}, mean {res.mean:g}, spread {res.spread} "
+        f"({', '.join(f'{n}: {c}' for n, c in res.counts.items())})",
+        "",
+    ]
+
+
+def _commitments(record: CaseRecord) -> list[str]:
+    out = ["## Commitments", "", "| Participant | Action | Owner | Due |", "|---|---|---|---|"]
     out += [
         f"| {_cell(c.participant)} | {_cell(c.action) or '**missing**'} | {_cell(c.owner) or '**missing**'} | "
         f"{c.due.isoformat() if c.due else '**missing**'} |"
-        for c in clinic.commitments
+        for c in record.commitments
     ]
-    out += ["", f"Status: {'closed' if clinic.closed else 'open'} - {clinic.close_check().message}", ""]
-    return "\n".join(out)
+    return [*out, "", f"Status: {'closed' if record.closed else 'open'} - {record.close_check().message}", ""]
 
 
 def _cell(text: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from kit.autosave import Autosaver
-from kit.cop.clinic import Clinic, CloseResult, Experience, FollowUpStatus, ProblemCategory
+from kit.cop.clinic import Clinic, CloseResult, FollowUpStatus, ProblemCategory
 from kit.cop.clinic_format import ClinicError, clinic_formats
 from kit.cop.clinic_persistence import CLINIC_KIND, CLINIC_WORKSHOP
 from kit.cop.clinic_rounds import ConfidenceVote
@@ -25,12 +25,11 @@ from kit.widgets.clinic_clock import ClinicClock
 from kit.widgets.clinic_html import (
     notes_html,
     notice_html,
-    participants_html,
     phase_html,
     problem_html,
     vote_html,
 )
-from kit.widgets.clinic_panels import CommitmentsPanel, PeerRoundPanel, keep_options
+from kit.widgets.clinic_panels import CommitmentsPanel, ParticipantsPanel, PeerRoundPanel, keep_options
 from kit.widgets.intake import IntakeForm
 from kit.widgets.shared import action_button, classed, section_heading, text_box
 from kit.widgets.style import MUTED, download_link, esc
@@ -67,12 +66,7 @@ class ClinicRunner(widgets.VBox):
         self.intake = IntakeForm(self.clinic.case)
         self.intake.on_change(self._case_changed)
 
-        self.participant_name = text_box("Name", "okr-clinic-participant-name", "12em")
-        self.participant_team = text_box("Team", "okr-clinic-participant-team", "10em")
-        self.participant_experience = widgets.Dropdown(
-            options=[(e.value, e) for e in Experience], value=Experience.DEVELOPING, layout=widgets.Layout(width="12em")
-        )
-        self.participant_list = classed(widgets.HTML(), "okr-clinic-participants")
+        self.participants = ParticipantsPanel(self.clinic, self._attempt, self._notify, self.refresh)
 
         self.follow_up_box = classed(widgets.VBox(), "okr-clinic-follow-ups")
 
@@ -112,17 +106,7 @@ class ClinicRunner(widgets.VBox):
                 section_heading("1. The case"),
                 self.intake,
                 section_heading("2. Who is in the room"),
-                widgets.HBox(
-                    [
-                        self.participant_name,
-                        self.participant_team,
-                        self.participant_experience,
-                        action_button(
-                            "Add participant", "okr-clinic-add-participant", self.add_participant_from_form, "plus"
-                        ),
-                    ]
-                ),
-                self.participant_list,
+                self.participants,
                 section_heading("3. Last clinic's commitments"),
                 self.follow_up_box,
                 section_heading("4. The clock"),
@@ -188,19 +172,6 @@ class ClinicRunner(widgets.VBox):
         self.clinic.case = check.case
         self._save(typing=True)
         self._render_phase()
-
-    def add_participant_from_form(self) -> None:
-        name = self.participant_name.value.strip()
-        if not name:
-            self._notify("Type the participant's name first.", "warning")
-            return
-        if self._attempt(
-            lambda: self.clinic.add_participant(
-                name, team=self.participant_team.value.strip(), experience=self.participant_experience.value
-            )
-        ):
-            self.participant_name.value = self.participant_team.value = ""
-            self.refresh()
 
     def choose_format(self, key: str) -> None:
         """Run the clinic to another format's minutes (the hour or 30 minutes); the clock keeps its time."""
@@ -309,7 +280,7 @@ class ClinicRunner(widgets.VBox):
 
     def refresh(self) -> None:
         keep_options([self.vote_voter], self.clinic.names)
-        self.participant_list.value = participants_html(self.clinic)
+        self.participants.render()
         self._render_follow_ups()
         self._render_phase()
         self._render_problems()

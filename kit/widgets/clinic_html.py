@@ -6,7 +6,7 @@ Kept apart from the runner (kit.widgets.clinic), which wires buttons and fields 
 from __future__ import annotations
 
 from kit.cop.artefacts import kr_checklist
-from kit.cop.clinic import Clinic, Commitment, Note, Problem, ProblemCategory
+from kit.cop.clinic import CaseRecord, Clinic, Commitment, Note, Problem, ProblemCategory
 from kit.cop.clinic_format import ClinicFormat
 from kit.cop.clinic_rounds import ConfidenceVote
 from kit.errors import KitError
@@ -61,7 +61,7 @@ def clock_html(timing: ClinicFormat, elapsed: int, planned: int | None = None) -
     )
 
 
-def participants_html(clinic: Clinic) -> str:
+def participants_html(clinic: CaseRecord) -> str:
     return (
         " ".join(
             pill(f"{p.name}{' · ' + p.team if p.team else ''} · {p.experience.value}", MUTED)

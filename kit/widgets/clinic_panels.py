@@ -1,4 +1,4 @@
-"""Parts of a clinic page that every clinic format shares: the commitments round and the peer review swap.
+"""Parts of a clinic page that every clinic format shares: who takes part, the commitments round, the peer swap.
 
 Each panel is a view over a record that keeps its own rules (who may commit, what a complete
 commitment is, who reviews whose draft); the page gives it `attempt`, which runs an edit, shows
@@ -9,31 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Protocol
 
 import ipywidgets as widgets
 
-from kit.cop.clinic import Clinic, Commitment
-from kit.widgets.clinic_html import commitments_html, peer_draft_html
+from kit.cop.clinic import CaseRecord, Clinic, Experience
+from kit.widgets.clinic_html import commitments_html, participants_html, peer_draft_html
 from kit.widgets.shared import action_button, classed, text_box
 from kit.widgets.style import MUTED, esc
 
 Attempt = Callable[[Callable[[], object]], bool]
 Notify = Callable[[str, str], None]  # (message, kind) shown in the page's status line
-
-
-class CommitmentRecord(Protocol):
-    """What the commitments round edits: a live clinic, an asynchronous one, a short one."""
-
-    @property
-    def names(self) -> list[str]: ...
-
-    commitments: list[Commitment]
-
-    def commit(self, participant: str, action: str = "", owner: str = "", due: date | str | None = None
-               ) -> Commitment: ...
-
-    def remove_commitment(self, index: int) -> Commitment: ...
 
 
 def _dropdown(css: str = "") -> widgets.Dropdown:
@@ -50,10 +35,40 @@ def keep_options(dropdowns: Sequence[widgets.Dropdown], names: list[str]) -> Non
             dropdown.value = current
 
 
+class ParticipantsPanel(widgets.VBox):
+    """Who is in the clinic, with their team and level; `on_added` re-renders what lists them."""
+
+    def __init__(self, record: CaseRecord, attempt: Attempt, notify: Notify, on_added: Callable[[], None]) -> None:
+        self.record, self._attempt, self._notify, self._on_added = record, attempt, notify, on_added
+        self.name = text_box("Name", "okr-clinic-participant-name", "12em")
+        self.team = text_box("Team", "okr-clinic-participant-team", "10em")
+        self.experience = widgets.Dropdown(options=[(e.value, e) for e in Experience], value=Experience.DEVELOPING,
+                                           layout=widgets.Layout(width="12em"))
+        self.listing = classed(widgets.HTML(), "okr-clinic-participants")
+        super().__init__([
+            widgets.HBox([self.name, self.team, self.experience, action_button(
+                "Add participant", "okr-clinic-add-participant", self.add_from_form, "plus")]),
+            self.listing,
+        ])
+
+    def add_from_form(self) -> None:
+        name = self.name.value.strip()
+        if not name:
+            self._notify("Type the participant's name first.", "warning")
+            return
+        if self._attempt(lambda: self.record.add_participant(name, team=self.team.value.strip(),
+                                                             experience=self.experience.value)):
+            self.name.value = self.team.value = ""
+            self._on_added()
+
+    def render(self) -> None:
+        self.listing.value = participants_html(self.record)
+
+
 class CommitmentsPanel(widgets.VBox):
     """Action, owner and due date for everyone in the room; a picked commitment can be edited or removed."""
 
-    def __init__(self, record: CommitmentRecord, attempt: Attempt, notify: Notify) -> None:
+    def __init__(self, record: CaseRecord, attempt: Attempt, notify: Notify) -> None:
         self.record, self._attempt, self._notify = record, attempt, notify
         self.participant = _dropdown("okr-clinic-commit-participant")
         self.action = text_box("Action", "okr-clinic-commit-action", "22em")

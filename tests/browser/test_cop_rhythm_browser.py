@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,3 +59,71 @@ def test_roles_and_enablers_flag_the_gaps_and_are_kept_in_the_store(
     with open_store(workshop_dir) as store:
         saved = store.record(workshop_dir.name, "roles_enablers", "roles-and-enablers")
     assert saved is not None and saved.payload["champions"] == ["Raj, routing product", "Sofia, customer care"]
+
+
+def add_commitment(page: Page, participant: str, action: str, owner: str, due: str = "2027-03-12") -> None:
+    count = int(page.locator(".okr-clinic-commitment-table").get_attribute("data-count") or 0)
+    page.locator(".okr-clinic-commit-participant select").select_option(label=participant)
+    fill(page, ".okr-clinic-commit-action input", action)
+    fill(page, ".okr-clinic-commit-owner input", owner)
+    fill(page, ".okr-clinic-commit-due input", due)
+    page.locator(".okr-clinic-add-commitment").click()
+    expect(page.locator(".okr-clinic-commitment-table")).to_have_attribute("data-count", str(count + 1))
+
+
+def test_a_written_clinic_takes_answers_hides_votes_and_closes_by_the_same_rule(
+    page: Page, voila_server: Callable[[str], Server], workshop_dir: Path, dialogs: list[str],
+    screenshot: Callable[..., Path],
+) -> None:
+    from kit.cop.async_clinic import ASYNC_CLINIC_KIND, AsyncClinic, async_clinic_keys
+    from kit.cop.clinic_persistence import CLINIC_WORKSHOP
+
+    page.goto(voila_server("17_async_clinic.ipynb").url())
+    page.locator(".okr-async-clinic").wait_for()
+    expect(page.locator(".okr-async-window")).to_have_attribute("data-state", "open")
+    fill(page, ".okr-intake-title input", "Night shift misses the weekly check-in")
+    fill(page, ".okr-intake-owner input", "Ana")
+    for name in ("Ana", "Ben", "Chloe"):
+        fill(page, ".okr-clinic-participant-name input", name)
+        page.locator(".okr-clinic-add-participant").click()
+        expect(page.locator(".okr-clinic-participants")).to_contain_text(name)
+    page.locator(".okr-async-answer-as select").select_option("Ben")
+    fill(page, ".okr-async-diagnosis textarea", f"The check-in clashes with the shift handover {HOSTILE}")
+    fill(page, ".okr-async-suggestion input", "Move it to 6am on Tuesdays")
+    page.locator(".okr-async-post").click()
+    expect(page.locator(".okr-async-answers")).to_contain_text("shift handover")
+    expect(page.locator(".okr-async-answers")).to_contain_text("No answer yet from Chloe")
+    assert page.locator(".okr-async-clinic img").count() == 0
+    fill(page, ".okr-async-vote-question input", "Move the check-in to 6am")
+    page.locator(".okr-async-start-vote").click()
+    page.locator(".okr-async-voter select").select_option("Ben")
+    page.locator(".okr-async-cast").click()
+    expect(page.locator(".okr-async-vote-status")).to_contain_text("1 hidden vote(s) cast")
+    page.locator(".okr-async-reveal").click()
+    expect(page.locator(".okr-async-status")).to_contain_text("votes stay hidden until Ana, Chloe")
+    add_commitment(page, "Ana", "Move the check-in to 6am", "Ana")
+    add_commitment(page, "Ben", "Cover the handover on Tuesdays", "Ben")
+    page.locator(".okr-async-close").click()
+    expect(page.locator(".okr-async-status")).to_contain_text("no commitment yet from Chloe")
+    add_commitment(page, "Chloe", "Share the returns rota", "Chloe")
+    page.locator(".okr-async-close").click()
+    expect(page.locator(".okr-async-status")).to_contain_text("every participant leaves with an action")
+    page.locator(".okr-async-export-button").click()
+    expect(page.locator(".okr-async-export a.okr-download")).to_have_count(1)
+    screenshot("written_clinic", docs=True)
+    with open_store(workshop_dir) as store:
+        saved = store.load_record(CLINIC_WORKSHOP, ASYNC_CLINIC_KIND, async_clinic_keys(store)[-1], model=AsyncClinic)
+    assert saved.closed and saved.answers[0].participant == "Ben" and HOSTILE in saved.answers[0].diagnosis
+    assert dialogs == []
+
+
+def test_the_live_clinic_switches_to_the_30_minute_format(
+    page: Page, voila_server: Callable[[str], Server]
+) -> None:
+    page.goto(voila_server("04_peer_clinic.ipynb").url())
+    page.locator(".okr-clinic").wait_for()
+    page.locator(".okr-clinic-format button", has_text="30-minute clinic").click()
+    expect(page.locator(".okr-clinic-phase")).to_contain_text("0-4 min")
+    page.locator(".okr-clinic-next-phase").click()
+    expect(page.locator(".okr-clinic-phase")).to_have_attribute("data-phase", "owner_explains")
+    expect(page.locator(".okr-clinic-clock")).to_have_attribute("data-planned", re.compile(r"^2[0-9]\d$"))

@@ -17,9 +17,9 @@ def runner_with_people(tmp_path: Path | None = None) -> ClinicRunner:
     store = open_store(tmp_path) if tmp_path else None
     runner = ClinicRunner(Clinic(held_on=date(2026, 11, 23)), store=store, key="2026-11-23" if store else None)
     for name, team in [("Ana", "Growth"), ("Ben", "Ops"), ("Chloe", "Sales")]:
-        runner.participant_name.value = name
-        runner.participant_team.value = team
-        runner.add_participant_from_form()
+        runner.participants.name.value = name
+        runner.participants.team.value = team
+        runner.participants.add_from_form()
     runner.intake.inputs["owner"].value = "Ana"
     return runner
 
@@ -190,8 +190,8 @@ def test_every_change_is_saved_so_a_restart_loses_nothing(tmp_path: Path) -> Non
     store = open_store(tmp_path)
     clinic, key = resume_or_start(store, today=date(2026, 11, 23))
     runner = ClinicRunner(clinic, store=store, key=key)
-    runner.participant_name.value = "Ana"
-    runner.add_participant_from_form()  # a click: saved at once
+    runner.participants.name.value = "Ana"
+    runner.participants.add_from_form()  # a click: saved at once
     runner.note_text.value = "First note"
     runner.add_note_from_form()
     runner.intake.inputs["process"].value = "Weekly check-in"  # typing: saved once the facilitator pauses
