@@ -90,7 +90,7 @@ class Adoption:
         return out.getvalue()
 
 
-def _completion(cycle: Cycle, week: int) -> float | None:
+def checkin_completion(cycle: Cycle, week: int) -> float | None:
     """The share of KRs whose update that week has an insight and a next action (None: no check-in held)."""
     checkin = cycle.checkin(week)
     if checkin is None:
@@ -107,7 +107,8 @@ def adoption(cycles: list[Cycle], monthly_reviews: list[MonthlyReview], as_of: d
     if as_of is not None:
         last = min(last, max([1, *(c.plan.week_of(as_of) for c in cycles)]))  # week_of is 0 before the start
     weeks = list(range(1, last + 1))
-    completion = {cycle.plan.team or cycle.plan.name: [_completion(cycle, week) for week in weeks] for cycle in cycles}
+    completion = {cycle.plan.team or cycle.plan.name: [checkin_completion(cycle, week) for week in weeks]
+                  for cycle in cycles}
     rag_mix: list[Counter[str]] = []
     for week in weeks:
         mix: Counter[str] = Counter()

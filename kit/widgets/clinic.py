@@ -18,6 +18,7 @@ from kit.cop.clinic import Clinic, CloseResult, FollowUpStatus, ProblemCategory
 from kit.cop.clinic_format import ClinicError, clinic_formats
 from kit.cop.clinic_persistence import CLINIC_KIND, CLINIC_WORKSHOP
 from kit.cop.clinic_rounds import ConfidenceVote
+from kit.cop.forums import case_rotation, clinics_in_store, next_case_owner
 from kit.cop.markdown import clinic_markdown
 from kit.errors import KitError
 from kit.store import Store
@@ -33,6 +34,18 @@ from kit.widgets.clinic_panels import CommitmentsPanel, ParticipantsPanel, PeerR
 from kit.widgets.intake import IntakeForm
 from kit.widgets.shared import action_button, classed, section_heading, text_box
 from kit.widgets.style import MUTED, download_link, esc
+
+
+def rotation_hint(store: Store | None, workshop: str, key: str | None) -> str:
+    """Whose turn it is to bring the case, from the clinics saved before this one."""
+    if store is None:
+        return ""
+    earlier = [held for held in clinics_in_store(store, workshop)[0] if held.key != key]
+    turn = next_case_owner(case_rotation(earlier))
+    if turn is None:
+        return ""
+    return (f"<div style='color:{MUTED}'>Next case by rotation: <b>{esc(turn.name)}</b> ({turn.cases} case(s) "
+            f"brought in {turn.attended} clinic(s)); the full rotation is in 16_cop_forums.</div>")
 
 
 class ClinicRunner(widgets.VBox):
@@ -67,6 +80,7 @@ class ClinicRunner(widgets.VBox):
         self.intake.on_change(self._case_changed)
 
         self.participants = ParticipantsPanel(self.clinic, self._attempt, self._notify, self.refresh)
+        self.rotation_hint = classed(widgets.HTML(rotation_hint(store, workshop, key)), "okr-clinic-rotation-hint")
 
         self.follow_up_box = classed(widgets.VBox(), "okr-clinic-follow-ups")
 
@@ -107,6 +121,7 @@ class ClinicRunner(widgets.VBox):
                 self.intake,
                 section_heading("2. Who is in the room"),
                 self.participants,
+                self.rotation_hint,
                 section_heading("3. Last clinic's commitments"),
                 self.follow_up_box,
                 section_heading("4. The clock"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kit.model import Finding, Level, Review
@@ -143,3 +144,11 @@ def download_link(filename: str, content: str | bytes, mime: str) -> str:
     payload = base64.b64encode(data).decode("ascii")
     return (f'<a class="okr-download" download="{esc(filename)}" href="data:{esc(mime)};base64,{payload}">'
             f"⬇ Download {esc(filename)}</a>")
+
+
+def table_html(css: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain table with every cell escaped; `css` names it for the page's style and the browser tests."""
+    head = "".join(f"<th style='text-align:left;padding-right:12px'>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td style='padding-right:12px'>{esc(c)}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    return f"<table class='{esc(css)}' data-rows='{len(rows)}'><tr>{head}</tr>{body}</table>"

@@ -127,3 +127,50 @@ def test_the_live_clinic_switches_to_the_30_minute_format(
     page.locator(".okr-clinic-next-phase").click()
     expect(page.locator(".okr-clinic-phase")).to_have_attribute("data-phase", "owner_explains")
     expect(page.locator(".okr-clinic-clock")).to_have_attribute("data-planned", re.compile(r"^2[0-9]\d$"))
+
+
+def test_the_forums_turn_a_recurring_pattern_into_an_artefact_update_and_record_the_reset(
+    page: Page, voila_server: Callable[[str], Server], workshop_dir: Path, dialogs: list[str],
+    screenshot: Callable[..., Path],
+) -> None:
+    from datetime import date
+
+    from kit.cop.clinic import Clinic, ProblemCategory
+    from kit.cop.clinic_persistence import CLINIC_KIND, CLINIC_WORKSHOP
+    from kit.cop.forums import RESET_KIND
+    from kit.cop.intake import CaseIntake
+
+    with open_store(workshop_dir) as store:
+        for day, owner, problem in ((3, "Ana", f"Operations hear of dependencies too late {HOSTILE}"),
+                                    (10, "Ben", "The dependency on operations shows up in week six")):
+            record = Clinic(held_on=date(2027, 2, day),
+                            case=CaseIntake(title="Late dependency", owner=owner, process="Weekly check-in"))
+            for name in ("Ana", "Ben", "Chloe"):
+                record.add_participant(name, team="Ops")
+            record.raise_problem(problem, "diagnosis", category=ProblemCategory.ESCALATION)
+            store.save_record(CLINIC_WORKSHOP, CLINIC_KIND, f"2027-02-{day:02d}", record, "sam")
+    page.goto(voila_server("16_cop_forums.ipynb").url())
+    page.locator(".okr-forums").wait_for()
+    expect(page.locator(".okr-forums-next")).to_be_visible()
+    page.get_by_role("tab", name="Monthly pattern review").click()
+    expect(page.locator(".okr-forums-month select")).to_have_value("2027-02")
+    expect(page.locator(".okr-forums-patterns")).to_contain_text("Weekly check-in")
+    expect(page.locator(".okr-forums-patterns")).to_contain_text(HOSTILE)
+    assert page.locator(".okr-forums img").count() == 0
+    page.locator(".okr-forums-pattern-pick select").select_option("Weekly check-in")
+    page.locator(".okr-forums-artefact-pick select").select_option("Cross-team dependency log")
+    fill(page, ".okr-forums-change textarea", "Log a dependency the day it is found")
+    page.locator(".okr-forums-convert").click()
+    expect(page.locator(".okr-pattern-updates")).to_contain_text("Log a dependency the day it is found")
+    screenshot("cop_pattern_review", docs=True)
+    page.get_by_role("tab", name="Artefacts and quarterly reset").click()
+    expect(page.locator(".okr-register")).to_contain_text("no team shows it in use")
+    fill(page, ".okr-forums-next-problem textarea", "Check-ins that end without a decision")
+    page.locator(".okr-forums-record-reset").click()
+    expect(page.locator(".okr-forums-reset-status")).to_contain_text("recorded")
+    page.get_by_role("tab", name="Four measures").click()
+    expect(page.locator(".okr-measures")).to_contain_text("Participation rate")
+    with open_store(workshop_dir) as store:
+        assert store.record(CLINIC_WORKSHOP, "pattern_review", "2027-02") is not None
+        assert store.keys(CLINIC_WORKSHOP, RESET_KIND)
+    assert dialogs == []
