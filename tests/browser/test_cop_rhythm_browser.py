@@ -174,3 +174,49 @@ def test_the_forums_turn_a_recurring_pattern_into_an_artefact_update_and_record_
         assert store.record(CLINIC_WORKSHOP, "pattern_review", "2027-02") is not None
         assert store.keys(CLINIC_WORKSHOP, RESET_KIND)
     assert dialogs == []
+
+
+def test_an_open_space_runs_from_the_marketplace_to_the_drafting_brief(
+    page: Page, voila_server: Callable[[str], Server], workshop_dir: Path, dialogs: list[str],
+    screenshot: Callable[..., Path],
+) -> None:
+    from kit.definition.open_space import OPEN_SPACE_KIND
+
+    page.goto(voila_server("18_open_space.ipynb").url())
+    page.locator(".okr-open-space").wait_for()
+    fill(page, ".okr-open-space-theme input", "Where should we focus next quarter?")
+    fill(page, ".okr-open-space-slots input", "10:00, 11:00")
+    fill(page, ".okr-open-space-rooms input", "Atrium, Room 2")
+    page.locator(".okr-open-space-setup").click()
+    expect(page.locator(".okr-open-space-wall")).to_contain_text("Atrium")
+    for title, convener, room in ((f"Support queues {HOSTILE}", "Ben", "Room 2"), ("Onboarding that sticks", "Ana",
+                                                                                   "Atrium")):
+        fill(page, ".okr-open-space-topic input", title)
+        fill(page, ".okr-open-space-convener input", convener)
+        page.locator(".okr-open-space-post").click()
+        expect(page.locator(".okr-open-space-pick select")).to_have_value(title)
+        page.locator(".okr-open-space-slot select").select_option("10:00")
+        page.locator(".okr-open-space-room select").select_option(room)
+        page.locator(".okr-open-space-schedule").click()
+        expect(page.locator(".okr-open-space-wall")).to_contain_text(title)
+    fill(page, ".okr-open-space-walker input", "Dev")
+    page.locator(".okr-open-space-join").click()
+    expect(page.locator(".okr-open-space-session[data-people='1']")).to_contain_text("Onboarding that sticks")
+    page.locator(".okr-open-space-pick select").select_option(f"Support queues {HOSTILE}")
+    page.locator(".okr-open-space-join").click()  # the law of two feet: Dev moves on
+    expect(page.locator(".okr-open-space-session[data-people='1']")).to_contain_text("Support queues")
+    fill(page, ".okr-open-space-note textarea", "Month-end tickets double every time")
+    fill(page, ".okr-open-space-idea input", "Customers get answers within a day, even at month end")
+    page.locator(".okr-open-space-add-harvest").click()
+    expect(page.locator(".okr-open-space-harvest")).to_contain_text("Month-end tickets double")
+    page.locator(".okr-open-space-build-brief").click()
+    expect(page.locator(".okr-open-space-brief")).to_contain_text("Objective ideas to start the Envision step")
+    expect(page.locator(".okr-open-space-brief a.okr-download")).to_have_count(1)
+    assert page.locator(".okr-open-space img").count() == 0
+    screenshot("open_space", docs=True)
+    with open_store(workshop_dir) as store:
+        keys = store.keys(workshop_dir.name, OPEN_SPACE_KIND)
+        saved = store.record(workshop_dir.name, OPEN_SPACE_KIND, keys[-1])
+    assert saved is not None and len(saved.payload["topics"]) == 2
+    assert [move["left"] for move in saved.payload["moves"]] == ["", "Onboarding that sticks"]
+    assert dialogs == []
