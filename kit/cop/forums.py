@@ -183,7 +183,8 @@ def recurring_patterns(clinics: Sequence[HeldClinic]) -> list[Pattern]:
         if len(process_clinics) >= rules.min_clinics:
             patterns.append(Pattern(theme=process_clinics[0].record.case.process.strip(), kind="process",
                                     clinics=[_label(h) for h in process_clinics],
-                                    evidence=[h.record.case.title for h in process_clinics if h.record.case.title]))
+                                    evidence=[f"{_label(h)}: {h.record.case.title}" for h in process_clinics
+                                              if h.record.case.title]))
     by_word: dict[str, dict[str, list[str]]] = {}
     for held in clinics:
         for text, _category in _problems(held.record):

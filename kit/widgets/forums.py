@@ -96,13 +96,14 @@ class ForumsPage(widgets.Tab):
             widgets.HBox([action_button("Save artefact", "okr-forums-save-entry", self.save_entry, "save"),
                           action_button("Retire it", "okr-forums-retire", self.retire_entry, "archive")]),
             widgets.HTML("<h4>Quarterly reset</h4>"), self.next_problem,
-            action_button("Record the reset", "okr-forums-record-reset", self.record_reset, "flag-checkered"),
+            widgets.HBox([action_button("Record the reset", "okr-forums-record-reset", self.record_reset,
+                                        "flag-checkered")]),
             self.reset_status,
         ])
         self.measures = classed(widgets.HTML(), "okr-forums-measures")
         super().__init__(children=[widgets.VBox([self.notice, self.rotation]), review_tab, register_tab,
-                                   self.measures], titles=("Case rotation", "Monthly pattern review",
-                                                           "Artefacts and quarterly reset", "Four measures"),
+                                   self.measures], titles=("Rotation", "Pattern review", "Artefacts and reset",
+                                                           "Four measures"),
                          **kwargs)
         self.add_class("okr-forums")
         self.refresh()

@@ -77,7 +77,7 @@ class OpenSpacePage(widgets.VBox):
             widgets.HTML(f"<ul style='color:{MUTED}'>{principles}</ul><p><b>The law of two feet:</b> "
                          f"{esc(LAW_OF_TWO_FEET)}</p>"),
             section_heading("2. The agenda wall"), self.slots, self.rooms,
-            action_button("Put up the wall", "okr-open-space-setup", self.set_up, "th"),
+            widgets.HBox([action_button("Put up the wall", "okr-open-space-setup", self.set_up, "th")]),
             section_heading("3. Marketplace - post a topic, give it a slot and a room"),
             widgets.HBox([self.title, self.convener, action_button("Post topic", "okr-open-space-post", self.post)]),
             widgets.HBox([self.pick, self.slot, self.room,
@@ -87,10 +87,11 @@ class OpenSpacePage(widgets.VBox):
             widgets.HBox([self.walker, action_button("Walk into the picked topic", "okr-open-space-join",
                                                      self.join, "walking")]),
             section_heading("5. Harvest"), self.note, self.idea,
-            action_button("Add to the harvest", "okr-open-space-add-harvest", self.add_harvest, "plus"),
+            widgets.HBox([action_button("Add to the harvest", "okr-open-space-add-harvest", self.add_harvest, "plus")]),
             self.harvest_list,
             section_heading("6. The drafting brief"),
-            action_button("Build the drafting brief", "okr-open-space-build-brief", self.build_brief, "file"),
+            widgets.HBox([action_button("Build the drafting brief", "okr-open-space-build-brief", self.build_brief,
+                                        "file")]),
             self.status, self.brief,
         ], **kwargs)
         self.theme.observe(lambda _c: self._attempt(lambda: setattr(self.space, "theme", self.theme.value.strip())),

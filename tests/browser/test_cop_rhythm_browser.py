@@ -31,12 +31,14 @@ def test_a_cohort_is_designed_its_spread_checked_and_kept_in_the_store(
     summary = page.locator(".okr-cohort-design-summary")
     page.locator(".okr-cohort-design-example").click()
     expect(summary).to_contain_text("complete: ready to print")
-    fill(page, ".okr-cohort-design-members textarea", f"Ana (new)\nBen (developing) {HOSTILE}")
+    fill(page, ".okr-cohort-design-members textarea", "Ana (new)\nBen (developing)")
     expect(page.locator("[data-rule='cohort-no-experienced']")).to_be_visible()
     expect(summary).to_contain_text("1 thing(s) to sharpen")
+    screenshot("cohort_design", docs=True)
+    fill(page, ".okr-cohort-design-members textarea", f"Ana (new)\nBen (developing) {HOSTILE}")
     page.locator(".okr-cohort-design-export").click()
     expect(page.locator(".okr-cohort-design-export-output a.okr-download")).to_have_count(2)
-    screenshot("cohort_design", docs=True)
+    assert page.locator(".okr-cohort-design img").count() == 0
     with open_store(workshop_dir) as store:
         saved = store.record(workshop_dir.name, "cohort_design", "cohort-design")
     assert saved is not None and saved.payload["members"] == ["Ana (new)", f"Ben (developing) {HOSTILE}"]
@@ -88,12 +90,11 @@ def test_a_written_clinic_takes_answers_hides_votes_and_closes_by_the_same_rule(
         page.locator(".okr-clinic-add-participant").click()
         expect(page.locator(".okr-clinic-participants")).to_contain_text(name)
     page.locator(".okr-async-answer-as select").select_option("Ben")
-    fill(page, ".okr-async-diagnosis textarea", f"The check-in clashes with the shift handover {HOSTILE}")
+    fill(page, ".okr-async-diagnosis textarea", "The check-in clashes with the shift handover")
     fill(page, ".okr-async-suggestion input", "Move it to 6am on Tuesdays")
     page.locator(".okr-async-post").click()
     expect(page.locator(".okr-async-answers")).to_contain_text("shift handover")
     expect(page.locator(".okr-async-answers")).to_contain_text("No answer yet from Chloe")
-    assert page.locator(".okr-async-clinic img").count() == 0
     fill(page, ".okr-async-vote-question input", "Move the check-in to 6am")
     page.locator(".okr-async-start-vote").click()
     page.locator(".okr-async-voter select").select_option("Ben")
@@ -111,9 +112,15 @@ def test_a_written_clinic_takes_answers_hides_votes_and_closes_by_the_same_rule(
     page.locator(".okr-async-export-button").click()
     expect(page.locator(".okr-async-export a.okr-download")).to_have_count(1)
     screenshot("written_clinic", docs=True)
+    page.locator(".okr-async-answer-as select").select_option("Chloe")
+    fill(page, ".okr-async-diagnosis textarea", f"Nobody owns the rota {HOSTILE}")
+    page.locator(".okr-async-post").click()
+    expect(page.locator(".okr-async-answers")).to_contain_text(HOSTILE)
+    assert page.locator(".okr-async-clinic img").count() == 0
     with open_store(workshop_dir) as store:
         saved = store.load_record(CLINIC_WORKSHOP, ASYNC_CLINIC_KIND, async_clinic_keys(store)[-1], model=AsyncClinic)
-    assert saved.closed and saved.answers[0].participant == "Ben" and HOSTILE in saved.answers[0].diagnosis
+    assert saved.closed and [a.participant for a in saved.answers] == ["Ben", "Chloe"]
+    assert HOSTILE in saved.answers[1].diagnosis  # stored as typed, escaped when shown
     assert dialogs == []
 
 
@@ -141,7 +148,7 @@ def test_the_forums_turn_a_recurring_pattern_into_an_artefact_update_and_record_
     from kit.cop.intake import CaseIntake
 
     with open_store(workshop_dir) as store:
-        for day, owner, problem in ((3, "Ana", f"Operations hear of dependencies too late {HOSTILE}"),
+        for day, owner, problem in ((3, "Ana", "Operations hear of dependencies too late"),
                                     (10, "Ben", "The dependency on operations shows up in week six")):
             record = Clinic(held_on=date(2027, 2, day),
                             case=CaseIntake(title="Late dependency", owner=owner, process="Weekly check-in"))
@@ -152,18 +159,21 @@ def test_the_forums_turn_a_recurring_pattern_into_an_artefact_update_and_record_
     page.goto(voila_server("16_cop_forums.ipynb").url())
     page.locator(".okr-forums").wait_for()
     expect(page.locator(".okr-forums-next")).to_be_visible()
-    page.get_by_role("tab", name="Monthly pattern review").click()
+    page.get_by_role("tab", name="Pattern review").click()
     expect(page.locator(".okr-forums-month select")).to_have_value("2027-02")
     expect(page.locator(".okr-forums-patterns")).to_contain_text("Weekly check-in")
-    expect(page.locator(".okr-forums-patterns")).to_contain_text(HOSTILE)
-    assert page.locator(".okr-forums img").count() == 0
     page.locator(".okr-forums-pattern-pick select").select_option("Weekly check-in")
     page.locator(".okr-forums-artefact-pick select").select_option("Cross-team dependency log")
     fill(page, ".okr-forums-change textarea", "Log a dependency the day it is found")
     page.locator(".okr-forums-convert").click()
     expect(page.locator(".okr-pattern-updates")).to_contain_text("Log a dependency the day it is found")
     screenshot("cop_pattern_review", docs=True)
-    page.get_by_role("tab", name="Artefacts and quarterly reset").click()
+    page.locator(".okr-forums-pattern-pick select").select_option("“operations” in problems raised")
+    fill(page, ".okr-forums-change textarea", f"Name the operations contact {HOSTILE}")
+    page.locator(".okr-forums-convert").click()
+    expect(page.locator(".okr-pattern-updates")).to_contain_text(HOSTILE)
+    assert page.locator(".okr-forums img").count() == 0
+    page.get_by_role("tab", name="Artefacts and reset").click()
     expect(page.locator(".okr-register")).to_contain_text("no team shows it in use")
     fill(page, ".okr-forums-next-problem textarea", "Check-ins that end without a decision")
     page.locator(".okr-forums-record-reset").click()
@@ -189,8 +199,8 @@ def test_an_open_space_runs_from_the_marketplace_to_the_drafting_brief(
     fill(page, ".okr-open-space-rooms input", "Atrium, Room 2")
     page.locator(".okr-open-space-setup").click()
     expect(page.locator(".okr-open-space-wall")).to_contain_text("Atrium")
-    for title, convener, room in ((f"Support queues {HOSTILE}", "Ben", "Room 2"), ("Onboarding that sticks", "Ana",
-                                                                                   "Atrium")):
+    for title, convener, room in (("Support queues at month end", "Ben", "Room 2"),
+                                  ("Onboarding that sticks", "Ana", "Atrium")):
         fill(page, ".okr-open-space-topic input", title)
         fill(page, ".okr-open-space-convener input", convener)
         page.locator(".okr-open-space-post").click()
@@ -202,18 +212,19 @@ def test_an_open_space_runs_from_the_marketplace_to_the_drafting_brief(
     fill(page, ".okr-open-space-walker input", "Dev")
     page.locator(".okr-open-space-join").click()
     expect(page.locator(".okr-open-space-session[data-people='1']")).to_contain_text("Onboarding that sticks")
-    page.locator(".okr-open-space-pick select").select_option(f"Support queues {HOSTILE}")
+    page.locator(".okr-open-space-pick select").select_option("Support queues at month end")
     page.locator(".okr-open-space-join").click()  # the law of two feet: Dev moves on
     expect(page.locator(".okr-open-space-session[data-people='1']")).to_contain_text("Support queues")
-    fill(page, ".okr-open-space-note textarea", "Month-end tickets double every time")
+    screenshot("open_space", docs=True)
+    fill(page, ".okr-open-space-note textarea", f"Month-end tickets double every time {HOSTILE}")
     fill(page, ".okr-open-space-idea input", "Customers get answers within a day, even at month end")
     page.locator(".okr-open-space-add-harvest").click()
     expect(page.locator(".okr-open-space-harvest")).to_contain_text("Month-end tickets double")
     page.locator(".okr-open-space-build-brief").click()
     expect(page.locator(".okr-open-space-brief")).to_contain_text("Objective ideas to start the Envision step")
     expect(page.locator(".okr-open-space-brief a.okr-download")).to_have_count(1)
+    expect(page.locator(".okr-open-space-brief")).to_contain_text("&lt;img src=x")  # escaped for Markdown
     assert page.locator(".okr-open-space img").count() == 0
-    screenshot("open_space", docs=True)
     with open_store(workshop_dir) as store:
         keys = store.keys(workshop_dir.name, OPEN_SPACE_KIND)
         saved = store.record(workshop_dir.name, OPEN_SPACE_KIND, keys[-1])
