@@ -106,6 +106,9 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.set_default_timeout(KERNEL_TIMEOUT_MS)
+    # Voila sends an app's page only once its notebook has run: on a busy CI machine the heaviest
+    # notebooks (the weekly check-in draws a dashboard) took over a minute to arrive.
+    tab.set_default_navigation_timeout(2 * KERNEL_TIMEOUT_MS)
     yield tab
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
