@@ -21,7 +21,7 @@ from kit.cop.markdown import async_clinic_markdown
 from kit.errors import KitError
 from kit.store import Store
 from kit.widgets.clinic_html import notice_html, vote_html
-from kit.widgets.clinic_panels import CommitmentsPanel, ParticipantsPanel, keep_options
+from kit.widgets.clinic_panels import CommitmentsPanel, ParticipantsPanel, attempted, keep_options
 from kit.widgets.intake import IntakeForm
 from kit.widgets.shared import action_button, classed, folder_and_store, section_heading, text_box
 from kit.widgets.style import MUTED, download_link, esc
@@ -107,12 +107,8 @@ class AsyncClinicPage(widgets.VBox):
     # -- actions -----------------------------------------------------------------------------------
 
     def _attempt(self, action: Callable[[], object]) -> bool:
-        try:
-            action()
-        except KitError as error:
-            self._notify(str(error), "error")
+        if not attempted(action, self.status):
             return False
-        self.status.value = ""
         self._save()
         return True
 

@@ -30,7 +30,7 @@ from kit.widgets.clinic_html import (
     problem_html,
     vote_html,
 )
-from kit.widgets.clinic_panels import CommitmentsPanel, ParticipantsPanel, PeerRoundPanel, keep_options
+from kit.widgets.clinic_panels import CommitmentsPanel, ParticipantsPanel, PeerRoundPanel, attempted, keep_options
 from kit.widgets.intake import IntakeForm
 from kit.widgets.shared import action_button, classed, section_heading, text_box
 from kit.widgets.style import MUTED, download_link, esc
@@ -174,12 +174,8 @@ class ClinicRunner(widgets.VBox):
     # -- actions (each edits the clinic, then re-renders) ------------------------------------------
 
     def _attempt(self, action: Callable[[], object]) -> bool:
-        try:
-            action()
-        except KitError as error:
-            self.status.value = notice_html(str(error), "error")
+        if not attempted(action, self.status):
             return False
-        self.status.value = ""
         self._save()
         return True
 

@@ -11,14 +11,32 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 import ipywidgets as widgets
+from pydantic import ValidationError
 
 from kit.cop.clinic import CaseRecord, Clinic, Experience
-from kit.widgets.clinic_html import commitments_html, participants_html, peer_draft_html
+from kit.errors import KitError
+from kit.widgets.clinic_html import commitments_html, notice_html, participants_html, peer_draft_html
 from kit.widgets.shared import action_button, classed, text_box
 from kit.widgets.style import MUTED, esc
 
 Attempt = Callable[[Callable[[], object]], bool]
 Notify = Callable[[str, str], None]  # (message, kind) shown in the page's status line
+
+
+def attempted(action: Callable[[], object], status: widgets.HTML) -> bool:
+    """Run what a person asked for; what the kit refuses is said in `status`, the page's message line."""
+    try:
+        action()
+    except KitError as error:
+        status.value = notice_html(str(error), "error")
+        return False
+    except ValidationError as error:  # a form value its record does not accept
+        problem = error.errors()[0]
+        field = ".".join(str(part) for part in problem["loc"])
+        status.value = notice_html(f"{field}: {problem['msg']}" if field else problem["msg"], "error")
+        return False
+    status.value = ""
+    return True
 
 
 def _dropdown(css: str = "") -> widgets.Dropdown:

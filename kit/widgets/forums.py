@@ -40,9 +40,9 @@ from kit.cop.measures import (
     peer_learning_measures,
     window_title,
 )
-from kit.errors import KitError
 from kit.store import Store
 from kit.widgets.clinic_html import notice_html
+from kit.widgets.clinic_panels import attempted
 from kit.widgets.shared import action_button, classed, folder_and_store, text_box
 from kit.widgets.style import MUTED, esc, table_html
 
@@ -180,19 +180,11 @@ class ForumsPage(widgets.Tab):
 
     # -- writing -----------------------------------------------------------------------------------
 
-    def _attempt(self, action: Callable[[], object], where: widgets.HTML) -> bool:
-        try:
-            action()
-        except (KitError, ValueError) as error:
-            where.value = notice_html(str(error).splitlines()[0], "error")
-            return False
-        return True
-
     def convert(self) -> None:
         review = pattern_review(self.store, self.month.value, self.workshop)
-        if self._attempt(lambda: review.convert(self.pattern_pick.value or "", self.artefact_pick.value or "",
+        if attempted(lambda: review.convert(self.pattern_pick.value or "", self.artefact_pick.value or "",
                                                 self.change.value, self.change_owner.value, self.change_due.value),
-                         self.updates) and self._attempt(lambda: self.store.save_record(
+                         self.updates) and attempted(lambda: self.store.save_record(
                              self.workshop, PATTERN_REVIEW_KIND, review.month, review, self.author), self.updates):
             self.change.value = self.change_owner.value = ""
             self.show_review()
@@ -207,7 +199,7 @@ class ForumsPage(widgets.Tab):
 
     def _save_register(self, change: Callable[[Any], object]) -> None:
         register = load_register(self.store, self.workshop)
-        if self._attempt(lambda: change(register), self.reset_status) and self._attempt(
+        if attempted(lambda: change(register), self.reset_status) and attempted(
                 lambda: self.store.save_record(self.workshop, REGISTER_KIND, REGISTER_KEY, register, self.author),
                 self.reset_status):
             self.reset_status.value = notice_html("Register saved.", "ok")
@@ -243,7 +235,7 @@ class ForumsPage(widgets.Tab):
         if not reset.next_problem:
             self.reset_status.value = notice_html("Name the problem the community fixes next, then record.", "warning")
             return
-        if self._attempt(lambda: self.store.save_record(self.workshop, RESET_KIND, reset.quarter, reset, self.author),
+        if attempted(lambda: self.store.save_record(self.workshop, RESET_KIND, reset.quarter, reset, self.author),
                          self.reset_status):
             to_retire = [v.name for v in verdicts if v.verdict == "retire"]
             self.reset_status.value = notice_html(

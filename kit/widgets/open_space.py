@@ -16,6 +16,7 @@ from kit.definition.open_space import LAW_OF_TWO_FEET, OPEN_SPACE_KIND, PRINCIPL
 from kit.errors import KitError
 from kit.store import Store
 from kit.widgets.clinic_html import notice_html
+from kit.widgets.clinic_panels import attempted
 from kit.widgets.shared import action_button, classed, folder_and_store, section_heading, text_box
 from kit.widgets.style import MUTED, download_link, esc
 
@@ -100,12 +101,8 @@ class OpenSpacePage(widgets.VBox):
         self.refresh()
 
     def _attempt(self, action: Callable[[], object]) -> bool:
-        try:
-            action()
-        except KitError as error:
-            self._notify(str(error), "error")
+        if not attempted(action, self.status):
             return False
-        self.status.value = ""
         if self.autosave is not None:
             self.autosave.touch()
             self.autosave.flush()

@@ -13,29 +13,16 @@ from playwright.sync_api import Page, expect
 from kit.cop.clinic import Clinic
 from kit.cop.clinic_persistence import CLINIC_KIND, CLINIC_WORKSHOP, clinic_keys
 from kit.store import open_store
-from tests.support.jupyter_browser import Server
+from tests.support.jupyter_browser import HOSTILE, Server, add_commitment, fill
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "04_peer_clinic.ipynb"
-HOSTILE = "<img src=x onerror=alert(1)>"
 DUE = "2026-12-04"
 
 
-def fill(page: Page, css: str, text: str) -> None:
-    box = page.locator(css)
-    box.fill(text)
-    box.press("Tab")  # blur, so widgets that sync on change have synced
 
 
-def add_commitment(page: Page, participant: str, action: str, owner: str) -> None:
-    count = int(page.locator(".okr-clinic-commitment-table").get_attribute("data-count") or 0)
-    page.locator(".okr-clinic-commit-participant select").select_option(label=participant)
-    fill(page, ".okr-clinic-commit-action input", action)
-    fill(page, ".okr-clinic-commit-owner input", owner)
-    fill(page, ".okr-clinic-commit-due input", DUE)
-    page.locator(".okr-clinic-add-commitment").click()
-    expect(page.locator(".okr-clinic-commitment-table")).to_have_attribute("data-count", str(count + 1))
 
 
 def test_a_clinic_runs_closes_and_exports_in_voila(
@@ -85,9 +72,9 @@ def test_a_clinic_runs_closes_and_exports_in_voila(
     assert page.locator(".okr-clinic img").count() == 0
 
     # Three commitments, one without an owner: the close is refused and says who and what.
-    add_commitment(page, "Ana", "Agree the kickoff-date owner with ops", "Ana")
-    add_commitment(page, "Ben", "Trial a two-day hand-off rule", "")
-    add_commitment(page, "Chloe", "Add ops capacity to the planning template", "Chloe")
+    add_commitment(page, "Ana", "Agree the kickoff-date owner with ops", "Ana", DUE)
+    add_commitment(page, "Ben", "Trial a two-day hand-off rule", "", DUE)
+    add_commitment(page, "Chloe", "Add ops capacity to the planning template", "Chloe", DUE)
     page.locator(".okr-clinic-close").click()
     warning = page.locator(".okr-clinic-status .okr-clinic-warning")
     expect(warning).to_contain_text("Ben's commitment has no owner")

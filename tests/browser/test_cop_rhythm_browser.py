@@ -10,17 +10,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kit.store import open_store
-from tests.support.jupyter_browser import Server
+from tests.support.jupyter_browser import HOSTILE, Server, add_commitment, fill
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 
-def fill(page: Page, css: str, text: str) -> None:
-    box = page.locator(css)
-    box.fill(text)
-    box.press("Tab")  # blur, so widgets that sync on change have synced
 
 
 def test_a_cohort_is_designed_its_spread_checked_and_kept_in_the_store(
@@ -63,14 +58,6 @@ def test_roles_and_enablers_flag_the_gaps_and_are_kept_in_the_store(
     assert saved is not None and saved.payload["champions"] == ["Raj, routing product", "Sofia, customer care"]
 
 
-def add_commitment(page: Page, participant: str, action: str, owner: str, due: str = "2027-03-12") -> None:
-    count = int(page.locator(".okr-clinic-commitment-table").get_attribute("data-count") or 0)
-    page.locator(".okr-clinic-commit-participant select").select_option(label=participant)
-    fill(page, ".okr-clinic-commit-action input", action)
-    fill(page, ".okr-clinic-commit-owner input", owner)
-    fill(page, ".okr-clinic-commit-due input", due)
-    page.locator(".okr-clinic-add-commitment").click()
-    expect(page.locator(".okr-clinic-commitment-table")).to_have_attribute("data-count", str(count + 1))
 
 
 def test_a_written_clinic_takes_answers_hides_votes_and_closes_by_the_same_rule(
@@ -102,11 +89,11 @@ def test_a_written_clinic_takes_answers_hides_votes_and_closes_by_the_same_rule(
     expect(page.locator(".okr-async-vote-status")).to_contain_text("1 hidden vote(s) cast")
     page.locator(".okr-async-reveal").click()
     expect(page.locator(".okr-async-status")).to_contain_text("votes stay hidden until Ana, Chloe")
-    add_commitment(page, "Ana", "Move the check-in to 6am", "Ana")
-    add_commitment(page, "Ben", "Cover the handover on Tuesdays", "Ben")
+    add_commitment(page, "Ana", "Move the check-in to 6am", "Ana", "2027-03-12")
+    add_commitment(page, "Ben", "Cover the handover on Tuesdays", "Ben", "2027-03-12")
     page.locator(".okr-async-close").click()
     expect(page.locator(".okr-async-status")).to_contain_text("no commitment yet from Chloe")
-    add_commitment(page, "Chloe", "Share the returns rota", "Chloe")
+    add_commitment(page, "Chloe", "Share the returns rota", "Chloe", "2027-03-12")
     page.locator(".okr-async-close").click()
     expect(page.locator(".okr-async-status")).to_contain_text("every participant leaves with an action")
     page.locator(".okr-async-export-button").click()

@@ -10,17 +10,12 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
-from tests.support.jupyter_browser import Server
+from tests.support.jupyter_browser import HOSTILE, Server, fill
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 
-def fill(page: Page, css: str, text: str) -> None:
-    box = page.locator(css)
-    box.fill(text)
-    box.press("Tab")  # blur, so widgets that sync on change have synced
 
 
 def test_the_programme_charter_is_built_checked_saved_and_exported(

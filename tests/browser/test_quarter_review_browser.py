@@ -8,12 +8,11 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.jupyter_browser import Server
+from tests.support.jupyter_browser import HOSTILE, Server
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "07_quarter_review.ipynb"
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def test_quarter_review_in_voila(page: Page, voila_server: Callable[[str], Server], dialogs: list[str]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.support.jupyter_browser import Server, open_lab_notebook
+from tests.support.jupyter_browser import HOSTILE, Server, open_lab_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,6 @@ NOTEBOOK = "03_self_serve_review.ipynb"
 TASK_KR = "Hold 6 workshops"
 OUTCOME_KR = "Increase repeat purchase rate from 18% to 28% by Jun 30"
 SECOND_KR = "Raise net promoter score from 20 to 35 by Jun 30"
-HOSTILE = "<img src=x onerror=alert(1)>"
 TASK_FINDING = ".okr-kr-findings [data-rule='kr-task-list']"
 
 

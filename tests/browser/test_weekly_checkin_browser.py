@@ -17,18 +17,13 @@ from kit.model import KeyResult, Objective, OkrSet
 from kit.paths import data_dir
 from kit.store import open_store
 from kit.widgets.checkin_page import SAMPLE_LABEL
-from tests.support.jupyter_browser import Server, start_voila
+from tests.support.jupyter_browser import HOSTILE, Server, fill, start_voila
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "06_weekly_checkin.ipynb"
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 
-def fill(page: Page, css: str, text: str) -> None:
-    box = page.locator(css)
-    box.fill(text)
-    box.press("Tab")  # blur, so the widget has synced
 
 
 def test_a_weekly_checkin_in_voila(

@@ -158,3 +158,27 @@ def wait_for_lab_idle(page: Page) -> None:
     """
     kernel_idle = page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\(ipykernel\) \| Idle"))
     kernel_idle.first.wait_for(timeout=KERNEL_TIMEOUT_MS)
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"  # typed into pages to prove user text is escaped
+
+
+def fill(page: Page, css: str, text: str) -> None:
+    """Type into a widget's field and leave it, so widgets that sync on change have synced."""
+    box = page.locator(css)
+    box.fill(text)
+    box.press("Tab")
+
+
+def add_commitment(page: Page, participant: str, action: str, owner: str, due: str) -> None:
+    """Record one commitment in a clinic page (live or written) and wait until the table shows it."""
+    from playwright.sync_api import expect
+
+    table = page.locator(".okr-clinic-commitment-table")
+    count = int(table.get_attribute("data-count") or 0)
+    page.locator(".okr-clinic-commit-participant select").select_option(label=participant)
+    fill(page, ".okr-clinic-commit-action input", action)
+    fill(page, ".okr-clinic-commit-owner input", owner)
+    fill(page, ".okr-clinic-commit-due input", due)
+    page.locator(".okr-clinic-add-commitment").click()
+    expect(table).to_have_attribute("data-count", str(count + 1))
