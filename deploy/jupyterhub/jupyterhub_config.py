@@ -80,6 +80,7 @@ c.JupyterHub.load_groups = {
     **{f"{TEAM_PREFIX}{team}": {"users": members} for team, members in teams.items()},
 }
 c.Authenticator.allowed_users = everyone
+c.Authenticator.allow_existing_users = True  # people an admin adds later (hub admin page or REST API) may log in
 c.Authenticator.admin_users = set(roster.get("admins") or [])
 
 authenticator = os.environ.get("OKR_HUB_AUTHENTICATOR", "pam")
@@ -102,8 +103,8 @@ c.Spawner.http_timeout = 120
 if os.environ.get("OKR_HUB_SERVICE_TOKEN"):
     c.JupyterHub.services = [{"name": "okr-kit", "api_token": os.environ["OKR_HUB_SERVICE_TOKEN"]}]
     c.JupyterHub.load_roles = [{"name": "okr-kit-service", "services": ["okr-kit"],
-                                "scopes": ["admin:users", "admin:servers", "list:users", "list:groups", "read:groups",
-                                           "tokens"]}]
+                                "scopes": ["admin:users", "admin:servers", "admin:groups", "list:users", "list:groups",
+                                           "read:groups", "tokens"]}]
 
 
 def role_of(groups: set[str]) -> str:
