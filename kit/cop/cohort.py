@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from kit.errors import KitError
+from kit.hub import require_every_team
 from kit.model import KeyResult, Level, OkrSet, Review
 from kit.paths import data_dir
 from kit.quantities import enrich
@@ -108,7 +109,9 @@ def load_cohort(
     reviewer: Reviewer | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> Cohort:
-    """Load and review every team's latest set. A set the rubric cannot review is shown unreviewed."""
+    """Load and review every team's latest set. A set the rubric cannot review is shown unreviewed.
+    Inside a hub, only a facilitator may (kit.hub)."""
+    require_every_team(what="The cohort view")
     review_set = reviewer or _default_reviewer
     teams = store.teams(workshop)
     drafts = []

@@ -22,6 +22,7 @@ import ipywidgets as widgets
 
 from kit.autosave import Autosaver, Scheduler
 from kit.errors import KitError
+from kit.hub import Identity, choose_team, current_identity, team_of
 from kit.model import OkrSet
 from kit.store import (
     SetVersion,
@@ -69,9 +70,13 @@ class SavePanel(widgets.VBox):
         max_wait_ms: int = 10_000,
         scheduler: Scheduler | None = None,
         clock: Callable[[], float] = time.monotonic,
+        identity: Identity | None = None,
         **kwargs: Any,
     ) -> None:
+        """Inside a JupyterHub (`identity`, read from the server's environment by default) the author is the
+        hub user, the workshop the cohort's, and a participant saves and opens only their own team."""
         self.editor = editor
+        self.identity = identity or current_identity()
         self._store = store
         self._owns_store = store is None
         self._folder = Path(folder) if folder is not None else Path.cwd()
@@ -124,6 +129,7 @@ class SavePanel(widgets.VBox):
         self.team.observe(lambda _c: self._start(), names="value")
         self.author.observe(self._author_changed, names="value")
         editor.on_change(self._edited)
+        self._apply_identity()
         self._refresh_team_options()
         self._start()
 
@@ -217,12 +223,37 @@ class SavePanel(widgets.VBox):
             self.saver.close()  # pending edits are saved under the old team before switching
             self.saver = None
 
+    def _apply_identity(self) -> None:
+        """Fill and lock what the hub already says: who is typing, the cohort's workshop, the team."""
+        identity = self.identity
+        if not identity.in_hub:
+            return
+        self.author.value, self.author.disabled = identity.user, True
+        if identity.workshop:
+            self.workshop.value = identity.workshop
+        if identity.sees_every_team:
+            return
+        self.workshop.disabled = bool(identity.workshop)
+        try:
+            team = team_of(identity, self._open(), self.workshop.value.strip())
+        except KitError:
+            team = identity.team
+        if team:
+            self.team.value, self.team.disabled = team, True
+
     def _start(self) -> None:
         """(Re)start autosave for the named workshop and team, bringing back their latest draft."""
         self._stop_saver()
         self._hide_offer()
         self._saved_fingerprint = None
         workshop, team = self.workshop.value.strip(), self.team.value.strip()
+        if team and workshop and not self.identity.sees_every_team:
+            try:
+                team = choose_team(self.identity, self._open(), workshop, team)
+            except KitError as error:
+                self._show(save_message(f"Not saving: {error_text(error)}.", LEVEL_COLOURS["error"], "error"))
+                return
+            self.team.disabled = True
         # Naming the team claims the draft on screen; switching to another team never takes it along.
         switching = self._active is not None and self._active != (workshop, team)
         previous = self._active
@@ -362,4 +393,4 @@ class SavePanel(widgets.VBox):
             teams = self._open(create=False).teams(self.workshop.value.strip())
         except KitError:
             teams = []
-        self.team.options = tuple(teams)
+        self.team.options = tuple(t for t in teams if self.identity.may_open(t))
