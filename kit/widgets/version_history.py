@@ -93,17 +93,19 @@ class VersionHistory(widgets.Accordion):
         return self.compare(int(self.before.value), int(self.after.value))
 
     def refresh(self) -> list[VersionInfo]:
-        """Re-read the version list (only while the history is open: it reviews each version shown)."""
+        """Re-read the version list while the history is open; closed, it is read when it opens, so an
+        autosave costs no extra query (a hub's store serves every participant's saves)."""
         try:
             where = self._where()
             if where is None:
                 self.table.value = save_message("Name your team to see its saved versions.")
                 self._set_options([])
                 return []
+            if self.selected_index is None:
+                return []
             store, workshop, team = where
             infos = store.versions(workshop, team)
-            if self.selected_index is not None:
-                self.table.value = versions_table_html(infos, lambda info: self._findings_counts(store, info))
+            self.table.value = versions_table_html(infos, lambda info: self._findings_counts(store, info))
         except KitError as error:
             self.table.value = save_message(f"Could not read the history: {error_text(error)}.",
                                             LEVEL_COLOURS["error"], "error")

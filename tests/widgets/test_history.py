@@ -179,6 +179,7 @@ def test_restoring_an_old_version_saves_it_as_a_new_one_and_shows_it(store: Stor
     type_kr(editor, OUTCOME_KR)
     clock.advance(2)
     panel.author.value = "Bo"
+    panel.history.selected_index = 0  # the picker is inside the history: open it, as a person would
     panel.history.pick.value = 1
     panel.history.restore_button.click()
     assert editor.objective_rows[0].krs[0].text.value == TASK_KR
