@@ -17,6 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -209,10 +210,8 @@ def run_load(hub: Hub, store_url: str, participants: int, browser_users: int, se
     driven = [f"user{n:02d}" for n in range(participants + 1, participants + browser_users + 1)]
     add_participants(hub, [p.user for p in people] + driven)
     started = time.monotonic()
-    for user in [p.user for p in people] + driven:
-        hub.api("POST", f"users/{user}/server")
-    for user in [p.user for p in people] + driven:
-        hub.start_server(user, timeout=600)
+    with ThreadPoolExecutor(max_workers=8) as pool:  # the hub spawns several at once, as at a session's start
+        list(pool.map(lambda user: hub.start_server(user, timeout=600), [p.user for p in people] + driven))
     start_seconds = time.monotonic() - started
     say(f"{len(people) + len(driven)} servers ready in {start_seconds:.0f} s; saving for {seconds:.0f} s ...")
 
