@@ -156,8 +156,15 @@ async def _participant(hub: Hub, who: Participant, seconds: float, pause: float)
         who.error = f"{type(error).__name__}: {error}"
 
 
-def _drive_browsers(hub: Hub, users: list[str], seconds: float, saves: dict[str, int]) -> None:
-    """A few participants typing in the real app in Chromium, saving now and then."""
+def _drive_browsers(hub: Hub, users: list[str], seconds: float, saves: dict[str, int], errors: list[str]) -> None:
+    """A few participants typing in the real app in Chromium, saving now and then; what went wrong, in `errors`."""
+    try:
+        _type_in_browsers(hub, users, seconds, saves)
+    except Exception as error:
+        errors.append(f"Chromium participants: {type(error).__name__}: {str(error).splitlines()[0]}")
+
+
+def _type_in_browsers(hub: Hub, users: list[str], seconds: float, saves: dict[str, int]) -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.support.jupyter_browser import launch_chromium
@@ -216,7 +223,9 @@ def run_load(hub: Hub, store_url: str, participants: int, browser_users: int, se
     say(f"{len(people) + len(driven)} servers ready in {start_seconds:.0f} s; saving for {seconds:.0f} s ...")
 
     browser_saves: dict[str, int] = {}
-    browsers = threading.Thread(target=_drive_browsers, args=(hub, driven, seconds, browser_saves), daemon=True)
+    browser_errors: list[str] = []
+    browsers = threading.Thread(target=_drive_browsers, args=(hub, driven, seconds, browser_saves, browser_errors),
+                                daemon=True)
     if driven:
         browsers.start()
     cohort_seconds: list[float] = []
@@ -235,17 +244,20 @@ def run_load(hub: Hub, store_url: str, participants: int, browser_users: int, se
     async def everyone() -> None:
         await asyncio.gather(*(_participant(hub, p, seconds, pause) for p in people))
 
-    asyncio.run(everyone())
+    # An event loop of its own, in a thread of its own: a test process may already run one (Playwright's).
+    participants_thread = threading.Thread(target=lambda: asyncio.run(everyone()))
+    participants_thread.start()
+    participants_thread.join()
     memory = _memory_per_server()
     stop.set()
     reader.join(timeout=60)
     if driven:
-        browsers.join(timeout=seconds + 300)
+        browsers.join(timeout=seconds + 900)  # logging in through a loaded hub can take minutes
     with open_store(url=store_url) as store:
         start = time.perf_counter()
         final = load_cohort(store, WORKSHOP)
         cohort_seconds.append(time.perf_counter() - start)
-        lost = _lost_versions(store, people)
+        lost = browser_errors + _lost_versions(store, people)
         lost += [f"{user}: no version saved from the browser" for user in driven
                  if not store.versions(WORKSHOP, f"team{user.removeprefix('user')}")]
     say(f"cohort view of {len(final.teams)} teams read {len(cohort_seconds)} times")
