@@ -18,10 +18,9 @@ from kit.autosave import Autosaver
 from kit.cop.async_clinic import ASYNC_CLINIC_KIND, AsyncClinic, resume_or_start_async
 from kit.cop.clinic_persistence import CLINIC_WORKSHOP
 from kit.cop.markdown import async_clinic_markdown
-from kit.errors import KitError
 from kit.store import Store
-from kit.widgets.clinic_html import notice_html, vote_html
-from kit.widgets.clinic_panels import CommitmentsPanel, ParticipantsPanel, attempted, keep_options
+from kit.widgets.clinic_html import vote_html
+from kit.widgets.clinic_panels import CommitmentsPanel, ParticipantsPanel, RecordPage, keep_options
 from kit.widgets.intake import IntakeForm
 from kit.widgets.shared import action_button, classed, folder_and_store, section_heading, text_box
 from kit.widgets.style import MUTED, download_link, esc
@@ -49,8 +48,10 @@ def window_html(record: AsyncClinic, today: date) -> str:
             + (" · closed: every participant left with a commitment" if record.closed else "") + "</div>")
 
 
-class AsyncClinicPage(widgets.VBox):
+class AsyncClinicPage(RecordPage):
     """Case, window, participants, written answers, hidden vote, commitments, close and export."""
+
+    RECORD_NAME = "written clinic"
 
     def __init__(self, record: AsyncClinic | None = None, *, store: Store | None = None, key: str | None = None,
                  author: str = "facilitator", today: Callable[[], date] = date.today,
@@ -106,11 +107,6 @@ class AsyncClinicPage(widgets.VBox):
 
     # -- actions -----------------------------------------------------------------------------------
 
-    def _attempt(self, action: Callable[[], object]) -> bool:
-        if not attempted(action, self.status):
-            return False
-        self._save()
-        return True
 
     def set_window(self) -> None:
         opens, closes = self.opens.value, self.closes.value
@@ -177,20 +173,8 @@ class AsyncClinicPage(widgets.VBox):
         self._save(typing=True)
         self.refresh()
 
-    def _save(self, typing: bool = False) -> int | None:
-        if self.autosave is None:
-            return None
-        self.autosave.touch()
-        if typing:
-            return None
-        self.autosave.flush()
-        return self.autosave.last_version
 
-    def _save_failed(self, error: KitError) -> None:
-        self._notify(f"Could not save the written clinic ({error}); export it now.", "error")
 
-    def _notify(self, message: str, kind: str) -> None:
-        self.status.value = notice_html(message, kind)
 
     def refresh(self) -> None:
         record = self.record

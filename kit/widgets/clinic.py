@@ -20,7 +20,6 @@ from kit.cop.clinic_persistence import CLINIC_KIND, CLINIC_WORKSHOP
 from kit.cop.clinic_rounds import ConfidenceVote
 from kit.cop.forums import case_rotation, clinics_in_store, next_case_owner
 from kit.cop.markdown import clinic_markdown
-from kit.errors import KitError
 from kit.store import Store
 from kit.widgets.clinic_clock import ClinicClock
 from kit.widgets.clinic_html import (
@@ -30,7 +29,13 @@ from kit.widgets.clinic_html import (
     problem_html,
     vote_html,
 )
-from kit.widgets.clinic_panels import CommitmentsPanel, ParticipantsPanel, PeerRoundPanel, attempted, keep_options
+from kit.widgets.clinic_panels import (
+    CommitmentsPanel,
+    ParticipantsPanel,
+    PeerRoundPanel,
+    RecordPage,
+    keep_options,
+)
 from kit.widgets.intake import IntakeForm
 from kit.widgets.shared import action_button, classed, section_heading, text_box
 from kit.widgets.style import MUTED, download_link, esc
@@ -48,7 +53,7 @@ def rotation_hint(store: Store | None, workshop: str, key: str | None) -> str:
             f"brought in {turn.attended} clinic(s)); the full rotation is in 16_cop_forums.</div>")
 
 
-class ClinicRunner(widgets.VBox):
+class ClinicRunner(RecordPage):
     """Intake, participants, follow-up, phase clock with notes, problems, votes, peer round,
     commitments, close and export, top to bottom in the order the hour runs."""
 
@@ -173,11 +178,6 @@ class ClinicRunner(widgets.VBox):
 
     # -- actions (each edits the clinic, then re-renders) ------------------------------------------
 
-    def _attempt(self, action: Callable[[], object]) -> bool:
-        if not attempted(action, self.status):
-            return False
-        self._save()
-        return True
 
     def _case_changed(self, check: Any) -> None:
         self.clinic.case = check.case
@@ -273,19 +273,7 @@ class ClinicRunner(widgets.VBox):
         )
         return text
 
-    def _save(self, typing: bool = False) -> int | None:
-        """Save the clinic: typing is saved once the facilitator pauses, a click at once.
-        Returns the version saved now, if one was."""
-        if self.autosave is None:
-            return None
-        self.autosave.touch()
-        if typing:
-            return None
-        self.autosave.flush()
-        return self.autosave.last_version
 
-    def _save_failed(self, error: KitError) -> None:
-        self.status.value = notice_html(f"Could not save the clinic record ({error}); export it now.", "error")
 
     # -- rendering ---------------------------------------------------------------------------------
 
@@ -348,8 +336,6 @@ class ClinicRunner(widgets.VBox):
     def _render_vote(self) -> None:
         self.vote_status.value = vote_html(self.vote, self.clinic.names)
 
-    def _notify(self, message: str, kind: str) -> None:
-        self.status.value = notice_html(message, kind)
 
 
 __all__ = ["ClinicError", "ClinicRunner"]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import ClassVar
 
 import ipywidgets as widgets
 from pydantic import ValidationError
 
+from kit.autosave import Autosaver
 from kit.cop.clinic import CaseRecord, Clinic, Experience
 from kit.errors import KitError
 from kit.widgets.clinic_html import commitments_html, notice_html, participants_html, peer_draft_html
@@ -37,6 +39,38 @@ def attempted(action: Callable[[], object], status: widgets.HTML) -> bool:
         return False
     status.value = ""
     return True
+
+
+class RecordPage(widgets.VBox):
+    """A clinic page over one record in the workshop store (the live clinic, the written one): what the
+    kit refuses is said in `status`; an accepted change is saved, a click at once, typing once the
+    facilitator pauses. A subclass sets `autosave` (or None) and `status` before using them."""
+
+    RECORD_NAME: ClassVar[str] = "clinic record"
+    autosave: Autosaver | None
+    status: widgets.HTML
+
+    def _attempt(self, action: Callable[[], object]) -> bool:
+        if not attempted(action, self.status):
+            return False
+        self._save()
+        return True
+
+    def _save(self, typing: bool = False) -> int | None:
+        """Returns the version saved now, if one was."""
+        if self.autosave is None:
+            return None
+        self.autosave.touch()
+        if typing:
+            return None
+        self.autosave.flush()
+        return self.autosave.last_version
+
+    def _save_failed(self, error: KitError) -> None:
+        self._notify(f"Could not save the {self.RECORD_NAME} ({error}); export it now.", "error")
+
+    def _notify(self, message: str, kind: str) -> None:
+        self.status.value = notice_html(message, kind)
 
 
 def _dropdown(css: str = "") -> widgets.Dropdown:
