@@ -34,6 +34,7 @@ class ObjectiveRow:
     text: widgets.Text
     findings: widgets.HTML
     krs: list[KrRow] = field(default_factory=list)
+    kr_box: widgets.Box = field(default_factory=widgets.VBox)
     box: widgets.Box = field(default_factory=widgets.VBox)
 
 

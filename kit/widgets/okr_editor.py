@@ -190,8 +190,25 @@ class OkrEditor(widgets.VBox):
         self._swap(self.okr_set.objectives, oi, step, show=oi + step)
 
     def add_key_result(self, oi: int, text: str = "") -> None:
-        self.okr_set.objectives[oi].key_results.append(KeyResult(text=text))
-        self._rebuild()
+        """Add a KR row below the objective's others, keeping the rows on screen when the page still fits.
+
+        A browser sends the last keystrokes of a row after the click that follows them; rows rebuilt
+        by the click would be closed by then and the keystrokes lost, so the rows stay where they can.
+        """
+        key_results = self.okr_set.objectives[oi].key_results
+        key_results.append(KeyResult(text=text))
+        counts = [len(objective.key_results) for objective in self.okr_set.objectives]
+        pages = page_ranges(counts)
+        shown = [row.index for row in self.objective_rows]
+        if self.page >= len(pages) or list(pages[self.page]) != shown:
+            self._rebuild(show=oi)
+            return
+        row = self.objective_rows[shown.index(oi)]
+        kr_row = self._kr_row(oi, len(key_results) - 1, key_results[-1])
+        row.krs.append(kr_row)
+        row.kr_box.children = (*row.kr_box.children, kr_row.box)
+        self.pager.show(pages, self.page, counts)
+        self.refresh()
 
     def remove_key_result(self, oi: int, ki: int) -> None:
         del self.okr_set.objectives[oi].key_results[ki]
@@ -269,17 +286,15 @@ class OkrEditor(widgets.VBox):
             small_button("↓", "Move objective down", lambda _b: self.move_objective(oi, 1), "okr-down"),
             small_button("✕", "Remove objective and its KRs", lambda _b: self.remove_objective(oi), "okr-remove"),
         ], layout=shared_layout())
-        kr_boxes: list[widgets.Widget] = []
         for ki, kr in enumerate(objective.key_results):
-            kr_row = self._kr_row(oi, ki, kr)
-            row.krs.append(kr_row)
-            kr_boxes.append(kr_row.box)
+            row.krs.append(self._kr_row(oi, ki, kr))
+        row.kr_box = widgets.VBox([kr_row.box for kr_row in row.krs], layout=shared_layout(margin="0 0 0 3em"))
         add_kr = widgets.Button(description="+ Key result", tooltip=f"Add a key result to O{oi + 1}",
                                 layout=shared_layout(), style=shared_style(widgets.ButtonStyle))
         add_kr.add_class("okr-add-kr")
         add_kr.on_click(lambda _b: self.add_key_result(oi))
         row.box = widgets.VBox(
-            [header, findings, widgets.VBox(kr_boxes, layout=shared_layout(margin="0 0 0 3em")), add_kr],
+            [header, findings, row.kr_box, add_kr],
             layout=shared_layout(border="1px solid #ddd", padding="6px", margin="6px 0"),
         )
         row.box.add_class("okr-objective")

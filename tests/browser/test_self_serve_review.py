@@ -93,7 +93,7 @@ def test_voila_app_imports_a_pasted_draft_and_downloads_the_clean_version(
 
     type_kr(first_kr(page), OUTCOME_KR)
     expect(page.locator(TASK_FINDING)).to_have_count(0)
-    page.locator(".okr-add-kr").click()  # rows are rebuilt: the old widgets close, the new ones work
+    page.locator(".okr-add-kr").click()  # right after typing: the last keystrokes must still land
     expect(page.locator(".okr-kr-text input")).to_have_count(2)
     type_kr(page.locator(".okr-kr-text input").nth(1), SECOND_KR)
     expect(page.locator(".okr-objective-findings").first).not_to_contain_text("objective-too-few-krs")

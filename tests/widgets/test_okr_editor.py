@@ -13,6 +13,7 @@ import pytest
 import kit
 from kit.model import Finding, KeyResult, Level, Objective, OkrSet, Review
 from kit.widgets.okr_editor import OkrEditor
+from kit.widgets.pages import PAGE_KRS
 
 TASK_KR = "Hold 6 workshops"
 OUTCOME_KR = "Increase repeat purchase rate from 18% to 28% by Jun 30"
@@ -248,11 +249,34 @@ def test_row_buttons_are_wired_to_the_model() -> None:
 
 
 def test_rebuilding_rows_closes_the_old_widgets() -> None:
-    editor = editor_with(OUTCOME_KR)
+    editor = editor_with(OUTCOME_KR, "second KR from 1 to 2")
     old_text = editor.objective_rows[0].krs[0].text
-    editor.add_key_result(0)
+    editor.remove_key_result(0, 1)
     assert old_text.comm is None
     assert editor.objective_rows[0].krs[0].text.comm is not None
+
+
+def test_keystrokes_that_arrive_after_adding_a_kr_still_land() -> None:
+    editor = editor_with("Raise NPS from 20 to 3")
+    typed_in = editor.objective_rows[0].krs[0].text
+    editor.add_key_result(0)
+    typed_in.value = "Raise NPS from 20 to 35"  # the browser's last keystroke, sent after the click
+    assert typed_in.comm is not None
+    assert [kr.text for kr in editor.okr_set.objectives[0].key_results] == ["Raise NPS from 20 to 35", ""]
+    assert [row.text.value for row in editor.objective_rows[0].krs] == ["Raise NPS from 20 to 35", ""]
+
+
+def test_a_kr_added_past_the_page_turns_to_the_objective() -> None:
+    editor = OkrEditor(reviewer=activity_reviewer)
+    editor.load(OkrSet(objectives=[
+        Objective(text=f"O{n}", key_results=[KeyResult(text=f"KR {n}.{k} from 1 to 2") for k in range(4)])
+        for n in range(PAGE_KRS // 4)  # exactly one full page
+    ]))
+    last = len(editor.okr_set.objectives) - 1
+    assert editor.page == 0 and [row.index for row in editor.objective_rows][-1] == last
+    editor.add_key_result(last)
+    assert editor.page == 1 and [row.index for row in editor.objective_rows] == [last]
+    assert len(editor.objective_rows[0].krs) == 5
 
 
 def walk(widget: widgets.Widget) -> list[widgets.Widget]:
