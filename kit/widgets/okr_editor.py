@@ -161,8 +161,11 @@ class OkrEditor(widgets.VBox):
         self._rebuild()
 
     def add_objective(self, text: str = "") -> None:
+        """Add an objective with one empty KR, below the rows on screen when the page has room for it."""
         self.okr_set.objectives.append(Objective(text=text, key_results=[KeyResult(text="")]))
-        self._rebuild(show=len(self.okr_set.objectives) - 1)
+        index = len(self.okr_set.objectives) - 1
+        if not self._extend_page(index):
+            self._rebuild(show=index)
 
     def remove_objective(self, oi: int) -> None:
         """Remove an objective with its KRs, and offer to bring it back: one click should not lose an hour."""
@@ -190,25 +193,36 @@ class OkrEditor(widgets.VBox):
         self._swap(self.okr_set.objectives, oi, step, show=oi + step)
 
     def add_key_result(self, oi: int, text: str = "") -> None:
-        """Add a KR row below the objective's others, keeping the rows on screen when the page still fits.
-
-        A browser sends the last keystrokes of a row after the click that follows them; rows rebuilt
-        by the click would be closed by then and the keystrokes lost, so the rows stay where they can.
-        """
+        """Add a KR row below the objective's others, keeping the rows on screen when the page still fits."""
         key_results = self.okr_set.objectives[oi].key_results
         key_results.append(KeyResult(text=text))
+        if not self._extend_page(oi):
+            self._rebuild(show=oi)
+
+    def _extend_page(self, oi: int) -> bool:
+        """Show objective `oi`'s new rows by adding them to the page, when it is on this page and still fits.
+
+        A browser sends the last keystrokes of a field after the click that follows them; rows rebuilt
+        by the click would be closed by then and the keystrokes lost, so added rows leave the others be.
+        """
         counts = [len(objective.key_results) for objective in self.okr_set.objectives]
         pages = page_ranges(counts)
         shown = [row.index for row in self.objective_rows]
-        if self.page >= len(pages) or list(pages[self.page]) != shown:
-            self._rebuild(show=oi)
-            return
-        row = self.objective_rows[shown.index(oi)]
-        kr_row = self._kr_row(oi, len(key_results) - 1, key_results[-1])
-        row.krs.append(kr_row)
-        row.kr_box.children = (*row.kr_box.children, kr_row.box)
+        if self.page >= len(pages) or oi not in pages[self.page] or list(pages[self.page]) not in (shown, [*shown, oi]):
+            return False
+        if oi in shown:
+            row = self.objective_rows[shown.index(oi)]
+            key_results = self.okr_set.objectives[oi].key_results
+            kr_row = self._kr_row(oi, len(key_results) - 1, key_results[-1])
+            row.krs.append(kr_row)
+            row.kr_box.children = (*row.kr_box.children, kr_row.box)
+        else:
+            row = self._objective_row(oi, self.okr_set.objectives[oi])
+            self.objective_rows.append(row)
+            self.rows_box.children = (*self.rows_box.children, row.box)
         self.pager.show(pages, self.page, counts)
         self.refresh()
+        return True
 
     def remove_key_result(self, oi: int, ki: int) -> None:
         del self.okr_set.objectives[oi].key_results[ki]

@@ -266,6 +266,16 @@ def test_keystrokes_that_arrive_after_adding_a_kr_still_land() -> None:
     assert [row.text.value for row in editor.objective_rows[0].krs] == ["Raise NPS from 20 to 35", ""]
 
 
+def test_keystrokes_that_arrive_after_adding_an_objective_still_land() -> None:
+    editor = editor_with(OUTCOME_KR)
+    typed_in = editor.objective_rows[0].text
+    editor.add_objective()
+    typed_in.value = "Customers come back for more"  # sent after the click
+    assert editor.okr_set.objectives[0].text == "Customers come back for more"
+    assert [row.index for row in editor.objective_rows] == [0, 1]
+    assert editor.objective_rows[1].krs[0].text.value == ""
+
+
 def test_a_kr_added_past_the_page_turns_to_the_objective() -> None:
     editor = OkrEditor(reviewer=activity_reviewer)
     editor.load(OkrSet(objectives=[
