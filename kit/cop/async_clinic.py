@@ -59,6 +59,9 @@ class AsyncClinic(CaseRecord):
         return "open" if today <= self.closes_on else "closed"
 
     def _require_open(self, today: date, what: str) -> None:
+        if self.closed:
+            raise ClinicError(f"{what} no more: this clinic is closed, every participant has a commitment; "
+                              "start the next written clinic for a new case")
         state = self.window(today)
         if state != "open":
             when = self.opens_on if state == "not open yet" else self.closes_on

@@ -64,6 +64,10 @@ def test_the_written_clinic_closes_by_the_live_clinic_rule() -> None:
     record.commit("Ben", "Cover the handover on Tuesdays", "Ben", THU)
     record.commit("Chloe", "Share the returns rota", "Chloe", FRI)
     assert record.close().closed
+    with pytest.raises(ClinicError, match="this clinic is closed"):
+        record.answer("Chloe", "One more thought", "", TUE)  # inside the window, but the case is settled
+    with pytest.raises(ClinicError, match="this clinic is closed"):
+        record.start_vote("Another question", TUE)
 
 
 def test_a_window_that_closes_before_it_opens_is_refused() -> None:
