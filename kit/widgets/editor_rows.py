@@ -21,6 +21,7 @@ from kit.widgets.shared import shared_layout, shared_style
 class KrRow:
     """The widgets of one KR row; `findings` is where the rubric speaks about this KR."""
 
+    label: widgets.HTML
     text: widgets.Text
     owner: widgets.Text
     source: widgets.Text
@@ -36,6 +37,11 @@ class ObjectiveRow:
     krs: list[KrRow] = field(default_factory=list)
     kr_box: widgets.Box = field(default_factory=widgets.VBox)
     box: widgets.Box = field(default_factory=widgets.VBox)
+
+
+def kr_label(oi: int, ki: int) -> str:
+    """How a KR row is numbered on screen, as in the exported file: KR 2.3."""
+    return f"KR {oi + 1}.{ki + 1}"
 
 
 def small_button(label: str, tooltip: str, handler: Callable[[Any], None], css: str) -> widgets.Button:

@@ -17,7 +17,16 @@ from kit.model import Finding, KeyResult, Objective, OkrSet, Review
 from kit.review import review as run_review
 from kit.rubric import load_rubric
 from kit.rubric.gates import DRAFT, SIGN_OFF, GateVerdict, judge
-from kit.widgets.editor_rows import KrRow, ObjectiveRow, close_tree, html_label, reviewable, small_button, text_field
+from kit.widgets.editor_rows import (
+    KrRow,
+    ObjectiveRow,
+    close_tree,
+    html_label,
+    kr_label,
+    reviewable,
+    small_button,
+    text_field,
+)
 from kit.widgets.exports import EXPORT_FORMATS, export_text
 from kit.widgets.okr_feedback import KR_SHAPE, baseline_html, kr_feedback_html
 from kit.widgets.okr_import import ImportPanel
@@ -190,7 +199,10 @@ class OkrEditor(widgets.VBox):
         self._rebuild(show=index)
 
     def move_objective(self, oi: int, step: int) -> None:
-        self._swap(self.okr_set.objectives, oi, step, show=oi + step)
+        objectives, other = self.okr_set.objectives, oi + step
+        if 0 <= other < len(objectives):
+            objectives[oi], objectives[other] = objectives[other], objectives[oi]
+            self._rebuild(show=other)
 
     def add_key_result(self, oi: int, text: str = "") -> None:
         """Add a KR row below the objective's others, keeping the rows on screen when the page still fits."""
@@ -226,16 +238,52 @@ class OkrEditor(widgets.VBox):
 
     def remove_key_result(self, oi: int, ki: int) -> None:
         del self.okr_set.objectives[oi].key_results[ki]
-        self._rebuild()
+        row = self._shown_row(oi)
+        if row is None or not self._page_unchanged():
+            self._rebuild()
+            return
+        removed = row.krs.pop(ki)
+        row.kr_box.children = tuple(kr_row.box for kr_row in row.krs)
+        close_tree(removed.box)
+        self._renumber(row)
+        self.refresh()
 
     def move_key_result(self, oi: int, ki: int, step: int) -> None:
-        self._swap(self.okr_set.objectives[oi].key_results, ki, step)
+        """Swap a KR with its neighbour; the rows swap on screen too, so what is being typed stays with its KR."""
+        items = self.okr_set.objectives[oi].key_results
+        other = ki + step
+        row = self._shown_row(oi)
+        if not 0 <= other < len(items) or row is None:
+            return
+        items[ki], items[other] = items[other], items[ki]
+        row.krs[ki], row.krs[other] = row.krs[other], row.krs[ki]
+        row.kr_box.children = tuple(kr_row.box for kr_row in row.krs)
+        self._renumber(row)
+        self.refresh()
 
-    def _swap(self, items: list[Any], index: int, step: int, show: int | None = None) -> None:
-        other = index + step
-        if 0 <= other < len(items):
-            items[index], items[other] = items[other], items[index]
-            self._rebuild(show=show)
+    def _shown_row(self, oi: int) -> ObjectiveRow | None:
+        return next((row for row in self.objective_rows if row.index == oi), None)
+
+    def _page_unchanged(self) -> bool:
+        counts = [len(objective.key_results) for objective in self.okr_set.objectives]
+        pages = page_ranges(counts)
+        unchanged = self.page < len(pages) and list(pages[self.page]) == [row.index for row in self.objective_rows]
+        if unchanged:
+            self.pager.show(pages, self.page, counts)
+        return unchanged
+
+    @staticmethod
+    def _renumber(row: ObjectiveRow) -> None:
+        for ki, kr_row in enumerate(row.krs):
+            kr_row.label.value = kr_label(row.index, ki)
+
+    def _position(self, kr_row: KrRow) -> tuple[int, int]:
+        """Where a KR row stands now: rows move in place, so their handlers look it up when they run."""
+        for row in self.objective_rows:
+            for ki, shown in enumerate(row.krs):
+                if shown is kr_row:
+                    return row.index, ki
+        raise LookupError("a key result row that is no longer on the page")
 
     def turn_page(self, step: int) -> None:
         """Show the page of objectives `step` pages on (negative: back)."""
@@ -257,8 +305,9 @@ class OkrEditor(widgets.VBox):
 
         return handler
 
-    def _kr_edited(self, oi: int, ki: int, name: str) -> Callable[[dict[str, Any]], None]:
+    def _kr_edited(self, kr_row: KrRow, name: str) -> Callable[[dict[str, Any]], None]:
         def handler(change: dict[str, Any]) -> None:
+            oi, ki = self._position(kr_row)
             old = self.okr_set.objectives[oi].key_results[ki]
             value = change["new"] if name == "text" else change["new"].strip() or None
             if name == "text":
@@ -316,23 +365,26 @@ class OkrEditor(widgets.VBox):
 
     def _kr_row(self, oi: int, ki: int, kr: KeyResult) -> KrRow:
         # an ordinary KR stays readable; owner and source wrap below on a narrow page
-        text = text_field(kr.text, KR_SHAPE, "okr-kr-text", min_width="28em")
-        owner = text_field(kr.owner, "Owner", "okr-kr-owner", "9em")
-        source = text_field(kr.source, "Source of truth", "okr-kr-source", "11em")
-        text.observe(self._kr_edited(oi, ki, "text"), names="value")
-        owner.observe(self._kr_edited(oi, ki, "owner"), names="value")
-        source.observe(self._kr_edited(oi, ki, "source"), names="value")
-        findings = classed(html_label(""), "okr-kr-findings")
+        kr_row = KrRow(
+            label=html_label(kr_label(oi, ki), width="4em"),
+            text=text_field(kr.text, KR_SHAPE, "okr-kr-text", min_width="28em"),
+            owner=text_field(kr.owner, "Owner", "okr-kr-owner", "9em"),
+            source=text_field(kr.source, "Source of truth", "okr-kr-source", "11em"),
+            findings=classed(html_label(""), "okr-kr-findings"),
+            box=widgets.VBox(layout=shared_layout()),
+        )
+        for name in ("text", "owner", "source"):
+            getattr(kr_row, name).observe(self._kr_edited(kr_row, name), names="value")
         line = widgets.HBox([
-            html_label(f"KR {oi + 1}.{ki + 1}", width="4em"),
-            text, owner, source,
-            small_button("↑", "Move KR up", lambda _b: self.move_key_result(oi, ki, -1), "okr-up"),
-            small_button("↓", "Move KR down", lambda _b: self.move_key_result(oi, ki, 1), "okr-down"),
-            small_button("✕", "Remove KR", lambda _b: self.remove_key_result(oi, ki), "okr-remove"),
+            kr_row.label, kr_row.text, kr_row.owner, kr_row.source,
+            small_button("↑", "Move KR up", lambda _b: self.move_key_result(*self._position(kr_row), -1), "okr-up"),
+            small_button("↓", "Move KR down", lambda _b: self.move_key_result(*self._position(kr_row), 1),
+                         "okr-down"),
+            small_button("✕", "Remove KR", lambda _b: self.remove_key_result(*self._position(kr_row)), "okr-remove"),
         ], layout=shared_layout(flex_flow="row wrap"))
-        box = widgets.VBox([line, findings], layout=shared_layout())
-        box.add_class("okr-kr")
-        return KrRow(text=text, owner=owner, source=source, findings=findings, box=box)
+        kr_row.box.children = (line, kr_row.findings)
+        kr_row.box.add_class("okr-kr")
+        return kr_row
 
     # --- review and display ----------------------------------------------------------------
 

@@ -249,11 +249,33 @@ def test_row_buttons_are_wired_to_the_model() -> None:
 
 
 def test_rebuilding_rows_closes_the_old_widgets() -> None:
-    editor = editor_with(OUTCOME_KR, "second KR from 1 to 2")
+    editor = editor_with(OUTCOME_KR)
+    editor.add_objective("Second objective")
     old_text = editor.objective_rows[0].krs[0].text
-    editor.remove_key_result(0, 1)
+    editor.move_objective(1, -1)
     assert old_text.comm is None
-    assert editor.objective_rows[0].krs[0].text.comm is not None
+    assert editor.objective_rows[1].krs[0].text.comm is not None
+
+
+def test_removing_a_kr_closes_its_row_and_renumbers_the_rest() -> None:
+    editor = editor_with("first KR from 1 to 2", "second KR from 1 to 2")
+    first, second = editor.objective_rows[0].krs
+    editor.remove_key_result(0, 0)
+    assert first.text.comm is None and second.text.comm is not None
+    assert editor.objective_rows[0].krs == [second] and second.label.value == "KR 1.1"
+    second.text.value = "second KR from 1 to 3"  # a keystroke sent after the click
+    assert [kr.text for kr in editor.okr_set.objectives[0].key_results] == ["second KR from 1 to 3"]
+
+
+def test_a_moved_kr_keeps_what_is_typed_into_it() -> None:
+    editor = editor_with("first KR from 1 to 2", "second KR from 1 to 2")
+    second = editor.objective_rows[0].krs[1]
+    editor.move_key_result(0, 1, -1)
+    second.text.value = "second KR from 1 to 3"  # sent after the click on "move up"
+    assert [kr.text for kr in editor.okr_set.objectives[0].key_results] == ["second KR from 1 to 3",
+                                                                             "first KR from 1 to 2"]
+    assert [row.label.value for row in editor.objective_rows[0].krs] == ["KR 1.1", "KR 1.2"]
+    assert editor.objective_rows[0].krs[0] is second
 
 
 def test_keystrokes_that_arrive_after_adding_a_kr_still_land() -> None:
