@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from kit.cop.async_clinic import ASYNC_CLINIC_KIND, AsyncClinic, async_clinic_keys
+from kit.cop.clinic_persistence import CLINIC_WORKSHOP
 from kit.store import open_store
 from tests.support.jupyter_browser import HOSTILE, Server, add_commitment, fill
 
 pytestmark = pytest.mark.browser
-
-
-
 
 
 def test_a_cohort_is_designed_its_spread_checked_and_kept_in_the_store(
@@ -58,15 +57,15 @@ def test_roles_and_enablers_flag_the_gaps_and_are_kept_in_the_store(
     assert saved is not None and saved.payload["champions"] == ["Raj, routing product", "Sofia, customer care"]
 
 
+def saved_clinic(workshop_dir: Path) -> AsyncClinic:
+    with open_store(workshop_dir) as store:
+        return store.load_record(CLINIC_WORKSHOP, ASYNC_CLINIC_KIND, async_clinic_keys(store)[-1], model=AsyncClinic)
 
 
 def test_a_written_clinic_takes_answers_hides_votes_and_closes_by_the_same_rule(
     page: Page, voila_server: Callable[[str], Server], workshop_dir: Path, dialogs: list[str],
     screenshot: Callable[..., Path],
 ) -> None:
-    from kit.cop.async_clinic import ASYNC_CLINIC_KIND, AsyncClinic, async_clinic_keys
-    from kit.cop.clinic_persistence import CLINIC_WORKSHOP
-
     page.goto(voila_server("17_async_clinic.ipynb").url())
     page.locator(".okr-async-clinic").wait_for()
     expect(page.locator(".okr-async-window")).to_have_attribute("data-state", "open")
@@ -89,6 +88,15 @@ def test_a_written_clinic_takes_answers_hides_votes_and_closes_by_the_same_rule(
     expect(page.locator(".okr-async-vote-status")).to_contain_text("1 hidden vote(s) cast")
     page.locator(".okr-async-reveal").click()
     expect(page.locator(".okr-async-status")).to_contain_text("votes stay hidden until Ana, Chloe")
+    page.locator(".okr-async-answer-as select").select_option("Chloe")
+    fill(page, ".okr-async-diagnosis textarea", f"Nobody owns the rota {HOSTILE}")
+    page.locator(".okr-async-post").click()
+    expect(page.locator(".okr-async-answers")).to_contain_text(HOSTILE)
+    assert page.locator(".okr-async-clinic img").count() == 0
+    assert HOSTILE in saved_clinic(workshop_dir).answers[1].diagnosis  # stored as typed, escaped when shown
+    fill(page, ".okr-async-diagnosis textarea", "Nobody owns the returns rota")  # her answer, replaced
+    page.locator(".okr-async-post").click()
+    expect(page.locator(".okr-async-answers")).not_to_contain_text(HOSTILE)
     add_commitment(page, "Ana", "Move the check-in to 6am", "Ana", "2027-03-12")
     add_commitment(page, "Ben", "Cover the handover on Tuesdays", "Ben", "2027-03-12")
     page.locator(".okr-async-close").click()
@@ -99,15 +107,12 @@ def test_a_written_clinic_takes_answers_hides_votes_and_closes_by_the_same_rule(
     page.locator(".okr-async-export-button").click()
     expect(page.locator(".okr-async-export a.okr-download")).to_have_count(1)
     screenshot("written_clinic", docs=True)
-    page.locator(".okr-async-answer-as select").select_option("Chloe")
-    fill(page, ".okr-async-diagnosis textarea", f"Nobody owns the rota {HOSTILE}")
+    fill(page, ".okr-async-diagnosis textarea", "One more thought")
     page.locator(".okr-async-post").click()
-    expect(page.locator(".okr-async-answers")).to_contain_text(HOSTILE)
-    assert page.locator(".okr-async-clinic img").count() == 0
-    with open_store(workshop_dir) as store:
-        saved = store.load_record(CLINIC_WORKSHOP, ASYNC_CLINIC_KIND, async_clinic_keys(store)[-1], model=AsyncClinic)
+    expect(page.locator(".okr-async-status")).to_contain_text("this clinic is closed")
+    saved = saved_clinic(workshop_dir)
     assert saved.closed and [a.participant for a in saved.answers] == ["Ben", "Chloe"]
-    assert HOSTILE in saved.answers[1].diagnosis  # stored as typed, escaped when shown
+    assert saved.answers[1].diagnosis == "Nobody owns the returns rota"
     assert dialogs == []
 
 
