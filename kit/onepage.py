@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Self
@@ -24,6 +25,12 @@ from kit.paths import data_dir
 from kit.rubric import load_rule_files
 
 Section = tuple[str, str | list[str]]
+
+
+def labelled_lines(pairs: Iterable[tuple[str, str]]) -> list[str]:
+    """A section of "Label: value" lines; an empty value reads "-", so the printed page shows the gap."""
+    return [f"{label}: {value or '-'}" for label, value in pairs]
+
 LABEL_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z -]{0,24}?)\s*:\s*(.*)$")
 
 PRINT_CSS = (

@@ -100,7 +100,7 @@ def consult(
     usage = usage if usage is not None else Usage()
     client = _client(config, http_client)
     try:
-        answer, mode = _structured_answer(client, config, request.messages, schema, usage)
+        answer, mode = _Session(client, config, usage).structured_answer(request.messages, schema)
     finally:
         if http_client is None:
             client.close()
@@ -144,143 +144,134 @@ def sampling_options(mode: str) -> dict[str, Any]:
     return {"repeat_penalty": 1.0} if mode == "json_object_with_schema" else {}
 
 
-def _structured_answer(
-    client: openai.OpenAI,
-    config: CoachConfig,
-    messages: list[dict[str, str]],
-    schema: dict[str, Any],
-    usage: Usage,
-) -> tuple[CoachAnswer, str]:
-    conversation = list(messages)
-    for attempt in (1, 2):
-        completion, mode = _complete(client, config, conversation, schema, usage)
-        choice = completion.choices[0] if completion.choices else None
-        if choice is None:
-            raise CoachError("The coach server sent an empty answer. Try again later.")
-        refusal = getattr(choice.message, "refusal", None)
-        if refusal:
-            raise CoachError(f"The coach declined to review this draft: {_clip(config.redact(refusal))}")
-        if choice.finish_reason == "content_filter":
-            raise CoachError("The coach server's content filter stopped the answer; the rubric review stands.")
-        # Scrubbed before anything else sees it: the answer is shown, logged, cached and possibly re-sent.
-        content = config.redact(choice.message.content or "")
-        try:
-            return parse_answer(content), mode
-        except ValidationError as error:
-            problem = _describe(error, choice.finish_reason == "length", config.max_tokens, content)
-        log.info("coach answer rejected (attempt %d): %s", attempt, config.redact(problem))
-        if attempt == 2:
-            raise CoachError(
-                f"The coach's answer could not be used, even after asking again ({config.redact(problem)}). "
-                "Try again, or use a larger model."
-            )
-        conversation = [
-            *messages,
-            {"role": "assistant", "content": content[:4000]},
-            {
-                "role": "user",
-                "content": f"That answer is not valid: {problem}. Reply again with only the JSON object, "
-                "in the requested shape, shorter if needed.",
-            },
-        ]
-    raise AssertionError("unreachable")
+@dataclass(frozen=True)
+class _Session:
+    """What every request of one consultation shares: the client, the settings, and the running cost."""
 
+    client: openai.OpenAI
+    config: CoachConfig
+    usage: Usage
 
-def _complete(
-    client: openai.OpenAI,
-    config: CoachConfig,
-    messages: list[dict[str, str]],
-    schema: dict[str, Any],
-    usage: Usage,
-) -> tuple[Any, str]:
-    """Send the request in the first output mode the server accepts (a 400 or 422 means: not this one)."""
-    server = (config.base_url or _OPENAI_URL, config.model)
-    first = _accepted_mode.get(server, 0)
-    for index in range(first, len(OUTPUT_MODES)):
-        mode = OUTPUT_MODES[index]
-        try:
-            completion = _create(client, config, messages, response_format(mode, schema), usage, sampling_options(mode))
-        except (openai.BadRequestError, openai.UnprocessableEntityError) as error:
-            refused = _OutputModeRefused(error.status_code, _server_message(error))
-        except _OutputModeRefused as error:
-            refused = error
-        else:
-            _accepted_mode[server] = index
-            return completion, mode
-        log.info("server refused output mode %s: %s", mode, config.redact(refused.message))
-        if index == len(OUTPUT_MODES) - 1:
-            raise CoachError(
-                f"The coach server rejected the request ({refused.status_code}: "
-                f"{_clip(config.redact(refused.message))}). Check OKR_KIT_COACH_MODEL and the server."
-            )
-    raise AssertionError("unreachable")
-
-
-def _create(
-    client: openai.OpenAI,
-    config: CoachConfig,
-    messages: list[dict[str, str]],
-    response_format_: dict[str, Any],
-    usage: Usage,
-    extra_body: dict[str, Any],
-) -> Any:
-    where = config.server_label
-    for attempt in range(config.max_retries + 1):
-        usage.requests += 1
-        try:
-            completion = client.chat.completions.create(
-                model=config.model,
-                messages=cast(Any, messages),
-                response_format=cast(Any, response_format_),
-                max_tokens=config.max_tokens,
-                temperature=config.temperature,
-                extra_body=extra_body or None,
-            )
-        except openai.RateLimitError as error:
-            if _code(error) == "insufficient_quota":
+    def structured_answer(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> tuple[CoachAnswer, str]:
+        conversation = list(messages)
+        for attempt in (1, 2):
+            completion, mode = self._complete(conversation, schema)
+            choice = completion.choices[0] if completion.choices else None
+            if choice is None:
+                raise CoachError("The coach server sent an empty answer. Try again later.")
+            refusal = getattr(choice.message, "refusal", None)
+            if refusal:
+                raise CoachError(f"The coach declined to review this draft: {_clip(self.config.redact(refusal))}")
+            if choice.finish_reason == "content_filter":
+                raise CoachError("The coach server's content filter stopped the answer; the rubric review stands.")
+            # Scrubbed before anything else sees it: the answer is shown, logged, cached and possibly re-sent.
+            content = self.config.redact(choice.message.content or "")
+            try:
+                return parse_answer(content), mode
+            except ValidationError as error:
+                problem = _describe(error, choice.finish_reason == "length", self.config.max_tokens, content)
+            log.info("coach answer rejected (attempt %d): %s", attempt, self.config.redact(problem))
+            if attempt == 2:
                 raise CoachError(
-                    f"The coach account at {where} has no quota left (429). Add credit or use another key."
-                ) from None
-            problem = f"{where} is limiting requests (429)"
-            wait = _retry_after(error)
-        except openai.InternalServerError as error:
-            if "response_format" in _server_message(error):
-                raise _OutputModeRefused(error.status_code, _server_message(error)) from None
-            problem = f"{where} had an internal error ({error.status_code})"
-            wait = None
-        except openai.APITimeoutError:
-            raise CoachError(
-                f"The coach at {where} did not answer within {config.timeout:g} s. "
-                "Try again, or allow more time with OKR_KIT_COACH_TIMEOUT."
-            ) from None
-        except openai.APIConnectionError as error:
-            if isinstance(error.__cause__, AnswerTooLarge):
+                    f"The coach's answer could not be used, even after asking again ({self.config.redact(problem)}). "
+                    "Try again, or use a larger model."
+                )
+            conversation = [
+                *messages,
+                {"role": "assistant", "content": content[:4000]},
+                {
+                    "role": "user",
+                    "content": f"That answer is not valid: {problem}. Reply again with only the JSON object, "
+                    "in the requested shape, shorter if needed.",
+                },
+            ]
+        raise AssertionError("unreachable")
+
+    def _complete(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> tuple[Any, str]:
+        """Send the request in the first output mode the server accepts (a 400 or 422 means: not this one)."""
+        server = (self.config.base_url or _OPENAI_URL, self.config.model)
+        first = _accepted_mode.get(server, 0)
+        for index in range(first, len(OUTPUT_MODES)):
+            mode = OUTPUT_MODES[index]
+            try:
+                completion = self._create(messages, response_format(mode, schema), sampling_options(mode))
+            except (openai.BadRequestError, openai.UnprocessableEntityError) as error:
+                refused = _OutputModeRefused(error.status_code, _server_message(error))
+            except _OutputModeRefused as error:
+                refused = error
+            else:
+                _accepted_mode[server] = index
+                return completion, mode
+            log.info("server refused output mode %s: %s", mode, self.config.redact(refused.message))
+            if index == len(OUTPUT_MODES) - 1:
                 raise CoachError(
-                    f"The coach at {where} sent an answer that was not read: {error.__cause__} (the limit is "
-                    f"{MAX_ANSWER_BYTES // 1024} KB, uncompressed). Check the server, or lower "
-                    "OKR_KIT_COACH_MAX_TOKENS."
+                    f"The coach server rejected the request ({refused.status_code}: "
+                    f"{_clip(self.config.redact(refused.message))}). Check OKR_KIT_COACH_MODEL and the server."
+                )
+        raise AssertionError("unreachable")
+
+    def _create(
+        self, messages: list[dict[str, str]], response_format_: dict[str, Any], extra_body: dict[str, Any]
+    ) -> Any:
+        where = self.config.server_label
+        for attempt in range(self.config.max_retries + 1):
+            self.usage.requests += 1
+            try:
+                completion = self.client.chat.completions.create(
+                    model=self.config.model,
+                    messages=cast(Any, messages),
+                    response_format=cast(Any, response_format_),
+                    max_tokens=self.config.max_tokens,
+                    temperature=self.config.temperature,
+                    extra_body=extra_body or None,
+                )
+            except openai.RateLimitError as error:
+                if _code(error) == "insufficient_quota":
+                    raise CoachError(
+                        f"The coach account at {where} has no quota left (429). Add credit or use another key."
+                    ) from None
+                problem = f"{where} is limiting requests (429)"
+                wait = _retry_after(error)
+            except openai.InternalServerError as error:
+                if "response_format" in _server_message(error):
+                    raise _OutputModeRefused(error.status_code, _server_message(error)) from None
+                problem = f"{where} had an internal error ({error.status_code})"
+                wait = None
+            except openai.APITimeoutError:
+                raise CoachError(
+                    f"The coach at {where} did not answer within {self.config.timeout:g} s. "
+                    "Try again, or allow more time with OKR_KIT_COACH_TIMEOUT."
                 ) from None
-            raise CoachError(
-                f"Could not reach the coach at {where}. Check that the server is running and OPENAI_BASE_URL is right."
-            ) from None
-        except openai.AuthenticationError:
-            raise CoachError(f"{where} refused the API key (401). Check OPENAI_API_KEY.") from None
-        except openai.PermissionDeniedError:
-            raise CoachError(f"{where} does not allow this key to use model {config.model} (403).") from None
-        except openai.NotFoundError:
-            raise CoachError(
-                f"{where} has no model '{config.model}' (404). Set OKR_KIT_COACH_MODEL to a model it serves."
-            ) from None
-        else:
-            usage.add(getattr(completion, "usage", None))
-            return completion
-        if attempt == config.max_retries:
-            tries = f"{attempt + 1} attempt" + ("s" if attempt else "")
-            raise CoachError(f"The coach is unavailable: {problem}, after {tries}. Try again in a few minutes.")
-        delay = min(wait if wait is not None else config.backoff_seconds * 2**attempt, config.max_backoff_seconds)
-        log.info("coach retry in %.1f s: %s", delay, problem)
-        time.sleep(delay)
-    raise AssertionError("unreachable")
+            except openai.APIConnectionError as error:
+                if isinstance(error.__cause__, AnswerTooLarge):
+                    raise CoachError(
+                        f"The coach at {where} sent an answer that was not read: {error.__cause__} (the limit is "
+                        f"{MAX_ANSWER_BYTES // 1024} KB, uncompressed). Check the server, or lower "
+                        "OKR_KIT_COACH_MAX_TOKENS."
+                    ) from None
+                raise CoachError(
+                    f"Could not reach the coach at {where}. "
+                    "Check that the server is running and OPENAI_BASE_URL is right."
+                ) from None
+            except openai.AuthenticationError:
+                raise CoachError(f"{where} refused the API key (401). Check OPENAI_API_KEY.") from None
+            except openai.PermissionDeniedError:
+                raise CoachError(f"{where} does not allow this key to use model {self.config.model} (403).") from None
+            except openai.NotFoundError:
+                raise CoachError(
+                    f"{where} has no model '{self.config.model}' (404). Set OKR_KIT_COACH_MODEL to a model it serves."
+                ) from None
+            else:
+                self.usage.add(getattr(completion, "usage", None))
+                return completion
+            if attempt == self.config.max_retries:
+                tries = f"{attempt + 1} attempt" + ("s" if attempt else "")
+                raise CoachError(f"The coach is unavailable: {problem}, after {tries}. Try again in a few minutes.")
+            backoff = self.config.backoff_seconds * 2**attempt
+            delay = min(wait if wait is not None else backoff, self.config.max_backoff_seconds)
+            log.info("coach retry in %.1f s: %s", delay, problem)
+            time.sleep(delay)
+        raise AssertionError("unreachable")
 
 
 def _retry_after(error: openai.APIStatusError) -> float | None:

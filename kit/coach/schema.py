@@ -9,9 +9,9 @@ Confidence is the house 1-5 scale (1 a guess, 5 certain), mapped to 0-1 on the f
 from __future__ import annotations
 
 import copy
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from kit.model import OkrSet
 
@@ -27,6 +27,39 @@ GRAMMAR_MAX_LENGTHS = {"rationale": 120, "rewrites": 120, "questions": 120}
 COACH_RULE = "coach-judgement"
 
 
+def _clip(text: str, limit: int) -> str:
+    """One line of at most `limit` characters: an answer that runs on is cut, never shown or cached whole."""
+    text = " ".join(text[: limit * 4].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _first(most: int) -> AfterValidator:
+    """Keep the first `most` items: a list that runs on is cut, not refused."""
+
+    def keep(items: list[Any]) -> list[Any]:
+        return items[:most]
+
+    return AfterValidator(keep)
+
+
+def _first_texts(most: int) -> AfterValidator:
+    """Keep the first `most` texts that are not blank, each clipped; a runaway list is not even read to its end."""
+
+    def keep(texts: list[str]) -> list[str]:
+        return [_clip(text, MAX_TEXT) for text in texts[: most * 4] if text.strip()][:most]
+
+    return AfterValidator(keep)
+
+
+def _clipped(limit: int) -> AfterValidator:
+    """Clip a text field to one line of at most `limit` characters."""
+
+    def clip(text: str) -> str:
+        return _clip(text, limit)
+
+    return AfterValidator(clip)
+
+
 class _Answer(BaseModel):
     # Extra keys are dropped, not obeyed: text in a draft cannot add fields to the answer.
     model_config = ConfigDict(extra="ignore")
@@ -34,51 +67,20 @@ class _Answer(BaseModel):
 
 class Verdict(_Answer):
     rule: str
-    rationale: str
+    rationale: Annotated[str, _clipped(MAX_RATIONALE)]
     applies: bool
     confidence: Literal[1, 2, 3, 4, 5]
-
-    @field_validator("rationale")
-    @classmethod
-    def _short(cls, value: str) -> str:
-        return _clip(value, MAX_RATIONALE)
 
 
 class TargetReview(_Answer):
     target: str = Field(description="An id from the draft: O1 for an objective, O1.KR2 for a key result.")
-    verdicts: list[Verdict] = Field(default_factory=list)
-    rewrites: list[str] = Field(default_factory=list)
-
-    @field_validator("verdicts")
-    @classmethod
-    def _few_verdicts(cls, value: list[Verdict]) -> list[Verdict]:
-        return value[:MAX_VERDICTS]
-
-    @field_validator("rewrites")
-    @classmethod
-    def _few_rewrites(cls, value: list[str]) -> list[str]:
-        return [_clip(r, MAX_TEXT) for r in value[: MAX_REWRITES * 4] if r.strip()][:MAX_REWRITES]
+    verdicts: Annotated[list[Verdict], _first(MAX_VERDICTS)] = Field(default_factory=list)
+    rewrites: Annotated[list[str], _first_texts(MAX_REWRITES)] = Field(default_factory=list)
 
 
 class CoachAnswer(_Answer):
-    reviews: list[TargetReview] = Field(default_factory=list)
-    questions: list[str] = Field(default_factory=list)
-
-    @field_validator("reviews")
-    @classmethod
-    def _few_reviews(cls, value: list[TargetReview]) -> list[TargetReview]:
-        return value[:MAX_REVIEWS]
-
-    @field_validator("questions")
-    @classmethod
-    def _few_questions(cls, value: list[str]) -> list[str]:
-        return [_clip(q, MAX_TEXT) for q in value[: MAX_QUESTIONS * 4] if q.strip()][:MAX_QUESTIONS]
-
-
-def _clip(text: str, limit: int) -> str:
-    """One line of at most `limit` characters: an answer that runs on is cut, never shown or cached whole."""
-    text = " ".join(text[: limit * 4].split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    reviews: Annotated[list[TargetReview], _first(MAX_REVIEWS)] = Field(default_factory=list)
+    questions: Annotated[list[str], _first_texts(MAX_QUESTIONS)] = Field(default_factory=list)
 
 
 def target_ids(okr_set: OkrSet) -> dict[str, tuple[int, int | None]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kit.onepage import OnePage, PageCheck, Part, Section
+from kit.onepage import OnePage, PageCheck, Part, Section, labelled_lines
 
 CADENCE = ("weekly", "monthly", "quarterly")
 
@@ -75,21 +75,21 @@ class Charter(OnePage):
             ("Outputs", self.outputs),
             (
                 "Cadence",
-                [
-                    f"Weekly working session: {self.cadence.weekly or '-'}",
-                    f"Monthly pattern review: {self.cadence.monthly or '-'}",
-                    f"Quarterly reset: {self.cadence.quarterly or '-'}",
-                ],
+                labelled_lines([
+                    ("Weekly working session", self.cadence.weekly),
+                    ("Monthly pattern review", self.cadence.monthly),
+                    ("Quarterly reset", self.cadence.quarterly),
+                ]),
             ),
             ("Escalation path", self.escalation_path),
             ("Participation rule", self.participation_rule),
             (
                 "Roles",
-                [
-                    f"Executive sponsor: {self.sponsor or '-'}",
-                    f"Facilitator: {self.facilitator or '-'}",
-                    f"Members: {', '.join(self.members) or '-'}",
-                ],
+                labelled_lines([
+                    ("Executive sponsor", self.sponsor),
+                    ("Facilitator", self.facilitator),
+                    ("Members", ", ".join(self.members)),
+                ]),
             ),
         ]
 

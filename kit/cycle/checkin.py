@@ -30,6 +30,11 @@ CHECKIN_QUESTIONS: dict[str, str] = {
 }
 
 
+def _open_between(day: date, since: date, closed: date | None) -> bool:
+    """Open from `since` on, until the day it was `closed` (None: not yet)."""
+    return since <= day and (closed is None or closed > day)
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -61,7 +66,7 @@ class Decision(_Record):
     done_on: date | None = None
 
     def open_on(self, day: date) -> bool:
-        return self.made_on <= day and (self.done_on is None or self.done_on > day)
+        return _open_between(day, self.made_on, self.done_on)
 
 
 class Blocker(_Record):
@@ -84,7 +89,7 @@ class Blocker(_Record):
         return self.opened + BLOCKER_ESCALATES_AFTER
 
     def open_on(self, day: date) -> bool:
-        return self.opened <= day and (self.resolved is None or self.resolved > day)
+        return _open_between(day, self.opened, self.resolved)
 
 
 class CheckIn(_Record):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from kit.onepage import OnePage, Part, Section
+from kit.onepage import OnePage, Part, Section, labelled_lines
 
 
 class ProgrammeCharter(OnePage):
@@ -54,8 +54,8 @@ class ProgrammeCharter(OnePage):
     risks: list[str] = Field(default_factory=list)
 
     def sections(self) -> list[Section]:
-        roles = [f"Executive sponsor: {self.sponsor or '-'}", f"Program lead: {self.program_lead or '-'}",
-                 f"Champions: {', '.join(self.champions) or '-'}"]
+        roles = labelled_lines([("Executive sponsor", self.sponsor), ("Program lead", self.program_lead),
+                                ("Champions", ", ".join(self.champions))])
         return [
             ("Why OKRs now", self.why_now), ("Problems to solve", self.problems), ("Scope", self.scope),
             ("Success criteria", self.success_criteria), ("Time horizon", self.time_horizon),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from kit.onepage import OnePage, Part, Section
+from kit.onepage import OnePage, Part, Section, labelled_lines
 
 ROLE_PARTS = ("sponsor", "program_lead", "coach", "champions", "data_stewards")
 ENABLER_PARTS = ("vision", "leaders_use_okrs", "hypotheses", "flow", "self_correction")
@@ -57,8 +57,8 @@ class RolesAndEnablers(OnePage):
     self_correction: str = ""
 
     def sections(self) -> list[Section]:
-        roles = [f"{self.part(key).label}: {self.part_text(key).replace(chr(10), '; ') or '-'}" for key in ROLE_PARTS]
-        enablers = [f"{self.part(key).label}: {self.part_text(key) or '-'}" for key in ENABLER_PARTS]
+        roles = labelled_lines((self.part(key).label, self.part_text(key).replace("\n", "; ")) for key in ROLE_PARTS)
+        enablers = labelled_lines((self.part(key).label, self.part_text(key)) for key in ENABLER_PARTS)
         return [("Roles", roles), ("Structural enablers", enablers)]
 
 

@@ -85,6 +85,11 @@ def finding_label(finding: Finding) -> str:
     return "Set"
 
 
+def coach_mark(finding: Finding) -> str:
+    """What a report adds after a finding the coach raised, so it is never taken for a rubric's."""
+    return " (coach)" if finding.source == "coach" else ""
+
+
 def finding_line(review: Review, finding: Finding) -> int | None:
     """The line of the KR or objective the finding concerns, when the parser recorded it."""
     if finding.scope == "key_result":
@@ -162,3 +167,8 @@ def evidence_list(texts: Sequence[str], quote: Callable[[str], str], limit: int 
     shown = ", ".join(quote(text) for text in texts[:limit])
     more = len(texts) - limit
     return f"{shown} and {more} more" if more > 0 else shown
+
+
+def finding_evidence(finding: Finding, quote: Callable[[str], str]) -> str:
+    """The words the finding points at, quoted for the format at hand; "" when it points at none."""
+    return evidence_list([span.text for span in finding.spans], quote)

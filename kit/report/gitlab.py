@@ -13,7 +13,7 @@ from typing import Any
 
 from kit.errors import InputError
 from kit.model import Level, Review
-from kit.report.common import document_name, finding_fingerprint, finding_label, finding_line, json_text
+from kit.report.common import coach_mark, document_name, finding_fingerprint, finding_label, finding_line, json_text
 
 SEVERITIES = {Level.ERROR: "major", Level.WARNING: "minor", Level.INFO: "info"}
 UNREADABLE_CHECK = "okr-kit-unreadable-file"
@@ -31,9 +31,8 @@ def gitlab_issues(reviews: Sequence[Review], input_errors: Sequence[InputError] 
         for finding in review.findings:
             base = f"{path}\0{finding_fingerprint(finding)}"
             seen[base] += 1  # the same words twice in one file still make two issues
-            origin = " (coach)" if finding.source == "coach" else ""
             issues.append({
-                "description": f"{finding_label(finding)}: {finding.message}{origin}"
+                "description": f"{finding_label(finding)}: {finding.message}{coach_mark(finding)}"
                 + (f" Fix: {finding.hint}" if finding.hint else ""),
                 "check_name": finding.rule,
                 "fingerprint": _digest(f"{base}\0{seen[base]}"),

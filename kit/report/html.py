@@ -9,8 +9,9 @@ from kit.model import Finding, Level, Review
 from kit.report.common import (
     Tally,
     by_severity,
+    coach_mark,
     document_name,
-    evidence_list,
+    finding_evidence,
     key_result_label,
     objective_label,
     set_level_findings,
@@ -67,13 +68,12 @@ def review_fragment(review: Review) -> str:
 
 def finding_html(finding: Finding) -> str:
     colour = LEVEL_COLOURS[finding.level]
-    origin = " (coach)" if finding.source == "coach" else ""
     lines = [
         f'<span style="color:{colour}"><strong>{escape(finding.level.value)}</strong></span> '
-        f'<span class="rule">{escape(finding.rule)}</span>{escape(origin)}: {escape(finding.message)}'
+        f'<span class="rule">{escape(finding.rule)}</span>{escape(coach_mark(finding))}: {escape(finding.message)}'
     ]
     if finding.spans:
-        words = evidence_list([span.text for span in finding.spans], lambda text: f"<mark>{escape(text)}</mark>")
+        words = finding_evidence(finding, lambda text: f"<mark>{escape(text)}</mark>")
         lines.append(f'<span class="words">because of: {words}</span>')
     if finding.hint:
         lines.append(f"fix: {escape(finding.hint)}")

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from kit.model import Finding, KeyResult, OkrSet, Review
 from kit.report.common import (
     by_severity,
+    coach_mark,
     document_name,
-    evidence_list,
+    finding_evidence,
     key_result_label,
     objective_label,
     set_level_findings,
@@ -48,10 +49,9 @@ def _review(review: Review) -> str:
 
 
 def _finding(finding: Finding) -> str:
-    origin = " (coach)" if finding.source == "coach" else ""
-    parts = [f"- **{finding.level.value}** `{finding.rule}`{origin}: {_inline(finding.message)}"]
+    parts = [f"- **{finding.level.value}** `{finding.rule}`{coach_mark(finding)}: {_inline(finding.message)}"]
     if finding.spans:
-        words = evidence_list([span.text for span in finding.spans], lambda text: f"“{_inline(text)}”")
+        words = finding_evidence(finding, lambda text: f"“{_inline(text)}”")
         parts.append(f"because of {words}")
     if finding.hint:
         parts.append(f"fix: {_inline(finding.hint)}")

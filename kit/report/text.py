@@ -8,8 +8,9 @@ from kit.model import Finding, Level, Review
 from kit.report.common import (
     Tally,
     by_severity,
+    coach_mark,
     document_name,
-    evidence_list,
+    finding_evidence,
     finding_line,
     key_result_label,
     objective_label,
@@ -97,12 +98,11 @@ def _finding(review: Review, finding: Finding, depth: int) -> list[str]:
     pad = _INDENT * depth
     line = finding_line(review, finding)
     where = f"{document_name(review)}:{line}: " if line is not None else ""
-    origin = " (coach)" if finding.source == "coach" else ""
     level = f"{_MARK[finding.level]}{finding.level.value}{_MARK_END}"
-    lines = [f"{pad}{where}{level} [{finding.rule}]{origin} {finding.message}"]
+    lines = [f"{pad}{where}{level} [{finding.rule}]{coach_mark(finding)} {finding.message}"]
     detail = pad + _INDENT * 2
     if finding.spans:
-        words = evidence_list([span.text for span in finding.spans], lambda text: f'"{text}"')
+        words = finding_evidence(finding, lambda text: f'"{text}"')
         lines.append(f"{detail}because of: {words}")
     if finding.hint:
         lines.append(f"{detail}fix: {finding.hint}")

@@ -11,19 +11,16 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kit.content import load_content
 from kit.errors import InputError
+from kit.rollout import StrictModel
 
 Recommendation = Literal["fix-system", "pilot", "draft"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Area(_Strict):
+class Area(StrictModel):
     id: str
     name: str
     question: str
@@ -31,18 +28,18 @@ class Area(_Strict):
     system: bool = Field(description="A weak score here is a management-system problem, not a writing one.")
 
 
-class RhythmQuestion(_Strict):
+class RhythmQuestion(StrictModel):
     question: str
     good: str
     failure: str
 
 
-class Scale(_Strict):
+class Scale(StrictModel):
     min: int
     max: int
 
 
-class DiagnosisGuide(_Strict):
+class DiagnosisGuide(StrictModel):
     version: int
     scale: Scale
     disagreement_spread: float
@@ -58,7 +55,7 @@ def load_guide(path: Path | None = None) -> DiagnosisGuide:
     return load_content("diagnosis", DiagnosisGuide, path)
 
 
-class Response(_Strict):
+class Response(StrictModel):
     """One leader's answers, given without seeing the others'."""
 
     respondent: str = Field(min_length=1)
@@ -66,7 +63,7 @@ class Response(_Strict):
     comment: str = ""
 
 
-class AreaResult(_Strict):
+class AreaResult(StrictModel):
     area: Area
     ratings: dict[str, int]
     mean: float
@@ -79,7 +76,7 @@ class AreaResult(_Strict):
         return self.high - self.low
 
 
-class Diagnosis(_Strict):
+class Diagnosis(StrictModel):
     areas: list[AreaResult]
     disagreements: list[str]
     weak_areas: list[str]

@@ -14,28 +14,25 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kit.content import load_content
 from kit.cop.cohort import load_cohort
 from kit.cycle.persistence import checkin_dates
 from kit.errors import InputError
 from kit.model import Review
+from kit.rollout import StrictModel
 from kit.store import Store
 
 Measure = Literal["task_kr_share", "weeks_without_checkin", "teams_over_objective_limit_share"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class EvidenceRule(_Strict):
+class EvidenceRule(StrictModel):
     measure: Measure
     above: float
 
 
-class FailureMode(_Strict):
+class FailureMode(StrictModel):
     id: str
     name: str
     symptoms: str
@@ -44,14 +41,14 @@ class FailureMode(_Strict):
     evidence: EvidenceRule | None = None
 
 
-class ResetStep(_Strict):
+class ResetStep(StrictModel):
     step: str
     detail: str
     owner_role: str
     days: int = Field(gt=0)
 
 
-class FailureModeTable(_Strict):
+class FailureModeTable(StrictModel):
     version: int
     objective_limit: int = Field(gt=0)
     modes: list[FailureMode]
@@ -63,7 +60,7 @@ def load_table(path: Path | None = None) -> FailureModeTable:
     return load_content("failure_modes", FailureModeTable, path)
 
 
-class CohortEvidence(_Strict):
+class CohortEvidence(StrictModel):
     """What the kit can measure about a rollout; None where the data is not there."""
 
     task_kr_share: float | None = None
@@ -109,7 +106,7 @@ def evidence_from_store(
     return reviews, gather_evidence(reviews, checkin_dates=checkin_dates(store), today=today, table=table)
 
 
-class ModeStatus(_Strict):
+class ModeStatus(StrictModel):
     mode: FailureMode
     triggered: bool
     evidence_value: float | None = None
@@ -149,7 +146,7 @@ def assess(
     return statuses
 
 
-class PlannedStep(_Strict):
+class PlannedStep(StrictModel):
     step: str
     detail: str
     owner: str

@@ -15,11 +15,12 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from kit.errors import InputError
 from kit.model import KeyResult, Objective, ScoringMethod
 from kit.parse.write import spreadsheet_safe
+from kit.rollout import StrictModel
 
 
 class Refresh(StrEnum):
@@ -34,9 +35,7 @@ class Refresh(StrEnum):
         return self in (Refresh.HOURLY, Refresh.DAILY, Refresh.WEEKLY)
 
 
-class Metric(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Metric(StrictModel):
     name: str = Field(min_length=1)
     business_definition: str = ""
     technical_definition: str = ""

@@ -14,31 +14,28 @@ from typing import Literal
 from uuid import NAMESPACE_URL, uuid5
 
 from icalendar import Calendar, Event, vRecur
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kit.content import load_content
 from kit.cycle.plan import CYCLE_WEEKS
+from kit.rollout import StrictModel
 
 PlanName = Literal["starter_30_day", "pilot", "cop_90_day"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class PlanItem(_Strict):
+class PlanItem(StrictModel):
     phase: str
     action: str
     owner: str
     day: int = Field(ge=0, description="Days after the plan's start when it is due.")
 
 
-class Plan(_Strict):
+class Plan(StrictModel):
     title: str
     items: list[PlanItem]
 
 
-class RaciRow(_Strict):
+class RaciRow(StrictModel):
     activity: str
     R: str
     A: str
@@ -46,7 +43,7 @@ class RaciRow(_Strict):
     I: str  # noqa: E741 - the letter is the RACI role
 
 
-class RolloutData(_Strict):
+class RolloutData(StrictModel):
     version: int
     plans: dict[PlanName, Plan]
     raci: list[RaciRow]
@@ -92,7 +89,7 @@ def raci_markdown(rows: list[RaciRow]) -> str:
     return "\n".join(lines) + "\n"
 
 
-class Rhythm(_Strict):
+class Rhythm(StrictModel):
     """The operating rhythm of one cycle: what meets when."""
 
     team: str

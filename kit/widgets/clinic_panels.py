@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from pydantic import ValidationError
 
 from kit.autosave import Autosaver
-from kit.cop.clinic import CaseRecord, Clinic, Experience
+from kit.cop.clinic import CaseRecord, Clinic, Commitment, Experience
 from kit.errors import KitError
 from kit.widgets.clinic_html import commitments_html, notice_html, participants_html, peer_draft_html
 from kit.widgets.shared import action_button, classed, text_box
@@ -156,22 +156,24 @@ class CommitmentsPanel(widgets.VBox):
             self.due.value = None
             self.render()
 
-    def remove_picked(self) -> None:
+    def _take_picked(self) -> Commitment | None:
+        """Take the picked commitment off the record; None when none is picked or the record refused."""
         index = self.pick.value
         if index is None:
-            return
-        removed = self.record.commitments[index]
-        if self._attempt(lambda: self.record.remove_commitment(index)):
+            return None
+        picked = self.record.commitments[index]
+        return picked if self._attempt(lambda: self.record.remove_commitment(index)) else None
+
+    def remove_picked(self) -> None:
+        removed = self._take_picked()
+        if removed is not None:
             self._notify(f"Removed {removed.participant}'s commitment.", "ok")
             self.render()
 
     def edit_picked(self) -> None:
         """Bring the picked commitment back into the form to correct it; adding it again records the new one."""
-        index = self.pick.value
-        if index is None:
-            return
-        removed = self.record.commitments[index]
-        if not self._attempt(lambda: self.record.remove_commitment(index)):
+        removed = self._take_picked()
+        if removed is None:
             return
         self.participant.value = removed.participant
         self.action.value, self.owner.value = removed.action, removed.owner

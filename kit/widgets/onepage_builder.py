@@ -41,6 +41,7 @@ class OnePageBuilder(widgets.VBox):
     the CSS prefix its elements carry (`okr-<prefix>-<part>`)."""
 
     PAGE: ClassVar[type[OnePage]]
+    EXAMPLE: ClassVar[Callable[[], OnePage]]
     PREFIX: ClassVar[str]
     FILENAME: ClassVar[str]
 
@@ -97,8 +98,8 @@ class OnePageBuilder(widgets.VBox):
         self.refresh()
 
     def example(self) -> OnePage:
-        """A complete page to start from."""
-        raise NotImplementedError
+        """A complete page to start from (called through the class: a function kept there is not a method)."""
+        return type(self).EXAMPLE()
 
     @classmethod
     def from_file(cls, path: str | Path, **kwargs: Any) -> Self:
@@ -196,6 +197,7 @@ class CharterBuilder(OnePageBuilder):
     """The CoP's one-page charter (kit.cop.charter)."""
 
     PAGE = Charter
+    EXAMPLE = example_charter
     PREFIX = "charter"
     FILENAME = "cop-charter"
 
@@ -204,38 +206,29 @@ class CharterBuilder(OnePageBuilder):
         assert isinstance(self.page, Charter)
         return self.page
 
-    def example(self) -> OnePage:
-        return example_charter()
-
 
 class ProgrammeCharterBuilder(OnePageBuilder):
     """The OKR programme's one-page charter (kit.programme.charter), the first pilot entry criterion."""
 
     PAGE = ProgrammeCharter
+    EXAMPLE = example_programme_charter
     PREFIX = "programme"
     FILENAME = "okr-programme-charter"
-
-    def example(self) -> OnePage:
-        return example_programme_charter()
 
 
 class CohortDesignBuilder(OnePageBuilder):
     """A peer-learning cohort's design and governance checklist (kit.cop.cohort_design)."""
 
     PAGE = CohortDesign
+    EXAMPLE = example_cohort
     PREFIX = "cohort-design"
     FILENAME = "cohort-design"
-
-    def example(self) -> OnePage:
-        return example_cohort()
 
 
 class RolesBuilder(OnePageBuilder):
     """Who runs the OKR system and the conditions it needs (kit.programme.roles)."""
 
     PAGE = RolesAndEnablers
+    EXAMPLE = example_roles
     PREFIX = "roles"
     FILENAME = "roles-and-enablers"
-
-    def example(self) -> OnePage:
-        return example_roles()

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kit.model import Finding, Level, Review
-from kit.report.common import evidence_list
+from kit.report.common import finding_evidence
 from kit.rubric.gates import DRAFT
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def finding_html(finding: Finding, *, show_suggestion: bool = True) -> str:
         f"{pill(finding.level.value + source, colour)} {esc(finding.message)}",
     ]
     if finding.spans:
-        words = evidence_list([span.text for span in finding.spans], lambda text: f"“{esc(text)}”")
+        words = finding_evidence(finding, lambda text: f"“{esc(text)}”")
         parts.append(f'<div style="color:{MUTED}">because of {words}</div>')
     if finding.hint:
         parts.append(f"<div><b>Fix:</b> {esc(finding.hint)}</div>")
