@@ -31,12 +31,17 @@ class KrRow:
 
 @dataclass
 class ObjectiveRow:
-    index: int
+    index: int  # the objective's place in the set, kept current as rows move: handlers read it when they run
+    label: widgets.HTML
     text: widgets.Text
     findings: widgets.HTML
     krs: list[KrRow] = field(default_factory=list)
     kr_box: widgets.Box = field(default_factory=widgets.VBox)
     box: widgets.Box = field(default_factory=widgets.VBox)
+
+
+def objective_label(oi: int) -> str:
+    return f"<b>O{oi + 1}</b>"
 
 
 def kr_label(oi: int, ki: int) -> str:

@@ -23,6 +23,7 @@ from kit.widgets.editor_rows import (
     close_tree,
     html_label,
     kr_label,
+    objective_label,
     reviewable,
     small_button,
     text_field,
@@ -186,7 +187,21 @@ class OkrEditor(widgets.VBox):
             f"<span style='color:{MUTED}'>Removed “{esc(label)}” and its {krs} key result(s).</span>"
         )
         self.undo_bar.layout.display = "flex"
-        self._rebuild()
+        row = self._shown_row(oi)
+        if row is None:
+            self._rebuild()
+            return
+        survivors = [other for other in self.objective_rows if other is not row]
+        if not self._page_shows([other.index - (other.index > oi) for other in survivors]):
+            self._rebuild()
+            return
+        for other in survivors:
+            other.index -= other.index > oi
+        self.objective_rows = survivors
+        self.rows_box.children = tuple(other.box for other in survivors)
+        close_tree(row.box)
+        self._renumber(survivors)
+        self.refresh()
 
     def undo_remove(self) -> None:
         """Put the last removed objective back where it was."""
@@ -199,10 +214,20 @@ class OkrEditor(widgets.VBox):
         self._rebuild(show=index)
 
     def move_objective(self, oi: int, step: int) -> None:
+        """Swap an objective with its neighbour; on one page the rows swap in place, keeping what is typed."""
         objectives, other = self.okr_set.objectives, oi + step
-        if 0 <= other < len(objectives):
-            objectives[oi], objectives[other] = objectives[other], objectives[oi]
+        if not 0 <= other < len(objectives):
+            return
+        objectives[oi], objectives[other] = objectives[other], objectives[oi]
+        row, neighbour = self._shown_row(oi), self._shown_row(other)
+        if row is None or neighbour is None or not self._page_shows([shown.index for shown in self.objective_rows]):
             self._rebuild(show=other)
+            return
+        row.index, neighbour.index = other, oi
+        self.objective_rows.sort(key=lambda shown: shown.index)
+        self.rows_box.children = tuple(shown.box for shown in self.objective_rows)
+        self._renumber([row, neighbour])
+        self.refresh()
 
     def add_key_result(self, oi: int, text: str = "") -> None:
         """Add a KR row below the objective's others, keeping the rows on screen when the page still fits."""
@@ -217,13 +242,11 @@ class OkrEditor(widgets.VBox):
         A browser sends the last keystrokes of a field after the click that follows them; rows rebuilt
         by the click would be closed by then and the keystrokes lost, so added rows leave the others be.
         """
-        counts = [len(objective.key_results) for objective in self.okr_set.objectives]
-        pages = page_ranges(counts)
         shown = [row.index for row in self.objective_rows]
-        if self.page >= len(pages) or oi not in pages[self.page] or list(pages[self.page]) not in (shown, [*shown, oi]):
+        row = self._shown_row(oi)
+        if not self._page_shows(shown if row is not None else [*shown, oi]):
             return False
-        if oi in shown:
-            row = self.objective_rows[shown.index(oi)]
+        if row is not None:
             key_results = self.okr_set.objectives[oi].key_results
             kr_row = self._kr_row(oi, len(key_results) - 1, key_results[-1])
             row.krs.append(kr_row)
@@ -232,20 +255,19 @@ class OkrEditor(widgets.VBox):
             row = self._objective_row(oi, self.okr_set.objectives[oi])
             self.objective_rows.append(row)
             self.rows_box.children = (*self.rows_box.children, row.box)
-        self.pager.show(pages, self.page, counts)
         self.refresh()
         return True
 
     def remove_key_result(self, oi: int, ki: int) -> None:
         del self.okr_set.objectives[oi].key_results[ki]
         row = self._shown_row(oi)
-        if row is None or not self._page_unchanged():
+        if row is None or not self._page_shows([shown.index for shown in self.objective_rows]):
             self._rebuild()
             return
         removed = row.krs.pop(ki)
         row.kr_box.children = tuple(kr_row.box for kr_row in row.krs)
         close_tree(removed.box)
-        self._renumber(row)
+        self._renumber([row])
         self.refresh()
 
     def move_key_result(self, oi: int, ki: int, step: int) -> None:
@@ -258,24 +280,27 @@ class OkrEditor(widgets.VBox):
         items[ki], items[other] = items[other], items[ki]
         row.krs[ki], row.krs[other] = row.krs[other], row.krs[ki]
         row.kr_box.children = tuple(kr_row.box for kr_row in row.krs)
-        self._renumber(row)
+        self._renumber([row])
         self.refresh()
 
     def _shown_row(self, oi: int) -> ObjectiveRow | None:
         return next((row for row in self.objective_rows if row.index == oi), None)
 
-    def _page_unchanged(self) -> bool:
+    def _page_shows(self, indexes: list[int]) -> bool:
+        """Whether the set's current page shows exactly the objectives `indexes`; if so, the pager follows."""
         counts = [len(objective.key_results) for objective in self.okr_set.objectives]
         pages = page_ranges(counts)
-        unchanged = self.page < len(pages) and list(pages[self.page]) == [row.index for row in self.objective_rows]
-        if unchanged:
+        shows = self.page < len(pages) and list(pages[self.page]) == indexes
+        if shows:
             self.pager.show(pages, self.page, counts)
-        return unchanged
+        return shows
 
     @staticmethod
-    def _renumber(row: ObjectiveRow) -> None:
-        for ki, kr_row in enumerate(row.krs):
-            kr_row.label.value = kr_label(row.index, ki)
+    def _renumber(rows: list[ObjectiveRow]) -> None:
+        for row in rows:
+            row.label.value = objective_label(row.index)
+            for ki, kr_row in enumerate(row.krs):
+                kr_row.label.value = kr_label(row.index, ki)
 
     def _position(self, kr_row: KrRow) -> tuple[int, int]:
         """Where a KR row stands now: rows move in place, so their handlers look it up when they run."""
@@ -297,10 +322,10 @@ class OkrEditor(widgets.VBox):
 
         return handler
 
-    def _objective_edited(self, oi: int) -> Callable[[dict[str, Any]], None]:
+    def _objective_edited(self, row: ObjectiveRow) -> Callable[[dict[str, Any]], None]:
         def handler(change: dict[str, Any]) -> None:
-            objective = self.okr_set.objectives[oi]
-            self.okr_set.objectives[oi] = objective.model_copy(update={"text": change["new"]})
+            objective = self.okr_set.objectives[row.index]
+            self.okr_set.objectives[row.index] = objective.model_copy(update={"text": change["new"]})
             self.refresh()
 
         return handler
@@ -338,26 +363,30 @@ class OkrEditor(widgets.VBox):
         self.refresh()
 
     def _objective_row(self, oi: int, objective: Objective) -> ObjectiveRow:
-        text = text_field(objective.text, "Objective: a qualitative direction, no numbers", "okr-objective-text")
-        text.observe(self._objective_edited(oi), names="value")
-        findings = classed(html_label(""), "okr-objective-findings")
-        row = ObjectiveRow(index=oi, text=text, findings=findings)
+        row = ObjectiveRow(
+            index=oi,
+            label=html_label(objective_label(oi), width="3em"),
+            text=text_field(objective.text, "Objective: a qualitative direction, no numbers", "okr-objective-text"),
+            findings=classed(html_label(""), "okr-objective-findings"),
+        )
+        row.text.observe(self._objective_edited(row), names="value")
         header = widgets.HBox([
-            html_label(f"<b>O{oi + 1}</b>", width="3em"),
-            text,
-            small_button("↑", "Move objective up", lambda _b: self.move_objective(oi, -1), "okr-up"),
-            small_button("↓", "Move objective down", lambda _b: self.move_objective(oi, 1), "okr-down"),
-            small_button("✕", "Remove objective and its KRs", lambda _b: self.remove_objective(oi), "okr-remove"),
+            row.label,
+            row.text,
+            small_button("↑", "Move objective up", lambda _b: self.move_objective(row.index, -1), "okr-up"),
+            small_button("↓", "Move objective down", lambda _b: self.move_objective(row.index, 1), "okr-down"),
+            small_button("✕", "Remove objective and its KRs", lambda _b: self.remove_objective(row.index),
+                         "okr-remove"),
         ], layout=shared_layout())
         for ki, kr in enumerate(objective.key_results):
             row.krs.append(self._kr_row(oi, ki, kr))
         row.kr_box = widgets.VBox([kr_row.box for kr_row in row.krs], layout=shared_layout(margin="0 0 0 3em"))
-        add_kr = widgets.Button(description="+ Key result", tooltip=f"Add a key result to O{oi + 1}",
+        add_kr = widgets.Button(description="+ Key result", tooltip="Add a key result to this objective",
                                 layout=shared_layout(), style=shared_style(widgets.ButtonStyle))
         add_kr.add_class("okr-add-kr")
-        add_kr.on_click(lambda _b: self.add_key_result(oi))
+        add_kr.on_click(lambda _b: self.add_key_result(row.index))
         row.box = widgets.VBox(
-            [header, findings, row.kr_box, add_kr],
+            [header, row.findings, row.kr_box, add_kr],
             layout=shared_layout(border="1px solid #ddd", padding="6px", margin="6px 0"),
         )
         row.box.add_class("okr-objective")

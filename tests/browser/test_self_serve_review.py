@@ -25,10 +25,10 @@ def first_kr(page: Page) -> Locator:
     return box
 
 
-def type_kr(box: Locator, text: str) -> None:
+def type_kr(box: Locator, text: str, delay: float = 20) -> None:
     box.click()
     box.press("Control+A")
-    box.press_sequentially(text, delay=20)
+    box.press_sequentially(text, delay=delay)
 
 
 def test_voila_app_flags_a_task_kr_and_clears_it_when_fixed(
@@ -106,6 +106,36 @@ def test_voila_app_imports_a_pasted_draft_and_downloads_the_clean_version(
     text = saved.read_text(encoding="utf-8")
     assert OUTCOME_KR in text and SECOND_KR in text and TASK_KR not in text
     screenshot("self_serve_review_exported", docs=True)
+
+
+def test_rows_moved_and_removed_right_after_typing_keep_every_keystroke(
+    page: Page, voila_server: Callable[[str], Server]
+) -> None:
+    page.goto(voila_server(NOTEBOOK).url())
+    first_kr(page)
+    draft = ("## Objective 1: Customers come back\n- KR 1.1: Hold 6 workshops\n- KR 1.2: Write a blog post\n\n"
+             "## Objective 2: Stores people recommend\n- KR 2.1: Open a store\n")
+    page.locator(".okr-import-text textarea").fill(draft)
+    page.locator(".okr-import").click()
+    expect(page.locator(".okr-import-status")).to_contain_text("Imported 2 objective(s)")
+    # typed as fast as keys go, so the last keystrokes are still on their way when the click is sent
+    type_kr(page.locator(".okr-kr-text input").nth(1), SECOND_KR, delay=0)
+    page.locator(".okr-kr").nth(1).locator(".okr-up").click()
+    expect(page.locator(".okr-kr-text input").first).to_have_value(SECOND_KR)
+    type_kr(page.locator(".okr-kr-text input").nth(1), OUTCOME_KR, delay=0)  # the workshops KR, moved down
+    page.locator(".okr-kr").nth(0).locator(".okr-remove").click()
+    expect(page.locator(".okr-kr-text input")).to_have_count(2)
+    objective = page.locator(".okr-objective-text input").nth(1)
+    objective.click()
+    objective.press("Control+A")
+    objective.press_sequentially("Shoppers tell their friends about us", delay=0)
+    page.locator(".okr-objective").nth(1).locator(".okr-up").first.click()
+    expect(page.locator(".okr-objective-text input").first).to_have_value("Shoppers tell their friends about us")
+    page.locator(".okr-export").click()
+    expect(page.locator("a.okr-download")).to_have_count(1)
+    exported = page.locator(".okr-export-output pre, .okr-editor pre").first.inner_text()
+    assert "Objective 1: Shoppers tell their friends about us" in exported
+    assert OUTCOME_KR in exported and SECOND_KR not in exported and "Hold 6 workshops" not in exported
 
 
 def test_kr_boxes_stay_readable_on_a_narrow_screen(page: Page, voila_server: Callable[[str], Server]) -> None:

@@ -250,11 +250,49 @@ def test_row_buttons_are_wired_to_the_model() -> None:
 
 def test_rebuilding_rows_closes_the_old_widgets() -> None:
     editor = editor_with(OUTCOME_KR)
-    editor.add_objective("Second objective")
     old_text = editor.objective_rows[0].krs[0].text
-    editor.move_objective(1, -1)
+    editor.load(editor.okr_set)
     assert old_text.comm is None
-    assert editor.objective_rows[1].krs[0].text.comm is not None
+    assert editor.objective_rows[0].krs[0].text.comm is not None
+
+
+def test_a_moved_objective_keeps_what_is_typed_into_it_and_its_krs() -> None:
+    editor = editor_with(OUTCOME_KR)
+    editor.add_objective("Second objective")
+    second = editor.objective_rows[1]
+    editor.move_objective(1, -1)
+    second.text.value = "Second objective, reworded"  # sent after the click on "move up"
+    second.krs[0].text.value = "Raise NPS from 20 to 35"
+    assert editor.okr_set.objectives[0].text == "Second objective, reworded"
+    assert editor.okr_set.objectives[0].key_results[0].text == "Raise NPS from 20 to 35"
+    assert editor.objective_rows[0] is second
+    assert [row.label.value for row in editor.objective_rows] == ["<b>O1</b>", "<b>O2</b>"]
+    assert second.krs[0].label.value == "KR 1.1"
+
+
+def test_a_removed_objective_closes_its_rows_and_renumbers_the_rest() -> None:
+    editor = editor_with(OUTCOME_KR)
+    editor.add_objective("Second objective")
+    first, second = editor.objective_rows
+    editor.remove_objective(0)
+    assert first.text.comm is None and editor.objective_rows == [second]
+    second.text.value = "Second objective, reworded"
+    assert [o.text for o in editor.okr_set.objectives] == ["Second objective, reworded"]
+    assert second.label.value == "<b>O1</b>"
+    editor.undo_remove()
+    assert editor.okr_set.objectives[1].text == "Second objective, reworded"
+
+
+def test_removing_an_objective_that_lets_the_next_page_in_rebuilds_the_page() -> None:
+    editor = OkrEditor(reviewer=activity_reviewer)
+    editor.load(OkrSet(objectives=[
+        Objective(text=f"O{n}", key_results=[KeyResult(text=f"KR {n}.{k} from 1 to 2") for k in range(4)])
+        for n in range(PAGE_KRS // 4 + 1)  # one page and one objective over
+    ]))
+    assert [row.index for row in editor.objective_rows] == list(range(PAGE_KRS // 4))
+    editor.remove_objective(0)
+    assert [row.index for row in editor.objective_rows] == list(range(PAGE_KRS // 4))
+    assert [row.text.value for row in editor.objective_rows][-1] == f"O{PAGE_KRS // 4}"
 
 
 def test_removing_a_kr_closes_its_row_and_renumbers_the_rest() -> None:
