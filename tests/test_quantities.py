@@ -121,6 +121,9 @@ def test_direction(text: str, direction: Direction) -> None:
         ("P95 latency at 300 ms", "P95 latency"),
         ("Win 9 clinics above 40 beds", "clinics"),
         ("Launch the shop", None),
+        ("Enrol 3+ new bakeries in the scheme", "new bakeries"),  # "3+" counts what follows, like "3"
+        ("Deliver 95% of parcels on the first attempt", None),  # the word before "N% of" is the verb
+        ("Courier satisfaction 82%", "Courier satisfaction"),
     ],
 )
 def test_metric_words(text: str, metric: str | None) -> None:

@@ -15,11 +15,13 @@ _METRIC_VERB = re.compile(
 _METRIC_END = re.compile(
     r"(?=[abftu:()→≥≤<>=\d-])(?:\b(?:from|by|to|at|under|below|above)\b|[:()→≥≤<>=]|(?<![\w.])\d|->)"
 )
+# "<Verb> 75% of the tests": an amount of something, so the one word before it is the imperative's verb
+_AMOUNT_OF = re.compile(r"[\d,.]+\s?(?:%|percent\b|[kKmM]\b)?\+?\s+of\s")
 _LETTER = re.compile(r"[A-Za-z]")
 
 
 _COUNTED_NOUNS = re.compile(
-    r"[\d,.]+\s?[kKmM]?\s+(?P<nouns>(?!(?:by|in|from|to|per|of|within)\b)[A-Za-z][\w-]*(?:\s+(?!(?:by|in|from|to|per"
+    r"[\d,.]+\s?[kKmM]?\+?\s+(?P<nouns>(?!(?:by|in|from|to|per|of|within)\b)[A-Za-z][\w-]*(?:\s+(?!(?:by|in|from|to|per"
     r"|of|within|for|with|at|above|over|below|under)\b)[A-Za-z][\w-]*){0,3})"
 )
 
@@ -36,6 +38,8 @@ def find_metric(text: str) -> tuple[str | None, Mark | None]:
     if len(words.split()) <= 1 and counted is not None:
         words = counted.group("nouns")  # "Hold 6 partner workshops": the workshops are what is counted
         start = counted.start("nouns")
+    elif len(words.split()) == 1 and not text[:start].strip() and _AMOUNT_OF.match(text, end.start()):
+        return None, None  # "Answer 90% of tickets": a verb, and what is measured is not named as one phrase
     if not words or len(words.split()) > 10 or not _LETTER.search(words):
         return None, None
     begin = text.index(words, start)

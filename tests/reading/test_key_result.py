@@ -73,6 +73,8 @@ def test_capabilities_and_comparisons_without_amount_are_fuzzy(text: str) -> Non
         ("Harbour app has shipped 3.2.1 release", {}),  # a version is no target, a clause no metric
         ("Communicate timetable improvements to skippers", {}),  # a deliverable leaves the measure open
         ("Hold 6 harbour open days by May", {"date": "by May"}),
+        ("Welcome 2+ new skippers to the rota", {"metric": "new skippers", "target": "2"}),  # never "<verb> Welcome"
+        ("Dock 90% of ferries within 5 minutes of schedule", {"target": "90%"}),  # the verb is not the metric
     ],
 )
 def test_rewrite_fills_take_only_what_fits_the_slot(text: str, fills: dict[str, str]) -> None:
