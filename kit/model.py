@@ -35,11 +35,25 @@ class ScoringMethod(StrEnum):
     BINARY = "binary"
 
 
-class _Model(BaseModel):
+class StrictModel(BaseModel):
+    """Refuses keys it does not know: a misspelt key in a file, a form or a call is reported, never dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class EditableModel(StrictModel):
+    """A record the pages change field by field: every assignment is validated as it is made."""
+
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
-class Span(_Model):
+class FrozenModel(StrictModel):
+    """A value read or computed once (content, rules, settings, results), so nothing changes it by accident."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Span(EditableModel):
     """Where in a text a finding was triggered: the words a coach points at."""
 
     start: int = Field(ge=0)
@@ -59,14 +73,14 @@ class Mark(NamedTuple):
     text: str
 
 
-class Initiative(_Model):
+class Initiative(EditableModel):
     """A bet that may move a KR. Never scored, never a KR."""
 
     text: str
     owner: str | None = None
 
 
-class KeyResult(_Model):
+class KeyResult(EditableModel):
     text: str
     metric: str | None = None
     baseline: float | None = None
@@ -84,7 +98,7 @@ class KeyResult(_Model):
     line: int | None = Field(default=None, description="1-based line in the file it was read from.")
 
 
-class Objective(_Model):
+class Objective(EditableModel):
     text: str
     owner: str | None = None
     contributes_to: str | None = Field(default=None, description="What this objective moves, when all its KRs do.")
@@ -93,14 +107,14 @@ class Objective(_Model):
     line: int | None = None
 
 
-class UnreadLine(_Model):
+class UnreadLine(EditableModel):
     """A line of the source with words that became no part of the set: it is reported, never dropped."""
 
     line: int
     text: str
 
 
-class OkrSet(_Model):
+class OkrSet(EditableModel):
     title: str | None = None
     team: str | None = None
     cycle: str | None = None
@@ -120,7 +134,7 @@ class OkrSet(_Model):
 Scope = Literal["set", "objective", "key_result"]
 
 
-class Finding(_Model):
+class Finding(EditableModel):
     """One thing a coach would say about a draft. Every report format is a view of a list of these."""
 
     rule: str
@@ -140,14 +154,14 @@ class Finding(_Model):
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
-class ChangedFinding(_Model):
+class ChangedFinding(EditableModel):
     rule: str
     level: Level
     message: str
     text: str
 
 
-class ReviewChanges(_Model):
+class ReviewChanges(EditableModel):
     """Findings that a change brought in, and those it fixed, against an earlier version of the same file."""
 
     since: str
@@ -156,7 +170,7 @@ class ReviewChanges(_Model):
     fixed: list[ChangedFinding] = Field(default_factory=list)
 
 
-class Review(_Model):
+class Review(EditableModel):
     """An OKR set with the findings about it: the one result every front end renders."""
 
     okr_set: OkrSet

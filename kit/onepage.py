@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import ClassVar, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kit.cop.intake import check_fields, inline_md
 from kit.errors import InputError
-from kit.model import Finding, Level
+from kit.model import EditableModel, Finding, Level
 from kit.paths import data_dir
 from kit.rubric import load_rule_files
 
@@ -62,10 +62,9 @@ class Part:
         return self.split is not None
 
 
-class OnePage(BaseModel):
+class OnePage(EditableModel):
     """A one-page document of named parts; subclasses declare the parts and their rule file."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     PARTS: ClassVar[tuple[Part, ...]] = ()
     KIND: ClassVar[str] = "charter"  # after the title: "<name> - charter"

@@ -22,9 +22,10 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import Field, SecretStr
 
 from kit.coach.redact import redact
+from kit.model import FrozenModel
 
 CONFIG_FILE = "okr-coach.yaml"
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -47,10 +48,9 @@ def default_cache_dir() -> Path:
     return Path(base) / "okr-workshop-kit" / "coach"
 
 
-class CoachConfig(BaseModel):
+class CoachConfig(FrozenModel):
     """Everything needed to ask the coach; `enabled` and `reason` tell a front end what to show."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     switched_on: bool = False
     api_key: SecretStr | None = Field(default=None, repr=False)

@@ -13,12 +13,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from kit.cop.clinic import CaseRecord, ClinicError
 from kit.cop.clinic_persistence import CLINIC_WORKSHOP, key_order, next_key
 from kit.cop.clinic_rounds import ConfidenceVote
 from kit.errors import KitError
+from kit.model import FrozenModel
 from kit.store import Store
 
 ASYNC_CLINIC_KIND = "async_clinic"
@@ -27,10 +28,9 @@ WINDOW_DAYS = 3  # Monday to Thursday reaches every shift of a week-long rota at
 WindowState = Literal["not open yet", "open", "closed"]
 
 
-class Answer(BaseModel):
+class Answer(FrozenModel):
     """A peer's written diagnosis of the case and what they would do."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     participant: str
     diagnosis: str

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from kit.model import EditableModel
 from kit.onepage import OnePage, PageCheck, Part, Section, labelled_lines
 
 CADENCE = ("weekly", "monthly", "quarterly")
 
 
-class Cadence(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
+class Cadence(EditableModel):
     weekly: str = Field(default="", description="Working session: live cases, rewritten KRs, resolved dependencies.")
     monthly: str = Field(default="", description="Pattern review across teams, turned into standards.")
     quarterly: str = Field(default="", description="Reset: adopted vs dead artefacts, the next problem.")

@@ -17,16 +17,13 @@ from datetime import date
 from enum import StrEnum
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from kit.cop.clinic_format import DEFAULT_FORMAT, PHASE_KEYS, ClinicError, ClinicFormat, clinic_format
 from kit.cop.clinic_rounds import ConfidenceVote, PeerRound
 from kit.cop.intake import CaseIntake
+from kit.model import EditableModel
 from kit.paths import data_dir
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 class Experience(StrEnum):
@@ -37,13 +34,13 @@ class Experience(StrEnum):
     EXPERIENCED = "experienced"
 
 
-class Participant(_Model):
+class Participant(EditableModel):
     name: str = Field(min_length=1)
     team: str = ""
     experience: Experience = Experience.DEVELOPING
 
 
-class Note(_Model):
+class Note(EditableModel):
     phase: str
     text: str
     author: str = ""
@@ -56,7 +53,7 @@ class ProblemCategory(StrEnum):
     PARKED = "parked"
 
 
-class Problem(_Model):
+class Problem(EditableModel):
     """A problem raised in the room; parked until the group converts it into something it can act on."""
 
     text: str
@@ -66,7 +63,7 @@ class Problem(_Model):
     next_step: str = ""
 
 
-class Commitment(_Model):
+class Commitment(EditableModel):
     """Drafts may be partial (typed live); `missing` says what is still needed to count."""
 
     participant: str
@@ -92,7 +89,7 @@ class FollowUpStatus(StrEnum):
     NOT_DONE = "not done"
 
 
-class FollowUp(_Model):
+class FollowUp(EditableModel):
     """Last clinic's commitment, reviewed at the start of this one."""
 
     commitment: Commitment
@@ -100,7 +97,7 @@ class FollowUp(_Model):
     evidence: str = ""
 
 
-class CloseResult(_Model):
+class CloseResult(EditableModel):
     """Why a clinic did or did not close: who still lacks a complete commitment, and what is missing."""
 
     closed: bool
@@ -120,7 +117,7 @@ class CloseResult(_Model):
         return "Not closed yet: " + "; ".join(parts) + "."
 
 
-class CaseRecord(_Model):
+class CaseRecord(EditableModel):
     """What every clinic format keeps: one case, who took part, and the commitments they leave with.
 
     The close rule lives here so the live, short and written clinics close the same way."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import model_validator
 
 from kit.content import load_content
 from kit.errors import KitError
+from kit.model import FrozenModel, StrictModel
 
 PHASE_KEYS = ("check_in", "owner_explains", "diagnosis", "shaping", "commitments")
 DEFAULT_FORMAT = "hour"
@@ -23,11 +24,10 @@ class ClinicError(KitError):
     """A facilitator action that cannot be done now (e.g. a vote after the reveal)."""
 
 
-class Phase(BaseModel):
+class Phase(FrozenModel):
     """One block of the clinic. `speakers` says who has the floor: everyone, the case owner, or
     the peers (with the case owner answering last)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     key: str
     title: str
@@ -46,10 +46,9 @@ class Phase(BaseModel):
         return f"{self.start_minute}-{self.end_minute} min · {self.title}"
 
 
-class ClinicFormat(BaseModel):
+class ClinicFormat(FrozenModel):
     """One way to run the clinic: the same five phases, each with its minutes and prompts."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     key: str
     title: str
@@ -89,9 +88,7 @@ class ClinicFormat(BaseModel):
         return max(0, round(current.end_minute * 60 - max(0.0, elapsed_seconds)))
 
 
-class _Formats(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class _Formats(StrictModel):
     version: int
     formats: list[ClinicFormat]
 

@@ -10,23 +10,20 @@ import random
 import statistics
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kit.cop.clinic_format import ClinicError
+from kit.model import EditableModel
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-class PeerReview(_Model):
+class PeerReview(EditableModel):
     reviewer: str
     draft: str = Field(description="Anonymous label of the draft reviewed, e.g. 'Draft B'.")
     challenge: str
     suggestion: str
 
 
-class PeerRound(_Model):
+class PeerRound(EditableModel):
     """Drafts swapped anonymously: each reviewer gets another team's draft under a letter.
 
     Authors stay in `authors` for the facilitator only; exports show the letters.
@@ -101,7 +98,7 @@ def _derangement(authors: list[str], teams: Mapping[str, str], rng: random.Rando
     return best
 
 
-class VoteResult(_Model):
+class VoteResult(EditableModel):
     counts: dict[int, int]
     mean: float
     median: float
@@ -109,7 +106,7 @@ class VoteResult(_Model):
     voters: int
 
 
-class ConfidenceVote(_Model):
+class ConfidenceVote(EditableModel):
     """Confidence (1-5) in a proposed fix, hidden until everyone has voted, then shown at once."""
 
     question: str

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kit.errors import KitError
 from kit.hub import require_every_team
-from kit.model import KeyResult, Level, OkrSet, Review
+from kit.model import FrozenModel, KeyResult, Level, OkrSet, Review
 from kit.paths import data_dir
 from kit.quantities import enrich
 from kit.store import Store, StoreError, VersionInfo
@@ -38,11 +38,7 @@ STANDARDS: dict[str, Callable[[KeyResult], bool]] = {
 DEFAULT_TOLERANCE = 0.25
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class TeamDraft(_Frozen):
+class TeamDraft(FrozenModel):
     """One team's latest saved set and its review."""
 
     team: str
@@ -62,7 +58,7 @@ class TeamDraft(_Frozen):
         return Counter(finding.rule for finding in self.review.findings)
 
 
-class Cohort(_Frozen):
+class Cohort(FrozenModel):
     workshop: str
     loaded_at: datetime
     drafts: list[TeamDraft]
@@ -135,7 +131,7 @@ def load_cohort(
 # --- the findings table ---------------------------------------------------------------------
 
 
-class TableRow(_Frozen):
+class TableRow(FrozenModel):
     team: str
     version: int
     author: str
@@ -175,7 +171,7 @@ def findings_table(cohort: Cohort) -> list[TableRow]:
 # --- calibration ----------------------------------------------------------------------------
 
 
-class Deviation(_Frozen):
+class Deviation(FrozenModel):
     standard: str
     share: float
     median: float
@@ -185,14 +181,14 @@ class Deviation(_Frozen):
         return f"{self.share:.0%} of KRs state the {self.standard} ({side} than the cohort median of {self.median:.0%})"
 
 
-class CalibrationRow(_Frozen):
+class CalibrationRow(FrozenModel):
     team: str
     key_results: int
     shares: dict[str, float | None]
     deviations: list[Deviation]
 
 
-class Calibration(_Frozen):
+class Calibration(FrozenModel):
     medians: dict[str, float | None]
     rows: list[CalibrationRow]
     tolerance: float

@@ -19,7 +19,7 @@ from datetime import date
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kit.content import load_content
 from kit.cop.artefacts import library
@@ -28,6 +28,7 @@ from kit.cop.clinic import CaseRecord, Clinic, FollowUpStatus, ProblemCategory
 from kit.cop.clinic_format import ClinicError
 from kit.cop.clinic_persistence import CLINIC_KIND, CLINIC_WORKSHOP, key_order
 from kit.errors import KitError
+from kit.model import EditableModel, FrozenModel
 from kit.store import Store
 
 PATTERN_REVIEW_KIND = "pattern_review"
@@ -36,10 +37,9 @@ REGISTER_KEY = "register"
 RESET_KIND = "quarterly_reset"
 
 
-class ForumRules(BaseModel):
+class ForumRules(FrozenModel):
     """Thresholds and the filler words of the pattern review, from content/cop_forums.yaml."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: int
     min_clinics: int = Field(ge=2)
@@ -55,11 +55,7 @@ def forum_rules() -> ForumRules:
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-class HeldClinic(_Model):
+class HeldClinic(EditableModel):
     """One clinic as the forums read it, whatever its format."""
 
     key: str
@@ -88,7 +84,7 @@ def clinics_in_store(store: Store, workshop: str = CLINIC_WORKSHOP) -> tuple[lis
 # --- case rotation --------------------------------------------------------------------------------
 
 
-class RotationRow(_Model):
+class RotationRow(EditableModel):
     name: str
     attended: int
     cases: int
@@ -119,7 +115,7 @@ def next_case_owner(rotation: Sequence[RotationRow], present: Sequence[str] = ()
 # --- monthly pattern review -----------------------------------------------------------------------
 
 
-class Pattern(_Model):
+class Pattern(EditableModel):
     """Friction seen in more than one clinic: the same process, the same words, or problems left parked."""
 
     theme: str
@@ -128,7 +124,7 @@ class Pattern(_Model):
     evidence: list[str] = Field(default_factory=list)
 
 
-class ArtefactUpdate(_Model):
+class ArtefactUpdate(EditableModel):
     pattern: str
     artefact: str
     change: str
@@ -136,7 +132,7 @@ class ArtefactUpdate(_Model):
     due: date | None = None
 
 
-class PatternReview(_Model):
+class PatternReview(EditableModel):
     """The month's review: the patterns found and what each changes in the shared artefacts."""
 
     month: str = Field(pattern=r"^\d{4}-\d{2}$")
@@ -228,7 +224,7 @@ def pattern_review(store: Store, month: str, workshop: str = CLINIC_WORKSHOP) ->
 # --- artefact register and the quarterly reset ----------------------------------------------------
 
 
-class ArtefactEntry(_Model):
+class ArtefactEntry(EditableModel):
     """One artefact the community maintains, with what shows it is used."""
 
     name: str = Field(min_length=1)
@@ -240,7 +236,7 @@ class ArtefactEntry(_Model):
     retired_on: date | None = None
 
 
-class ArtefactRegister(_Model):
+class ArtefactRegister(EditableModel):
     entries: list[ArtefactEntry] = Field(default_factory=list)
 
     def entry(self, name: str) -> ArtefactEntry:
@@ -270,7 +266,7 @@ def default_register() -> ArtefactRegister:
 ResetVerdict = Literal["keep", "retire", "needs an owner", "retired"]
 
 
-class ResetItem(_Model):
+class ResetItem(EditableModel):
     name: str
     verdict: ResetVerdict
     why: str
@@ -299,7 +295,7 @@ def reset_verdicts(register: ArtefactRegister, today: date) -> list[ResetItem]:
     return items
 
 
-class QuarterlyReset(_Model):
+class QuarterlyReset(EditableModel):
     """The quarter's reset: the verdicts taken, what was retired, and the problem to fix next."""
 
     quarter: str = Field(pattern=r"^\d{4}-Q[1-4]$")

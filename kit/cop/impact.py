@@ -15,18 +15,15 @@ from enum import StrEnum
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from kit.content import load_content
 from kit.cop.clinic import Clinic, FollowUpStatus
 from kit.errors import InputError
+from kit.model import EditableModel
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-class QuarterMetrics(_Model):
+class QuarterMetrics(EditableModel):
     quarter: str = Field(description="e.g. 2026-Q1")
     live_issues_brought: int = Field(default=0, ge=0)
     artefacts_created: int = Field(default=0, ge=0)
@@ -75,7 +72,7 @@ class CapabilityArea(StrEnum):
     RESETTING_PRIORITIES = "Resetting priorities mid-cycle"
 
 
-class CapabilityRating(_Model):
+class CapabilityRating(EditableModel):
     """A participant's self-rated confidence (1-5) in one area before and after a cohort cycle."""
 
     participant: str
@@ -85,7 +82,7 @@ class CapabilityRating(_Model):
     after: int = Field(ge=1, le=5)
 
 
-class Lift(_Model):
+class Lift(EditableModel):
     subgroup: str
     area: str
     people: int
@@ -100,7 +97,7 @@ class Lift(_Model):
 ALL_AREAS = "All four areas"
 
 
-class Scorecard(_Model):
+class Scorecard(EditableModel):
     community: str = "OKR Community of Practice"
     quarters: list[QuarterMetrics] = Field(default_factory=list)
     ratings: list[CapabilityRating] = Field(default_factory=list)

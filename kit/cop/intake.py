@@ -15,10 +15,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from kit.errors import InputError
-from kit.model import Finding, Level, OkrSet
+from kit.model import EditableModel, Finding, Level, OkrSet
 from kit.paths import data_dir
 from kit.rubric import Rubric, load_rule_files
 
@@ -66,11 +66,10 @@ _LABELS: dict[str, str] = {
 _LABEL_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,20}?)\s*:\s*(.*)$")
 
 
-class CaseIntake(BaseModel):
+class CaseIntake(EditableModel):
     """A live execution problem a member brings to a clinic. Every field may be empty: the
     intake check says what is missing rather than refusing the draft."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     title: str = ""
     owner: str = ""

@@ -16,8 +16,6 @@ import statistics
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from pydantic import BaseModel, ConfigDict
-
 from kit.cop.clinic import Clinic, FollowUpStatus
 from kit.cop.cohort_design import CohortDesign
 from kit.cop.forums import HeldClinic
@@ -25,7 +23,7 @@ from kit.cop.impact import Scorecard
 from kit.cycle.checkin import Cycle
 from kit.cycle.persistence import CYCLE_KIND
 from kit.errors import KitError
-from kit.model import Level
+from kit.model import FrozenModel, Level
 from kit.programme.adoption import checkin_completion
 from kit.store import Store
 
@@ -33,18 +31,14 @@ WINDOW = timedelta(days=90)
 COMPLETION_SHARE = 0.75  # attended three clinics in four: stayed the cycle
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Measure(_Model):
+class Measure(FrozenModel):
     key: str
     label: str
     value: float | None
     detail: str
 
 
-class Comparison(_Model):
+class Comparison(FrozenModel):
     indicator: str
     participants: float | None
     others: float | None
@@ -53,7 +47,7 @@ class Comparison(_Model):
     higher_is_better: bool
 
 
-class PeerLearningMeasures(_Model):
+class PeerLearningMeasures(FrozenModel):
     since: date
     until: date
     measures: list[Measure]

@@ -13,16 +13,16 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from kit.cycle.plan import KrId
 from kit.errors import InputError
+from kit.model import FrozenModel
 
 
-class Actual(BaseModel):
+class Actual(FrozenModel):
     """One reading of a KR's metric from its source of truth."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     day: date
     kr_id: KrId

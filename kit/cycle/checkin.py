@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kit.cycle.actuals import Actual
 from kit.cycle.micro_okr import MicroOkr
 from kit.cycle.pacing import Pacing, expected_value, projected_value
 from kit.cycle.plan import CheckInError, CyclePlan, KrId
 from kit.cycle.scoring import Band, Confidence, ScoringError, objective_score, rag, score_key_result
+from kit.model import EditableModel, FrozenModel
 
 BLOCKER_ESCALATES_AFTER = timedelta(days=7)
 
@@ -35,15 +36,7 @@ def _open_between(day: date, since: date, closed: date | None) -> bool:
     return since <= day and (closed is None or closed > day)
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-class KrUpdate(_Record):
+class KrUpdate(EditableModel):
     """What a KR owner posts before the check-in; the numbers come from the actuals."""
 
     kr_id: KrId
@@ -53,7 +46,7 @@ class KrUpdate(_Record):
     confidence: Confidence | None = None
 
 
-class Decision(_Record):
+class Decision(EditableModel):
     """A decision log row: date, decision, evidence, owner, due date, resulting change."""
 
     made_on: date
@@ -69,7 +62,7 @@ class Decision(_Record):
         return _open_between(day, self.made_on, self.done_on)
 
 
-class Blocker(_Record):
+class Blocker(EditableModel):
     """An impediment; one that spans teams escalates once it has been open a week."""
 
     text: str = Field(min_length=1)
@@ -92,7 +85,7 @@ class Blocker(_Record):
         return _open_between(day, self.opened, self.resolved)
 
 
-class CheckIn(_Record):
+class CheckIn(EditableModel):
     week: int = Field(ge=1)
     held_on: date
     updates: list[KrUpdate] = Field(default_factory=list)
@@ -107,7 +100,7 @@ class CheckIn(_Record):
         return next((u for u in self.updates if u.kr_id == kr_id), None)
 
 
-class KrSnapshot(_Frozen):
+class KrSnapshot(FrozenModel):
     """Baseline, latest actual and target with the live score: the top lines of a weekly update."""
 
     kr_id: str
@@ -141,7 +134,7 @@ class KrSnapshot(_Frozen):
 
 
 
-class Cycle(_Record):
+class Cycle(EditableModel):
     """The running record of one cycle; every score, band and escalation is derived from it."""
 
     plan: CyclePlan

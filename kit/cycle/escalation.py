@@ -8,10 +8,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from kit.cycle.checkin import Cycle, KrSnapshot
 from kit.cycle.scoring import Band
+from kit.model import FrozenModel
 
 RED_STREAK_FOR_HUDDLE = 2
 SPONSOR_HUDDLE = timedelta(hours=72)
@@ -20,9 +19,7 @@ DATA_ACKNOWLEDGE = timedelta(hours=24)
 DATA_FIX_BUSINESS_DAYS = 5
 
 
-class DueAction(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class DueAction(FrozenModel):
     due: date
     kind: Literal["red", "amber", "huddle", "monthly-review", "sponsor-huddle", "decision", "data", "data-fix"]
     what: str

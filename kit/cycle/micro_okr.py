@@ -10,19 +10,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from kit.cycle.actuals import Actual
 from kit.cycle.scoring import ScoringError, score_key_result
-from kit.model import KeyResult, Objective, OkrSet, Review
+from kit.model import EditableModel, KeyResult, Objective, OkrSet, Review
 from kit.paths import data_dir
 
 MICRO_RULES = data_dir("rubrics") / "micro_okr.yaml"
 
 
-class MicroOkr(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
+class MicroOkr(EditableModel):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
     parent_kr_id: str = Field(min_length=1, description="The plan's KR the experiment should move.")
     objective: str = Field(min_length=1)

@@ -14,9 +14,9 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from kit.model import ScoringMethod
+from kit.model import FrozenModel, ScoringMethod
 
 if TYPE_CHECKING:
     from kit.cycle.plan import TrackedKeyResult
@@ -28,10 +28,9 @@ PACINGS: dict[Pacing, str] = {
 }
 
 
-class Milestone(BaseModel):
+class Milestone(FrozenModel):
     """A value the KR should have reached by the end of a week of the cycle."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     week: int = Field(ge=1, le=26)
     value: float

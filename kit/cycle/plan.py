@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from kit.cycle.pacing import Milestone, Pacing
 from kit.cycle.scoring import Scale, ScoringRule
 from kit.errors import InputError, KitError
-from kit.model import KeyResult
+from kit.model import FrozenModel, KeyResult
 
 KrId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", description="Short id, e.g. O1.KR2")]
 
@@ -25,11 +25,7 @@ class CheckInError(KitError):
     """A check-in that refers to something the plan does not have, or repeats a week."""
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TrackedKeyResult(_Frozen):
+class TrackedKeyResult(FrozenModel):
     """A KR card as agreed at the start of the cycle: the KR, how it is scored and its weight."""
 
     id: KrId
@@ -56,7 +52,7 @@ class TrackedKeyResult(_Frozen):
         return f"{self.id} {self.key_result.text}"
 
 
-class TrackedObjective(_Frozen):
+class TrackedObjective(FrozenModel):
     id: KrId
     text: str
     owner: str | None = None
@@ -70,7 +66,7 @@ class TrackedObjective(_Frozen):
         return [kr.weight if kr.weight is not None else 1.0 for kr in self.key_results]
 
 
-class GovernedChange(_Frozen):
+class GovernedChange(FrozenModel):
     """A mid-cycle change to a KR's target or method: proposed by the Program Lead, approved by the Sponsor."""
 
     kr_id: KrId
@@ -88,7 +84,7 @@ class GovernedChange(_Frozen):
 CYCLE_WEEKS = 12
 
 
-class CyclePlan(_Frozen):
+class CyclePlan(FrozenModel):
     """What the team committed to at the start; changed mid-cycle only through kit.cycle.quarter.amend_plan."""
 
     name: str

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from kit.cycle.actuals import Actual
 from kit.cycle.checkin import Cycle
 from kit.cycle.plan import CyclePlan, GovernedChange, TrackedKeyResult
 from kit.cycle.scoring import Band, ObjectiveScore, ScoringRule, objective_score, rag, score_key_result
 from kit.errors import InputError, KitError
+from kit.model import EditableModel, FrozenModel
 from kit.store import Store
 
 RETRO_QUESTIONS: dict[str, str] = {
@@ -32,14 +33,6 @@ IMPROVEMENTS_WANTED = (3, 5)
 
 class GovernanceError(KitError):
     """A change the protocol forbids: back-fitting a target or method, or scoring unlocked data."""
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 # ---------------------------------------------------------------------------------------- governed changes
@@ -133,7 +126,7 @@ def check_no_backfit(committed: CyclePlan, current: CyclePlan) -> None:
 # ---------------------------------------------------------------------------------------- lock and score
 
 
-class QuarterLock(_Frozen):
+class QuarterLock(FrozenModel):
     """The data the quarter is scored on, frozen: later imports cannot move the result."""
 
     plan: CyclePlan
@@ -167,7 +160,7 @@ def lock_quarter(cycle: Cycle, locked_on: date, committed: CyclePlan | None = No
     return QuarterLock(plan=plan, locked_on=locked_on, final=final, problems=problems)
 
 
-class KrResult(_Frozen):
+class KrResult(FrozenModel):
     kr_id: str
     objective_id: str
     text: str
@@ -180,7 +173,7 @@ class KrResult(_Frozen):
     band: Band
 
 
-class ObjectiveResult(_Frozen):
+class ObjectiveResult(FrozenModel):
     objective_id: str
     text: str
     score: float
@@ -189,7 +182,7 @@ class ObjectiveResult(_Frozen):
     notices: list[str] = Field(default_factory=list)
 
 
-class QuarterResult(_Record):
+class QuarterResult(EditableModel):
     """Steps 2-4: KR scores with the agreed method, weighted objective scores, one learning per KR."""
 
     lock: QuarterLock
@@ -243,7 +236,7 @@ def score_quarter(lock: QuarterLock) -> QuarterResult:
 # ---------------------------------------------------------------------------------------- retrospective
 
 
-class Retrospective(_Record):
+class Retrospective(EditableModel):
     """The retro note: what worked, what did not, what we change next cycle."""
 
     worked: list[str] = Field(default_factory=list)
@@ -259,7 +252,7 @@ class Retrospective(_Record):
                 f"aim for {low} to {high} concrete improvements."]
 
 
-class ReviewNotes(_Record):
+class ReviewNotes(EditableModel):
     """Learnings and retro points prepared before the review (or saved after it)."""
 
     learnings: dict[str, str] = Field(default_factory=dict)

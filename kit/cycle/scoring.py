@@ -15,10 +15,10 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from kit.cycle.bands import Band, ScoringError, rag, round_score
-from kit.model import KeyResult, ScoringMethod
+from kit.model import FrozenModel, KeyResult, ScoringMethod
 
 __all__ = [
     "CONFIDENCE_LABELS",
@@ -92,18 +92,14 @@ def binary(baseline: float | None, target: float | None, actual: float | None) -
     return 1.0 if reached else 0.0
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Rung(_Model):
+class Rung(FrozenModel):
     """One step of a threshold ladder: reaching `threshold` earns `score`."""
 
     threshold: float
     score: float = Field(ge=0.0, le=1.0)
 
 
-class Ladder(_Model):
+class Ladder(FrozenModel):
     """Predefined bands with business meaning, set per KR at the start of the cycle.
 
     A rung is earned only when the actual reaches its threshold ("up to 6 days" for a
@@ -149,7 +145,7 @@ def ladder(actual: float | None, steps: Ladder) -> float:
     return steps.score(_require_number("actual", actual))
 
 
-class ScoringRule(_Model):
+class ScoringRule(FrozenModel):
     """The method written on the KR card at the start of the cycle (and a ladder if it uses one)."""
 
     method: ScoringMethod = ScoringMethod.LINEAR
@@ -239,7 +235,7 @@ def check_confidence(value: int) -> int:
 # ---------------------------------------------------------------------------------------- objective
 
 
-class ObjectiveScore(_Model):
+class ObjectiveScore(FrozenModel):
     score: float = Field(ge=0.0, le=1.0)
     band: Band
     weights: list[float]

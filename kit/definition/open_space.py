@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kit.cop.intake import inline_md
 from kit.errors import KitError
+from kit.model import EditableModel
 
 OPEN_SPACE_KIND = "open_space"
 PRINCIPLES = (
@@ -31,11 +32,7 @@ class OpenSpaceError(KitError):
     """Something the agenda wall cannot take: a clash, an unknown topic, an empty name."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-class Topic(_Model):
+class Topic(EditableModel):
     title: str = Field(min_length=1)
     convener: str = Field(min_length=1)
     slot: str = ""
@@ -48,7 +45,7 @@ class Topic(_Model):
         return bool(self.slot and self.room)
 
 
-class Move(_Model):
+class Move(EditableModel):
     """Someone walking into a session: the first join in a slot, or a move under the law of two feet."""
 
     participant: str
@@ -57,7 +54,7 @@ class Move(_Model):
     left: str = ""
 
 
-class OpenSpace(_Model):
+class OpenSpace(EditableModel):
     theme: str = ""
     held_on: date = Field(default_factory=date.today)
     slots: list[str] = Field(default_factory=list)

@@ -12,28 +12,24 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from kit.content import load_content
 from kit.errors import InputError
-from kit.model import Review
+from kit.model import FrozenModel, Review
 
 GateColour = Literal["green", "amber", "red"]
 ITEM_MAX = 2
 BASELINE_RULE = "kr-no-baseline"
 
 
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Item(_Data):
+class Item(FrozenModel):
     id: str
     text: str
     remedy: str
 
 
-class Section(_Data):
+class Section(FrozenModel):
     id: str
     title: str
     items: list[Item]
@@ -43,12 +39,12 @@ class Section(_Data):
         return ITEM_MAX * len(self.items)
 
 
-class Remedy(_Data):
+class Remedy(FrozenModel):
     title: str
     action: str
 
 
-class Gate(_Data):
+class Gate(FrozenModel):
     colour: GateColour
     min: int
     max: int
@@ -56,12 +52,12 @@ class Gate(_Data):
     next: str
 
 
-class PilotEntry(_Data):
+class PilotEntry(FrozenModel):
     baseline_share: float = Field(gt=0, le=1)
     criteria: list[str]
 
 
-class Checklist(_Data):
+class Checklist(FrozenModel):
     """The whole quick check as published: sections of items, the gates and the plays."""
 
     version: int
@@ -128,7 +124,7 @@ class Checklist(_Data):
         )
 
 
-class SectionScore(_Data):
+class SectionScore(FrozenModel):
     section: Section
     score: int
 
@@ -137,7 +133,7 @@ class SectionScore(_Data):
         return self.score / self.section.max_score
 
 
-class Result(_Data):
+class Result(FrozenModel):
     total: int
     max_score: int
     sections: list[SectionScore]
@@ -161,7 +157,7 @@ def load_checklist(path: Path | None = None) -> Checklist:
     return load_content("readiness", Checklist, path)
 
 
-class BaselineCoverage(_Data):
+class BaselineCoverage(FrozenModel):
     """How many KRs of a draft have a known starting value, against the pilot entry bar."""
 
     known: int

@@ -9,16 +9,15 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from kit.content import load_content
+from kit.model import FrozenModel
 
 SIX_STEPS = ("Contextualise", "Reflect", "Envision", "Focus", "Quantify", "Commit")
 
 
-class Step(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Step(FrozenModel):
     id: str
     name: str
     title: str
@@ -47,15 +46,13 @@ class Step(BaseModel):
         return self.minutes[0] * 60
 
 
-class DefinitionWorkshop(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class DefinitionWorkshop(FrozenModel):
     version: int
     title: str
     outcome: str
     kr_shape: str
     steps: list[Step]
-    optional: list[Step] = []
+    optional: list[Step] = Field(default_factory=list)
 
     @field_validator("steps")
     @classmethod

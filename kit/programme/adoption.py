@@ -16,10 +16,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kit.content import load_content
 from kit.cycle.checkin import Cycle
+from kit.model import FrozenModel
 from kit.parse.write import spreadsheet_safe
 from kit.programme.monthly_review import MonthlyReview
 
@@ -27,17 +28,13 @@ BANDS = ("red", "amber", "green", "stretch", "no score")
 RHYTHM = ("checkin-completion", "baseline-coverage")  # what must hold before a pilot is extended, not fixed
 
 
-class SignalSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class SignalSpec(FrozenModel):
     id: str
     name: str
     target: float
 
 
-class SignalsContent(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class SignalsContent(FrozenModel):
     version: int
     signals: list[SignalSpec] = Field(min_length=1)
     calls: dict[str, str]

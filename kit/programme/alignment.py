@@ -16,10 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from kit.errors import RubricError
-from kit.model import Finding, KeyResult, Level, OkrSet
+from kit.model import Finding, FrozenModel, KeyResult, Level, OkrSet
 from kit.paths import data_dir
 from kit.reading import Vocabulary
 from kit.reading.words import folded
@@ -37,9 +37,7 @@ _AMOUNTS_START = re.compile(
 )
 
 
-class AlignmentRule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class AlignmentRule(FrozenModel):
     id: str
     level: Level
     message: str

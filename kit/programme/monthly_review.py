@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kit.content import load_content
 from kit.cycle.checkin import Cycle, KrSnapshot
 from kit.cycle.escalation import DueAction
 from kit.cycle.scoring import Band
+from kit.model import EditableModel, FrozenModel
 from kit.store import Store
 
 REVIEW_KIND = "monthly_review"
@@ -27,18 +28,15 @@ KIND_LABELS: dict[str, str] = {
 }
 
 
-class AgendaItem(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class AgendaItem(FrozenModel):
     name: str
     minutes: int = Field(ge=1)
     ask: str
 
 
-class ReviewFormat(BaseModel):
+class ReviewFormat(FrozenModel):
     """The review as content/monthly_review.yaml gives it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: int
     title: str
@@ -55,10 +53,9 @@ def review_format() -> ReviewFormat:
     return load_content("monthly_review", ReviewFormat)
 
 
-class ReviewDecision(BaseModel):
+class ReviewDecision(FrozenModel):
     """One thing the review decided, with one owner and a date; `teams` are whose check-ins show it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: DecisionKind = "decision"
     text: str = Field(min_length=1)
@@ -68,9 +65,7 @@ class ReviewDecision(BaseModel):
     kr_id: str | None = None
 
 
-class MonthlyReview(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
+class MonthlyReview(EditableModel):
     workshop: str = Field(min_length=1)
     held_on: date
     decisions: list[ReviewDecision] = Field(default_factory=list)

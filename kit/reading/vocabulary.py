@@ -13,19 +13,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
 from kit.errors import RubricError
+from kit.model import FrozenModel
 from kit.reading.words import compile_patterns, compile_words
 from kit.yamlfile import line_for, read_yaml, validation_problem
 
 _Words = list[str]
 
 
-class Vocabulary(BaseModel):
+class Vocabulary(FrozenModel):
     """Named word lists and patterns; keys ending in `_patterns` are regular expressions."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     # key results: the head word and what it acts on
     skip_at_start: _Words = Field(default_factory=list)

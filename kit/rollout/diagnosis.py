@@ -15,7 +15,7 @@ from pydantic import Field
 
 from kit.content import load_content
 from kit.errors import InputError
-from kit.rollout import StrictModel
+from kit.model import StrictModel
 
 Recommendation = Literal["fix-system", "pilot", "draft"]
 

@@ -20,8 +20,7 @@ from kit.content import load_content
 from kit.cop.cohort import load_cohort
 from kit.cycle.persistence import checkin_dates
 from kit.errors import InputError
-from kit.model import Review
-from kit.rollout import StrictModel
+from kit.model import Review, StrictModel
 from kit.store import Store
 
 Measure = Literal["task_kr_share", "weeks_without_checkin", "teams_over_objective_limit_share"]

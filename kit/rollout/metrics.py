@@ -18,9 +18,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from kit.errors import InputError
-from kit.model import KeyResult, Objective, ScoringMethod
+from kit.model import KeyResult, Objective, ScoringMethod, StrictModel
 from kit.parse.write import spreadsheet_safe
-from kit.rollout import StrictModel
 
 
 class Refresh(StrEnum):

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from kit.content import load_content
 from kit.cycle.plan import CYCLE_WEEKS
-from kit.rollout import StrictModel
+from kit.model import StrictModel
 
 PlanName = Literal["starter_30_day", "pilot", "cop_90_day"]
 

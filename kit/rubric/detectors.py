@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
-from kit.model import Mark
+from kit.model import FrozenModel, Mark
 from kit.reading.words import compile_patterns, compile_words, folded
 
 if TYPE_CHECKING:
@@ -63,8 +63,8 @@ def _all_spans(pattern: re.Pattern[str] | None, text: str) -> list[Mark]:
     return [Mark(*m.span(), m.group(0)) for m in pattern.finditer(text)]
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Params(FrozenModel):
+    """A detector's parameters as a rule's YAML gives them, checked when the rubric loads."""
 
 
 class CompiledParams(Params):

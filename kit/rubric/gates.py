@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from kit.model import Finding, Level, Review
+from kit.model import Finding, FrozenModel, Level, Review
 
 DRAFT = "draft"
 SIGN_OFF = "sign-off"
 
 
-class Gate(BaseModel):
+class Gate(FrozenModel):
     """One gate as written under `gates:` in a rule file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     label: str = Field(description="What the badge calls it, e.g. 'sign-off'.")
     description: str = ""

@@ -9,22 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from kit.model import Level
+from kit.model import FrozenModel, Level
 from kit.rubric.gates import Gate
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Examples(_Strict):
+class Examples(FrozenModel):
     bad: list[str] = Field(default_factory=list)
     good: list[str] = Field(default_factory=list)
 
 
-class RuleSpec(_Strict):
+class RuleSpec(FrozenModel):
     """One rule as written in a rubric file."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
@@ -42,7 +38,7 @@ class RuleSpec(_Strict):
     exclusive: bool = False  # when it fires, the other rules of its scope are not run for that subject
 
 
-class RubricFile(_Strict):
+class RubricFile(FrozenModel):
     rubric: str = "okr"
     description: str = ""
     vocabulary: str | None = None

@@ -11,9 +11,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from kit.model import OkrSet
+from kit.model import OkrSet, StrictModel
 from kit.secrets import find_credential
 from kit.store.records import KIND_PATTERN, NAME_LIMIT, OKR_SET_KIND, StoreError, first_problem
 
@@ -21,11 +21,7 @@ BUNDLE_FORMAT: Literal["okr-workshop-kit/bundle"] = "okr-workshop-kit/bundle"
 BUNDLE_FORMAT_VERSION: Literal[1] = 1
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class BundleVersion(_Strict):
+class BundleVersion(StrictModel):
     version: int = Field(ge=1)
     author: str = Field(min_length=1, max_length=NAME_LIMIT)
     saved_at: datetime
@@ -33,13 +29,13 @@ class BundleVersion(_Strict):
     content: dict[str, Any]
 
 
-class BundleStream(_Strict):
+class BundleStream(StrictModel):
     kind: str = Field(pattern=KIND_PATTERN.pattern)
     key: str = Field(min_length=1, max_length=NAME_LIMIT)
     versions: list[BundleVersion] = Field(min_length=1)
 
 
-class Bundle(_Strict):
+class Bundle(StrictModel):
     format: Literal["okr-workshop-kit/bundle"] = BUNDLE_FORMAT
     format_version: Literal[1] = BUNDLE_FORMAT_VERSION
     workshop: str = Field(min_length=1, max_length=NAME_LIMIT)

@@ -8,10 +8,10 @@ import re
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kit.errors import KitError
-from kit.model import OkrSet
+from kit.model import FrozenModel, OkrSet
 
 OKR_SET_KIND = "okr_set"
 NAME_LIMIT = 200
@@ -27,11 +27,7 @@ class StoreError(KitError):
         super().__init__(f"{problem}. {fix}" if fix else problem)
 
 
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class VersionInfo(Frozen):
+class VersionInfo(FrozenModel):
     """One saved version without its content: a line in the history browser."""
 
     workshop: str
@@ -43,14 +39,14 @@ class VersionInfo(Frozen):
     restored_from: int | None = None
 
 
-class StoredRecord(Frozen):
+class StoredRecord(FrozenModel):
     """A saved version with its content as plain JSON data."""
 
     info: VersionInfo
     payload: dict[str, Any]
 
 
-class SetVersion(Frozen):
+class SetVersion(FrozenModel):
     """A saved version of a team's OKR set."""
 
     info: VersionInfo

@@ -7,28 +7,27 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from kit.model import KeyResult, Objective, OkrSet
-from kit.store.records import Frozen
+from kit.model import FrozenModel, KeyResult, Objective, OkrSet
 
 Change = Literal["unchanged", "changed", "added", "removed"]
 
 _KR_FIELDS = ("metric", "baseline", "target", "unit", "direction", "deadline", "owner", "source", "scoring")
 
 
-class FieldChange(Frozen):
+class FieldChange(FrozenModel):
     field: str
     before: str | None
     after: str | None
 
 
-class KrDiff(Frozen):
+class KrDiff(FrozenModel):
     change: Change
     before: KeyResult | None
     after: KeyResult | None
     fields: list[FieldChange] = Field(default_factory=list)
 
 
-class ObjectiveDiff(Frozen):
+class ObjectiveDiff(FrozenModel):
     change: Change
     before: Objective | None
     after: Objective | None
@@ -38,7 +37,7 @@ class ObjectiveDiff(Frozen):
     initiatives_removed: list[str] = Field(default_factory=list)
 
 
-class SetDiff(Frozen):
+class SetDiff(FrozenModel):
     """Before and after of a rewrite, objective by objective and KR by KR."""
 
     before_label: str
