@@ -16,9 +16,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from kit.cop.clinic import CaseRecord, ClinicError
-from kit.cop.clinic_persistence import CLINIC_WORKSHOP, key_order, next_key
+from kit.cop.clinic_persistence import CLINIC_WORKSHOP, newest_readable, next_key, record_keys
 from kit.cop.clinic_rounds import ConfidenceVote
-from kit.errors import KitError
 from kit.model import FrozenModel
 from kit.store import Store
 
@@ -117,7 +116,7 @@ class AsyncClinic(CaseRecord):
 
 
 def async_clinic_keys(store: Store, workshop: str = CLINIC_WORKSHOP) -> list[str]:
-    return sorted(store.keys(workshop, ASYNC_CLINIC_KIND), key=key_order)
+    return record_keys(store, ASYNC_CLINIC_KIND, workshop)
 
 
 def resume_or_start_async(store: Store, today: date | None = None, workshop: str = CLINIC_WORKSHOP
@@ -126,17 +125,11 @@ def resume_or_start_async(store: Store, today: date | None = None, workshop: str
     one's participants. A record that no longer fits is skipped and never written over."""
     today = today or date.today()
     keys = async_clinic_keys(store, workshop)
-    previous: AsyncClinic | None = None
-    for key in reversed(keys):
-        try:
-            previous = store.load_record(workshop, ASYNC_CLINIC_KIND, key, model=AsyncClinic)
-        except KitError:
-            continue
-        if not previous.closed:
-            return previous, key
-        break
+    newest = newest_readable(store, ASYNC_CLINIC_KIND, keys, AsyncClinic, workshop)
+    if newest is not None and not newest[0].closed:
+        return newest
     record = AsyncClinic(opens_on=today, closes_on=today + timedelta(days=WINDOW_DAYS))
-    if previous is not None:
-        record.participants = [p.model_copy() for p in previous.participants]
-        record.facilitator = previous.facilitator
+    if newest is not None:
+        record.participants = [p.model_copy() for p in newest[0].participants]
+        record.facilitator = newest[0].facilitator
     return record, next_key(keys, today)

@@ -9,16 +9,18 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
-from kit.cop.clinic import Clinic
+from kit.cop.clinic import CaseRecord, Clinic
 from kit.errors import InputError, KitError
 from kit.store import Store
 
 CLINIC_KIND = "clinic"
 CLINIC_WORKSHOP = "clinics"  # the store's name for a community's run of clinics
 RECORD_GLOB = "clinic-*.json"  # clinic records kept as files by earlier versions of the kit
+RecordT = TypeVar("RecordT", bound=CaseRecord)
 
 
 def key_order(key: str) -> tuple[str, int]:
@@ -27,9 +29,26 @@ def key_order(key: str) -> tuple[str, int]:
     return day, int(number) if number.isdigit() else 1
 
 
+def record_keys(store: Store, kind: str, workshop: str = CLINIC_WORKSHOP) -> list[str]:
+    """One kind of clinic record (live, written) saved in the store, oldest first."""
+    return sorted(store.keys(workshop, kind), key=key_order)
+
+
 def clinic_keys(store: Store, workshop: str = CLINIC_WORKSHOP) -> list[str]:
-    """The clinics saved in the store, oldest first."""
-    return sorted(store.keys(workshop, CLINIC_KIND), key=key_order)
+    """The live clinics saved in the store, oldest first."""
+    return record_keys(store, CLINIC_KIND, workshop)
+
+
+def newest_readable(store: Store, kind: str, keys: list[str], model: type[RecordT],
+                    workshop: str = CLINIC_WORKSHOP) -> tuple[RecordT, str] | None:
+    """The newest of `keys` that still reads as `model`, with its key: a record that no longer fits is skipped,
+    and never written over."""
+    for key in reversed(keys):
+        try:
+            return store.load_record(workshop, kind, key, model=model), key
+        except KitError:
+            continue
+    return None
 
 
 def save_clinic(store: Store, key: str, clinic: Clinic, author: str, workshop: str = CLINIC_WORKSHOP) -> int:
@@ -45,18 +64,12 @@ def resume_or_start(
     the key it is saved under. A record that no longer fits is skipped and never written over."""
     today = today or date.today()
     keys = clinic_keys(store, workshop)
-    newest: str | None = None
-    previous: Clinic | None = None
-    for key in reversed(keys):
-        try:
-            previous, newest = store.load_record(workshop, CLINIC_KIND, key, model=Clinic), key
-            break
-        except KitError:
-            continue
-    if newest is not None and previous is not None and not previous.closed:
-        return previous, newest
+    newest = newest_readable(store, CLINIC_KIND, keys, Clinic, workshop)
+    if newest is not None and not newest[0].closed:
+        return newest
     clinic = Clinic(held_on=today)
-    if previous is not None:
+    if newest is not None:
+        previous = newest[0]
         clinic.title = previous.title
         clinic.facilitator = previous.facilitator
         clinic.participants = [p.model_copy() for p in previous.participants]
