@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from kit.report.common import markdown_table
+
 CHECKLIST_SCOPES = (
     ("objective", "Objective"),
     ("key_result", "Each key result"),
@@ -109,9 +111,7 @@ Post the update before the meeting (five to seven lines per KR); the meeting is 
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
+    return "\n".join(markdown_table(headers, rows))
 
 
 DEPENDENCY_COLUMNS = [

@@ -25,6 +25,7 @@ from kit.cycle.persistence import CYCLE_KIND
 from kit.errors import KitError
 from kit.model import FrozenModel, Level
 from kit.programme.adoption import checkin_completion
+from kit.report.common import markdown_table
 from kit.store import Store
 
 WINDOW = timedelta(days=90)
@@ -179,10 +180,7 @@ def window_title(result: PeerLearningMeasures) -> str:
 
 
 def measures_markdown(result: PeerLearningMeasures) -> str:
-    def table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
-        return [f"| {' | '.join(headers)} |", "|" + "---|" * len(headers)] + [f"| {' | '.join(r)} |" for r in rows]
-
-    out = [f"### {window_title(result)}", "", *table(MEASURE_HEADERS, measure_rows(result)), "",
+    out = [f"### {window_title(result)}", "", *markdown_table(MEASURE_HEADERS, measure_rows(result)), "",
            "### Teams that took part, compared with teams that did not", "",
-           *table(COMPARISON_HEADERS, comparison_rows(result))]
+           *markdown_table(COMPARISON_HEADERS, comparison_rows(result))]
     return "\n".join(out) + "\n"

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Sequence
 from pathlib import Path
 
 from kit.charts import heatmap_png
 from kit.cop.cohort import STANDARDS, Calibration, Cohort, TableRow, calibration, findings_table
+from kit.report.common import markdown_table
 from kit.report.html import review_fragment
 from kit.report.markdown import render_markdown
 from kit.store import StoreError
@@ -124,12 +124,6 @@ def _md(text: str) -> str:
     return escaped
 
 
-def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
-
-
 def cohort_report_markdown(cohort: Cohort) -> str:
     rules = cohort.rules()
     lines = [f"# Cohort report: {_md(cohort.workshop)}", "", f"{len(cohort.drafts)} teams.", ""]
@@ -139,7 +133,7 @@ def cohort_report_markdown(cohort: Cohort) -> str:
         [_md(c) for c in _table_cells(row)] + [str(row.per_rule[rule] or "") for rule in rules]
         for row in findings_table(cohort)
     ]
-    lines += _md_table(_TABLE_HEAD + [f"`{rule}`" for rule in rules], table_rows)
+    lines += markdown_table(_TABLE_HEAD + [f"`{rule}`" for rule in rules], table_rows)
     result = calibration(cohort)
     lines += ["", "## Calibration", ""]
     calibration_rows = [
@@ -147,7 +141,7 @@ def cohort_report_markdown(cohort: Cohort) -> str:
         for row in result.rows
     ]
     calibration_rows.append(["*cohort median*", ""] + [_percent(result.medians[name]) for name in STANDARDS])
-    lines += _md_table(["Team", "KRs", *STANDARDS], calibration_rows)
+    lines += markdown_table(["Team", "KRs", *STANDARDS], calibration_rows)
     lines.append("")
     lines += [f"- **{_md(row.team)}**: {'; '.join(d.describe() for d in row.deviations)}" for row in result.outliers]
     if not result.outliers:

@@ -172,3 +172,9 @@ def evidence_list(texts: Sequence[str], quote: Callable[[str], str], limit: int 
 def finding_evidence(finding: Finding, quote: Callable[[str], str]) -> str:
     """The words the finding points at, quoted for the format at hand; "" when it points at none."""
     return evidence_list([span.text for span in finding.spans], quote)
+
+
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """The lines of a Markdown table; the caller escapes the cells for where they come from."""
+    return ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers),
+            *("| " + " | ".join(row) + " |" for row in rows)]
