@@ -58,7 +58,8 @@ class PeerLearningMeasures(FrozenModel):
 def member_names(design: CohortDesign | None, clinics: Sequence[HeldClinic]) -> list[str]:
     """The cohort's members as its design lists them ("Ana (new)" is Ana), else everyone who took part."""
     if design is not None and design.members:
-        return [member.split("(")[0].strip() for member in design.members if member.split("(")[0].strip()]
+        names = (member.split("(")[0].strip() for member in design.members)
+        return [name for name in names if name]
     return sorted({name for held in clinics for name in held.record.names})
 
 
@@ -79,13 +80,12 @@ def completion(clinics: Sequence[HeldClinic], members: Sequence[str]) -> Measure
 
 
 def skill_lift(scorecard: Scorecard | None) -> Measure:
-    ratings = scorecard.ratings if scorecard is not None else []
-    if not ratings:
+    if scorecard is None or not scorecard.ratings:
         return Measure(key="skill", label="Skill lift", value=None,
                        detail="no before/after capability ratings recorded yet")
+    ratings = scorecard.ratings
     lift = statistics.fmean(r.after for r in ratings) - statistics.fmean(r.before for r in ratings)
-    by_group = ", ".join(f"{group} {value:+.2f}" for group, value in scorecard.lift_by_subgroup().items()) \
-        if scorecard is not None else ""
+    by_group = ", ".join(f"{group} {value:+.2f}" for group, value in scorecard.lift_by_subgroup().items())
     return Measure(key="skill", label="Skill lift", value=round(lift, 2),
                    detail=f"mean after minus before on a 1-5 scale; by subgroup: {by_group}")
 
