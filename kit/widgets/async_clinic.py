@@ -20,8 +20,9 @@ from kit.cop.clinic_persistence import CLINIC_WORKSHOP
 from kit.cop.markdown import async_clinic_markdown
 from kit.store import Store
 from kit.widgets.clinic_html import vote_html
-from kit.widgets.clinic_panels import CommitmentsPanel, ParticipantsPanel, RecordPage, keep_options
+from kit.widgets.clinic_panels import CommitmentsPanel, ParticipantsPanel, keep_options
 from kit.widgets.intake import IntakeForm
+from kit.widgets.record_page import RecordPage
 from kit.widgets.shared import action_button, classed, folder_and_store, section_heading, text_box
 from kit.widgets.style import MUTED, download_link, esc
 

@@ -33,10 +33,10 @@ from kit.widgets.clinic_panels import (
     CommitmentsPanel,
     ParticipantsPanel,
     PeerRoundPanel,
-    RecordPage,
     keep_options,
 )
 from kit.widgets.intake import IntakeForm
+from kit.widgets.record_page import RecordPage
 from kit.widgets.shared import action_button, classed, section_heading, text_box
 from kit.widgets.style import MUTED, download_link, esc
 

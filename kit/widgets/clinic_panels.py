@@ -1,76 +1,25 @@
 """Parts of a clinic page that every clinic format shares: who takes part, the commitments round, the peer swap.
 
 Each panel is a view over a record that keeps its own rules (who may commit, what a complete
-commitment is, who reviews whose draft); the page gives it `attempt`, which runs an edit, shows
-what went wrong where the facilitator is looking, and saves the record when the edit held.
+commitment is, who reviews whose draft); the page (a kit.widgets.record_page.RecordPage) gives it
+`attempt`, which runs an edit, shows what went wrong where the facilitator is looking, and saves the
+record when the edit held.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import ClassVar
 
 import ipywidgets as widgets
-from pydantic import ValidationError
 
-from kit.autosave import Autosaver
 from kit.cop.clinic import CaseRecord, Clinic, Commitment, Experience
-from kit.errors import KitError
-from kit.widgets.clinic_html import commitments_html, notice_html, participants_html, peer_draft_html
+from kit.widgets.clinic_html import commitments_html, participants_html, peer_draft_html
 from kit.widgets.shared import action_button, classed, text_box
 from kit.widgets.style import MUTED, esc
 
 Attempt = Callable[[Callable[[], object]], bool]
 Notify = Callable[[str, str], None]  # (message, kind) shown in the page's status line
-
-
-def attempted(action: Callable[[], object], status: widgets.HTML) -> bool:
-    """Run what a person asked for; what the kit refuses is said in `status`, the page's message line."""
-    try:
-        action()
-    except KitError as error:
-        status.value = notice_html(str(error), "error")
-        return False
-    except ValidationError as error:  # a form value its record does not accept
-        problem = error.errors()[0]
-        field = ".".join(str(part) for part in problem["loc"])
-        status.value = notice_html(f"{field}: {problem['msg']}" if field else problem["msg"], "error")
-        return False
-    status.value = ""
-    return True
-
-
-class RecordPage(widgets.VBox):
-    """A clinic page over one record in the workshop store (the live clinic, the written one): what the
-    kit refuses is said in `status`; an accepted change is saved, a click at once, typing once the
-    facilitator pauses. A subclass sets `autosave` (or None) and `status` before using them."""
-
-    RECORD_NAME: ClassVar[str] = "clinic record"
-    autosave: Autosaver | None
-    status: widgets.HTML
-
-    def _attempt(self, action: Callable[[], object]) -> bool:
-        if not attempted(action, self.status):
-            return False
-        self._save()
-        return True
-
-    def _save(self, typing: bool = False) -> int | None:
-        """Returns the version saved now, if one was."""
-        if self.autosave is None:
-            return None
-        self.autosave.touch()
-        if typing:
-            return None
-        self.autosave.flush()
-        return self.autosave.last_version
-
-    def _save_failed(self, error: KitError) -> None:
-        self._notify(f"Could not save the {self.RECORD_NAME} ({error}); export it now.", "error")
-
-    def _notify(self, message: str, kind: str) -> None:
-        self.status.value = notice_html(message, kind)
 
 
 def _dropdown(css: str = "") -> widgets.Dropdown:

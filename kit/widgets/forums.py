@@ -42,7 +42,7 @@ from kit.cop.measures import (
 )
 from kit.store import Store
 from kit.widgets.clinic_html import notice_html
-from kit.widgets.clinic_panels import attempted
+from kit.widgets.record_page import attempted
 from kit.widgets.shared import action_button, classed, folder_and_store, text_box
 from kit.widgets.style import MUTED, esc, table_html
 

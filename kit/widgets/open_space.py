@@ -16,7 +16,7 @@ from kit.definition.open_space import LAW_OF_TWO_FEET, OPEN_SPACE_KIND, PRINCIPL
 from kit.errors import KitError
 from kit.store import Store
 from kit.widgets.clinic_html import notice_html
-from kit.widgets.clinic_panels import attempted
+from kit.widgets.record_page import RecordPage
 from kit.widgets.shared import action_button, classed, folder_and_store, section_heading, text_box
 from kit.widgets.style import MUTED, download_link, esc
 
@@ -42,16 +42,16 @@ def wall_html(space: OpenSpace) -> str:
     return f"<table class='okr-open-space-wall'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
 
 
-class OpenSpacePage(widgets.VBox):
+class OpenSpacePage(RecordPage):
     """Opening, agenda wall, marketplace, sessions, harvest and the brief, in the order the day runs."""
+
+    RECORD_NAME = "Open Space wall"
 
     def __init__(self, space: OpenSpace | None = None, *, store: Store | None = None, workshop: str = "",
                  key: str | None = None, author: str = "facilitator", **kwargs: Any) -> None:
         self.space = space or OpenSpace()
         self.autosave = (Autosaver(store, workshop, key, author, lambda: self.space, kind=OPEN_SPACE_KIND,
-                                   on_error=lambda error: self._notify(f"Could not save ({error}); export now.",
-                                                                       "error"))
-                         if store is not None and key is not None else None)
+                                   on_error=self._save_failed) if store is not None and key is not None else None)
         self.status = classed(widgets.HTML(), "okr-open-space-status")
         self.theme = classed(widgets.Text(value=self.space.theme, description="Theme", continuous_update=False,
                                           placeholder="The question that brings everyone here",
@@ -101,16 +101,11 @@ class OpenSpacePage(widgets.VBox):
         self.refresh()
 
     def _attempt(self, action: Callable[[], object]) -> bool:
-        if not attempted(action, self.status):
+        """Try and save the edit as every record page does; the wall then shows it."""
+        if not super()._attempt(action):
             return False
-        if self.autosave is not None:
-            self.autosave.touch()
-            self.autosave.flush()
         self.refresh()
         return True
-
-    def _notify(self, message: str, kind: str) -> None:
-        self.status.value = notice_html(message, kind)
 
     def set_up(self) -> None:
         def split(text: str) -> list[str]:
