@@ -239,15 +239,18 @@ class ArtefactEntry(EditableModel):
 class ArtefactRegister(EditableModel):
     entries: list[ArtefactEntry] = Field(default_factory=list)
 
+    def find(self, name: str) -> ArtefactEntry | None:
+        return next((candidate for candidate in self.entries if candidate.name == name), None)
+
     def entry(self, name: str) -> ArtefactEntry:
-        for candidate in self.entries:
-            if candidate.name == name:
-                return candidate
-        raise ClinicError(f"no artefact {name!r} in the register")
+        found = self.find(name)
+        if found is None:
+            raise ClinicError(f"no artefact {name!r} in the register")
+        return found
 
     def upsert(self, entry: ArtefactEntry) -> None:
         """Add the artefact, or replace its row; a changed artefact is a new version."""
-        old = next((e for e in self.entries if e.name == entry.name), None)
+        old = self.find(entry.name)
         if old is not None and entry.version == old.version and entry != old:
             entry = entry.model_copy(update={"version": old.version + 1})
         self.entries = [entry if e.name == entry.name else e for e in self.entries] + ([] if old else [entry])

@@ -21,6 +21,7 @@ from kit.cop.forums import (
     REGISTER_KIND,
     RESET_KIND,
     ArtefactEntry,
+    ArtefactRegister,
     HeldClinic,
     QuarterlyReset,
     case_rotation,
@@ -190,14 +191,13 @@ class ForumsPage(widgets.Tab):
             self.show_review()
 
     def _fill_entry(self) -> None:
-        register = load_register(self.store, self.workshop)
-        found = next((e for e in register.entries if e.name == self.entry_name.value), None)
+        found = load_register(self.store, self.workshop).find(self.entry_name.value)
         if found is not None:
             self.entry_owner.value = found.owner
             self.entry_adoption.value = "\n".join(found.adoption)
             self.entry_used.value, self.entry_retire_on.value = found.last_used, found.retire_on
 
-    def _save_register(self, change: Callable[[Any], object]) -> None:
+    def _save_register(self, change: Callable[[ArtefactRegister], object]) -> None:
         register = load_register(self.store, self.workshop)
         if attempted(lambda: change(register), self.reset_status) and attempted(
                 lambda: self.store.save_record(self.workshop, REGISTER_KIND, REGISTER_KEY, register, self.author),
@@ -213,8 +213,8 @@ class ForumsPage(widgets.Tab):
             return
         lines = [line.strip() for line in self.entry_adoption.value.splitlines() if line.strip()]
 
-        def upsert(register: Any) -> None:
-            old = next((e for e in register.entries if e.name == name), None)
+        def upsert(register: ArtefactRegister) -> None:
+            old = register.find(name)
             register.upsert(ArtefactEntry(name=name, owner=self.entry_owner.value.strip(), adoption=lines,
                                           version=old.version if old else 1, last_used=self.entry_used.value,
                                           retire_on=self.entry_retire_on.value,
