@@ -31,6 +31,7 @@ def labelled_lines(pairs: Iterable[tuple[str, str]]) -> list[str]:
     """A section of "Label: value" lines; an empty value reads "-", so the printed page shows the gap."""
     return [f"{label}: {value or '-'}" for label, value in pairs]
 
+
 LABEL_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z -]{0,24}?)\s*:\s*(.*)$")
 
 PRINT_CSS = (
@@ -64,7 +65,6 @@ class Part:
 
 class OnePage(EditableModel):
     """A one-page document of named parts; subclasses declare the parts and their rule file."""
-
 
     PARTS: ClassVar[tuple[Part, ...]] = ()
     KIND: ClassVar[str] = "charter"  # after the title: "<name> - charter"

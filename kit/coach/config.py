@@ -51,7 +51,6 @@ def default_cache_dir() -> Path:
 class CoachConfig(FrozenModel):
     """Everything needed to ask the coach; `enabled` and `reason` tell a front end what to show."""
 
-
     switched_on: bool = False
     api_key: SecretStr | None = Field(default=None, repr=False)
     base_url: str | None = None

@@ -30,7 +30,6 @@ WindowState = Literal["not open yet", "open", "closed"]
 class Answer(FrozenModel):
     """A peer's written diagnosis of the case and what they would do."""
 
-
     participant: str
     diagnosis: str
     suggestion: str = ""

@@ -28,7 +28,6 @@ class Phase(FrozenModel):
     """One block of the clinic. `speakers` says who has the floor: everyone, the case owner, or
     the peers (with the case owner answering last)."""
 
-
     key: str
     title: str
     start_minute: int
@@ -48,7 +47,6 @@ class Phase(FrozenModel):
 
 class ClinicFormat(FrozenModel):
     """One way to run the clinic: the same five phases, each with its minutes and prompts."""
-
 
     key: str
     title: str

@@ -114,6 +114,7 @@ def save_clinic_file(clinic: Clinic, path: str | Path) -> Path:
     tmp.replace(target)
     return target
 
+
 def load_clinic_file(path: str | Path) -> Clinic:
     """A clinic record from a JSON file, with an input error that names the file when it does not fit."""
     source = Path(path)

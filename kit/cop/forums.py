@@ -40,7 +40,6 @@ RESET_KIND = "quarterly_reset"
 class ForumRules(FrozenModel):
     """Thresholds and the filler words of the pattern review, from content/cop_forums.yaml."""
 
-
     version: int
     min_clinics: int = Field(ge=2)
     stale_after_days: int = Field(ge=1)

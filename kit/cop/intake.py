@@ -70,7 +70,6 @@ class CaseIntake(EditableModel):
     """A live execution problem a member brings to a clinic. Every field may be empty: the
     intake check says what is missing rather than refusing the draft."""
 
-
     title: str = ""
     owner: str = ""
     process: str = Field(default="", description="The process, meeting or hand-off affected.")

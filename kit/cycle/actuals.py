@@ -23,7 +23,6 @@ from kit.model import FrozenModel
 class Actual(FrozenModel):
     """One reading of a KR's metric from its source of truth."""
 
-
     day: date
     kr_id: KrId
     value: float

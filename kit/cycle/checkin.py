@@ -132,8 +132,6 @@ class KrSnapshot(FrozenModel):
         return self.paced_band if self.escalates_on_pace else self.band
 
 
-
-
 class Cycle(EditableModel):
     """The running record of one cycle; every score, band and escalation is derived from it."""
 

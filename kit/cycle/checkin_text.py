@@ -18,7 +18,6 @@ def _fmt(value: float | None, unit: str | None) -> str:
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
 
 
-
 def score_line(snapshot: KrSnapshot, scale: Scale) -> str:
     """Both scores, the paced one with where the KR should be by now, and the response of the band that
     the escalation rules read."""

@@ -31,7 +31,6 @@ PACINGS: dict[Pacing, str] = {
 class Milestone(FrozenModel):
     """A value the KR should have reached by the end of a week of the cycle."""
 
-
     week: int = Field(ge=1, le=26)
     value: float
 

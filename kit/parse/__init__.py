@@ -42,6 +42,7 @@ def _parser(chosen: str) -> Callable[[str, str | None], OkrSet]:
     parser: Callable[[str, str | None], OkrSet] = getattr(import_module(module), name)
     return parser
 
+
 # "[Draft] Q3 OKRs" is a title, not a JSON array: an array opens with a value.
 _JSON_START = re.compile(r'\s*(?:\{|\[\s*(?:[\[{"\]\d-]|true|false|null))')
 # The structured schema's top-level key at the start of a line, as YAML writes it.

@@ -37,7 +37,6 @@ class AgendaItem(FrozenModel):
 class ReviewFormat(FrozenModel):
     """The review as content/monthly_review.yaml gives it."""
 
-
     version: int
     title: str
     attendees: list[str]
@@ -55,7 +54,6 @@ def review_format() -> ReviewFormat:
 
 class ReviewDecision(FrozenModel):
     """One thing the review decided, with one owner and a date; `teams` are whose check-ins show it."""
-
 
     kind: DecisionKind = "decision"
     text: str = Field(min_length=1)

@@ -27,7 +27,6 @@ from kit.quantities.text import strip_decoration
 __all__ = ["Amount", "Quantities", "enrich", "extract", "inferred_fields", "strip_decoration"]
 
 
-
 @lru_cache(maxsize=8192)
 def extract(text: str) -> Quantities:
     """Read every quantity a KR sentence gives; withheld values and names never count as numbers."""

@@ -161,7 +161,6 @@ def find_numbers(text: str) -> list[Amount]:
     return sorted(words + amounts, key=lambda a: a.span.start)
 
 
-
 _PLACEHOLDER = re.compile(
     r"(?:\[" + BRACKETED_PLACEHOLDER + r"\]|[$€£]\s?[A-Z]{1,3}\b|\?{2,}\s?%?"
     r"|\b(?:X|Y|N|Z{1,3}|X{2,3}|TBD|TBC|TK)\b(?:\s?%)?)"

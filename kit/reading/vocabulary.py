@@ -26,7 +26,6 @@ _Words = list[str]
 class Vocabulary(FrozenModel):
     """Named word lists and patterns; keys ending in `_patterns` are regular expressions."""
 
-
     # key results: the head word and what it acts on
     skip_at_start: _Words = Field(default_factory=list)
     activity_verbs: _Words = Field(default_factory=list)

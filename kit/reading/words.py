@@ -101,7 +101,6 @@ def all_marks(pattern: re.Pattern[str] | None, text: str, offset: int = 0) -> li
     return [mark_of(m, offset) for m in pattern.finditer(text)]
 
 
-
 _WORD_END = re.compile(r"\W|$")
 _WORD = re.compile(r"(?<![\w])[A-Za-z][A-Za-z'’&-]*")
 
@@ -122,7 +121,6 @@ def head(text: str, skip: re.Pattern[str] | None = None) -> tuple[str, Mark | No
 
 def first(pattern: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
     return pattern.search(text) if pattern is not None else None
-
 
 
 _DETERMINERS = re.compile(

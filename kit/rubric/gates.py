@@ -21,7 +21,6 @@ SIGN_OFF = "sign-off"
 class Gate(FrozenModel):
     """One gate as written under `gates:` in a rule file."""
 
-
     label: str = Field(description="What the badge calls it, e.g. 'sign-off'.")
     description: str = ""
     block_levels: list[Level] = Field(default_factory=lambda: [Level.ERROR])

@@ -13,7 +13,6 @@ STORE_URL_ENV = "KIT_STORE_URL"
 DEFAULT_FILENAME = "okr-workshop.sqlite3"
 
 
-
 def redact_url(url: str | URL) -> str:
     """The URL with any password masked, for anything a person or a log may see."""
     try:

@@ -57,6 +57,7 @@ def export_workshop(store: Store, workshop: str) -> dict[str, Any]:
         checksum=checksum(workshop, records),
     ).model_dump(mode="json")
 
+
 def import_workshop(
     store: Store,
     bundle: Mapping[str, Any] | str | Path,

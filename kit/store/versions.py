@@ -59,7 +59,6 @@ class SetDiff(FrozenModel):
         return "\n".join(lines) + "\n"
 
 
-
 _MARK = {"unchanged": " ", "changed": "~", "added": "+", "removed": "-"}
 
 

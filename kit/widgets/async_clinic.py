@@ -108,7 +108,6 @@ class AsyncClinicPage(RecordPage):
 
     # -- actions -----------------------------------------------------------------------------------
 
-
     def set_window(self) -> None:
         opens, closes = self.opens.value, self.closes.value
         if opens is None or closes is None:
@@ -173,9 +172,6 @@ class AsyncClinicPage(RecordPage):
         self.record.case = check.case
         self._save(typing=True)
         self.refresh()
-
-
-
 
     def refresh(self) -> None:
         record = self.record

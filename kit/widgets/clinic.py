@@ -178,7 +178,6 @@ class ClinicRunner(RecordPage):
 
     # -- actions (each edits the clinic, then re-renders) ------------------------------------------
 
-
     def _case_changed(self, check: Any) -> None:
         self.clinic.case = check.case
         self._save(typing=True)
@@ -273,8 +272,6 @@ class ClinicRunner(RecordPage):
         )
         return text
 
-
-
     # -- rendering ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -335,7 +332,6 @@ class ClinicRunner(RecordPage):
 
     def _render_vote(self) -> None:
         self.vote_status.value = vote_html(self.vote, self.clinic.names)
-
 
 
 __all__ = ["ClinicError", "ClinicRunner"]

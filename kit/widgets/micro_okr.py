@@ -50,7 +50,6 @@ def _rank(band: Band | None) -> int:
     return 3 if band is None else {Band.AMBER: 0, Band.RED: 1}.get(band, 2)
 
 
-
 def _label(kr_id: str, text: str, band: Band | None) -> str:
     return f"{kr_id}{f' ({band.label})' if band is not None else ''}: {text[:60]}"
 

@@ -21,10 +21,6 @@ NOTEBOOK = "04_peer_clinic.ipynb"
 DUE = "2026-12-04"
 
 
-
-
-
-
 def test_a_clinic_runs_closes_and_exports_in_voila(
     page: Page,
     voila_server: Callable[[str], Server],

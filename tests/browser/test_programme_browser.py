@@ -15,9 +15,6 @@ from tests.support.jupyter_browser import HOSTILE, Server, fill
 pytestmark = pytest.mark.browser
 
 
-
-
-
 def test_the_programme_charter_is_built_checked_saved_and_exported(
     page: Page, voila_server: Callable[[str], Server], workshop_dir: Path, screenshot: Callable[..., Path]
 ) -> None:

@@ -24,8 +24,6 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = "06_weekly_checkin.ipynb"
 
 
-
-
 def test_a_weekly_checkin_in_voila(
     page: Page,
     voila_server: Callable[[str], Server],
