@@ -11,6 +11,7 @@ Every version a participant saved is then read back from the store.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import statistics
 import threading
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psutil
-from tornado.httpclient import HTTPRequest
+from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from kit.cop.cohort import load_cohort
@@ -30,6 +31,7 @@ from kit.store import open_store
 from tests.support.jupyterhub_server import Hub
 
 WORKSHOP = "load-cohort"
+LOADED_HUB_WAIT = 600.0  # seconds: a hub starting twenty servers answers slowly, which is not a lost save
 
 # Runs in each participant's kernel: the drafting app, saving an edited draft until the time is up.
 DRAFTING_LOOP = """
@@ -108,10 +110,11 @@ async def _run_in_kernel(hub: Hub, user: str, code: str, timeout: float) -> str:
 
     client = AsyncHTTPClient()
     response = await client.fetch(HTTPRequest(f"{hub.base}/user/{user}/api/kernels", method="POST", body="{}",
-                                              headers=headers, request_timeout=600))
+                                              headers=headers, request_timeout=LOADED_HUB_WAIT))
     kernel = json.loads(response.body)["id"]
     ws = await websocket_connect(HTTPRequest(f"ws://127.0.0.1:{hub.port}/user/{user}/api/kernels/{kernel}/channels",
-                                             headers={"Authorization": f"token {token}"}))
+                                             headers={"Authorization": f"token {token}"},
+                                             connect_timeout=LOADED_HUB_WAIT, request_timeout=LOADED_HUB_WAIT))
     msg_id = uuid.uuid4().hex
     ws.write_message(json.dumps({
         "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user, "session": uuid.uuid4().hex,
@@ -140,8 +143,9 @@ async def _run_in_kernel(hub: Hub, user: str, code: str, timeout: float) -> str:
         raise TimeoutError(f"{user}'s drafting loop did not finish in {timeout:.0f}s")
     finally:
         ws.close()
-        await client.fetch(HTTPRequest(f"{hub.base}/user/{user}/api/kernels/{kernel}", method="DELETE",
-                                       headers=headers), raise_error=False)
+        with contextlib.suppress(HTTPClientError, OSError):  # tidying up: the server stops at the end anyway
+            await client.fetch(HTTPRequest(f"{hub.base}/user/{user}/api/kernels/{kernel}", method="DELETE",
+                                           headers=headers, request_timeout=LOADED_HUB_WAIT), raise_error=False)
 
 
 async def _participant(hub: Hub, who: Participant, seconds: float, pause: float) -> None:
