@@ -144,11 +144,50 @@ def launch_chromium(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
 
 
+# Runs every cell of the notebook at `path` and resolves, when the last one has run, to the errors cells raised.
+# The notebook is found by its path and made current first, as the run command acts on the current notebook.
+RUN_ALL_CELLS = """async (path) => {
+    const app = window.jupyterapp;
+    const panel = Array.from(app.shell.widgets('main')).find(w => w.context && w.context.path === path);
+    if (!panel) { throw new Error(`${path} is not open in Lab`); }
+    app.shell.activateById(panel.id);
+    await panel.context.ready;
+    await panel.sessionContext.ready;
+    await app.commands.execute('notebook:run-all-cells');
+    const errors = [];
+    for (const cell of panel.content.widgets) {
+        const outputs = cell.model.type === 'code' ? cell.model.outputs : null;
+        for (let i = 0; outputs && i < outputs.length; i++) {
+            const output = outputs.get(i).toJSON();
+            if (output.output_type === 'error') { errors.push(`${output.ename}: ${output.evalue}`); }
+        }
+    }
+    return errors;
+}"""
+
+
 def open_lab_notebook(page: Page, lab: Server, notebook: str) -> None:
-    """Open a notebook in Lab, wait for an idle kernel, then run every cell."""
-    page.goto(lab.url(f"lab/tree/{notebook}"))
+    """Open a notebook in a fresh Lab workspace on a fresh kernel, wait until it is idle, run every cell.
+
+    A kernel an earlier test left on the notebook is shut down first: reconnecting to it made the page
+    rebuild every widget that kernel had made before showing the new ones, which could take over a minute.
+    A cell that raised fails here, with its error, rather than as a widget that never appears.
+    """
+    shut_down_sessions(lab, notebook)
+    page.goto(lab.url(f"lab/tree/{notebook}?reset"))
     wait_for_lab_idle(page)
-    page.evaluate("async () => { await window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    errors = page.evaluate(RUN_ALL_CELLS, notebook)
+    assert errors == [], f"{notebook} raised in Lab: {errors}"
+
+
+def shut_down_sessions(server: Server, notebook: str) -> None:
+    """Shut down the kernels of every session a Jupyter server holds on `notebook`."""
+    with urllib.request.urlopen(server.url("api/sessions"), timeout=30) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        if session.get("path") == notebook:
+            request = urllib.request.Request(server.url(f"api/sessions/{session['id']}"), method="DELETE")
+            urllib.request.urlopen(request, timeout=30).close()
 
 
 def wait_for_lab_idle(page: Page) -> None:
