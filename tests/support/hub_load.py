@@ -32,6 +32,7 @@ from tests.support.jupyterhub_server import Hub
 
 WORKSHOP = "load-cohort"
 LOADED_HUB_WAIT = 600.0  # seconds: a hub starting twenty servers answers slowly, which is not a lost save
+RECONNECTS = 5  # times a participant's kernel connection may close and be opened again in one run
 
 # Runs in each participant's kernel: the drafting app, saving an edited draft until the time is up.
 DRAFTING_LOOP = """
@@ -103,7 +104,11 @@ def add_participants(hub: Hub, users: list[str]) -> None:
 
 
 async def _run_in_kernel(hub: Hub, user: str, code: str, timeout: float) -> str:
-    """Execute `code` in a new kernel of `user`'s server and return what it printed."""
+    """Execute `code` in a new kernel of `user`'s server and return what it printed.
+
+    A connection that closes mid-run is opened again on the same session: the server keeps what the
+    kernel sent meanwhile and replays it, so the result is not lost with the socket (a loaded machine
+    answers the server's keep-alive pings late, and the server then drops the connection)."""
     token = await asyncio.to_thread(hub.user_token, user)
     headers = {"Authorization": f"token {token}", "Content-Type": "application/json"}
     from tornado.httpclient import AsyncHTTPClient
@@ -112,24 +117,31 @@ async def _run_in_kernel(hub: Hub, user: str, code: str, timeout: float) -> str:
     response = await client.fetch(HTTPRequest(f"{hub.base}/user/{user}/api/kernels", method="POST", body="{}",
                                               headers=headers, request_timeout=LOADED_HUB_WAIT))
     kernel = json.loads(response.body)["id"]
-    ws = await websocket_connect(HTTPRequest(f"ws://127.0.0.1:{hub.port}/user/{user}/api/kernels/{kernel}/channels",
-                                             headers={"Authorization": f"token {token}"},
-                                             connect_timeout=LOADED_HUB_WAIT, request_timeout=LOADED_HUB_WAIT))
+    session = uuid.uuid4().hex
+    channels = HTTPRequest(f"ws://127.0.0.1:{hub.port}/user/{user}/api/kernels/{kernel}/channels?session_id={session}",
+                           headers={"Authorization": f"token {token}"},
+                           connect_timeout=LOADED_HUB_WAIT, request_timeout=LOADED_HUB_WAIT)
+    ws = await websocket_connect(channels)
     msg_id = uuid.uuid4().hex
     ws.write_message(json.dumps({
-        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user, "session": uuid.uuid4().hex,
+        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user, "session": session,
                    "date": "", "version": "5.3"},
         "parent_header": {}, "metadata": {}, "channel": "shell",
         "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
                     "allow_stdin": False, "stop_on_error": True},
     }))
     printed: list[str] = []
+    reconnects = 0
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
             raw = await asyncio.wait_for(ws.read_message(), timeout=max(1.0, deadline - time.monotonic()))
             if raw is None:
-                raise RuntimeError(f"{user}'s kernel connection closed")
+                reconnects += 1
+                if reconnects > RECONNECTS:
+                    raise RuntimeError(f"{user}'s kernel connection closed {reconnects} times")
+                ws = await websocket_connect(channels)
+                continue
             message = json.loads(raw)
             if message.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
