@@ -174,6 +174,35 @@ def finding_evidence(finding: Finding, quote: Callable[[str], str]) -> str:
     return evidence_list([span.text for span in finding.spans], quote)
 
 
+def finding_details(
+    finding: Finding,
+    quote: Callable[[str], str],
+    escape: Callable[[str], str] = lambda text: text,
+    *,
+    evidence: str = "because of: {}",
+    rewrite: str = "rewrite as: {}",
+) -> list[str]:
+    """What every format writes after a finding's message, so they agree on order and wording: the words it
+    points at, the fix and the rewrite, each only when the finding has one. The format brings its markup:
+    `quote` for each word, `escape` for the fix and rewrite, and templates whose {} takes the marked-up text."""
+    details = []
+    if finding.spans:
+        details.append(evidence.format(finding_evidence(finding, quote)))
+    if finding.hint:
+        details.append(f"fix: {escape(finding.hint)}")
+    if finding.suggestion:
+        details.append(rewrite.format(escape(finding.suggestion)))
+    return details
+
+
+def markdown_inline(text: str) -> str:
+    """User text on one line of Markdown, with characters that would become markup or HTML escaped."""
+    escaped = text.replace("\\", "\\\\")
+    for char in "*_`[]<>|#":
+        escaped = escaped.replace(char, "\\" + char)
+    return " ".join(escaped.split())
+
+
 def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     """The lines of a Markdown table; the caller escapes the cells for where they come from."""
     return ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers),

@@ -11,7 +11,7 @@ from kit.report.common import (
     by_severity,
     coach_mark,
     document_name,
-    finding_evidence,
+    finding_details,
     key_result_label,
     objective_label,
     set_level_findings,
@@ -72,11 +72,6 @@ def finding_html(finding: Finding) -> str:
         f'<span style="color:{colour}"><strong>{escape(finding.level.value)}</strong></span> '
         f'<span class="rule">{escape(finding.rule)}</span>{escape(coach_mark(finding))}: {escape(finding.message)}'
     ]
-    if finding.spans:
-        words = finding_evidence(finding, lambda text: f"<mark>{escape(text)}</mark>")
-        lines.append(f'<span class="words">because of: {words}</span>')
-    if finding.hint:
-        lines.append(f"fix: {escape(finding.hint)}")
-    if finding.suggestion:
-        lines.append(f"rewrite as: <em>{escape(finding.suggestion)}</em>")
+    lines += finding_details(finding, lambda text: f"<mark>{escape(text)}</mark>", escape,
+                             evidence='<span class="words">because of: {}</span>', rewrite="rewrite as: <em>{}</em>")
     return f'<div class="finding" style="border-color:{colour}">' + "<br>".join(lines) + "</div>"

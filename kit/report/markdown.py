@@ -13,8 +13,9 @@ from kit.report.common import (
     by_severity,
     coach_mark,
     document_name,
-    finding_evidence,
+    finding_details,
     key_result_label,
+    markdown_inline,
     objective_label,
     set_level_findings,
     terminal_safe,
@@ -24,48 +25,35 @@ from kit.report.text import summary_line
 
 def render_markdown(reviews: Sequence[Review]) -> str:
     blocks = [_review(review) for review in reviews]
-    blocks.append(f"**{_inline(summary_line(reviews))}**")
+    blocks.append(f"**{markdown_inline(summary_line(reviews))}**")
     return terminal_safe("\n\n".join(blocks)) + "\n"
 
 
 def _review(review: Review) -> str:
     okr_set = review.okr_set
-    lines = [f"## {_inline(okr_set.title or document_name(review))}"]
-    meta = [_inline(document_name(review))] + [_inline(v) for v in (okr_set.team, okr_set.cycle) if v]
+    lines = [f"## {markdown_inline(okr_set.title or document_name(review))}"]
+    meta = [markdown_inline(document_name(review))] + [markdown_inline(v) for v in (okr_set.team, okr_set.cycle) if v]
     lines += ["", " · ".join(meta)]
-    lines += [f"\n> {_inline(notice)}" for notice in review.notices]
+    lines += [f"\n> {markdown_inline(notice)}" for notice in review.notices]
     set_findings = set_level_findings(review)
     if set_findings:
         lines += ["", "**Whole set**", ""] + [_finding(f) for f in set_findings]
     for oi, objective in enumerate(okr_set.objectives):
-        lines += ["", f"### {objective_label(oi)}: {_inline(objective.text)}", ""]
+        lines += ["", f"### {objective_label(oi)}: {markdown_inline(objective.text)}", ""]
         lines += [_finding(f) for f in by_severity(review.for_objective(oi))]
         for ki, kr in enumerate(objective.key_results):
             findings = by_severity(review.for_key_result(oi, ki))
             mark = "" if findings else " ✓"
-            lines.append(f"- **{key_result_label(oi, ki)}** {_inline(kr.text)}{mark}")
+            lines.append(f"- **{key_result_label(oi, ki)}** {markdown_inline(kr.text)}{mark}")
             lines += ["  " + _finding(f) for f in findings]
     return "\n".join(lines)
 
 
 def _finding(finding: Finding) -> str:
-    parts = [f"- **{finding.level.value}** `{finding.rule}`{coach_mark(finding)}: {_inline(finding.message)}"]
-    if finding.spans:
-        words = finding_evidence(finding, lambda text: f"“{_inline(text)}”")
-        parts.append(f"because of {words}")
-    if finding.hint:
-        parts.append(f"fix: {_inline(finding.hint)}")
-    if finding.suggestion:
-        parts.append(f"rewrite as: _{_inline(finding.suggestion)}_")
+    parts = [f"- **{finding.level.value}** `{finding.rule}`{coach_mark(finding)}: {markdown_inline(finding.message)}"]
+    parts += finding_details(finding, lambda text: f"“{markdown_inline(text)}”", markdown_inline,
+                             evidence="because of {}", rewrite="rewrite as: _{}_")
     return " — ".join(parts)
-
-
-def _inline(text: str) -> str:
-    """User text on one line, with characters that would become markup or HTML escaped."""
-    escaped = text.replace("\\", "\\\\")
-    for char in "*_`[]<>|#":
-        escaped = escaped.replace(char, "\\" + char)
-    return " ".join(escaped.split())
 
 
 def okr_set_to_markdown(okr_set: OkrSet) -> str:

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kit.model import Level
+from kit.report.common import markdown_inline
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,10 @@ def render_rules_markdown(docs: Sequence[RuleDoc]) -> str:
     """The rule list for the README: one section per rule, examples as quoted KR text."""
     blocks = []
     for doc in docs:
-        lines = [f"### `{doc.id}` ({doc.level.value})", "", _md_text(doc.message)]
+        lines = [f"### `{doc.id}` ({doc.level.value})", "", markdown_inline(doc.message)]
         for label, value in _details(doc):
             if value:
-                lines += ["", f"**{label.capitalize()}:** {_md_text(value)}"]
+                lines += ["", f"**{label.capitalize()}:** {markdown_inline(value)}"]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
@@ -125,11 +126,3 @@ def _details(doc: RuleDoc) -> list[tuple[str, str]]:
         ("bad", doc.bad),
         ("good", doc.good),
     ]
-
-
-def _md_text(text: str) -> str:
-    """Keep rule prose from turning into Markdown markup (e.g. '*' or '<tag>' in an example)."""
-    escaped = text.replace("\\", "\\\\")
-    for char in "*_`[]<>|#":
-        escaped = escaped.replace(char, "\\" + char)
-    return " ".join(escaped.split())

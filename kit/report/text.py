@@ -10,7 +10,7 @@ from kit.report.common import (
     by_severity,
     coach_mark,
     document_name,
-    finding_evidence,
+    finding_details,
     finding_line,
     key_result_label,
     objective_label,
@@ -101,11 +101,5 @@ def _finding(review: Review, finding: Finding, depth: int) -> list[str]:
     level = f"{_MARK[finding.level]}{finding.level.value}{_MARK_END}"
     lines = [f"{pad}{where}{level} [{finding.rule}]{coach_mark(finding)} {finding.message}"]
     detail = pad + _INDENT * 2
-    if finding.spans:
-        words = finding_evidence(finding, lambda text: f'"{text}"')
-        lines.append(f"{detail}because of: {words}")
-    if finding.hint:
-        lines.append(f"{detail}fix: {finding.hint}")
-    if finding.suggestion:
-        lines.append(f"{detail}rewrite as: {finding.suggestion}")
+    lines += [detail + line for line in finding_details(finding, lambda text: f'"{text}"')]
     return lines
