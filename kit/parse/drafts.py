@@ -15,19 +15,23 @@ from kit.parse.lines import HAS_WORD
 
 
 @dataclass(slots=True, eq=False)
-class KeyResultDraft:
+class Draft:
+    """What an objective and a KR being read have alike: text that continuation lines extend, the line it
+    starts on, and an owner that a later line may still give."""
+
     text: str
     line: int
     owner: str | None = None
+
+
+@dataclass(slots=True, eq=False)
+class KeyResultDraft(Draft):
     source: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True, eq=False)
-class ObjectiveDraft:
-    text: str
-    line: int
-    owner: str | None = None
+class ObjectiveDraft(Draft):
     contributes_to: str | None = None
     key_results: list[KeyResultDraft] = field(default_factory=list)
     initiatives: list[Initiative] = field(default_factory=list)
