@@ -1,11 +1,13 @@
 """Review speed: live feedback while typing must feel instant, and whole folders must review fast.
 
-Targets (issue 3): one 4-objective, 16-KR set reviewed in under 5 ms median, in process, from
-text; a batch of 10,000 KRs at 5,000 KRs/s or more on one core, every KR sentence a different
-one so that no reading the engine keeps can stand in for the work. Everything goes through
-`kit.review`, the call the widgets and the CLI make. Targets are judged on the process's CPU
-time (wall time is printed too), so a busy machine does not fail the kit for its neighbours'
-work. A miss prints a profile; `--profile` prints it anyway.
+Targets: one 4-objective, 16-KR set reviewed in under 5 ms median, in process, from text; a
+batch of 10,000 KRs at 5,000 KRs/s or more on one core, every KR sentence a different one so
+that no reading the engine keeps can stand in for the work. Everything goes through `kit.review`,
+the call the widgets and the CLI make. These are judged on the process's CPU time (wall time is
+printed too), so a busy machine does not fail the kit for its neighbours' work. Through the CLI,
+as a person or a CI job waits for it (wall time): one 16-KR file in under 400 ms, start-up
+included, and a folder of 10,000 KRs at 2,000 KRs/s or more with JSON output, on the machine's
+cores (the one-core figure is printed beside it). A miss prints a profile; `--profile` prints it.
 
 Usage: python benchmarks/speed.py [--profile]
 """
@@ -243,16 +245,19 @@ def cli_file_median_ms(folder: Path) -> float:
     return statistics.median(times)
 
 
-def cli_rate(folder: Path) -> tuple[float, int]:
-    """KRs a second when one CLI call reviews a folder of distinct files with JSON output."""
+def cli_rate(folder: Path, cores: set[int] | None = None) -> tuple[float, int]:
+    """KRs a second when one CLI call reviews a folder of distinct files with JSON output, on `cores`
+    (default: this process's, one when pinned) as a person's machine would run it."""
     documents = batch_documents(total_krs=CLI_FILES * KRS_PER_DOCUMENT)
     paths = []
     for index, document in enumerate(documents):
         path = folder / f"team-{index:03d}.md"
         path.write_text(document, encoding="utf-8")
         paths.append(str(path))
+    on_cores = None if cores is None else (lambda: os.sched_setaffinity(0, cores))
     start = time.perf_counter()
-    result = subprocess.run([*_okr_kit(), "review", *paths, "--format", "json"], capture_output=True, check=False)
+    result = subprocess.run([*_okr_kit(), "review", *paths, "--format", "json"], capture_output=True, check=False,
+                            preexec_fn=on_cores)
     elapsed = time.perf_counter() - start
     krs = sum(len(doc["objectives"][0]["key_results"]) for doc in json.loads(result.stdout)["documents"])
     return krs / elapsed, krs
@@ -285,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="print a profile of kit.review after the figures")
     args = parser.parse_args(argv)
 
+    machine_cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     print(f"okr-kit review speed ({pin_to_one_core()}, Python {sys.version.split()[0]})")
     sample = kit.review(SAMPLE_SET)
     shape = (len(sample.okr_set.objectives), len(sample.okr_set.key_results()))
@@ -297,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     repeated_cpu, repeated_wall = batch_rate(batch_documents(distinct_krs=False))
     with tempfile.TemporaryDirectory() as folder:
         cli_ms = cli_file_median_ms(Path(folder))
-        cli_krs_per_s, cli_krs = cli_rate(Path(folder))
+        cli_krs_per_s, cli_krs = cli_rate(Path(folder), machine_cores)
+        one_core_krs_per_s, _ = cli_rate(Path(folder))
 
     # Targets are judged on CPU time, the kit's own cost: on a shared CI machine wall time also
     # counts the neighbours. Wall time is printed beside it for the record.
@@ -320,8 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     ok_cli_rate = cli_krs_per_s >= TARGET_CLI_RATE
     print(f"{'okr-kit review FILE --format json, 16 KRs':46} {'':>12} {cli_ms:9.0f} ms "
           f"{'< 400 ms':>14}  {'ok' if ok_cli_file else 'MISSED'}")
-    print(f"{f'okr-kit review, {cli_krs:,} KRs in {CLI_FILES} files, JSON':46} {'':>12} {cli_krs_per_s:7,.0f} KR/s "
-          f"{'>= 2,000 KR/s':>14}  {'ok' if ok_cli_rate else 'MISSED'}")
+    cores = f"{len(machine_cores)} cores" if machine_cores else "all cores"
+    print(f"{f'okr-kit review, {cli_krs:,} KRs in {CLI_FILES} files, JSON, {cores}':46} {'':>12} "
+          f"{cli_krs_per_s:7,.0f} KR/s {'>= 2,000 KR/s':>14}  {'ok' if ok_cli_rate else 'MISSED'}")
+    print(f"{'  the same on one core':46} {'':>12} {one_core_krs_per_s:7,.0f} KR/s {'':>14}  info")
     print(f"findings on the sample set: {len(sample.findings)}")
     passed = ok_single and ok_batch and ok_cli_file and ok_cli_rate
     if args.profile or not (ok_single and ok_batch):

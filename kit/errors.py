@@ -24,6 +24,14 @@ class InputError(KitError):
         text = f"{where}: {self.problem}"
         return f"{text}. {self.fix}" if self.fix else text
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled with its parts, so a problem found in a worker process reaches the report whole."""
+        return _rebuild, (type(self), self.problem, self.path, self.line, self.fix)
+
+
+def _rebuild(kind: type[InputError], problem: str, path: str | None, line: int | None, fix: str) -> InputError:
+    return kind(problem, path=path, line=line, fix=fix)
+
 
 class RubricError(InputError):
     """A rubric file that cannot be loaded (unknown key, unknown detector, bad pattern)."""

@@ -382,3 +382,32 @@ def test_an_unknown_gate_is_a_usage_error_naming_the_known_ones(
     code, out, err = run(["review", str(ready), "--gate", "launch"], capsys)
     assert code == 2 and out == ""
     assert "no gate named 'launch'" in err and "draft, sign-off" in err
+
+
+def test_files_reviewed_at_once_report_exactly_what_one_at_a_time_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    for number in range(24):
+        draft = TASK_DRAFT.replace("Hold 6", f"Hold {number + 2}").replace("Rui", f"Rui {number}")
+        write(folder, f"team-{number:02d}.md", draft)
+    write(folder, "team-07.yaml", "title: Q3\nobjectives:\n  - text: Grow\n    key_results: [unclosed\n")
+    write(folder, "team-15.md", bytes(range(256)) * 4)
+    one_at_a_time = run(["review", "--format", "json", "--jobs", "1", str(folder)], capsys)
+    at_once = run(["review", "--format", "json", "--jobs", "3", str(folder)], capsys)
+    assert at_once == one_at_a_time
+    code, out, err = at_once
+    data = json.loads(out)
+    assert code == 2 and len(data["documents"]) == 23  # 24 drafts, one of them overwritten by bytes
+    assert [error["path"] for error in data["input_errors"]] == [str(folder / "team-07.yaml"),
+                                                                 str(folder / "team-15.md")]
+    assert data["input_errors"][0]["line"] is not None  # a problem found in a worker keeps its line and fix
+    assert err.splitlines()[0].startswith(f"{folder / 'team-07.yaml'}:{data['input_errors'][0]['line']}: ")
+    assert ("kr-task-list", "Hold 13 onboarding workshops") in walk_findings(data)
+
+
+def test_jobs_must_be_a_whole_number_of_one_or_more(capsys: pytest.CaptureFixture[str]) -> None:
+    for jobs in ("0", "two"):
+        code, _, err = run(["review", "--jobs", jobs, "x.md"], capsys)
+        assert code == 2 and "expected a whole number of 1 or more" in err

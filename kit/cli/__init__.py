@@ -35,6 +35,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return handler(args)
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1, or a usage error saying so."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got '{text}'")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="okr-kit", description="Review OKR drafts and run OKR workshops in JupyterLab."
@@ -72,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the company's OKR set (with its North Star): also check how the team files link to it",
     )
     review.add_argument("--coach", action="store_true", help="add the LLM coach's remarks when it is configured")
+    review.add_argument(
+        "--jobs", type=positive_int, metavar="N",
+        help="files reviewed at once (default: one per CPU core for 16 files or more, else 1)",
+    )
     review.add_argument(
         "--changed-since", metavar="REF",
         help="only what changed since a git revision, with the findings it brought in and those it fixed",

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -27,6 +30,8 @@ STDIN_NAME = "<stdin>"
 FAIL_ON = {"error": "error", "warning": "warning", "never": None}  # the Level each --fail-on stops at
 OKR_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml", ".json", ".csv", ".xlsx"}
 INPUT_FORMATS = ["markdown", "text", "yaml", "json", "csv"]
+PARALLEL_FROM_FILES = 16  # fewer files are reviewed in this process: forking workers would cost more than it saves
+CHUNKS_PER_WORKER = 8  # files go to workers in chunks: fewer hand-overs, and still an even share at the end
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -39,26 +44,15 @@ def run_review(args: argparse.Namespace) -> int:
         return usage_error(error)
     from kit.report.common import terminal_safe
 
-    reviews: list[Review] = []
     problems: list[InputError] = []
     sources = expand_sources(args.paths, problems)
     coach = _coach_settings() if args.coach else None
-    for number, source in enumerate(sources, start=1):
-        if coach is not None:
-            print(f"okr-kit: asking the coach about {_display_name(source)} ({number}/{len(sources)}) ...",
-                  file=sys.stderr)
-        try:
-            reviewed = review_source(source, rubric=args.rubric, input_format=args.input_format, coach=coach or False)
-            if args.changed_since:
-                if source == "-":
-                    raise InputError("standard input has no git history", path=STDIN_NAME,
-                                     fix="Give the file's path to use --changed-since")
-                from kit.changes import since_revision
-
-                reviewed = since_revision(reviewed, Path(source), args.changed_since)
-            reviews.append(reviewed)
-        except Exception as error:  # every failure becomes one line naming the file
-            problems.append(as_input_error(error, _display_name(source)))
+    reviews: list[Review] = []
+    for outcome in _review_all(sources, args, coach):
+        if isinstance(outcome, InputError):
+            problems.append(outcome)
+        else:
+            reviews.append(outcome)
     if args.company:
         try:
             reviews = with_alignment(review_source(args.company, rubric=args.rubric), reviews)
@@ -79,6 +73,57 @@ def run_review(args: argparse.Namespace) -> int:
     fail_on = FAIL_ON[args.fail_on]
     code = exit_code(reviews, None if fail_on is None else Level(fail_on))
     return EXIT_FINDINGS if any(not verdict.passes for verdict in verdicts) else code
+
+
+def _review_all(sources: list[str], args: argparse.Namespace, coach: Any) -> list[Review | InputError]:
+    """Each source's review, or the problem that stopped it, in the order given.
+
+    A folder of drafts is reviewed by forked workers, one a core (`--jobs`): the rubric is loaded before
+    the fork, so a worker starts at once. With the coach, one file at a time, saying which (each asks the
+    model and takes seconds); from standard input, in this process, which owns it.
+    """
+    review = partial(review_or_problem, rubric=args.rubric, input_format=args.input_format,
+                     changed_since=args.changed_since)
+    if coach is not None:
+        outcomes: list[Review | InputError] = []
+        for number, source in enumerate(sources, start=1):
+            print(f"okr-kit: asking the coach about {_display_name(source)} ({number}/{len(sources)}) ...",
+                  file=sys.stderr)
+            outcomes.append(review(source, coach=coach))
+        return outcomes
+    workers = worker_count(args.jobs, len(sources))
+    if workers < 2 or "-" in sources:
+        return [review(source) for source in sources]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(review, sources, chunksize=max(1, len(sources) // (workers * CHUNKS_PER_WORKER))))
+
+
+def worker_count(jobs: int | None, files: int) -> int:
+    """`jobs`, or one worker a core this process may use; one for a few files, where forking costs more."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if jobs is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        jobs = cores if files >= PARALLEL_FROM_FILES else 1
+    return max(1, min(jobs, files))
+
+
+def review_or_problem(
+    source: str, *, rubric: str | None, input_format: str | None, changed_since: str | None, coach: Any = False
+) -> Review | InputError:
+    """One source reviewed (only what changed since `changed_since`, when given), or why it could not be."""
+    try:
+        reviewed = review_source(source, rubric=rubric, input_format=input_format, coach=coach)
+        if changed_since:
+            if source == "-":
+                raise InputError("standard input has no git history", path=STDIN_NAME,
+                                 fix="Give the file's path to use --changed-since")
+            from kit.changes import since_revision
+
+            reviewed = since_revision(reviewed, Path(source), changed_since)
+        return reviewed
+    except Exception as error:  # every failure becomes one line naming the file
+        return as_input_error(error, _display_name(source))
 
 
 def with_alignment(company: Review, teams: list[Review]) -> list[Review]:
