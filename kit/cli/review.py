@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -94,13 +92,16 @@ def _review_all(sources: list[str], args: argparse.Namespace, coach: Any) -> lis
     workers = worker_count(args.jobs, len(sources))
     if workers < 2 or "-" in sources:
         return [review(source) for source in sources]
+    import multiprocessing  # here, not at the top: a one-file review should not wait for its import
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(review, sources, chunksize=max(1, len(sources) // (workers * CHUNKS_PER_WORKER))))
 
 
 def worker_count(jobs: int | None, files: int) -> int:
     """`jobs`, or one worker a core this process may use; one for a few files, where forking costs more."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return 1
     if jobs is None:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
