@@ -143,6 +143,40 @@ def _unwrap(text: str) -> str:
     return text
 
 
+# Markdown emphasis inside a line ("Cut **CI time** from 22 to 9"): underscores only at word edges, so
+# snake_case names stay whole, and a lone "*" (a footnote mark) is no emphasis
+_EMPHASIS = (
+    re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"),
+    re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"),
+    re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"),
+    re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])"),
+)
+
+
+def _plain(text: str) -> str:
+    """A line's words without Markdown emphasis, which is formatting, not words a reader should weigh."""
+    if "*" not in text and "_" not in text:
+        return text
+    for emphasis in _EMPHASIS:
+        text = emphasis.sub(r"\1", text)
+    return text
+
+
+def _after_label(rest: str, probe: str, end: int) -> str:
+    """The words after a line's label, without the emphasis that wrapped the label or label and words.
+
+    "**Objective 1:** Grow", "**Objective 1: Grow**", "Objective 1: *Grow*" all read "Grow", and
+    "KR 1: **Cut CI time** from 22 to 9" reads "Cut CI time from 22 to 9".
+    """
+    opened = rest[: len(rest) - len(probe)].replace(" ", "")  # emphasis before the label, e.g. "**"
+    content = probe[end:].strip()
+    if opened and content.startswith(opened):
+        content = content[len(opened) :].lstrip()
+    elif opened and content.endswith(opened):
+        content = content[: -len(opened)].rstrip()
+    return _plain(_unwrap(content))
+
+
 @dataclass(slots=True, eq=False)
 class Line:
     number: int
@@ -216,23 +250,23 @@ def classify_line(number: int, raw: str) -> Line | None:
     line = Line(number, rank, "text", rest, is_list, heading)
     match = _LABEL.match(probe)
     if match is None:
-        line.content = _unwrap(rest)
+        line.content = _plain(_unwrap(rest))
         return line
     kind = match.lastgroup
     if kind in ("objective", "o_label"):
-        line.kind, line.content = "objective", _unwrap(probe[match.end() :].lstrip("*_ ").strip())
+        line.kind, line.content = "objective", _after_label(rest, probe, match.end())
         if not heading:
             line.rank -= 1
     elif kind == "kr_section":
         line.kind, line.content = "kr_section", ""
     elif kind == "kr":
-        line.kind, line.content = "kr", _unwrap(probe[match.end() :].lstrip("*_ ").strip())
+        line.kind, line.content = "kr", _after_label(rest, probe, match.end())
         if not is_list and not heading:
             line.rank += 4
     elif kind == "objectives":
         line.kind = "objectives"
     elif kind == "initiatives":
-        inline = probe[match.end() :].lstrip("*_ ").strip()
+        inline = _after_label(rest, probe, match.end())
         singular = match.group("word").lower() in ("initiative", "bet")
         line.kind = "initiative" if inline and singular else "init_section"
         line.content = inline

@@ -83,12 +83,24 @@ def test_playbook_template_shape_reads_owner_source_initiatives_and_lines() -> N
         "  KR2 - Add 40 wholesale buyers\n\nThanks,\nSam\n",
         "● Grow repeat orders:\n○ Lift repeat rate from 20% to 30%\n○ Add 40 wholesale buyers\n▪ a detail\n",
         "Objective 1 (owner: Sam): Grow repeat orders\n- Lift repeat rate from 20% to 30%\n- Add 40 wholesale buyers",
+        "**Objective 1 – Grow repeat orders**\n- **KR 1: Lift repeat rate from 20% to 30%**\n"
+        "- *KR 2: Add 40 wholesale buyers*\n",
+        "__Objective 1: Grow repeat orders__\n- KR 1 — *Lift repeat rate from 20% to 30%*\n"
+        "- KR 2: **Add 40 wholesale buyers**\n",
+        "## **Grow repeat orders**\n- Lift **repeat rate** from 20% to 30%\n- Add 40 _wholesale_ buyers\n",
     ],
 )
 def test_objective_and_key_result_styles(draft: str) -> None:
     assert _texts(parse(draft)) == [
         ("Grow repeat orders", ["Lift repeat rate from 20% to 30%", "Add 40 wholesale buyers"])
     ]
+
+
+def test_emphasis_is_formatting_but_snake_case_names_and_footnote_marks_are_words() -> None:
+    okr_set = parse("Objective 1: Faster builds\n- KR 1: Cut **median** `ci_wait_minutes` from 22 to 9\n"
+                    "- KR 2: Keep flaky_test_share under 2%*\n")
+    texts = [kr.text for kr in okr_set.objectives[0].key_results]
+    assert texts == ["Cut median `ci_wait_minutes` from 22 to 9", "Keep flaky_test_share under 2%*"]
 
 
 def test_lines_are_one_based_and_point_at_what_was_written() -> None:
