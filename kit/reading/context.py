@@ -20,6 +20,8 @@ def in_context(
     if given.get("baseline") is not None:
         features.pop("no_start_value", None)
         features.pop("keep_level", None)
+    if given.get("target") is not None and reading.q.target is None:  # from a "Target" column or field
+        features.pop("no_amount", None)
     if not reading.q.deadline and not given.get("deadline"):
         features["no_time_box"] = ()
     if set_cycle:

@@ -51,7 +51,8 @@ KR_FEATURES: dict[str, str] = {
     "bare_deliverable": "no verb, no number, no fuzzy word: a thing to tick off",
     "outcome_measured": "an outcome of others' behaviour, or start and end values, is measured",
     # how sure the end state is
-    "no_amount": "no explicit end value, threshold or amount of change (or the main one is withheld)",
+    "no_amount": "no explicit end value, threshold or amount of change in the text (or the main one is withheld)"
+                 " and none given in a field",
     "withheld_value": "a placeholder stands where a number should be (\"X%\", \"TBD\", \"$N\")",
     "pointer_to_unwritten": "points at a value not written here (\"ahead of plan\", \"hit our targets\")",
     "fuzzy": "fuzzy words or phrases in place of a measure (\"improve\", \"world-class\", \"can quickly ...\")",

@@ -71,7 +71,8 @@ def _features(subject: Subject, vocabulary: Vocabulary, key: str) -> tuple[dict[
             reading = read_key_result(text, vocabulary)
             kr = subject.key_result
             given: dict[str, object] = {
-                "baseline": kr.baseline if kr else None, "deadline": kr.deadline if kr else None,
+                "baseline": kr.baseline if kr else None, "target": kr.target if kr else None,
+                "deadline": kr.deadline if kr else None,
                 "owner": subject.fields.get("owner"), "source": subject.fields.get("source"),
             }
             cycle = subject.okr_set.cycle if subject.okr_set is not None else None

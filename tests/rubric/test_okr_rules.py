@@ -107,6 +107,25 @@ def test_owner_and_source_from_fields_or_text() -> None:
     assert not {"kr-no-owner", "kr-no-source"} & {f.rule for f in load_rubric().check(okr_set)}
 
 
+def test_a_target_given_in_a_field_or_column_is_a_target() -> None:
+    assert {"kr-no-target", "kr-vague"} <= _kr_rules("Raise table turnover on weekdays")
+    okr_set = OkrSet(objectives=[Objective(text="Diners come back", key_results=[
+        KeyResult(text="Raise table turnover on weekdays", baseline=2.1, target=2.8)])])
+    rules = {f.rule for f in load_rubric().check(okr_set)}
+    assert not {"kr-no-target", "kr-vague", "kr-no-baseline"} & rules
+
+
+def test_a_spreadsheet_with_baseline_and_target_columns_is_read_as_written() -> None:
+    from kit.parse import parse
+
+    okr_set = parse("| Objective | Key result | Baseline | Target |\n|---|---|---|---|\n"
+                    "| Diners come back | Raise weekday table turnover | 2.1 | 2.8 |\n")
+    [kr] = okr_set.objectives[0].key_results
+    assert (kr.baseline, kr.target) == (2.1, 2.8)
+    rules = {f.rule for f in load_rubric().check(okr_set)}
+    assert not {"kr-no-target", "kr-vague", "kr-no-baseline"} & rules
+
+
 MESSY_KRS = [
     "P1 - @jo - Harbour app 4.12.0 shipped to both stores",
     "2031.Q2.07 - Share the berth timetable with all skippers (kw)",
