@@ -99,14 +99,14 @@ _LABEL_KINDS: tuple[tuple[str, str], ...] = (
 # follows them, so the first kind that matches wins exactly as in a chain of separate matches,
 # for a single call per line. `lastgroup` names the kind, its group being the last to close.
 _LABEL = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _LABEL_KINDS))
-_HEADER_KEYS = {
+HEADER_KEYS = {
     "team": "team", "squad": "team", "tribe": "team", "department": "team",
     "okr cycle": "cycle", "cycle": "cycle", "quarter": "cycle", "period": "cycle",
     "timeframe": "cycle", "time frame": "cycle", "half": "cycle", "title": "title",
     "north star": "north_star", "north-star": "north_star", "northstar": "north_star",
     "north star metric": "north_star", "north-star metric": "north_star", "northstar metric": "north_star",
 }
-_FIELD_KEYS = {
+FIELD_KEYS = {
     "owner": "owner", "owners": "owner", "dri": "owner", "accountable": "owner",
     "responsible": "owner", "owned by": "owner",
     "source of truth": "source", "data source": "source", "source": "source", "src": "source",
@@ -273,10 +273,10 @@ def classify_line(number: int, raw: str) -> Line | None:
     elif kind == "note_section":
         line.kind = "note_section"
     elif kind == "header":
-        line.kind, line.key = "header", _listed_key(_HEADER_KEYS, match.group("header_key"))
+        line.kind, line.key = "header", _listed_key(HEADER_KEYS, match.group("header_key"))
         line.content = match.group("header_value").strip().strip("*_").strip()
     else:  # "field"
-        line.kind, line.key = "field", _listed_key(_FIELD_KEYS, match.group("field_key") or match.group("owned"))
+        line.kind, line.key = "field", _listed_key(FIELD_KEYS, match.group("field_key") or match.group("owned"))
         line.content = match.group("field_value").strip().strip("*_").strip().rstrip(".;").strip()
         if not is_list and not heading:
             line.rank += 5

@@ -7,7 +7,9 @@
                               metric?, direction?, scoring?}]
 
 A top-level list is read as the list of objectives, and a KR (or objective, or initiative)
-may be a plain string. Anything else unknown is an error naming its line, with the nearest
+may be a plain string. Keys may be spelt as people name them in spreadsheets and other tools
+("objective", "krs", "Key Results", "quarter", "due date", "DRI"): the same names the text reader
+takes for headers and fields. Anything else unknown is an error naming its line, with the nearest
 allowed key suggested: a misspelt `key_result` silently dropping every KR would be worse.
 """
 
@@ -20,6 +22,7 @@ from typing import Any, Literal
 from kit.errors import InputError
 from kit.model import Direction, Initiative, KeyResult, Objective, OkrSet, ScoringMethod
 from kit.parse.fields import key_result, number_and_unit, team_list
+from kit.parse.lines import FIELD_KEYS, HEADER_KEYS
 
 
 @dataclass(slots=True)
@@ -39,6 +42,17 @@ _KR_KEYS = (
     "contributes_to", "depends_on",
 )
 _INITIATIVE_KEYS = ("text", "owner")
+# other names for the keys above, by what they are in (matched lower-cased, "_" and "-" read as spaces)
+_TEXT_NAMES = {"title": "text", "name": "text", "description": "text", "statement": "text"}
+_OWNER_NAMES = {name: key for name, key in FIELD_KEYS.items() if key == "owner"}
+_SET_NAMES = {**HEADER_KEYS, "name": "title", "okrs": "objectives", "goals": "objectives"}
+_OBJECTIVE_NAMES = {**_TEXT_NAMES, **_OWNER_NAMES, "objective": "text", "goal": "text", "krs": "key_results",
+                    "key results": "key_results", "results": "key_results", "contributes to": "contributes_to",
+                    "aligned to": "contributes_to", "supports": "contributes_to", "projects": "initiatives",
+                    "initiative": "initiatives"}
+_KR_NAMES = {**_TEXT_NAMES, **FIELD_KEYS, "kr": "text", "key result": "text", "result": "text",
+             "current": "baseline", "start": "baseline", "goal": "target", "target value": "target"}
+_INITIATIVE_NAMES = {**_TEXT_NAMES, **_OWNER_NAMES, "initiative": "text"}
 _NOT_GIVEN = {"", "tbd", "tbc", "n/a", "na", "-", "?", "unknown", "none", "null"}
 
 
@@ -50,7 +64,8 @@ class _Schema:
     def fail(self, problem: str, line: int, fix: str) -> InputError:
         return InputError(problem, path=self.label, line=line, fix=fix)
 
-    def fields(self, node: Node, allowed: tuple[str, ...], what: str) -> dict[str, Node]:
+    def fields(self, node: Node, allowed: tuple[str, ...], what: str, names: dict[str, str]) -> dict[str, Node]:
+        """The mapping's values by their schema key; `names` are the other names each key goes by."""
         if node.kind != "map":
             raise self.fail(
                 f"expected {what} as a mapping of keys, found {_describe(node)}",
@@ -58,20 +73,23 @@ class _Schema:
                 f"Write {what} with keys such as {', '.join(allowed[:3])}.",
             )
         found: dict[str, Node] = {}
-        for key, line, value in node.value:
+        for written, line, value in node.value:
+            key = written if written in allowed else names.get(written.lower().replace("_", " ").replace("-", " "),
+                                                               written)
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(written, allowed, n=1, cutoff=0.6)
                 hint = f"Did you mean '{close[0]}'? " if close else ""
                 raise self.fail(
-                    f"unknown key '{key}' in {what}",
+                    f"unknown key '{written}' in {what}",
                     line,
                     f"{hint}Allowed keys: {', '.join(allowed)}.",
                 )
             if key in found:
                 raise self.fail(
-                    f"'{key}' is given twice in {what}",
+                    f"'{written}' is given twice in {what}" if written == key
+                    else f"'{written}' gives the {key} of {what} a second time",
                     line,
-                    f"Keep one '{key}' (the first is on line {found[key].line}).",
+                    f"Keep one (the first is on line {found[key].line}).",
                 )
             found[key] = value
         return found
@@ -131,7 +149,7 @@ class _Schema:
             )
         if root.kind == "list":
             return OkrSet(objectives=self.objectives(root))
-        header = self.fields(root, _SET_KEYS, "the OKR set")
+        header = self.fields(root, _SET_KEYS, "the OKR set", _SET_NAMES)
         if "objectives" not in header:
             raise self.fail(
                 "there is no 'objectives' list",
@@ -160,7 +178,7 @@ class _Schema:
     def objective(self, node: Node) -> Objective:
         if node.kind == "scalar":
             return Objective(text=self.required_text(node, "an objective", node.line), line=node.line)
-        given = self.fields(node, _OBJECTIVE_KEYS, "an objective")
+        given = self.fields(node, _OBJECTIVE_KEYS, "an objective", _OBJECTIVE_NAMES)
         key_results = given.get("key_results")
         initiatives = given.get("initiatives")
         return Objective(
@@ -187,7 +205,7 @@ class _Schema:
     def key_result(self, node: Node) -> KeyResult:
         if node.kind == "scalar":
             return key_result(self.required_text(node, "a key result", node.line), node.line)
-        given = self.fields(node, _KR_KEYS, "a key result")
+        given = self.fields(node, _KR_KEYS, "a key result", _KR_NAMES)
         baseline, baseline_unit = self.number(given.get("baseline"), "the baseline")
         target, target_unit = self.number(given.get("target"), "the target")
         return key_result(
@@ -215,7 +233,7 @@ class _Schema:
     def initiative(self, node: Node) -> Initiative:
         if node.kind == "scalar":
             return Initiative(text=self.required_text(node, "an initiative", node.line))
-        given = self.fields(node, _INITIATIVE_KEYS, "an initiative")
+        given = self.fields(node, _INITIATIVE_KEYS, "an initiative", _INITIATIVE_NAMES)
         return Initiative(
             text=self.required_text(given.get("text"), "an initiative", node.line),
             owner=self.text(given.get("owner"), "the initiative's owner"),

@@ -96,6 +96,8 @@ def test_number_with_unit_in_a_field() -> None:
         ("objectives:\n  - text: A\n    text: B\n", 3, ["given twice"]),
         ("objectives:\n  - text: [A, B]\n", 2, ["should be text"]),
         ("objectives:\n  - text: A\n    key_results: B\n", 3, ["should be a list"]),
+        ("objectives:\n  - text: A\n    Objective: B\n", 3, ["'Objective' gives the text of an objective a second time",
+                                                         "line 2"]),
     ],
 )
 def test_schema_errors_name_the_line(document: str, line: int, words: list[str]) -> None:
@@ -141,3 +143,33 @@ def test_a_few_aliases_still_read() -> None:
     )
     okr_set = parse_yaml(text, "ok.yaml")
     assert [kr.owner for kr in okr_set.objectives[0].key_results] == ["Sam", "Sam"]
+
+
+def test_keys_may_be_named_as_spreadsheets_and_other_tools_name_them() -> None:
+    document = dedent(
+        """\
+        Squad: Support
+        Quarter: 2027-Q2
+        OKRs:
+          - Objective: Customers get answers without waiting
+            DRI: Head of support
+            Key Results:
+              - KR: Cut first response time
+                Current: 9 hours
+                Goal: 2 hours
+                Due date: 2027-06-30
+                source_of_truth: Helpdesk reports
+              - description: Raise self-serve resolution from 22% to 35%
+        """
+    )
+    okr_set = parse(document, format="yaml")
+    assert (okr_set.team, okr_set.cycle) == ("Support", "2027-Q2")
+    [objective] = okr_set.objectives
+    assert (objective.text, objective.owner) == ("Customers get answers without waiting", "Head of support")
+    first, second = objective.key_results
+    assert (first.text, first.baseline, first.target, first.unit) == ("Cut first response time", 9.0, 2.0, "hours")
+    assert (first.deadline, first.source) == ("2027-06-30", "Helpdesk reports")
+    assert second.text == "Raise self-serve resolution from 22% to 35%"
+    assert parse(
+        '{"okrs": [{"title": "Grow", "krs": [{"name": "Add 40 buyers", "owner": "Sam"}]}]}', format="json"
+    ).objectives[0].key_results[0].owner == "Sam"
