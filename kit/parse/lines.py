@@ -55,9 +55,9 @@ _LABEL_KINDS: tuple[tuple[str, str], ...] = (
     (
         "objective",
         rf"(?i:{_OBJECTIVE_WORD}(?:{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)|\s+[A-Z](?![A-Za-z]))?" + _SEP
-        + rf"|{_OBJECTIVE_NUMBERED}{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)\s+)",
+        + rf"|{_OBJECTIVE_NUMBERED}{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)[*_]*\s+)",
     ),
-    ("o_label", r"O(?>\d{1,2}(?:\.\d+)*)(?:" + _SEP + r"|\s+)"),
+    ("o_label", r"O(?>\d{1,2}(?:\.\d+)*)(?:" + _SEP + r"|[*_]*\s+)"),
     (
         "kr_section",
         rf"(?i:(?:{_KR_SECTION_WORDS}|results|measures(?: of success)?|success (?:metrics|measures)|metrics)"
@@ -67,7 +67,7 @@ _LABEL_KINDS: tuple[tuple[str, str], ...] = (
         "kr",
         rf"(?i:{_KR_WORDS}(?:{_NUMBER_SIGN}(?>\d+(?:\.\d+)*[a-z]?)|\s+[A-Z](?![A-Za-z]))?"
         + _SEP
-        + rf"|{_KR_NUMBERED}{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)\s+)",
+        + rf"|{_KR_NUMBERED}{_NUMBER_SIGN}(?>\d+(?:\.\d+)*)[*_]*\s+)",
     ),
     ("objectives", rf"(?i:{_OBJECTIVES_WORDS}\s*[*_]*\s*:?\s*[*_]*$)"),
     (
@@ -181,7 +181,7 @@ def _after_label(rest: str, probe: str, end: int) -> str:
 class Line:
     number: int
     rank: int
-    kind: str  # objective kr kr_section init_section initiative note_section objectives header field text
+    kind: str  # objective kr kr_section init_section initiative note_section note objectives header field text
     content: str
     is_list: bool
     heading: int
@@ -271,7 +271,13 @@ def classify_line(number: int, raw: str) -> Line | None:
         line.kind = "initiative" if inline and singular else "init_section"
         line.content = inline
     elif kind == "note_section":
-        line.kind = "note_section"
+        _, colon, remark = probe.partition(":")
+        if colon and remark.strip("*_ ") and not heading:
+            # "Why: reviews mention slowness." is a note of one line, not the heading of a notes section: the
+            # list below it at its own indent is the objective's; only lines indented deeper are the note's
+            line.kind, line.rank = "note", 8 * indent + 7
+        else:
+            line.kind = "note_section"
     elif kind == "header":
         line.kind, line.key = "header", _listed_key(HEADER_KEYS, match.group("header_key"))
         line.content = match.group("header_value").strip().strip("*_").strip()
@@ -304,13 +310,14 @@ STRUCTURE_KINDS = frozenset({"objectives", "kr_section", "init_section", "note_s
 
 
 def in_notes(line: Line) -> bool:
-    """Whether a line sits in a "Notes:"-style section (or is its heading): meant to be left out."""
-    parent = line.parent
-    while parent is not None:
-        if parent.kind == "note_section":
+    """Whether a line is a note, or sits under one (a "Notes:"-style section or a one-line note): meant
+    to be left out."""
+    node: Line | None = line
+    while node is not None:
+        if node.kind in ("note_section", "note"):
             return True
-        parent = parent.parent
-    return line.kind == "note_section"
+        node = node.parent
+    return False
 
 
 def heads_listed_key_results(line: Line) -> bool:

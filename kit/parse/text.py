@@ -4,7 +4,9 @@ How lines become objectives and key results, in order of authority:
 
 1. Labels win. "Objective 1:", "O1.", "## Objective", "Goal:" open an objective; "KR 1.2:",
    "KR:", "Key result:" add a key result to the objective above. "Key results:",
-   "Initiatives:"/"Bets:" and "Notes:"/"Risks:"-style lines open sections of the objective.
+   "Initiatives:"/"Bets:" and "Notes:"/"Risks:"-style lines open sections of the objective; a note
+   written on its label's line ("Why: customers asked") is one line, left out, and the lines below it
+   at its own indent stay the objective's.
    Objective and key-result labels are also read in French, German, Spanish, Portuguese,
    Italian and Dutch ("Objectif", "Ziel 1:", "Objetivo", "Obiettivo", "Doel"; "Résultat clé",
    "Schlüsselergebnis", "Resultado clave", "Resultado-chave", "Risultato chiave", "Kernresultaat"),

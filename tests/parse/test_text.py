@@ -251,6 +251,33 @@ def test_notes_under_an_objective_are_not_key_results() -> None:
     assert _texts(okr_set) == [("Fewer late deliveries", ["On-time rate from 88% to 96%"])]
 
 
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "## Fewer late deliveries\nWhy: we heard it in every customer call.\n- On-time rate from 88% to 96%\n"
+        "- Complaints about lateness from 40 to 10 a month\n",
+        "Objective 1: Fewer late deliveries\n**Why:** every customer call.\n- On-time rate from 88% to 96%\n"
+        "- Complaints about lateness from 40 to 10 a month\n",
+        "Objective 1: Fewer late deliveries\n- On-time rate from 88% to 96%\nRisks: carrier contract renewal\n"
+        "- Complaints about lateness from 40 to 10 a month\nRisks: more of them\n   - fuel prices\n",
+    ],
+)
+def test_a_one_line_note_leaves_the_key_results_below_it_to_the_objective(draft: str) -> None:
+    okr_set = parse(draft)
+    assert _texts(okr_set) == [
+        ("Fewer late deliveries", ["On-time rate from 88% to 96%", "Complaints about lateness from 40 to 10 a month"])
+    ]
+    assert okr_set.unread_lines == []  # "fuel prices", indented under its note, is the note's
+
+
+def test_bold_numbered_labels_without_a_colon_are_labels() -> None:
+    okr_set = parse("**O1** Fewer late deliveries\n- **KR1.1** On-time rate from 88% to 96%\n"
+                    "- __KR 1.2__ Complaints about lateness from 40 to 10 a month\n")
+    assert _texts(okr_set) == [
+        ("Fewer late deliveries", ["On-time rate from 88% to 96%", "Complaints about lateness from 40 to 10 a month"])
+    ]
+
+
 def test_wrapped_lines_continue_the_key_result_above() -> None:
     [objective] = parse(
         "Objective 1: Build a calmer\n   on-call rotation\n"
