@@ -124,6 +124,8 @@ def test_direction(text: str, direction: Direction) -> None:
         ("Enrol 3+ new bakeries in the scheme", "new bakeries"),  # "3+" counts what follows, like "3"
         ("Deliver 95% of parcels on the first attempt", None),  # the word before "N% of" is the verb
         ("Courier satisfaction 82%", "Courier satisfaction"),
+        ("🟢 Raise courier satisfaction from 70% to 82%", "courier satisfaction"),  # a status mark, not a word
+        ("⚠️ Parcels lost from 40 to 10 a month", "Parcels lost"),
     ],
 )
 def test_metric_words(text: str, metric: str | None) -> None:

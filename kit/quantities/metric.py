@@ -6,8 +6,9 @@ import re
 
 from kit.model import Mark
 
+# a status symbol or emoji before the sentence ("🟢 Raise NPS ...", "✅ Cut churn ...") is no part of the metric
 _METRIC_VERB = re.compile(
-    r"\s*(?:(?:increase|grow|raise|lift|boost|reduce|cut|decrease|lower|improve|drive|move|keep|maintain"
+    r"[\s\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]*(?:(?:increase|grow|raise|lift|boost|reduce|cut|decrease|lower|improve|drive|move|keep|maintain"
     r"|achieve|reach|get|hit|bring|halve|double)\w*\s+)?(?:the\s+|our\s+)?",
     re.I,
 )
