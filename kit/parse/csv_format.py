@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from kit.errors import InputError
 from kit.model import Direction, Initiative, KeyResult, Objective, OkrSet, ScoringMethod, UnreadLine
 from kit.parse.fields import key_result, number_and_unit
+from kit.parse.lines import cell_text
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "objective": ("objective", "objectives", "objective text", "objective title", "obj", "goal", "o"),
@@ -200,7 +201,7 @@ class _Rows:
             for name in ("team", "cycle"):
                 if cells.get(name):
                     header.setdefault(name, cells[name])
-            objective_text = " ".join(cells.get("objective", "").split())
+            objective_text = " ".join(cell_text(cells.get("objective", ""), "objective").split())
             if objective_text:
                 current = objectives.get(objective_text.casefold())
                 if current is None:
@@ -236,7 +237,7 @@ class _Rows:
         baseline, baseline_unit = number_and_unit(cells.get("baseline", ""))
         target, target_unit = number_and_unit(cells.get("target", ""))
         return key_result(
-            " ".join(cells["text"].split()),
+            " ".join(cell_text(cells["text"], "kr").split()),
             line,
             owner=cells.get("owner") or None,
             source=cells.get("source") or None,

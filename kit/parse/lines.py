@@ -289,6 +289,13 @@ def classify_line(number: int, raw: str) -> Line | None:
     return line
 
 
+def cell_text(cell: str, kind: str) -> str:
+    """A spreadsheet or table cell's words without the label it repeats: a key-result cell "KR1.1 Raise ..."
+    (`kind` "kr") or an objective cell "O1 - Grow ..." (`kind` "objective")."""
+    line = classify_line(0, cell)
+    return line.content if line is not None and line.kind == kind and line.content else cell
+
+
 # a line this long is prose, not the title of a set
 TITLE_LINE = 120
 _CYCLE_IN_TITLE = re.compile(

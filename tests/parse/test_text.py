@@ -402,6 +402,26 @@ def test_markdown_table_is_read_like_a_spreadsheet() -> None:
     assert [kr.line for _, _, kr in okr_set.key_results()] == [6, 7, 11]
 
 
+def test_a_table_without_end_pipes_is_a_table() -> None:
+    okr_set = parse(
+        "Sales OKRs\n\nObjective | Key result | Owner\n:-- | --- | ---\nWin the mid-market | Sign 12 new logos | Ana\n"
+        " | Win rate from 18% to 25% | Ben\n\nNotes: A | B is not a table\n"
+    )
+    assert _texts(okr_set) == [("Win the mid-market", ["Sign 12 new logos", "Win rate from 18% to 25%"])]
+    assert [kr.owner for kr in okr_set.objectives[0].key_results] == ["Ana", "Ben"]
+    assert okr_set.title == "Sales OKRs"
+
+
+def test_table_cells_that_repeat_their_label_are_read_without_it() -> None:
+    okr_set = parse(
+        "| Objective | Key result |\n|---|---|\n| O1: Win the mid-market | KR1.1 Sign 12 new logos |\n"
+        "| O1: Win the mid-market | **KR 1.2:** Win rate from 18% to 25% |\n"
+    )
+    assert _texts(okr_set) == [("Win the mid-market", ["Sign 12 new logos", "Win rate from 18% to 25%"])]
+    csv_set = parse("Objective,Key result\nObjective 1 - Win the mid-market,KR 1: Sign 12 new logos\n", format="csv")
+    assert _texts(csv_set) == [("Win the mid-market", ["Sign 12 new logos"])]
+
+
 def test_key_results_as_headings_keep_their_descriptions_apart() -> None:
     okr_set = parse(
         "## Objective 1: Calmer on-call\n### KR 1.1: Night pages from 40 to 10 a month\n"
