@@ -340,10 +340,12 @@ def has_listed_key_results(line: Line) -> bool:
 
 
 def is_group(line: Line) -> bool:
-    """A line above objectives (a team name, a theme): every line under it has list items of its own."""
-    return bool(line.children) and all(
-        any(grandchild.kind == "text" and grandchild.is_list for grandchild in child.children)
-        for child in line.children
+    """A line above objectives (a team name, a theme): every line under it, notes aside, is plain text with
+    list items of its own. A heading over a "Key results" or "Initiatives" section is an objective."""
+    candidates = [child for child in line.children if child.kind not in ("note_section", "note")]
+    return bool(candidates) and all(
+        child.kind == "text" and any(grandchild.kind == "text" and grandchild.is_list for grandchild in child.children)
+        for child in candidates
     )
 
 

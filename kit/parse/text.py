@@ -220,6 +220,9 @@ class _Reader:
                 self.opened[line.number] = opened
             elif any(child.kind == "kr" for child in line.children):
                 self.structural.add(line.number)  # an introduction to labelled key results, not one itself
+            elif line.content.endswith(":") and any(child.is_list for child in line.children):
+                line.kind = "kr_section"  # "Measured by:", "Success looks like:": the list below holds the KRs
+                self.structural.add(line.number)
             elif opened.collecting_initiatives and line.is_list:
                 self._add_initiatives(line, opened, line.content, split=False)
             elif line.is_list or line.heading or not has_listed_key_results(parent):

@@ -270,6 +270,26 @@ def test_a_one_line_note_leaves_the_key_results_below_it_to_the_objective(draft:
     assert okr_set.unread_lines == []  # "fuel prices", indented under its note, is the note's
 
 
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "# Delivery OKRs\n\n## Fewer late deliveries\n\n### Key results\n1. On-time rate from 88% to 96%\n"
+        "2. Complaints about lateness\n   from 40 to 10 a month\n\n## Happier drivers\n\n### Key results\n"
+        "1. Driver churn from 9% to 5%\n",
+        "Objective 1: Fewer late deliveries\nMeasured by:\n- On-time rate from 88% to 96%\n"
+        "- Complaints about lateness from 40 to 10 a month\nObjective 2: Happier drivers\n"
+        "We will know we succeeded when:\n- Driver churn from 9% to 5%\n",
+    ],
+)
+def test_key_results_under_a_section_or_an_introduction_belong_to_the_objective_above(draft: str) -> None:
+    okr_set = parse(draft)
+    assert _texts(okr_set) == [
+        ("Fewer late deliveries", ["On-time rate from 88% to 96%", "Complaints about lateness from 40 to 10 a month"]),
+        ("Happier drivers", ["Driver churn from 9% to 5%"]),
+    ]
+    assert okr_set.unread_lines == []
+
+
 def test_bold_numbered_labels_without_a_colon_are_labels() -> None:
     okr_set = parse("**O1** Fewer late deliveries\n- **KR1.1** On-time rate from 88% to 96%\n"
                     "- __KR 1.2__ Complaints about lateness from 40 to 10 a month\n")
