@@ -56,10 +56,20 @@ def _parse_day(text: str) -> date | None:
         return None
 
 
+# thousands grouped as BI tools write them: "1,234.5" (a comma-separated export quotes it), and "1.234,5" or
+# "1.234.567" (a lone "12.480" stays twelve point four eight: a dot may be a decimal point there too)
+_GROUPED_WITH_COMMAS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_GROUPED_WITH_DOTS = re.compile(r"[-+]?\d{1,3}(?:(?:\.\d{3})+,\d+|(?:\.\d{3}){2,})")
+
+
 def _parse_value(text: str, delimiter: str) -> float | None:
     cleaned = text.strip().rstrip("%").strip().replace("\u00a0", "").replace(" ", "")
     if delimiter == ";" and cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")  # decimal comma, as European BI exports write it
+    elif delimiter == ";" and _GROUPED_WITH_DOTS.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif _GROUPED_WITH_COMMAS.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
     try:
         value = float(cleaned)
     except ValueError:
@@ -71,7 +81,8 @@ def parse_actuals_csv(text: str, *, path: str = "<upload>", known_ids: Iterable[
     """Actuals from a BI export with date, KR id and value columns (any order, common header names).
 
     Comma, semicolon and tab separated files are accepted; dates are ISO (2027-01-04 or
-    2027-01-04T09:00); a trailing % is ignored. Two different values for the same KR on the
+    2027-01-04T09:00); a trailing % is ignored, and so are thousands separators ("1,234.5", and
+    "1.234,5" in a semicolon-separated export). Two different values for the same KR on the
     same day are refused rather than silently picking one.
     """
     text = text.lstrip("\ufeff")

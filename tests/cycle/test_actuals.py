@@ -18,6 +18,16 @@ def test_bi_export_with_semicolons_decimal_commas_and_percent_signs() -> None:
         (date(2027, 1, 8), "A1", 19.5), (date(2027, 1, 15), "A2", 470.0)]
 
 
+def test_thousands_separators_as_bi_tools_write_them() -> None:
+    comma = parse_actuals_csv('date,kr_id,value\n2027-01-08,A1,"12,480"\n2027-01-08,A2,"1,234.5"\n')
+    semicolon = parse_actuals_csv("date;kr_id;value\n2027-01-08;A1;12.480,0\n2027-01-08;A2;1.234,5\n"
+                                  "2027-01-08;A3;1.234.567\n2027-01-08;A4;12.480\n")
+    assert [a.value for a in comma] == [12480.0, 1234.5]
+    assert [a.value for a in semicolon] == [12480.0, 1234.5, 1234567.0, 12.48]  # a lone dot may be a decimal
+    with pytest.raises(InputError, match="not a number"):
+        parse_actuals_csv('date,kr_id,value\n2027-01-08,A1,"1,23,4"\n')
+
+
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
