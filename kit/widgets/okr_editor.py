@@ -109,6 +109,7 @@ class OkrEditor(widgets.VBox):
         self.export_button = action_button("Export", "okr-export", self.export,
                                            tooltip="Prepare a download of this set")
         self.export_output = classed(widgets.HTML(), "okr-export-output")
+        self._offered_format: str | None = None  # the format of the download on the page, kept up to date
 
         self.coach_button = action_button("Ask the coach", "okr-ask-coach", self.ask_coach, "comments")
         self.coach_status = classed(widgets.HTML(), "okr-coach-status")
@@ -432,6 +433,10 @@ class OkrEditor(widgets.VBox):
         self.coach_review = None
         self.last_review_ms = (time.perf_counter() - started) * 1000
         self._render(self.review.findings, objective_map, kr_map)
+        if self._offered_format is not None:
+            # a download on the page holds what the page shows: an edit that reaches the kernel after
+            # Export was pressed (a keystroke still on its way) is in the file all the same
+            self.export(self._offered_format)
         for listener in self._change_listeners:
             listener()
 
@@ -474,15 +479,18 @@ class OkrEditor(widgets.VBox):
         return self.importer.import_file(name, content)
 
     def export(self, fmt: str | None = None) -> str:
-        """Render the reviewed set in a format and offer it as a download link that works in Voila."""
+        """Render the reviewed set in a format and offer it as a download link that works in Voila; the link
+        follows later edits until the set is emptied."""
         fmt = fmt or self.export_format.value
         if not self.review.okr_set.objectives:
+            self._offered_format = None
             self.export_output.value = (
                 f"<span class='okr-export-empty' style='color:{MUTED}'>Nothing to export yet: write at least one "
                 "objective, then export again.</span>"
             )
             return ""
         document = export_text(self.review, fmt)
+        self._offered_format = fmt
         suffix, mime, _writer = EXPORT_FORMATS[fmt]
         name = f"{self.filename}{suffix}"
         verdict = self.gate_verdict()

@@ -97,7 +97,8 @@ def test_voila_app_imports_a_pasted_draft_and_downloads_the_clean_version(
     expect(page.locator(".okr-kr-text input")).to_have_count(2)
     type_kr(page.locator(".okr-kr-text input").nth(1), SECOND_KR)
     expect(page.locator(".okr-objective-findings").first).not_to_contain_text("objective-too-few-krs")
-    page.locator(".okr-export").click()
+    page.locator(".okr-export").click()  # right after typing too: the download follows the last keystroke
+    expect(page.locator(".okr-export-output pre")).to_contain_text(SECOND_KR)
     link = page.locator("a.okr-download")
     expect(link).to_have_attribute("download", "reviewed_okrs.md")
     with page.expect_download() as download_info:

@@ -145,6 +145,25 @@ def test_export_offers_a_download_link_holding_the_document(fmt: str) -> None:
     assert "<Q1>" not in editor.export_output.value
 
 
+def _offered_document(editor: OkrEditor) -> str:
+    match = re.search(r'href="data:[^;]+;charset=utf-8;base64,([^"]+)"', editor.export_output.value)
+    assert match, editor.export_output.value
+    return base64.b64decode(match.group(1)).decode("utf-8")
+
+
+def test_the_offered_download_follows_edits_that_arrive_after_export() -> None:
+    editor = editor_with(OUTCOME_KR)
+    editor.export("Markdown")
+    late = OUTCOME_KR.replace("by", "before")
+    editor.objective_rows[0].krs[0].text.value = late  # a keystroke still on its way when Export was pressed
+    assert late in _offered_document(editor) and OUTCOME_KR not in _offered_document(editor)
+    editor.objective_rows[0].krs[0].text.value = ""
+    editor.objective_rows[0].text.value = ""
+    assert "Nothing to export yet" in editor.export_output.value
+    editor.objective_rows[0].text.value = "Customers come back"  # no download offered until Export again
+    assert "Nothing to export yet" in editor.export_output.value
+
+
 def test_coach_button_is_greyed_with_a_reason_when_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OKR_KIT_COACH", "off")
