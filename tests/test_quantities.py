@@ -180,11 +180,20 @@ def test_numbers_that_name_a_line_plant_or_grade_are_not_amounts(text: str) -> N
 
 @pytest.mark.parametrize(
     ("text", "baseline"),
-    [("Online renewals at 65% by 2028 (2027: 41%)", 41.0), ("Members at 900 (last year: 610)", 610.0)],
+    [("Online renewals at 65% by 2028 (2027: 41%)", 41.0), ("Members at 900 (last year: 610)", 610.0),
+     ("Members at 900 (610 in March 2027)", 610.0), ("Online renewals at 65% (41%, Q1 2027)", 41.0),
+     ("Members at 900 by June (current is 610)", 610.0), ("Members at 900 (current: 610)", 610.0),
+     ("Online renewals at 65% (actual: 41%)", 41.0), ("Online renewals at 65% (vs 41% today)", 41.0)],
 )
 def test_a_value_labelled_with_an_earlier_period_is_the_baseline(text: str, baseline: float) -> None:
     found = extract(text)
     assert found.baseline is not None and found.baseline.value == baseline
+
+
+@pytest.mark.parametrize("text", ["Members at 900 (900 by June 2027)", "Members at 900 (target 900 in June 2027)",
+                                  "Keep 400 current members on the premium plan"])
+def test_a_dated_or_current_value_that_is_the_target_is_no_baseline(text: str) -> None:
+    assert extract(text).baseline is None
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,11 @@ from kit.quantities.text import AnyCase, Gated
 _VALUE = r"[+-]?[$€£]?\s?(?:\d[\d,.]*\s?(?:k|K|M|mm|bn|B)?\s?(?:%|x|X|[a-zA-Z/]{1,8})?|[A-Z]{1,3}\b|\?{2,})"
 _ARROW = re.compile(r"(?:->|→|=>|⇒|—>|–>|>>)")
 _BASELINE_CUES = AnyCase(re.compile(
-    r"(?:\bbaseline(?:\s+(?:of|is|was|at))?|\bcurrently(?:\s+at)?|\bcurrent\s+(?:state|value|level)\s+(?:is|of)"
-    r"|\bnow|\bwas|\bup\s+from|\bdown\s+from|\bstarting\s+(?:at|from)|\btoday)\s*:?\s*(?:~|approx\.?\s*)?$",
+    r"(?:\bbaseline(?:\s+(?:of|is|was|at))?|\bcurrently(?:\s+(?:at|is))?|\bcurrent(?:\s+(?:state|value|level))?"
+    r"(?:\s+(?:is|of))?|\bactual|\bnow|\bwas|\bup\s+from|\bdown\s+from|\bstarting\s+(?:at|from)|\btoday"
+    r"|\bvs\.?|\bversus|\bcompared\s+(?:to|with))\s*:?\s*(?:~|approx\.?\s*)?$",
     re.I,
-), needs=("baseline", "current", "now", "was", "from", "starting", "today"))
+), needs=("baseline", "current", "actual", "now", "was", "from", "starting", "today", "vs", "versus", "compared"))
 # `\s*+` (possessive): blanked decoration leaves long runs of spaces after a number, and a plain
 # `\s*\)?\s*\(?\s*` tries every way of sharing them out (hundreds of microseconds a number)
 _LAST_PERIOD_AFTER = AnyCase(re.compile(
@@ -56,8 +57,18 @@ _BRACKETED_BASELINE = AnyCase(re.compile(
 ), needs=("(",))
 
 
+# a value first in its brackets, dated to a month or quarter: "(180 in March 2027)", "(22%, Q1 2027)"
+_OPENS_BRACKETS = re.compile(r"\(\s*$")
+_DATED_AFTER = AnyCase(re.compile(
+    r"^\s*+(?:(?!(?:by|to|until|before|due)\b)[a-z%/]{1,8}\s*)?,?\s*(?:in|as\s+of|at\s+the\s+end\s+of)?\s*"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|q[1-4]|h[12])\s*['’]?\d{2,4}\b",
+    re.I,
+))
+
+
 def _reads_as_baseline(before: str, after: str) -> bool:
-    """A start value: "from 18%", "18% -> 28%", "(was 43%)", "(3 last year)", "currently 9 days"."""
+    """A start value: "from 18%", "18% -> 28%", "(was 43%)", "(3 last year)", "currently 9 days",
+    "(current is 180)", "(vs 22% today)", "(17%, July 2026)"."""
     return bool(
         _BASELINE_CUES.found_in(before)
         or _FROM_BEFORE.found_in(before)
@@ -65,6 +76,7 @@ def _reads_as_baseline(before: str, after: str) -> bool:
         or _ARROW_AFTER.match(after)
         or _LAST_PERIOD_AFTER.starts(after)
         or _BRACKETED_BASELINE.found_in(before)
+        or (_OPENS_BRACKETS.search(before) is not None and _DATED_AFTER.starts(after))
     )
 
 
