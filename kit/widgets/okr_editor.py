@@ -79,6 +79,8 @@ class OkrEditor(widgets.VBox):
         self.coach_review: Review | None = None
         self.last_review_ms = 0.0
         self.objective_rows: list[ObjectiveRow] = []
+        # the rows of the page just left, still open: a keystroke on its way when the page turned lands there
+        self._left_rows: list[ObjectiveRow] = []
         self._change_listeners: list[Callable[[], None]] = []
 
         self.title = text_field(self.okr_set.title, "Title of this OKR set", "okr-set-title")
@@ -176,10 +178,11 @@ class OkrEditor(widgets.VBox):
         self.okr_set.objectives.append(Objective(text=text, key_results=[KeyResult(text="")]))
         index = len(self.okr_set.objectives) - 1
         if not self._extend_page(index):
-            self._rebuild(show=index)
+            self._rebuild(show=index, keep_left=True)
 
     def remove_objective(self, oi: int) -> None:
         """Remove an objective with its KRs, and offer to bring it back: one click should not lose an hour."""
+        self._close_left_rows()  # their objective numbers are about to change
         removed = self.okr_set.objectives.pop(oi)
         self._removed = (oi, removed)
         krs = len([kr for kr in removed.key_results if kr.text.strip()])
@@ -219,6 +222,7 @@ class OkrEditor(widgets.VBox):
         objectives, other = self.okr_set.objectives, oi + step
         if not 0 <= other < len(objectives):
             return
+        self._close_left_rows()
         objectives[oi], objectives[other] = objectives[other], objectives[oi]
         row, neighbour = self._shown_row(oi), self._shown_row(other)
         if row is None or neighbour is None or not self._page_shows([shown.index for shown in self.objective_rows]):
@@ -235,7 +239,7 @@ class OkrEditor(widgets.VBox):
         key_results = self.okr_set.objectives[oi].key_results
         key_results.append(KeyResult(text=text))
         if not self._extend_page(oi):
-            self._rebuild(show=oi)
+            self._rebuild(show=oi, keep_left=True)
 
     def _extend_page(self, oi: int) -> bool:
         """Show objective `oi`'s new rows by adding them to the page, when it is on this page and still fits.
@@ -260,6 +264,7 @@ class OkrEditor(widgets.VBox):
         return True
 
     def remove_key_result(self, oi: int, ki: int) -> None:
+        self._close_left_rows()
         del self.okr_set.objectives[oi].key_results[ki]
         row = self._shown_row(oi)
         if row is None or not self._page_shows([shown.index for shown in self.objective_rows]):
@@ -278,6 +283,7 @@ class OkrEditor(widgets.VBox):
         row = self._shown_row(oi)
         if not 0 <= other < len(items) or row is None:
             return
+        self._close_left_rows()
         items[ki], items[other] = items[other], items[ki]
         row.krs[ki], row.krs[other] = row.krs[other], row.krs[ki]
         row.kr_box.children = tuple(kr_row.box for kr_row in row.krs)
@@ -305,7 +311,7 @@ class OkrEditor(widgets.VBox):
 
     def _position(self, kr_row: KrRow) -> tuple[int, int]:
         """Where a KR row stands now: rows move in place, so their handlers look it up when they run."""
-        for row in self.objective_rows:
+        for row in (*self.objective_rows, *self._left_rows):
             for ki, shown in enumerate(row.krs):
                 if shown is kr_row:
                     return row.index, ki
@@ -314,7 +320,7 @@ class OkrEditor(widgets.VBox):
     def turn_page(self, step: int) -> None:
         """Show the page of objectives `step` pages on (negative: back)."""
         self.page += step
-        self._rebuild()
+        self._rebuild(keep_left=True)
 
     def _set_field(self, name: str) -> Callable[[dict[str, Any]], None]:
         def handler(change: dict[str, Any]) -> None:
@@ -327,6 +333,9 @@ class OkrEditor(widgets.VBox):
         def handler(change: dict[str, Any]) -> None:
             objective = self.okr_set.objectives[row.index]
             self.okr_set.objectives[row.index] = objective.model_copy(update={"text": change["new"]})
+            shown = self._shown_row(row.index)
+            if shown is not None and shown is not row:  # typed on the page just left: the page shown follows
+                shown.text.value = change["new"]
             self.refresh()
 
         return handler
@@ -343,25 +352,41 @@ class OkrEditor(widgets.VBox):
             else:
                 kr = old.model_copy(update={name: value})
             self.okr_set.objectives[oi].key_results[ki] = kr
+            shown = self._shown_row(oi)
+            if shown is not None and ki < len(shown.krs) and shown.krs[ki] is not kr_row:
+                getattr(shown.krs[ki], name).value = change["new"]  # typed on the page just left
             self.refresh()
 
         return handler
 
     # --- building the rows ---------------------------------------------------------------
 
-    def _rebuild(self, show: int | None = None) -> None:
+    def _rebuild(self, show: int | None = None, keep_left: bool = False) -> None:
         """Recreate the rows of the page on screen after a structural change (add, remove, reorder, import,
-        turning the page); `show` turns to the page with that objective."""
+        turning the page); `show` turns to the page with that objective.
+
+        With `keep_left` (the page turned and no objective or KR moved), the rows left stay open until the
+        next change: a browser sends the last keystrokes of a field after the click that turned the page.
+        """
         old_rows = self.objective_rows
+        self._close_left_rows()
         counts = [len(objective.key_results) for objective in self.okr_set.objectives]
         pages = page_ranges(counts)
         self.page = page_of(pages, show) if show is not None else min(max(self.page, 0), len(pages) - 1)
         self.objective_rows = [self._objective_row(oi, self.okr_set.objectives[oi]) for oi in pages[self.page]]
         self.rows_box.children = [row.box for row in self.objective_rows]
         self.pager.show(pages, self.page, counts)
-        for row in old_rows:
-            close_tree(row.box)  # a long workshop must not pile up dead widgets in the kernel
+        if keep_left:
+            self._left_rows = old_rows
+        else:
+            for row in old_rows:
+                close_tree(row.box)  # a long workshop must not pile up dead widgets in the kernel
         self.refresh()
+
+    def _close_left_rows(self) -> None:
+        for row in self._left_rows:
+            close_tree(row.box)
+        self._left_rows = []
 
     def _objective_row(self, oi: int, objective: Objective) -> ObjectiveRow:
         row = ObjectiveRow(

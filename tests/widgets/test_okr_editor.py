@@ -368,6 +368,53 @@ def test_a_kr_added_past_the_page_turns_to_the_objective() -> None:
     assert len(editor.objective_rows[0].krs) == 5
 
 
+def _two_pages() -> OkrEditor:
+    editor = OkrEditor(reviewer=activity_reviewer)
+    editor.load(OkrSet(objectives=[
+        Objective(text=f"O{n}", key_results=[KeyResult(text=f"KR {n}.{k} from 1 to 2") for k in range(4)])
+        for n in range(PAGE_KRS // 4 + 1)  # one page and one objective over
+    ]))
+    return editor
+
+
+def test_keystrokes_that_arrive_after_the_page_turned_still_land() -> None:
+    editor = _two_pages()
+    kr_text, objective_text = editor.objective_rows[0].krs[1].text, editor.objective_rows[0].text
+    editor.turn_page(1)
+    kr_text.value = "KR 0.1 from 1 to 3"  # the browser's last keystrokes, sent after the click on "next page"
+    objective_text.value = "O0, reworded"
+    assert editor.okr_set.objectives[0].key_results[1].text == "KR 0.1 from 1 to 3"
+    assert editor.okr_set.objectives[0].text == "O0, reworded"
+    second_page = editor.objective_rows[0].text
+    editor.turn_page(-1)
+    assert editor.objective_rows[0].krs[1].text.value == "KR 0.1 from 1 to 3"
+    assert editor.objective_rows[0].text.value == "O0, reworded"
+    assert second_page.comm is not None  # the page left last stays open until the next change
+    assert kr_text.comm is None  # the one before is closed, so a long workshop does not pile up widgets
+
+
+def test_a_kr_added_past_the_page_keeps_the_keystrokes_typed_before_it() -> None:
+    editor = OkrEditor(reviewer=activity_reviewer)
+    editor.load(OkrSet(objectives=[
+        Objective(text=f"O{n}", key_results=[KeyResult(text=f"KR {n}.{k} from 1 to 2") for k in range(4)])
+        for n in range(PAGE_KRS // 4)  # exactly one full page
+    ]))
+    last = len(editor.okr_set.objectives) - 1
+    typed_in = editor.objective_rows[-1].krs[-1].text
+    editor.add_key_result(last)
+    typed_in.value = f"KR {last}.3 from 1 to 9"  # sent after the click that turned the page
+    assert editor.okr_set.objectives[last].key_results[3].text == f"KR {last}.3 from 1 to 9"
+    assert editor.objective_rows[0].krs[3].text.value == f"KR {last}.3 from 1 to 9"
+
+
+def test_a_change_to_the_objectives_closes_the_page_left() -> None:
+    editor = _two_pages()
+    left = editor.objective_rows[0].krs[0].text
+    editor.turn_page(1)
+    editor.remove_key_result(editor.objective_rows[0].index, 0)
+    assert left.comm is None  # its objective numbers could be stale now: nothing may land through it
+
+
 def walk(widget: widgets.Widget) -> list[widgets.Widget]:
     found = [widget]
     for child in getattr(widget, "children", ()):
