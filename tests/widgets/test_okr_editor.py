@@ -302,12 +302,18 @@ def test_a_removed_objective_closes_its_rows_and_renumbers_the_rest() -> None:
     assert editor.okr_set.objectives[1].text == "Second objective, reworded"
 
 
-def test_removing_an_objective_that_lets_the_next_page_in_rebuilds_the_page() -> None:
+def paged_editor(objectives_over_a_page: int) -> OkrEditor:
+    """An editor holding a full page of objectives of four KRs each, and `objectives_over_a_page` more."""
     editor = OkrEditor(reviewer=activity_reviewer)
     editor.load(OkrSet(objectives=[
         Objective(text=f"O{n}", key_results=[KeyResult(text=f"KR {n}.{k} from 1 to 2") for k in range(4)])
-        for n in range(PAGE_KRS // 4 + 1)  # one page and one objective over
+        for n in range(PAGE_KRS // 4 + objectives_over_a_page)
     ]))
+    return editor
+
+
+def test_removing_an_objective_that_lets_the_next_page_in_rebuilds_the_page() -> None:
+    editor = paged_editor(objectives_over_a_page=1)
     assert [row.index for row in editor.objective_rows] == list(range(PAGE_KRS // 4))
     editor.remove_objective(0)
     assert [row.index for row in editor.objective_rows] == list(range(PAGE_KRS // 4))
@@ -356,11 +362,7 @@ def test_keystrokes_that_arrive_after_adding_an_objective_still_land() -> None:
 
 
 def test_a_kr_added_past_the_page_turns_to_the_objective() -> None:
-    editor = OkrEditor(reviewer=activity_reviewer)
-    editor.load(OkrSet(objectives=[
-        Objective(text=f"O{n}", key_results=[KeyResult(text=f"KR {n}.{k} from 1 to 2") for k in range(4)])
-        for n in range(PAGE_KRS // 4)  # exactly one full page
-    ]))
+    editor = paged_editor(objectives_over_a_page=0)
     last = len(editor.okr_set.objectives) - 1
     assert editor.page == 0 and [row.index for row in editor.objective_rows][-1] == last
     editor.add_key_result(last)
@@ -368,17 +370,8 @@ def test_a_kr_added_past_the_page_turns_to_the_objective() -> None:
     assert len(editor.objective_rows[0].krs) == 5
 
 
-def _two_pages() -> OkrEditor:
-    editor = OkrEditor(reviewer=activity_reviewer)
-    editor.load(OkrSet(objectives=[
-        Objective(text=f"O{n}", key_results=[KeyResult(text=f"KR {n}.{k} from 1 to 2") for k in range(4)])
-        for n in range(PAGE_KRS // 4 + 1)  # one page and one objective over
-    ]))
-    return editor
-
-
 def test_keystrokes_that_arrive_after_the_page_turned_still_land() -> None:
-    editor = _two_pages()
+    editor = paged_editor(objectives_over_a_page=1)
     kr_text, objective_text = editor.objective_rows[0].krs[1].text, editor.objective_rows[0].text
     editor.turn_page(1)
     kr_text.value = "KR 0.1 from 1 to 3"  # the browser's last keystrokes, sent after the click on "next page"
@@ -394,11 +387,7 @@ def test_keystrokes_that_arrive_after_the_page_turned_still_land() -> None:
 
 
 def test_a_kr_added_past_the_page_keeps_the_keystrokes_typed_before_it() -> None:
-    editor = OkrEditor(reviewer=activity_reviewer)
-    editor.load(OkrSet(objectives=[
-        Objective(text=f"O{n}", key_results=[KeyResult(text=f"KR {n}.{k} from 1 to 2") for k in range(4)])
-        for n in range(PAGE_KRS // 4)  # exactly one full page
-    ]))
+    editor = paged_editor(objectives_over_a_page=0)
     last = len(editor.okr_set.objectives) - 1
     typed_in = editor.objective_rows[-1].krs[-1].text
     editor.add_key_result(last)
@@ -408,7 +397,7 @@ def test_a_kr_added_past_the_page_keeps_the_keystrokes_typed_before_it() -> None
 
 
 def test_a_change_to_the_objectives_closes_the_page_left() -> None:
-    editor = _two_pages()
+    editor = paged_editor(objectives_over_a_page=1)
     left = editor.objective_rows[0].krs[0].text
     editor.turn_page(1)
     editor.remove_key_result(editor.objective_rows[0].index, 0)
