@@ -44,13 +44,13 @@ class StrictModel(BaseModel):
 class EditableModel(StrictModel):
     """A record the pages change field by field: every assignment is validated as it is made."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(validate_assignment=True)  # and StrictModel's: pydantic merges a base's config
 
 
 class FrozenModel(StrictModel):
     """A value read or computed once (content, rules, settings, results), so nothing changes it by accident."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(frozen=True)
 
 
 class Span(EditableModel):
