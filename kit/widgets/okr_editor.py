@@ -331,11 +331,13 @@ class OkrEditor(widgets.VBox):
 
     def _objective_edited(self, row: ObjectiveRow) -> Callable[[dict[str, Any]], None]:
         def handler(change: dict[str, Any]) -> None:
+            shown = self._shown_row(row.index)
+            if shown is not None and shown is not row:
+                # typed on the page just left: the row shown takes it in, and its own handler saves it
+                shown.text.value = change["new"]
+                return
             objective = self.okr_set.objectives[row.index]
             self.okr_set.objectives[row.index] = objective.model_copy(update={"text": change["new"]})
-            shown = self._shown_row(row.index)
-            if shown is not None and shown is not row:  # typed on the page just left: the page shown follows
-                shown.text.value = change["new"]
             self.refresh()
 
         return handler
@@ -343,6 +345,11 @@ class OkrEditor(widgets.VBox):
     def _kr_edited(self, kr_row: KrRow, name: str) -> Callable[[dict[str, Any]], None]:
         def handler(change: dict[str, Any]) -> None:
             oi, ki = self._position(kr_row)
+            shown = self._shown_row(oi)
+            if shown is not None and ki < len(shown.krs) and shown.krs[ki] is not kr_row:
+                # typed on the page just left: the row shown takes it in, and its own handler saves it
+                getattr(shown.krs[ki], name).value = change["new"]
+                return
             old = self.okr_set.objectives[oi].key_results[ki]
             value = change["new"] if name == "text" else change["new"].strip() or None
             if name == "text":
@@ -352,9 +359,6 @@ class OkrEditor(widgets.VBox):
             else:
                 kr = old.model_copy(update={name: value})
             self.okr_set.objectives[oi].key_results[ki] = kr
-            shown = self._shown_row(oi)
-            if shown is not None and ki < len(shown.krs) and shown.krs[ki] is not kr_row:
-                getattr(shown.krs[ki], name).value = change["new"]  # typed on the page just left
             self.refresh()
 
         return handler
