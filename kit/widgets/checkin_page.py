@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
-from IPython.display import HTML, Image, display
+from IPython.display import HTML, Image
 
 from kit.charts import save_dashboard
 from kit.cycle.checkin import Cycle
@@ -29,6 +29,7 @@ from kit.widgets.actuals import ActualsUpload
 from kit.widgets.checkin import CheckInWidget
 from kit.widgets.cycle_tables import due_actions_html, snapshot_table_html
 from kit.widgets.micro_okr import MicroOkrPanel
+from kit.widgets.shared import show
 from kit.widgets.style import download_link, esc, message_html, safe_file_name
 
 SAMPLE_LABEL = SAMPLE_QUARTER
@@ -91,7 +92,7 @@ class CheckInPage:
             self.team = self.form = None
             self.notice.value = message_html(f"Cannot open this team's check-in. {error}", ok=False)
             for output in self.outputs.values():
-                output.clear_output()
+                show(output)
             return
         plan = self.team.cycle.plan
         source = "the sample quarter's files" if team is None else f"its OKRs saved in {esc(team.workshop)}"
@@ -125,15 +126,12 @@ class CheckInPage:
         }
         team = self.team
         for name in names:
-            output = self.outputs[name]
-            output.clear_output(wait=True)
             self.shown.pop(name, None)
             if team is None:
+                show(self.outputs[name])
                 continue
-            with output:
-                shown = self.shown[name] = renderers[name](team)
-                for item in shown if isinstance(shown, list) else [shown]:
-                    display(item)
+            shown = self.shown[name] = renderers[name](team)
+            show(self.outputs[name], shown if isinstance(shown, list) else [shown])
 
     def _upload(self, team: TeamCycle) -> ActualsUpload:
         return ActualsUpload(team.cycle, on_import=self._imported)

@@ -15,6 +15,7 @@ from matplotlib.patches import Rectangle
 
 from kit.errors import InputError
 from kit.rollout.diagnosis import Diagnosis, DiagnosisGuide, Response, diagnose, load_guide
+from kit.widgets.shared import show
 from kit.widgets.style import GATE_COLOURS, LEVEL_COLOURS, MUTED, esc, pill
 
 _RECOMMENDATION_COLOURS = {"fix-system": GATE_COLOURS["red"], "pilot": GATE_COLOURS["amber"],
@@ -118,14 +119,11 @@ class DiagnosisForm(widgets.VBox):
         return diagnose(self.responses, self.problem.value)
 
     def _reveal(self) -> None:
-        from IPython.display import HTML, Image, display
+        from IPython.display import HTML, Image
 
-        self.result.clear_output()
-        with self.result:
-            try:
-                diagnosis = self.compare()
-            except InputError as exc:
-                display(HTML(f"<span style='color:{LEVEL_COLOURS['error']}'>{esc(exc)}</span>"))
-                return
-            display(HTML(diagnosis_html(diagnosis)))
-            display(Image(figure_png(disagreement_figure(diagnosis))))
+        try:
+            diagnosis = self.compare()
+        except InputError as exc:
+            show(self.result, [HTML(f"<span style='color:{LEVEL_COLOURS['error']}'>{esc(exc)}</span>")])
+            return
+        show(self.result, [HTML(diagnosis_html(diagnosis)), Image(figure_png(disagreement_figure(diagnosis)))])

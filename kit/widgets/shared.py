@@ -7,12 +7,13 @@ read-only by convention: a widget whose layout changes later (shown, hidden) get
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import ipywidgets as widgets
+from IPython.core.formatters import format_display_data
 
 from kit.widgets.style import esc
 
@@ -79,3 +80,17 @@ def folder_and_store(workshop: str | Path | None, store: Store | None) -> tuple[
 
     folder = Path.cwd() if workshop is None else Path(workshop)
     return folder, store or open_store(folder)
+
+
+def show(output: widgets.Output, items: Iterable[object] = ()) -> None:
+    """Make `output` show `items` (nothing: empty it), setting its outputs from the kernel in one change.
+
+    Capturing with `with output:` has the page send the captured outputs back to the kernel. While an app
+    page is built, Voila's executor plays that page, and its sends on the kernel connection could hide the
+    running cell's reply from it: the page then never finished loading.
+    """
+    shown = []
+    for item in items:
+        data, metadata = format_display_data(item)
+        shown.append({"output_type": "display_data", "data": data, "metadata": metadata})
+    output.outputs = tuple(shown)

@@ -62,6 +62,18 @@ def test_saving_redraws_the_update_and_switching_team_never_mixes_their_check_in
     assert len(ferries["checkins"]) == 1 and harbour["checkins"] == []
 
 
+def test_each_section_holds_what_it_shows_set_from_the_kernel(tmp_path: Path) -> None:
+    """Sections are filled without capturing display calls, so they are full before any page is connected."""
+    two_teams(tmp_path)
+    page = CheckInPage(tmp_path, today=TODAY)
+    form = page.section("form").outputs
+    assert page.form is not None and len(form) == 1
+    assert form[0]["data"]["application/vnd.jupyter.widget-view+json"]["model_id"] == page.form.model_id
+    assert len(page.section("dashboard").outputs) == 1  # one page for the one objective
+    assert "No check-in saved yet" in page.section("update").outputs[0]["data"]["text/html"]
+    assert all(output.msg_id == "" for output in page.outputs.values())
+
+
 def test_each_team_draws_its_dashboard_in_its_own_folder(tmp_path: Path) -> None:
     two_teams(tmp_path)
     page = CheckInPage(tmp_path, today=TODAY)
@@ -79,6 +91,7 @@ def test_a_team_whose_draft_cannot_start_a_cycle_is_told_why(tmp_path: Path) -> 
     assert page.cycle is None and page.form is None
     assert "no objective with a key result" in page.notice.value
     assert "02 or 03" in page.notice.value
+    assert all(output.outputs == () for output in page.outputs.values())
 
 
 def test_the_monthly_reviews_decisions_for_the_team_are_due_at_its_check_in(tmp_path: Path) -> None:

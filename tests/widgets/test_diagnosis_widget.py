@@ -40,3 +40,14 @@ def test_disagreement_figure_renders_png() -> None:
     form.problem.value = "p"
     png = figure_png(disagreement_figure(form.compare()))
     assert png.startswith(b"\x89PNG") and len(png) > 5000
+
+
+def test_reveal_shows_the_comparison_in_the_result_area() -> None:
+    form = DiagnosisForm()
+    _fill(form, "Ana", 2)
+    _fill(form, "Ben", 5)
+    form.problem.value = "Priorities change weekly."
+    form.reveal.click()
+    kinds = [next(iter(output["data"].keys() - {"text/plain"})) for output in form.result.outputs]
+    assert kinds == ["text/html", "image/png"]
+    assert "disagreement: 2 to 5" in form.result.outputs[0]["data"]["text/html"]
