@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ from tests.support.jupyter_browser import (
     ServerStartError,
     isolated_env,
     launch_chromium,
+    logs_since,
     start_lab,
     start_voila,
 )
@@ -109,11 +111,13 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     # Voila sends an app's page only once its notebook has run: on a busy CI machine the heaviest
     # notebooks (the weekly check-in draws a dashboard) took over a minute to arrive.
     tab.set_default_navigation_timeout(2 * KERNEL_TIMEOUT_MS)
+    started = time.time()
     yield tab
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / f"failed-{request.node.name}.png"), full_page=True)
+        print(logs_since(started))  # shown under the failure, where a CI log has it
     context.close()
 
 

@@ -43,6 +43,9 @@ class ServerStartError(RuntimeError):
     """A server that did not answer in time; the message carries the end of its log."""
 
 
+STARTED: list[Server] = []  # every server the run started, so a failed test can show what they logged
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -76,6 +79,16 @@ class Server:
                 self.process.wait(timeout=5)
 
 
+def logs_since(moment: float, lines: int = 40) -> str:
+    """The end of each server log written to since `moment` (a time.time()), to explain a failed test."""
+    parts = []
+    for server in STARTED:
+        if server.log.exists() and server.log.stat().st_mtime >= moment:
+            tail = server.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+            parts.append(f"--- the end of {server.log}:\n" + "\n".join(tail))
+    return "\n".join(parts)
+
+
 def isolated_env(root: Path) -> dict[str, str]:
     """Environment with private Jupyter/IPython folders, Lab's news pop-up off and the coach off."""
     config = root / "config"
@@ -102,6 +115,7 @@ def _start(cmd: list[str], env: dict[str, str], cwd: Path, port: int, token: str
         process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     server = Server(process=process, port=port, token=token, log=log)
+    STARTED.append(server)
     deadline = time.monotonic() + SERVER_START_SECONDS
     while time.monotonic() < deadline and process.poll() is None:
         try:
