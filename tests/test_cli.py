@@ -407,6 +407,26 @@ def test_files_reviewed_at_once_report_exactly_what_one_at_a_time_does(
     assert ("kr-task-list", "Hold 13 onboarding workshops") in walk_findings(data)
 
 
+def test_a_large_batch_written_by_the_workers_reads_as_one_written_at_the_end(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past the size where JSON is written compact, each worker writes its documents: the report is the same
+    text, control characters still escaped, the summary still counting every document."""
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    for number in range(170):  # 510 KRs
+        write(folder, f"team-{number:03d}.md", TASK_DRAFT.replace("Rui", f"Rui {number}"))
+    write(folder, "team-050.md", TASK_DRAFT.replace("onboarding", "onboarding \x1b[2J"))
+    one_at_a_time = run(["review", "--format", "json", "--jobs", "1", str(folder)], capsys)
+    at_once = run(["review", "--format", "json", "--jobs", "2", str(folder)], capsys)
+    assert at_once == one_at_a_time
+    code, out, _ = at_once
+    assert "\x1b" not in out and "\\u001b[2J" in out
+    assert out.count("\n") == 1  # compact: one line
+    data = json.loads(out)
+    assert code == 1 and data["summary"]["documents"] == 170 and data["summary"]["key_results"] == 510
+
+
 def test_jobs_must_be_a_whole_number_of_one_or_more(capsys: pytest.CaptureFixture[str]) -> None:
     for jobs in ("0", "two"):
         code, _, err = run(["review", "--jobs", jobs, "x.md"], capsys)

@@ -10,7 +10,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -46,11 +46,15 @@ def run_review(args: argparse.Namespace) -> int:
     sources = expand_sources(args.paths, problems)
     coach = _coach_settings() if args.coach else None
     reviews: list[Review] = []
-    for outcome in _review_all(sources, args, coach):
+    written: list[str | None] = []
+    for outcome, document in _review_all(sources, args, coach):
         if isinstance(outcome, InputError):
             problems.append(outcome)
         else:
             reviews.append(outcome)
+            written.append(document)
+    # written by workers only, and then for every review
+    documents_json = None if None in written else [document for document in written if document is not None]
     if args.company:
         try:
             reviews = with_alignment(review_source(args.company, rubric=args.rubric), reviews)
@@ -61,7 +65,8 @@ def run_review(args: argparse.Namespace) -> int:
     from kit.rubric.gates import judge
 
     verdicts = [judge(review, gates, args.gate) for review in reviews] if args.gate else []
-    write_out(_render(args.format, reviews, docs, problems, verdicts, color=_use_color(args.color)), sys.stdout)
+    write_out(_render(args.format, reviews, docs, problems, verdicts, color=_use_color(args.color),
+                      documents_json=documents_json), sys.stdout)
     for review, verdict in zip(reviews, verdicts, strict=False):  # no verdicts without --gate
         print(terminal_safe(gate_line(review, verdict)), file=sys.stderr)
     if problems:
@@ -73,8 +78,11 @@ def run_review(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(not verdict.passes for verdict in verdicts) else code
 
 
-def _review_all(sources: list[str], args: argparse.Namespace, coach: Any) -> list[Review | InputError]:
-    """Each source's review, or the problem that stopped it, in the order given.
+def _review_all(
+    sources: list[str], args: argparse.Namespace, coach: Any
+) -> list[tuple[Review | InputError, str | None]]:
+    """Each source's review, or the problem that stopped it, in the order given, with the review's JSON
+    document when a worker wrote it (see `_workers_write_json`).
 
     A folder of drafts is reviewed by forked workers, one a core (`--jobs`): the rubric is loaded before
     the fork, so a worker starts at once. With the coach, one file at a time, saying which (each asks the
@@ -83,20 +91,44 @@ def _review_all(sources: list[str], args: argparse.Namespace, coach: Any) -> lis
     review = partial(review_or_problem, rubric=args.rubric, input_format=args.input_format,
                      changed_since=args.changed_since)
     if coach is not None:
-        outcomes: list[Review | InputError] = []
+        outcomes: list[tuple[Review | InputError, str | None]] = []
         for number, source in enumerate(sources, start=1):
             print(f"okr-kit: asking the coach about {_display_name(source)} ({number}/{len(sources)}) ...",
                   file=sys.stderr)
-            outcomes.append(review(source, coach=coach))
+            outcomes.append((review(source, coach=coach), None))
         return outcomes
     workers = worker_count(args.jobs, len(sources))
     if workers < 2 or "-" in sources:
-        return [review(source) for source in sources]
+        return [(review(source), None) for source in sources]
     import multiprocessing  # here, not at the top: a one-file review should not wait for its import
     from concurrent.futures import ProcessPoolExecutor
 
+    work = partial(review_and_json, review) if _workers_write_json(args) else partial(_without_json, review)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(review, sources, chunksize=max(1, len(sources) // (workers * CHUNKS_PER_WORKER))))
+        return list(pool.map(work, sources, chunksize=max(1, len(sources) // (workers * CHUNKS_PER_WORKER))))
+
+
+def _workers_write_json(args: argparse.Namespace) -> bool:
+    """A JSON report's documents are written by the workers, beside the review, unless something changes
+    a document after its review: a gate verdict, or the company's alignment findings."""
+    return args.format == "json" and not args.gate and not args.company
+
+
+def review_and_json(
+    review: Callable[[str], Review | InputError], source: str
+) -> tuple[Review | InputError, str | None]:
+    """A worker's review with its JSON document, so the parent process puts the report together instead
+    of writing every document after the last worker has finished."""
+    outcome = review(source)
+    if isinstance(outcome, InputError):
+        return outcome, None
+    from kit.report.json_report import document_json
+
+    return outcome, document_json(outcome)
+
+
+def _without_json(review: Callable[[str], Review | InputError], source: str) -> tuple[Review | InputError, None]:
+    return review(source), None
 
 
 def worker_count(jobs: int | None, files: int) -> int:
@@ -258,12 +290,12 @@ def _use_color(choice: str) -> bool:
 
 def _render(
     fmt: str, reviews: list[Review], docs: list[RuleDoc], problems: list[InputError], verdicts: list[GateVerdict],
-    *, color: bool = False,
+    *, color: bool = False, documents_json: list[str] | None = None,
 ) -> str:
     if fmt == "json":
         from kit.report.json_report import render_json
 
-        return render_json(reviews, problems, verdicts)
+        return render_json(reviews, problems, verdicts, documents_json)
     if fmt == "sarif":
         from kit.report.sarif import render_sarif
 

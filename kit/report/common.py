@@ -34,8 +34,12 @@ INDENTED_UP_TO_KRS = 500
 def json_text(data: object, reviews: Sequence[Review]) -> str:
     """A JSON report (review JSON, SARIF) as written: indented for a person, compact for a large batch,
     with terminal-active characters escaped."""
-    indent = 2 if sum(len(r.okr_set.key_results()) for r in reviews) <= INDENTED_UP_TO_KRS else None
-    return json_safe(json.dumps(data, indent=indent, ensure_ascii=False)) + "\n"
+    return json_safe(json.dumps(data, indent=2 if indented(reviews) else None, ensure_ascii=False)) + "\n"
+
+
+def indented(reviews: Sequence[Review]) -> bool:
+    """Whether a JSON report on these reviews is indented: for a person, not for a large batch."""
+    return sum(len(r.okr_set.key_results()) for r in reviews) <= INDENTED_UP_TO_KRS
 
 
 def json_safe(text: str) -> str:

@@ -8,6 +8,7 @@ finding says who raised it ("rubric" or "coach").
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,8 @@ from kit.report.common import (
     document_name,
     finding_label,
     finding_line,
+    indented,
+    json_safe,
     json_text,
     key_result_at,
     key_result_label,
@@ -32,21 +35,36 @@ if TYPE_CHECKING:
 
 
 def render_json(
-    reviews: Sequence[Review], input_errors: Sequence[InputError] = (), verdicts: Sequence[GateVerdict] = ()
+    reviews: Sequence[Review], input_errors: Sequence[InputError] = (), verdicts: Sequence[GateVerdict] = (),
+    documents_json: Sequence[str] | None = None,
 ) -> str:
-    return json_text(review_dict(reviews, input_errors, verdicts), reviews)
+    """`documents_json`, when given, holds each review's document as `document_json` wrote it (the CLI's
+    workers write them as they review); a large batch without gate verdicts is then put together from them."""
+    if documents_json is None or verdicts or indented(reviews):
+        return json_text(review_dict(reviews, input_errors, verdicts), reviews)
+    # json.dumps writes a dict as '{"key": value, ...}': the same text, with the documents written apart
+    rest = json_safe(json.dumps(_report_tail(reviews, input_errors), ensure_ascii=False))
+    return f'{{"documents": [{", ".join(documents_json)}], {rest[1:]}\n'
+
+
+def document_json(review: Review) -> str:
+    """One review's document as a large batch's JSON report writes it."""
+    return json_safe(json.dumps(_document(review), ensure_ascii=False))
 
 
 def review_dict(
     reviews: Sequence[Review], input_errors: Sequence[InputError] = (), verdicts: Sequence[GateVerdict] = ()
 ) -> dict[str, Any]:
     """`verdicts`, when given, are one per review against the gate asked for (`--gate`)."""
-    tally = Tally.of(reviews)
     documents = [_document(review) for review in reviews]
     for document, verdict in zip(documents, verdicts, strict=False):
         document["gate"] = gate_dict(verdict)
+    return {"documents": documents, **_report_tail(reviews, input_errors)}
+
+
+def _report_tail(reviews: Sequence[Review], input_errors: Sequence[InputError]) -> dict[str, Any]:
+    tally = Tally.of(reviews)
     return {
-        "documents": documents,
         "input_errors": [input_error_dict(error) for error in input_errors],
         "summary": {
             "documents": tally.documents,
@@ -92,7 +110,7 @@ def finding_dict(review: Review, finding: Finding) -> dict[str, Any]:
         "objective_index": finding.objective_index,
         "kr_index": finding.kr_index,
         "text": refers_to,
-        "spans": [span.model_dump() for span in finding.spans],
+        "spans": [{"start": span.start, "end": span.end, "text": span.text} for span in finding.spans],
     }
     if finding.scope == "key_result":
         data["kr_text"] = refers_to
