@@ -410,8 +410,9 @@ def test_files_reviewed_at_once_report_exactly_what_one_at_a_time_does(
 def test_a_large_batch_written_by_the_workers_reads_as_one_written_at_the_end(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Past the size where JSON is written compact, each worker writes its documents: the report is the same
-    text, control characters still escaped, the summary still counting every document."""
+    """Workers write their documents' JSON and send back only counts: past the size where JSON is written
+    compact the report is the same text, control characters still escaped, the summary and exit code the
+    same."""
     folder = tmp_path / "drafts"
     folder.mkdir()
     for number in range(170):  # 510 KRs
@@ -425,6 +426,7 @@ def test_a_large_batch_written_by_the_workers_reads_as_one_written_at_the_end(
     assert out.count("\n") == 1  # compact: one line
     data = json.loads(out)
     assert code == 1 and data["summary"]["documents"] == 170 and data["summary"]["key_results"] == 510
+    assert run(["review", "--format", "json", "--fail-on", "never", "--jobs", "2", str(folder)], capsys)[0] == 0
 
 
 def test_jobs_must_be_a_whole_number_of_one_or_more(capsys: pytest.CaptureFixture[str]) -> None:

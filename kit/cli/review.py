@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 import kit
 from kit.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, load_rule_docs, usage_error, write_out
@@ -21,6 +21,7 @@ from kit.errors import InputError, KitError
 
 if TYPE_CHECKING:
     from kit.model import Level, Review
+    from kit.report.common import Tally
     from kit.report.rules import RuleDoc
     from kit.rubric.gates import Gate, GateVerdict
 
@@ -30,6 +31,15 @@ OKR_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml", ".json", ".csv", ".
 INPUT_FORMATS = ["markdown", "text", "yaml", "json", "csv"]
 PARALLEL_FROM_FILES = 16  # fewer files are reviewed in this process: forking workers would cost more than it saves
 CHUNKS_PER_WORKER = 8  # files go to workers in chunks: fewer hand-overs, and still an even share at the end
+
+
+class WrittenReview(NamedTuple):
+    """What the parent process keeps of a review a worker wrote out as JSON: the document, its counts for
+    the summary, and the levels of its rubric findings for the exit code."""
+
+    document_json: str
+    tally: Tally
+    rubric_levels: frozenset[Level]
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -45,16 +55,12 @@ def run_review(args: argparse.Namespace) -> int:
     problems: list[InputError] = []
     sources = expand_sources(args.paths, problems)
     coach = _coach_settings() if args.coach else None
-    reviews: list[Review] = []
-    written: list[str | None] = []
-    for outcome, document in _review_all(sources, args, coach):
-        if isinstance(outcome, InputError):
-            problems.append(outcome)
-        else:
-            reviews.append(outcome)
-            written.append(document)
-    # written by workers only, and then for every review
-    documents_json = None if None in written else [document for document in written if document is not None]
+    from kit.model import Review
+
+    outcomes = _review_all(sources, args, coach)
+    problems += [outcome for outcome in outcomes if isinstance(outcome, InputError)]
+    reviews = [outcome for outcome in outcomes if isinstance(outcome, Review)]
+    written = [outcome for outcome in outcomes if isinstance(outcome, WrittenReview)]
     if args.company:
         try:
             reviews = with_alignment(review_source(args.company, rubric=args.rubric), reviews)
@@ -62,73 +68,70 @@ def run_review(args: argparse.Namespace) -> int:
             problems.append(as_input_error(error, args.company))
     for problem in problems:
         print(terminal_safe(str(problem)), file=sys.stderr)
+    fail_on = FAIL_ON[args.fail_on]
+    if written:
+        from kit.report.common import Tally
+        from kit.report.json_report import render_written_json
+
+        tally = Tally.total(review.tally for review in written)
+        write_out(render_written_json([review.document_json for review in written], tally, problems), sys.stdout)
+        return EXIT_USAGE if problems else exit_code([review.rubric_levels for review in written], fail_on)
     from kit.rubric.gates import judge
 
     verdicts = [judge(review, gates, args.gate) for review in reviews] if args.gate else []
-    write_out(_render(args.format, reviews, docs, problems, verdicts, color=_use_color(args.color),
-                      documents_json=documents_json), sys.stdout)
+    write_out(_render(args.format, reviews, docs, problems, verdicts, color=_use_color(args.color)), sys.stdout)
     for review, verdict in zip(reviews, verdicts, strict=False):  # no verdicts without --gate
         print(terminal_safe(gate_line(review, verdict)), file=sys.stderr)
     if problems:
         return EXIT_USAGE
-    from kit.model import Level
-
-    fail_on = FAIL_ON[args.fail_on]
-    code = exit_code(reviews, None if fail_on is None else Level(fail_on))
+    code = exit_code([rubric_levels(review) for review in reviews], fail_on)
     return EXIT_FINDINGS if any(not verdict.passes for verdict in verdicts) else code
 
 
-def _review_all(
-    sources: list[str], args: argparse.Namespace, coach: Any
-) -> list[tuple[Review | InputError, str | None]]:
-    """Each source's review, or the problem that stopped it, in the order given, with the review's JSON
-    document when a worker wrote it (see `_workers_write_json`).
+def _review_all(sources: list[str], args: argparse.Namespace, coach: Any) -> list[Review | WrittenReview | InputError]:
+    """Each source's review, or the problem that stopped it, in the order given.
 
     A folder of drafts is reviewed by forked workers, one a core (`--jobs`): the rubric is loaded before
-    the fork, so a worker starts at once. With the coach, one file at a time, saying which (each asks the
+    the fork, so a worker starts at once. For a JSON report each worker writes its documents as it reviews
+    them (see `_workers_write_json`). With the coach, one file at a time, saying which (each asks the
     model and takes seconds); from standard input, in this process, which owns it.
     """
     review = partial(review_or_problem, rubric=args.rubric, input_format=args.input_format,
                      changed_since=args.changed_since)
     if coach is not None:
-        outcomes: list[tuple[Review | InputError, str | None]] = []
+        outcomes: list[Review | WrittenReview | InputError] = []
         for number, source in enumerate(sources, start=1):
             print(f"okr-kit: asking the coach about {_display_name(source)} ({number}/{len(sources)}) ...",
                   file=sys.stderr)
-            outcomes.append((review(source, coach=coach), None))
+            outcomes.append(review(source, coach=coach))
         return outcomes
     workers = worker_count(args.jobs, len(sources))
     if workers < 2 or "-" in sources:
-        return [(review(source), None) for source in sources]
+        return [review(source) for source in sources]
     import multiprocessing  # here, not at the top: a one-file review should not wait for its import
     from concurrent.futures import ProcessPoolExecutor
 
-    work = partial(review_and_json, review) if _workers_write_json(args) else partial(_without_json, review)
+    work = partial(written_review, review) if _workers_write_json(args) else review
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(work, sources, chunksize=max(1, len(sources) // (workers * CHUNKS_PER_WORKER))))
 
 
 def _workers_write_json(args: argparse.Namespace) -> bool:
-    """A JSON report's documents are written by the workers, beside the review, unless something changes
-    a document after its review: a gate verdict, or the company's alignment findings."""
+    """A JSON report's documents are written by the workers, instead of sending each review back to be
+    written after the last one, unless something changes a document after its review: a gate verdict,
+    or the company's alignment findings."""
     return args.format == "json" and not args.gate and not args.company
 
 
-def review_and_json(
-    review: Callable[[str], Review | InputError], source: str
-) -> tuple[Review | InputError, str | None]:
-    """A worker's review with its JSON document, so the parent process puts the report together instead
-    of writing every document after the last worker has finished."""
+def written_review(review: Callable[[str], Review | InputError], source: str) -> WrittenReview | InputError:
+    """A worker's review of `source` written out as JSON, with what the parent still needs of it."""
     outcome = review(source)
     if isinstance(outcome, InputError):
-        return outcome, None
+        return outcome
+    from kit.report.common import Tally
     from kit.report.json_report import document_json
 
-    return outcome, document_json(outcome)
-
-
-def _without_json(review: Callable[[str], Review | InputError], source: str) -> tuple[Review | InputError, None]:
-    return review(source), None
+    return WrittenReview(document_json(outcome), Tally.of_review(outcome), rubric_levels(outcome))
 
 
 def worker_count(jobs: int | None, files: int) -> int:
@@ -274,12 +277,19 @@ def as_input_error(error: Exception, name: str) -> InputError:
     )
 
 
-def exit_code(reviews: Sequence[Review], fail_on: Level | None) -> int:
-    """Only rubric findings decide: the coach's remarks are advice and vary between runs."""
+def rubric_levels(review: Review) -> frozenset[Level]:
+    """Only rubric findings decide the exit code: the coach's remarks are advice and vary between runs."""
+    return frozenset(f.level for f in review.findings if f.source == "rubric")
+
+
+def exit_code(levels: Sequence[frozenset[Level]], fail_on: str | None) -> int:
+    """Findings at `fail_on` (a Level's name) or above stop a pipeline; `levels` are each document's."""
     if fail_on is None:
         return EXIT_CLEAN
-    blocking = any(f.source == "rubric" and f.level.rank >= fail_on.rank for review in reviews for f in review.findings)
-    return EXIT_FINDINGS if blocking else EXIT_CLEAN
+    from kit.model import Level
+
+    threshold = Level(fail_on).rank
+    return EXIT_FINDINGS if any(level.rank >= threshold for found in levels for level in found) else EXIT_CLEAN
 
 
 def _use_color(choice: str) -> bool:
@@ -290,12 +300,12 @@ def _use_color(choice: str) -> bool:
 
 def _render(
     fmt: str, reviews: list[Review], docs: list[RuleDoc], problems: list[InputError], verdicts: list[GateVerdict],
-    *, color: bool = False, documents_json: list[str] | None = None,
+    *, color: bool = False,
 ) -> str:
     if fmt == "json":
         from kit.report.json_report import render_json
 
-        return render_json(reviews, problems, verdicts, documents_json)
+        return render_json(reviews, problems, verdicts)
     if fmt == "sarif":
         from kit.report.sarif import render_sarif
 

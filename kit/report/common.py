@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from kit.model import Finding, KeyResult, Level, Objective, Review
 
@@ -34,12 +34,8 @@ INDENTED_UP_TO_KRS = 500
 def json_text(data: object, reviews: Sequence[Review]) -> str:
     """A JSON report (review JSON, SARIF) as written: indented for a person, compact for a large batch,
     with terminal-active characters escaped."""
-    return json_safe(json.dumps(data, indent=2 if indented(reviews) else None, ensure_ascii=False)) + "\n"
-
-
-def indented(reviews: Sequence[Review]) -> bool:
-    """Whether a JSON report on these reviews is indented: for a person, not for a large batch."""
-    return sum(len(r.okr_set.key_results()) for r in reviews) <= INDENTED_UP_TO_KRS
+    indent = 2 if sum(len(r.okr_set.key_results()) for r in reviews) <= INDENTED_UP_TO_KRS else None
+    return json_safe(json.dumps(data, indent=indent, ensure_ascii=False)) + "\n"
 
 
 def json_safe(text: str) -> str:
@@ -142,20 +138,37 @@ class Tally:
     passes_gate: bool
 
     @classmethod
-    def of(cls, reviews: Sequence[Review]) -> Tally:
+    def of(cls, reviews: Iterable[Review]) -> Tally:
+        return cls.total(cls.of_review(review) for review in reviews)
+
+    @classmethod
+    def of_review(cls, review: Review) -> Tally:
         return cls(
-            documents=len(reviews),
-            objectives=sum(len(r.okr_set.objectives) for r in reviews),
-            key_results=sum(len(r.okr_set.key_results()) for r in reviews),
-            errors=sum(r.count(Level.ERROR) for r in reviews),
-            warnings=sum(r.count(Level.WARNING) for r in reviews),
-            infos=sum(r.count(Level.INFO) for r in reviews),
-            coach=sum(1 for r in reviews for f in r.findings if f.source == "coach"),
-            passes_gate=all(r.passes_gate for r in reviews),
+            documents=1,
+            objectives=len(review.okr_set.objectives),
+            key_results=len(review.okr_set.key_results()),
+            errors=review.count(Level.ERROR),
+            warnings=review.count(Level.WARNING),
+            infos=review.count(Level.INFO),
+            coach=sum(1 for f in review.findings if f.source == "coach"),
+            passes_gate=review.passes_gate,
         )
+
+    @classmethod
+    def total(cls, tallies: Iterable[Tally]) -> Tally:
+        """All the documents `tallies` count, each counted on its own (the CLI's workers count theirs)."""
+        counts, passes = [0] * _COUNTS, True
+        for tally in tallies:
+            counts = [mine + theirs for mine, theirs in zip(counts, astuple(tally), strict=False)]
+            passes = passes and tally.passes_gate
+        documents, objectives, key_results, errors, warnings, infos, coach = counts
+        return cls(documents, objectives, key_results, errors, warnings, infos, coach, passes)
 
     def counts_phrase(self) -> str:
         return f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}, {self.infos} info"
+
+
+_COUNTS = 7  # a Tally's fields before passes_gate
 
 
 def plural(count: int, noun: str) -> str:

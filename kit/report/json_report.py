@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from kit.errors import InputError
 from kit.model import Finding, KeyResult, Objective, Review
 from kit.report.common import (
+    INDENTED_UP_TO_KRS,
     Tally,
     by_severity,
     document_name,
     finding_label,
     finding_line,
-    indented,
     json_safe,
     json_text,
     key_result_at,
@@ -35,21 +35,26 @@ if TYPE_CHECKING:
 
 
 def render_json(
-    reviews: Sequence[Review], input_errors: Sequence[InputError] = (), verdicts: Sequence[GateVerdict] = (),
-    documents_json: Sequence[str] | None = None,
+    reviews: Sequence[Review], input_errors: Sequence[InputError] = (), verdicts: Sequence[GateVerdict] = ()
 ) -> str:
-    """`documents_json`, when given, holds each review's document as `document_json` wrote it (the CLI's
-    workers write them as they review); a large batch without gate verdicts is then put together from them."""
-    if documents_json is None or verdicts or indented(reviews):
-        return json_text(review_dict(reviews, input_errors, verdicts), reviews)
-    # json.dumps writes a dict as '{"key": value, ...}': the same text, with the documents written apart
-    rest = json_safe(json.dumps(_report_tail(reviews, input_errors), ensure_ascii=False))
-    return f'{{"documents": [{", ".join(documents_json)}], {rest[1:]}\n'
+    return json_text(review_dict(reviews, input_errors, verdicts), reviews)
 
 
 def document_json(review: Review) -> str:
-    """One review's document as a large batch's JSON report writes it."""
+    """One review's document as compact JSON, for `render_written_json`."""
     return json_safe(json.dumps(_document(review), ensure_ascii=False))
+
+
+def render_written_json(documents_json: Sequence[str], tally: Tally, input_errors: Sequence[InputError] = ()) -> str:
+    """The report `render_json` writes, from documents already written by `document_json` (the CLI's workers
+    write them as they review) and their tally: the same text, without the reviews."""
+    tail = _report_tail(tally, input_errors)
+    if tally.key_results <= INDENTED_UP_TO_KRS:  # for a person: indented, as render_json writes it
+        data = {"documents": [json.loads(document) for document in documents_json], **tail}
+        return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    # json.dumps writes a dict as '{"key": value, ...}': the same text, with the documents written apart
+    rest = json_safe(json.dumps(tail, ensure_ascii=False))
+    return f'{{"documents": [{", ".join(documents_json)}], {rest[1:]}\n'
 
 
 def review_dict(
@@ -59,11 +64,10 @@ def review_dict(
     documents = [_document(review) for review in reviews]
     for document, verdict in zip(documents, verdicts, strict=False):
         document["gate"] = gate_dict(verdict)
-    return {"documents": documents, **_report_tail(reviews, input_errors)}
+    return {"documents": documents, **_report_tail(Tally.of(reviews), input_errors)}
 
 
-def _report_tail(reviews: Sequence[Review], input_errors: Sequence[InputError]) -> dict[str, Any]:
-    tally = Tally.of(reviews)
+def _report_tail(tally: Tally, input_errors: Sequence[InputError]) -> dict[str, Any]:
     return {
         "input_errors": [input_error_dict(error) for error in input_errors],
         "summary": {
