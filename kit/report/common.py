@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 
 from kit.model import Finding, KeyResult, Level, Objective, Review
 
@@ -34,7 +34,12 @@ INDENTED_UP_TO_KRS = 500
 def json_text(data: object, reviews: Sequence[Review]) -> str:
     """A JSON report (review JSON, SARIF) as written: indented for a person, compact for a large batch,
     with terminal-active characters escaped."""
-    indent = 2 if sum(len(r.okr_set.key_results()) for r in reviews) <= INDENTED_UP_TO_KRS else None
+    return json_text_on(data, sum(len(r.okr_set.key_results()) for r in reviews))
+
+
+def json_text_on(data: object, key_results: int) -> str:
+    """`json_text` for a report on reviews of `key_results` KRs in all, when the reviews are not at hand."""
+    indent = 2 if key_results <= INDENTED_UP_TO_KRS else None
     return json_safe(json.dumps(data, indent=indent, ensure_ascii=False)) + "\n"
 
 
@@ -157,18 +162,25 @@ class Tally:
     @classmethod
     def total(cls, tallies: Iterable[Tally]) -> Tally:
         """All the documents `tallies` count, each counted on its own (the CLI's workers count theirs)."""
-        counts, passes = [0] * _COUNTS, True
+        total = cls(0, 0, 0, 0, 0, 0, 0, passes_gate=True)
         for tally in tallies:
-            counts = [mine + theirs for mine, theirs in zip(counts, astuple(tally), strict=False)]
-            passes = passes and tally.passes_gate
-        documents, objectives, key_results, errors, warnings, infos, coach = counts
-        return cls(documents, objectives, key_results, errors, warnings, infos, coach, passes)
+            total = total + tally
+        return total
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            documents=self.documents + other.documents,
+            objectives=self.objectives + other.objectives,
+            key_results=self.key_results + other.key_results,
+            errors=self.errors + other.errors,
+            warnings=self.warnings + other.warnings,
+            infos=self.infos + other.infos,
+            coach=self.coach + other.coach,
+            passes_gate=self.passes_gate and other.passes_gate,
+        )
 
     def counts_phrase(self) -> str:
         return f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}, {self.infos} info"
-
-
-_COUNTS = 7  # a Tally's fields before passes_gate
 
 
 def plural(count: int, noun: str) -> str:

@@ -23,6 +23,7 @@ from kit.report.common import (
     finding_line,
     json_safe,
     json_text,
+    json_text_on,
     key_result_at,
     key_result_label,
     objective_at,
@@ -50,8 +51,8 @@ def render_written_json(documents_json: Sequence[str], tally: Tally, input_error
     write them as they review) and their tally: the same text, without the reviews."""
     tail = _report_tail(tally, input_errors)
     if tally.key_results <= INDENTED_UP_TO_KRS:  # for a person: indented, as render_json writes it
-        data = {"documents": [json.loads(document) for document in documents_json], **tail}
-        return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+        return json_text_on({"documents": [json.loads(document) for document in documents_json], **tail},
+                            tally.key_results)
     # json.dumps writes a dict as '{"key": value, ...}': the same text, with the documents written apart
     rest = json_safe(json.dumps(tail, ensure_ascii=False))
     return f'{{"documents": [{", ".join(documents_json)}], {rest[1:]}\n'
