@@ -32,6 +32,8 @@ from tests.support.jupyterhub_server import Hub
 
 WORKSHOP = "load-cohort"
 LOADED_HUB_WAIT = 600.0  # seconds: a hub starting twenty servers answers slowly, which is not a lost save
+KERNEL_ATTEMPTS = 3  # kernels a participant starts before their server counts as broken
+KERNEL_ANSWER_WAIT = 90.0  # seconds a new kernel has to answer on a loaded machine
 RECONNECTS = 5  # times a participant's kernel connection may close and be opened again in one run
 
 # Runs in each participant's kernel: the drafting app, saving an edited draft until the time is up.
@@ -103,6 +105,46 @@ def add_participants(hub: Hub, users: list[str]) -> None:
         hub.api("POST", f"groups/{group}/users", {"users": [user]})
 
 
+async def _ready_kernel(client: Any, hub: Hub, user: str, headers: dict[str, str]) -> tuple[str, HTTPRequest, Any]:
+    """Start a kernel in `user`'s server and open its channels once it answers, as a participant's reload would.
+
+    A kernel that never answers is left behind and another started: kernels of servers started together can
+    draw the same free port, and the one that loses that race never answers (its ports are the kernel's
+    business, not the drafting app's)."""
+    for _attempt in range(KERNEL_ATTEMPTS):
+        response = await client.fetch(HTTPRequest(f"{hub.base}/user/{user}/api/kernels", method="POST", body="{}",
+                                                  headers=headers, request_timeout=LOADED_HUB_WAIT))
+        kernel = json.loads(response.body)["id"]
+        session = uuid.uuid4().hex
+        channels = HTTPRequest(
+            f"ws://127.0.0.1:{hub.port}/user/{user}/api/kernels/{kernel}/channels?session_id={session}",
+            headers={"Authorization": headers["Authorization"]},
+            connect_timeout=LOADED_HUB_WAIT, request_timeout=LOADED_HUB_WAIT)
+        ws = await websocket_connect(channels)
+        asked = _message(user, session, "kernel_info_request", {})
+        ws.write_message(json.dumps(asked))
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(KERNEL_ANSWER_WAIT):
+                while (raw := await ws.read_message()) is not None:
+                    if json.loads(raw).get("parent_header", {}).get("msg_id") == asked["header"]["msg_id"]:
+                        return kernel, channels, ws
+        ws.close()
+        await _delete_kernel(client, hub, user, kernel, headers)
+    raise RuntimeError(f"none of {user}'s {KERNEL_ATTEMPTS} kernels answered")
+
+
+def _message(user: str, session: str, kind: str, content: dict[str, Any]) -> dict[str, Any]:
+    return {"header": {"msg_id": uuid.uuid4().hex, "msg_type": kind, "username": user, "session": session,
+                       "date": "", "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "content": content}
+
+
+async def _delete_kernel(client: Any, hub: Hub, user: str, kernel: str, headers: dict[str, str]) -> None:
+    with contextlib.suppress(HTTPClientError, OSError):  # tidying up: the server stops at the end anyway
+        await client.fetch(HTTPRequest(f"{hub.base}/user/{user}/api/kernels/{kernel}", method="DELETE",
+                                       headers=headers, request_timeout=LOADED_HUB_WAIT), raise_error=False)
+
+
 async def _run_in_kernel(hub: Hub, user: str, code: str, timeout: float) -> str:
     """Execute `code` in a new kernel of `user`'s server and return what it printed.
 
@@ -114,22 +156,13 @@ async def _run_in_kernel(hub: Hub, user: str, code: str, timeout: float) -> str:
     from tornado.httpclient import AsyncHTTPClient
 
     client = AsyncHTTPClient()
-    response = await client.fetch(HTTPRequest(f"{hub.base}/user/{user}/api/kernels", method="POST", body="{}",
-                                              headers=headers, request_timeout=LOADED_HUB_WAIT))
-    kernel = json.loads(response.body)["id"]
-    session = uuid.uuid4().hex
-    channels = HTTPRequest(f"ws://127.0.0.1:{hub.port}/user/{user}/api/kernels/{kernel}/channels?session_id={session}",
-                           headers={"Authorization": f"token {token}"},
-                           connect_timeout=LOADED_HUB_WAIT, request_timeout=LOADED_HUB_WAIT)
-    ws = await websocket_connect(channels)
-    msg_id = uuid.uuid4().hex
-    ws.write_message(json.dumps({
-        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user, "session": session,
-                   "date": "", "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "channel": "shell",
-        "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
-                    "allow_stdin": False, "stop_on_error": True},
-    }))
+    kernel, channels, ws = await _ready_kernel(client, hub, user, headers)
+    session = channels.url.rsplit("session_id=", 1)[1]
+    request = _message(user, session, "execute_request",
+                       {"code": code, "silent": False, "store_history": False, "user_expressions": {},
+                        "allow_stdin": False, "stop_on_error": True})
+    msg_id = request["header"]["msg_id"]
+    ws.write_message(json.dumps(request))
     printed: list[str] = []
     reconnects = 0
     deadline = time.monotonic() + timeout
@@ -155,9 +188,7 @@ async def _run_in_kernel(hub: Hub, user: str, code: str, timeout: float) -> str:
         raise TimeoutError(f"{user}'s drafting loop did not finish in {timeout:.0f}s")
     finally:
         ws.close()
-        with contextlib.suppress(HTTPClientError, OSError):  # tidying up: the server stops at the end anyway
-            await client.fetch(HTTPRequest(f"{hub.base}/user/{user}/api/kernels/{kernel}", method="DELETE",
-                                           headers=headers, request_timeout=LOADED_HUB_WAIT), raise_error=False)
+        await _delete_kernel(client, hub, user, kernel, headers)
 
 
 async def _participant(hub: Hub, who: Participant, seconds: float, pause: float) -> None:
