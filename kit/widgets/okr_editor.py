@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -17,32 +17,29 @@ from kit.model import Finding, KeyResult, Objective, OkrSet, Review
 from kit.review import review as run_review
 from kit.rubric import load_rubric
 from kit.rubric.gates import DRAFT, SIGN_OFF, GateVerdict, judge
+from kit.widgets.coach_panel import CoachPanel
 from kit.widgets.editor_rows import (
+    Handler,
     KrRow,
     ObjectiveRow,
+    build_kr_row,
+    build_objective_row,
     close_tree,
-    html_label,
-    kr_label,
-    objective_label,
+    renumber,
     reviewable,
-    small_button,
     text_field,
 )
-from kit.widgets.exports import EXPORT_FORMATS, export_text
-from kit.widgets.okr_feedback import KR_SHAPE, baseline_html, kr_feedback_html
+from kit.widgets.exports import ExportPanel
+from kit.widgets.okr_feedback import baseline_html, kr_feedback_html
 from kit.widgets.okr_import import ImportPanel
 from kit.widgets.pages import Pager, page_of, page_ranges
-from kit.widgets.shared import action_button, classed, shared_layout, shared_style
+from kit.widgets.shared import action_button, classed
 from kit.widgets.style import (
     MUTED,
-    download_link,
     esc,
     findings_html,
     summary_html,
 )
-
-if TYPE_CHECKING:
-    from kit.coach import CoachConfig
 
 Reviewer = Callable[[OkrSet], Review]
 
@@ -50,14 +47,6 @@ Reviewer = Callable[[OkrSet], Review]
 def blank_set() -> OkrSet:
     """Where a new draft starts: one objective with one KR row, ready to type into."""
     return OkrSet(objectives=[Objective(text="", key_results=[KeyResult(text="")])])
-
-
-def coach_availability() -> tuple[CoachConfig | None, str]:
-    """The coach's configuration when it may be asked, and the sentence the room sees either way."""
-    from kit.coach import CoachConfig
-
-    config = CoachConfig.from_env()
-    return (config if config.enabled else None), config.reason
 
 
 class OkrEditor(widgets.VBox):
@@ -74,7 +63,6 @@ class OkrEditor(widgets.VBox):
     ) -> None:
         self.okr_set = okr_set.model_copy(deep=True) if okr_set else blank_set()
         self.reviewer: Reviewer = reviewer or run_review
-        self.filename = filename
         self.review: Review = Review(okr_set=OkrSet())
         self.coach_review: Review | None = None
         self.last_review_ms = 0.0
@@ -106,19 +94,11 @@ class OkrEditor(widgets.VBox):
         self.importer = ImportPanel(self.load)
         self.import_status = self.importer.status
 
-        self.export_format = widgets.Dropdown(options=list(EXPORT_FORMATS), value="Markdown",
-                                              layout=widgets.Layout(width="10em"))
-        self.export_button = action_button("Export", "okr-export", self.export,
-                                           tooltip="Prepare a download of this set")
-        self.export_output = classed(widgets.HTML(), "okr-export-output")
-        self._offered_format: str | None = None  # the format of the download on the page, kept up to date
+        self.exports = ExportPanel(filename, lambda: (self.review, self.gate_verdict()))
+        self.export_output = self.exports.output
 
-        self.coach_button = action_button("Ask the coach", "okr-ask-coach", self.ask_coach, "comments")
-        self.coach_status = classed(widgets.HTML(), "okr-coach-status")
-        self._coach_config, reason = coach_availability()
-        self.coach_button.disabled = self._coach_config is None
-        self.coach_button.tooltip = reason
-        self.coach_status.value = f"<span style='color:{MUTED}'>{esc(reason)}</span>"
+        self.coach = CoachPanel(self.ask_coach)
+        self.coach_button, self.coach_status = self.coach.button, self.coach.status
 
         self._removed: tuple[int, Objective] | None = None
         self.undo_text = widgets.HTML()
@@ -139,7 +119,7 @@ class OkrEditor(widgets.VBox):
             self.pager,
             self.rows_box,
             add_objective,
-            widgets.HBox([self.export_format, self.export_button, self.coach_button]),
+            widgets.HBox([self.exports.format, self.exports.button, self.coach_button]),
             self.coach_status,
             self.export_output,
         ]
@@ -204,7 +184,7 @@ class OkrEditor(widgets.VBox):
         self.objective_rows = survivors
         self.rows_box.children = tuple(other.box for other in survivors)
         close_tree(row.box)
-        self._renumber(survivors)
+        renumber(survivors)
         self.refresh()
 
     def undo_remove(self) -> None:
@@ -231,7 +211,7 @@ class OkrEditor(widgets.VBox):
         row.index, neighbour.index = other, oi
         self.objective_rows.sort(key=lambda shown: shown.index)
         self.rows_box.children = tuple(shown.box for shown in self.objective_rows)
-        self._renumber([row, neighbour])
+        renumber([row, neighbour])
         self.refresh()
 
     def add_key_result(self, oi: int, text: str = "") -> None:
@@ -253,11 +233,11 @@ class OkrEditor(widgets.VBox):
             return False
         if row is not None:
             key_results = self.okr_set.objectives[oi].key_results
-            kr_row = self._kr_row(oi, len(key_results) - 1, key_results[-1])
-            row.krs.append(kr_row)
-            row.kr_box.children = (*row.kr_box.children, kr_row.box)
+            added = build_kr_row(oi, len(key_results) - 1, key_results[-1], self)
+            row.krs.append(added)
+            row.kr_box.children = (*row.kr_box.children, added.box)
         else:
-            row = self._objective_row(oi, self.okr_set.objectives[oi])
+            row = build_objective_row(oi, self.okr_set.objectives[oi], self)
             self.objective_rows.append(row)
             self.rows_box.children = (*self.rows_box.children, row.box)
         self.refresh()
@@ -273,7 +253,7 @@ class OkrEditor(widgets.VBox):
         removed = row.krs.pop(ki)
         row.kr_box.children = tuple(kr_row.box for kr_row in row.krs)
         close_tree(removed.box)
-        self._renumber([row])
+        renumber([row])
         self.refresh()
 
     def move_key_result(self, oi: int, ki: int, step: int) -> None:
@@ -287,7 +267,7 @@ class OkrEditor(widgets.VBox):
         items[ki], items[other] = items[other], items[ki]
         row.krs[ki], row.krs[other] = row.krs[other], row.krs[ki]
         row.kr_box.children = tuple(kr_row.box for kr_row in row.krs)
-        self._renumber([row])
+        renumber([row])
         self.refresh()
 
     def _shown_row(self, oi: int) -> ObjectiveRow | None:
@@ -302,14 +282,7 @@ class OkrEditor(widgets.VBox):
             self.pager.show(pages, self.page, counts)
         return shows
 
-    @staticmethod
-    def _renumber(rows: list[ObjectiveRow]) -> None:
-        for row in rows:
-            row.label.value = objective_label(row.index)
-            for ki, kr_row in enumerate(row.krs):
-                kr_row.label.value = kr_label(row.index, ki)
-
-    def _position(self, kr_row: KrRow) -> tuple[int, int]:
+    def position(self, kr_row: KrRow) -> tuple[int, int]:
         """Where a KR row stands now: rows move in place, so their handlers look it up when they run."""
         for row in (*self.objective_rows, *self._left_rows):
             for ki, shown in enumerate(row.krs):
@@ -322,14 +295,14 @@ class OkrEditor(widgets.VBox):
         self.page += step
         self._rebuild(keep_left=True)
 
-    def _set_field(self, name: str) -> Callable[[dict[str, Any]], None]:
+    def _set_field(self, name: str) -> Handler:
         def handler(change: dict[str, Any]) -> None:
             setattr(self.okr_set, name, change["new"].strip() or None)
             self.refresh()
 
         return handler
 
-    def _objective_edited(self, row: ObjectiveRow) -> Callable[[dict[str, Any]], None]:
+    def objective_edited(self, row: ObjectiveRow) -> Handler:
         def handler(change: dict[str, Any]) -> None:
             shown = self._shown_row(row.index)
             if shown is not None and shown is not row:
@@ -342,9 +315,9 @@ class OkrEditor(widgets.VBox):
 
         return handler
 
-    def _kr_edited(self, kr_row: KrRow, name: str) -> Callable[[dict[str, Any]], None]:
+    def kr_edited(self, kr_row: KrRow, name: str) -> Handler:
         def handler(change: dict[str, Any]) -> None:
-            oi, ki = self._position(kr_row)
+            oi, ki = self.position(kr_row)
             shown = self._shown_row(oi)
             if shown is not None and ki < len(shown.krs) and shown.krs[ki] is not kr_row:
                 # typed on the page just left: the row shown takes it in, and its own handler saves it
@@ -377,7 +350,7 @@ class OkrEditor(widgets.VBox):
         counts = [len(objective.key_results) for objective in self.okr_set.objectives]
         pages = page_ranges(counts)
         self.page = page_of(pages, show) if show is not None else min(max(self.page, 0), len(pages) - 1)
-        self.objective_rows = [self._objective_row(oi, self.okr_set.objectives[oi]) for oi in pages[self.page]]
+        self.objective_rows = [build_objective_row(oi, self.okr_set.objectives[oi], self) for oi in pages[self.page]]
         self.rows_box.children = [row.box for row in self.objective_rows]
         self.pager.show(pages, self.page, counts)
         if keep_left:
@@ -391,59 +364,6 @@ class OkrEditor(widgets.VBox):
         for row in self._left_rows:
             close_tree(row.box)
         self._left_rows = []
-
-    def _objective_row(self, oi: int, objective: Objective) -> ObjectiveRow:
-        row = ObjectiveRow(
-            index=oi,
-            label=html_label(objective_label(oi), width="3em"),
-            text=text_field(objective.text, "Objective: a qualitative direction, no numbers", "okr-objective-text"),
-            findings=classed(html_label(""), "okr-objective-findings"),
-        )
-        row.text.observe(self._objective_edited(row), names="value")
-        header = widgets.HBox([
-            row.label,
-            row.text,
-            small_button("↑", "Move objective up", lambda _b: self.move_objective(row.index, -1), "okr-up"),
-            small_button("↓", "Move objective down", lambda _b: self.move_objective(row.index, 1), "okr-down"),
-            small_button("✕", "Remove objective and its KRs", lambda _b: self.remove_objective(row.index),
-                         "okr-remove"),
-        ], layout=shared_layout())
-        for ki, kr in enumerate(objective.key_results):
-            row.krs.append(self._kr_row(oi, ki, kr))
-        row.kr_box = widgets.VBox([kr_row.box for kr_row in row.krs], layout=shared_layout(margin="0 0 0 3em"))
-        add_kr = widgets.Button(description="+ Key result", tooltip="Add a key result to this objective",
-                                layout=shared_layout(), style=shared_style(widgets.ButtonStyle))
-        add_kr.add_class("okr-add-kr")
-        add_kr.on_click(lambda _b: self.add_key_result(row.index))
-        row.box = widgets.VBox(
-            [header, row.findings, row.kr_box, add_kr],
-            layout=shared_layout(border="1px solid #ddd", padding="6px", margin="6px 0"),
-        )
-        row.box.add_class("okr-objective")
-        return row
-
-    def _kr_row(self, oi: int, ki: int, kr: KeyResult) -> KrRow:
-        # an ordinary KR stays readable; owner and source wrap below on a narrow page
-        kr_row = KrRow(
-            label=html_label(kr_label(oi, ki), width="4em"),
-            text=text_field(kr.text, KR_SHAPE, "okr-kr-text", min_width="28em"),
-            owner=text_field(kr.owner, "Owner", "okr-kr-owner", "9em"),
-            source=text_field(kr.source, "Source of truth", "okr-kr-source", "11em"),
-            findings=classed(html_label(""), "okr-kr-findings"),
-            box=widgets.VBox(layout=shared_layout()),
-        )
-        for name in ("text", "owner", "source"):
-            getattr(kr_row, name).observe(self._kr_edited(kr_row, name), names="value")
-        line = widgets.HBox([
-            kr_row.label, kr_row.text, kr_row.owner, kr_row.source,
-            small_button("↑", "Move KR up", lambda _b: self.move_key_result(*self._position(kr_row), -1), "okr-up"),
-            small_button("↓", "Move KR down", lambda _b: self.move_key_result(*self._position(kr_row), 1),
-                         "okr-down"),
-            small_button("✕", "Remove KR", lambda _b: self.remove_key_result(*self._position(kr_row)), "okr-remove"),
-        ], layout=shared_layout(flex_flow="row wrap"))
-        kr_row.box.children = (line, kr_row.findings)
-        kr_row.box.add_class("okr-kr")
-        return kr_row
 
     # --- review and display ----------------------------------------------------------------
 
@@ -462,10 +382,7 @@ class OkrEditor(widgets.VBox):
         self.coach_review = None
         self.last_review_ms = (time.perf_counter() - started) * 1000
         self._render(self.review.findings, objective_map, kr_map)
-        if self._offered_format is not None:
-            # a download on the page holds what the page shows: an edit that reaches the kernel after
-            # Export was pressed (a keystroke still on its way) is in the file all the same
-            self.export(self._offered_format)
+        self.exports.follow()
         for listener in self._change_listeners:
             listener()
 
@@ -508,46 +425,14 @@ class OkrEditor(widgets.VBox):
         return self.importer.import_file(name, content)
 
     def export(self, fmt: str | None = None) -> str:
-        """Render the reviewed set in a format and offer it as a download link that works in Voila; the link
-        follows later edits until the set is emptied."""
-        fmt = fmt or self.export_format.value
-        if not self.review.okr_set.objectives:
-            self._offered_format = None
-            self.export_output.value = (
-                f"<span class='okr-export-empty' style='color:{MUTED}'>Nothing to export yet: write at least one "
-                "objective, then export again.</span>"
-            )
-            return ""
-        document = export_text(self.review, fmt)
-        self._offered_format = fmt
-        suffix, mime, _writer = EXPORT_FORMATS[fmt]
-        name = f"{self.filename}{suffix}"
-        verdict = self.gate_verdict()
-        gate = "" if verdict.passes else f" (it does not pass the {verdict.gate.label} yet)"
-        if isinstance(document, bytes):  # a workbook: nothing to preview as text
-            krs = len(self.review.okr_set.key_results())
-            self.export_output.value = download_link(name, document, mime) + esc(f"{gate} · {krs} key result(s)")
-            return name
-        self.export_output.value = (
-            download_link(name, document, f"{mime};charset=utf-8")
-            + esc(gate)
-            + f'<pre style="max-height:18em;overflow:auto;background:#f6f6f6;padding:6px">{esc(document)}</pre>'
-        )
-        return document
+        """Offer the reviewed set as a download in `fmt` (the format chosen on the page by default)."""
+        return self.exports.offer(fmt)
 
     def ask_coach(self) -> Review | None:
         """Add the coach's judgement beside the rubric's; the rubric's findings stay as they are."""
-        if self._coach_config is None:
-            return None
-        self.coach_status.value = f"<span style='color:{MUTED}'>Asking the coach…</span>"
         shown, objective_map, kr_map = reviewable(self.okr_set)
-        coached = run_review(shown, coach=self._coach_config)
-        self._render(coached.findings, objective_map, kr_map)
-        self.coach_review = coached
-        added = sum(1 for f in coached.findings if f.source == "coach")
-        notices = "".join(f"<li>{esc(n)}</li>" for n in coached.notices)
-        self.coach_status.value = (
-            f"<span>The coach added {added} finding(s), marked “coach”.</span>"
-            + (f"<ul>{notices}</ul>" if notices else "")
-        )
+        coached = self.coach.ask(shown)
+        if coached is not None:
+            self._render(coached.findings, objective_map, kr_map)
+            self.coach_review = coached
         return coached
