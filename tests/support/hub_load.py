@@ -34,6 +34,7 @@ WORKSHOP = "load-cohort"
 LOADED_HUB_WAIT = 600.0  # seconds: a hub starting twenty servers answers slowly, which is not a lost save
 KERNEL_ATTEMPTS = 3  # kernels a participant starts before their server counts as broken
 KERNEL_ANSWER_WAIT = 90.0  # seconds a new kernel has to answer on a loaded machine
+APP_PAGE_WAIT = 180.0  # seconds the app page has to show on a loaded machine before the participant reloads it
 RECONNECTS = 5  # times a participant's kernel connection may close and be opened again in one run
 
 # Runs in each participant's kernel: the drafting app, saving an edited draft until the time is up.
@@ -225,7 +226,7 @@ def _type_in_browsers(hub: Hub, users: list[str], seconds: float, saves: dict[st
             page.locator("input[name=username]").fill(user)
             page.locator("input[name=password]").fill(hub.password)
             page.locator("[type=submit]").click()
-            page.locator(".okr-editor").wait_for(timeout=180_000)
+            _wait_for_the_app(page)
             pages.append((user, page))
         end = time.monotonic() + seconds
         n = 0
@@ -237,6 +238,21 @@ def _type_in_browsers(hub: Hub, users: list[str], seconds: float, saves: dict[st
                 saves[user] = saves.get(user, 0) + 1
             time.sleep(2)
         browser.close()
+
+
+def _wait_for_the_app(page: Any) -> None:
+    """Wait for the drafting app, reloading the page as a participant would when it does not come: the
+    page's kernel may be one that lost a port race and never answers (see _ready_kernel)."""
+    from playwright.sync_api import TimeoutError as PageTimeout
+
+    for attempt in range(KERNEL_ATTEMPTS):
+        try:
+            page.locator(".okr-editor").wait_for(timeout=APP_PAGE_WAIT * 1000)
+            return
+        except PageTimeout:
+            if attempt == KERNEL_ATTEMPTS - 1:
+                raise
+            page.reload()
 
 
 def _memory_per_server() -> dict[str, float]:
