@@ -13,6 +13,8 @@ from the environment and one roster file, so no secret lives in this file, a not
   OKR_HUB_AUTHENTICATOR   pam (system accounts, the default), or any authenticator class, e.g.
                           oauthenticator.GitHubOAuthenticator; "dummy" is for the kit's tests only
   OKR_HUB_SPAWNER         localprocess (one system user per person, the default); "simple" is for tests
+  OKR_HUB_KERNEL_SOCKETS  where each person's kernels get a private folder for their Unix sockets;
+                          /run/okr-hub-kernels (see kernel_socket_folder)
 
 Roles come from hub groups the roster creates: `facilitators`, and `team-<name>` per team. Each
 server starts with the person's identity in its environment (kit.hub reads it): participants land
@@ -23,6 +25,7 @@ with every notebook, the cohort view and exports.
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 from pathlib import Path
 from typing import Any
@@ -131,6 +134,46 @@ def prepare_home(home: Path, profile: dict[str, Any]) -> None:
             shutil.copytree(staging / folder, home / folder)
 
 
+KERNEL_SOCKETS = Path(os.environ.get("OKR_HUB_KERNEL_SOCKETS", "/run/okr-hub-kernels"))
+# Linux holds 107 bytes in a Unix socket's path; jupyter_client adds "/kernel-<uuid>-ipc-<n>" to the folder
+SOCKET_PATH_LIMIT, SOCKET_NAME_LENGTH = 107, len("/kernel-") + 36 + len("-ipc-") + 2
+
+
+def kernel_socket_folder(user: str, uid: int) -> Path | None:
+    """A folder only `user` (system uid `uid`) can enter, for their kernels' Unix sockets; None when it cannot
+    be made safely, or its path is too long for a socket, and the kernels then use TCP ports.
+
+    Kernels on TCP ports pick free ports on 127.0.0.1 just before they start: when many servers start
+    kernels in the same seconds (a session's start), two can draw the same port, and the kernel that
+    loses never answers, leaving its app page on "Running ...". Sockets named after the kernel cannot
+    collide, and nobody but their owner can connect to them."""
+    folder = KERNEL_SOCKETS / user
+    if len(os.fsencode(folder)) + SOCKET_NAME_LENGTH > SOCKET_PATH_LIMIT:
+        return None
+    try:
+        KERNEL_SOCKETS.mkdir(parents=True, exist_ok=True)
+        KERNEL_SOCKETS.chmod(0o711)  # people pass through to their own folder, but cannot list the others
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if os.geteuid() != uid:
+            os.chown(folder, uid, -1)
+        made = folder.lstat()
+    except OSError:
+        return None
+    owned_privately = made.st_uid == uid and made.st_mode & 0o077 == 0 and folder.is_dir() and not folder.is_symlink()
+    return folder if owned_privately else None
+
+
+def system_uid(spawner: Any) -> int | None:
+    """The uid the person's server runs as: the hub's own for the simple spawner, else their system account's
+    (None without one: the spawner then says so itself)."""
+    if hasattr(spawner, "home_dir"):  # SimpleLocalProcessSpawner: every server as the hub's user
+        return os.geteuid()
+    try:
+        return pwd.getpwnam(spawner.user.name).pw_uid
+    except KeyError:
+        return None
+
+
 def pre_spawn_hook(spawner: Any) -> None:
     groups = {group.name for group in spawner.user.groups}
     role = role_of(groups)
@@ -145,6 +188,14 @@ def pre_spawn_hook(spawner: Any) -> None:
     spawner.default_url = profile["default_url"]
     if profile["app_only"]:
         spawner.args = [*spawner.args, "--ServerApp.terminals_enabled=False"]
+    uid = system_uid(spawner)
+    sockets = kernel_socket_folder(spawner.user.name, uid) if uid is not None else None
+    if sockets is None:
+        spawner.log.warning("OKR hub: %s's kernels use TCP ports: no private folder for their sockets under %s",
+                            spawner.user.name, KERNEL_SOCKETS)
+    else:
+        spawner.environment["JUPYTER_RUNTIME_DIR"] = str(sockets)  # the server's connection files, sockets
+        spawner.args = [*spawner.args, "--KernelManager.transport=ipc"]
     home = Path(spawner.home_dir) if hasattr(spawner, "home_dir") else Path(os.path.expanduser(f"~{spawner.user.name}"))
     prepare_home(home, profile)
     if hasattr(spawner, "home_dir"):

@@ -3,6 +3,7 @@ participants and a facilitator logging in through the hub, each in their own ser
 
 from __future__ import annotations
 
+import json
 import time
 import urllib.error
 import urllib.request
@@ -59,6 +60,8 @@ def test_a_participant_lands_in_the_drafting_app_and_saves_as_themselves_for_the
     log_in(page, hub, "ana")
     page.wait_for_url("**/user/ana/voila/render/03_self_serve_review.ipynb**", timeout=180_000)
     page.locator(".okr-editor").wait_for(timeout=120_000)
+    connection = json.loads(next((hub.kernel_sockets / "ana").glob("kernel-*.json")).read_text(encoding="utf-8"))
+    assert connection["transport"] == "ipc"  # the app's kernel talks over sockets of ana's own, on no TCP port
     expect(page.locator(".okr-save-team input")).to_have_value("growth")
     expect(page.locator(".okr-save-team input")).to_be_disabled()
     expect(page.locator(".okr-save-author input")).to_have_value("ana")

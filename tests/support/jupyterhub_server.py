@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -51,6 +52,7 @@ class Hub:
     password: str
     homes: Path
     log: Path
+    kernel_sockets: Path  # each person's kernels' sockets in a folder of theirs below it
 
     @property
     def base(self) -> str:
@@ -102,10 +104,12 @@ def running_hub(root: Path, store_url: str, roster: dict[str, Any]) -> Iterator[
     env = isolated_env(root / "jupyter")
     env.pop("JUPYTERHUB_USER", None)
     port, token, password = free_port(), secrets.token_hex(24), secrets.token_hex(8)
+    sockets = Path(tempfile.mkdtemp(prefix="okr-k-"))  # short: a socket's whole path must fit in 107 bytes
     env.update(
         OKR_HUB_ROSTER=str(root / "roster.yaml"), OKR_HUB_STATE=str(root / "state"), OKR_HUB_HOMES=str(root / "homes"),
         OKR_HUB_PORT=str(port), OKR_HUB_SPAWNER="simple", OKR_HUB_AUTHENTICATOR="dummy",
         OKR_HUB_TEST_PASSWORD=password, OKR_HUB_SERVICE_TOKEN=token, KIT_STORE_URL=store_url,
+        OKR_HUB_KERNEL_SOCKETS=str(sockets),
         PATH=os.pathsep.join([str(PROXY.parent), str(Path(sys.executable).parent), env.get("PATH", "")]),
     )
     log = root / "hub.log"
@@ -113,7 +117,8 @@ def running_hub(root: Path, store_url: str, roster: dict[str, Any]) -> Iterator[
         process = subprocess.Popen([str(Path(sys.executable).parent / "jupyterhub"), "-f", str(CONFIG),
                                     "--JupyterHub.api_page_default_limit=200"], cwd=root, env=env, stdout=sink,
                                    stderr=subprocess.STDOUT, start_new_session=True)
-    hub = Hub(process=process, port=port, token=token, password=password, homes=root / "homes", log=log)
+    hub = Hub(process=process, port=port, token=token, password=password, homes=root / "homes", log=log,
+              kernel_sockets=sockets)
     try:
         deadline = time.monotonic() + START_SECONDS
         while True:
@@ -128,3 +133,4 @@ def running_hub(root: Path, store_url: str, roster: dict[str, Any]) -> Iterator[
         yield hub
     finally:
         hub.stop()
+        shutil.rmtree(sockets, ignore_errors=True)

@@ -1,0 +1,77 @@
+"""The single-server hub gives each person's kernels a private folder for Unix sockets instead of TCP ports.
+
+The config is run as JupyterHub runs it (with a `get_config`), in a folder of the test's own; the browser
+tests check that a participant's kernel really talks over a socket (tests/browser/test_hub_browser.py).
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from traitlets.config import Config
+
+CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "jupyterhub" / "jupyterhub_config.py"
+
+
+def load_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sockets: Path) -> dict[str, Any]:
+    roster = tmp_path / "roster.yaml"
+    roster.write_text("workshop: spring\nfacilitators: [coach]\nteams: {growth: [ana]}\n", encoding="utf-8")
+    for name, value in {"OKR_HUB_ROSTER": roster, "OKR_HUB_STATE": tmp_path / "state",
+                        "KIT_STORE_URL": "postgresql://hub@db/okr", "OKR_HUB_KERNEL_SOCKETS": sockets,
+                        "OKR_HUB_SPAWNER": "simple"}.items():
+        monkeypatch.setenv(name, str(value))
+    return runpy.run_path(str(CONFIG), init_globals={"get_config": Config})
+
+
+@pytest.fixture
+def sockets() -> Iterator[Path]:
+    """A folder with a short path, as /run/okr-hub-kernels is: a socket's whole path must fit in 107 bytes."""
+    folder = Path(tempfile.mkdtemp(prefix="okr-k-"))
+    yield folder / "k"
+    shutil.rmtree(folder)
+
+
+def test_a_persons_socket_folder_is_theirs_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 sockets: Path) -> None:
+    config = load_config(tmp_path, monkeypatch, sockets)
+    folder = config["kernel_socket_folder"]("ana", os.geteuid())
+    assert folder == sockets / "ana"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(sockets.stat().st_mode) == 0o711  # others pass through, but cannot list who has a folder
+
+
+def test_a_folder_others_can_enter_or_a_link_is_refused_and_kernels_keep_tcp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sockets: Path
+) -> None:
+    config = load_config(tmp_path, monkeypatch, sockets)
+    (sockets / "ben").mkdir(parents=True)
+    (sockets / "ben").chmod(0o755)
+    (sockets / "eva").symlink_to(tmp_path)
+    assert config["kernel_socket_folder"]("ben", os.geteuid()) is None
+    assert config["kernel_socket_folder"]("eva", os.geteuid()) is None
+
+
+def test_a_path_too_long_for_a_socket_keeps_tcp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(tmp_path, monkeypatch, tmp_path / ("k" * 60))
+    assert config["kernel_socket_folder"]("ana", os.geteuid()) is None
+    assert not (tmp_path / ("k" * 60)).exists()  # nothing made that will not be used
+
+
+def test_the_server_is_told_to_use_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              sockets: Path) -> None:
+    config = load_config(tmp_path, monkeypatch, sockets)
+    spawner = SimpleNamespace(user=SimpleNamespace(name="ana", groups=[SimpleNamespace(name="team-growth")]),
+                              environment={}, args=[], home_dir=str(tmp_path / "homes" / "ana"), log=None)
+    config["pre_spawn_hook"](spawner)
+    assert spawner.environment["JUPYTER_RUNTIME_DIR"] == str(sockets / "ana")
+    assert "--KernelManager.transport=ipc" in spawner.args
+    assert (tmp_path / "homes" / "ana" / "03_self_serve_review.ipynb").exists()
