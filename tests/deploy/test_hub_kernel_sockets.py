@@ -7,6 +7,7 @@ tests check that a participant's kernel really talks over a socket (tests/browse
 from __future__ import annotations
 
 import os
+import pwd
 import runpy
 import shutil
 import stat
@@ -75,3 +76,29 @@ def test_the_server_is_told_to_use_the_folder(tmp_path: Path, monkeypatch: pytes
     assert spawner.environment["JUPYTER_RUNTIME_DIR"] == str(sockets / "ana")
     assert "--KernelManager.transport=ipc" in spawner.args
     assert (tmp_path / "homes" / "ana" / "03_self_serve_review.ipynb").exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="handing a folder to another account needs root, as the hub has")
+def test_a_system_accounts_folder_is_handed_to_that_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            sockets: Path) -> None:
+    config = load_config(tmp_path, monkeypatch, sockets)
+    nobody = SimpleNamespace(user=SimpleNamespace(name="nobody"))  # a LocalProcessSpawner: no home_dir of its own
+    uid = config["system_uid"](nobody)
+    assert uid == pwd.getpwnam("nobody").pw_uid
+    folder = config["kernel_socket_folder"]("nobody", uid)
+    assert folder is not None and folder.stat().st_uid == uid
+
+
+def test_a_person_without_a_system_account_keeps_tcp_and_the_log_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sockets: Path
+) -> None:
+    config = load_config(tmp_path, monkeypatch, sockets)
+    warnings: list[str] = []
+    spawner = SimpleNamespace(user=SimpleNamespace(name="no-such-account-okr", groups=[]), environment={}, args=[],
+                              log=SimpleNamespace(warning=lambda message, *args: warnings.append(message % args)))
+    assert config["system_uid"](spawner) is None
+    monkeypatch.chdir(tmp_path)  # "~no-such-account-okr" names no home: the folder is made where the hook runs
+    config["pre_spawn_hook"](spawner)
+    assert "JUPYTER_RUNTIME_DIR" not in spawner.environment
+    assert "--KernelManager.transport=ipc" not in spawner.args
+    assert warnings and "use TCP ports" in warnings[0]
