@@ -163,15 +163,19 @@ def kernel_socket_folder(user: str, uid: int) -> Path | None:
     return folder if owned_privately else None
 
 
-def system_uid(spawner: Any) -> int | None:
-    """The uid the person's server runs as: the hub's own for the simple spawner, else their system account's
-    (None without one: the spawner then says so itself)."""
+def system_account(spawner: Any) -> tuple[int, Path]:
+    """The uid the person's server runs as and their home: the hub's own user and the configured homes for the
+    simple spawner, else their system account's."""
     if hasattr(spawner, "home_dir"):  # SimpleLocalProcessSpawner: every server as the hub's user
-        return os.geteuid()
+        return os.geteuid(), Path(spawner.home_dir)
     try:
-        return pwd.getpwnam(spawner.user.name).pw_uid
+        account = pwd.getpwnam(spawner.user.name)
     except KeyError:
-        return None
+        raise RuntimeError(
+            f"OKR hub: {spawner.user.name} has no system account on this server, so no server can start for them; "
+            f"create it (adduser {spawner.user.name}) or use an authenticator that creates accounts"
+        ) from None
+    return account.pw_uid, Path(account.pw_dir)
 
 
 def pre_spawn_hook(spawner: Any) -> None:
@@ -188,15 +192,14 @@ def pre_spawn_hook(spawner: Any) -> None:
     spawner.default_url = profile["default_url"]
     if profile["app_only"]:
         spawner.args = [*spawner.args, "--ServerApp.terminals_enabled=False"]
-    uid = system_uid(spawner)
-    sockets = kernel_socket_folder(spawner.user.name, uid) if uid is not None else None
+    uid, home = system_account(spawner)
+    sockets = kernel_socket_folder(spawner.user.name, uid)
     if sockets is None:
         spawner.log.warning("OKR hub: %s's kernels use TCP ports: no private folder for their sockets under %s",
                             spawner.user.name, KERNEL_SOCKETS)
     else:
         spawner.environment["JUPYTER_RUNTIME_DIR"] = str(sockets)  # the server's connection files, sockets
         spawner.args = [*spawner.args, "--KernelManager.transport=ipc"]
-    home = Path(spawner.home_dir) if hasattr(spawner, "home_dir") else Path(os.path.expanduser(f"~{spawner.user.name}"))
     prepare_home(home, profile)
     if hasattr(spawner, "home_dir"):
         spawner.notebook_dir = str(home)

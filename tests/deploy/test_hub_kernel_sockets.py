@@ -92,22 +92,35 @@ def test_a_system_accounts_folder_is_handed_to_that_account(tmp_path: Path, monk
                                                             sockets: Path) -> None:
     config = load_config(tmp_path, monkeypatch, sockets)
     nobody = SimpleNamespace(user=SimpleNamespace(name="nobody"))  # a LocalProcessSpawner: no home_dir of its own
-    uid = config["system_uid"](nobody)
-    assert uid == pwd.getpwnam("nobody").pw_uid
+    uid, home = config["system_account"](nobody)
+    assert (uid, home) == (pwd.getpwnam("nobody").pw_uid, Path(pwd.getpwnam("nobody").pw_dir))
     folder = config["kernel_socket_folder"]("nobody", uid)
     assert folder is not None and folder.stat().st_uid == uid
 
 
-def test_a_person_without_a_system_account_keeps_tcp_and_the_log_says_so(
+def test_a_person_without_a_system_account_is_told_to_the_admin_before_anything_is_made(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sockets: Path
 ) -> None:
     config = load_config(tmp_path, monkeypatch, sockets)
+    spawner = SimpleNamespace(user=SimpleNamespace(name="no-such-account-okr", groups=[]), environment={}, args=[])
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(RuntimeError, match=r"no-such-account-okr has no system account.*adduser no-such-account-okr"):
+        config["pre_spawn_hook"](spawner)
+    assert not sockets.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["roster.yaml", "state"]  # no home made for nobody
+
+
+def test_a_folder_that_cannot_be_made_keeps_tcp_and_the_log_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      sockets: Path) -> None:
+    blocked = sockets.parent / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")  # no folder can be made below it, not even by root
+    config = load_config(tmp_path, monkeypatch, blocked / "k")
     warnings: list[str] = []
-    spawner = SimpleNamespace(user=SimpleNamespace(name="no-such-account-okr", groups=[]), environment={}, args=[],
+    spawner = SimpleNamespace(user=SimpleNamespace(name="ana", groups=[]), environment={}, args=[],
+                              home_dir=str(tmp_path / "homes" / "ana"),
                               log=SimpleNamespace(warning=lambda message, *args: warnings.append(message % args)))
-    assert config["system_uid"](spawner) is None
-    monkeypatch.chdir(tmp_path)  # "~no-such-account-okr" names no home: the folder is made where the hook runs
     config["pre_spawn_hook"](spawner)
     assert "JUPYTER_RUNTIME_DIR" not in spawner.environment
     assert "--KernelManager.transport=ipc" not in spawner.args
     assert warnings and "use TCP ports" in warnings[0]
+    assert (tmp_path / "homes" / "ana" / "03_self_serve_review.ipynb").exists()  # the server starts all the same
