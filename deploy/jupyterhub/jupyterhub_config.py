@@ -28,7 +28,7 @@ import os
 import pwd
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -114,13 +114,22 @@ def role_of(groups: set[str]) -> str:
     return "facilitator" if FACILITATORS_GROUP in groups else "participant"
 
 
-def prepare_home(home: Path, profile: dict[str, Any]) -> None:
-    """Copy the profile's notebooks into the person's folder (theirs to edit; existing copies are kept)."""
+class Account(NamedTuple):
+    """Who a person's server runs as, and their folder."""
+
+    uid: int
+    gid: int
+    home: Path
+
+
+def prepare_home(home: Path, profile: dict[str, Any]) -> list[Path]:
+    """Copy the profile's notebooks into the person's folder (theirs to edit; existing copies are kept);
+    return what was made there, so that it can be handed to them."""
     from kit.launch import prepare_workshop
 
+    made = [] if home.exists() else [home]
     if profile["notebooks"] == "all":
-        prepare_workshop(home)
-        return
+        return made + prepare_workshop(home)
     staging = state / "notebooks-for-participants"
     if staging.exists():
         shutil.rmtree(staging)
@@ -128,10 +137,21 @@ def prepare_home(home: Path, profile: dict[str, Any]) -> None:
     home.mkdir(parents=True, exist_ok=True)
     for name in profile["notebooks"]:
         if not (home / name).exists():
-            shutil.copy(staging / name, home / name)
+            made.append(Path(shutil.copy(staging / name, home / name)))
     for folder in ("data",):
         if (staging / folder).is_dir() and not (home / folder).exists():
-            shutil.copytree(staging / folder, home / folder)
+            made.append(Path(shutil.copytree(staging / folder, home / folder)))
+    return made
+
+
+def hand_over(made: list[Path], account: Account) -> None:
+    """Give what the hub made in a person's folder to the person: the hub runs as root, their server as them,
+    and a notebook they cannot write is one JupyterLab cannot save."""
+    if account.uid == os.geteuid():
+        return
+    for path in made:
+        for item in (path, *(path.rglob("*") if path.is_dir() else ())):
+            os.chown(item, account.uid, account.gid, follow_symlinks=False)
 
 
 KERNEL_SOCKETS = Path(os.environ.get("OKR_HUB_KERNEL_SOCKETS", "/run/okr-hub-kernels"))
@@ -163,19 +183,19 @@ def kernel_socket_folder(user: str, uid: int) -> Path | None:
     return folder if owned_privately else None
 
 
-def system_account(spawner: Any) -> tuple[int, Path]:
-    """The uid the person's server runs as and their home: the hub's own user and the configured homes for the
-    simple spawner, else their system account's."""
+def system_account(spawner: Any) -> Account:
+    """Who the person's server runs as, and their folder: the hub's own user and the configured homes for the
+    simple spawner, else their system account."""
     if hasattr(spawner, "home_dir"):  # SimpleLocalProcessSpawner: every server as the hub's user
-        return os.geteuid(), Path(spawner.home_dir)
+        return Account(os.geteuid(), os.getegid(), Path(spawner.home_dir))
     try:
-        account = pwd.getpwnam(spawner.user.name)
+        found = pwd.getpwnam(spawner.user.name)
     except KeyError:
         raise RuntimeError(
             f"OKR hub: {spawner.user.name} has no system account on this server, so no server can start for them; "
             f"create it (adduser {spawner.user.name}) or use an authenticator that creates accounts"
         ) from None
-    return account.pw_uid, Path(account.pw_dir)
+    return Account(found.pw_uid, found.pw_gid, Path(found.pw_dir))
 
 
 def pre_spawn_hook(spawner: Any) -> None:
@@ -192,17 +212,17 @@ def pre_spawn_hook(spawner: Any) -> None:
     spawner.default_url = profile["default_url"]
     if profile["app_only"]:
         spawner.args = [*spawner.args, "--ServerApp.terminals_enabled=False"]
-    uid, home = system_account(spawner)
-    sockets = kernel_socket_folder(spawner.user.name, uid)
+    account = system_account(spawner)
+    sockets = kernel_socket_folder(spawner.user.name, account.uid)
     if sockets is None:
         spawner.log.warning("OKR hub: %s's kernels use TCP ports: no private folder for their sockets under %s",
                             spawner.user.name, KERNEL_SOCKETS)
     else:
         spawner.environment["JUPYTER_RUNTIME_DIR"] = str(sockets)  # the server's connection files, sockets
         spawner.args = [*spawner.args, "--KernelManager.transport=ipc"]
-    prepare_home(home, profile)
+    hand_over(prepare_home(account.home, profile), account)
     if hasattr(spawner, "home_dir"):
-        spawner.notebook_dir = str(home)
+        spawner.notebook_dir = str(account.home)
 
 
 c.Spawner.pre_spawn_hook = pre_spawn_hook

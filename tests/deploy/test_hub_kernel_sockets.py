@@ -78,24 +78,22 @@ def test_the_server_is_told_to_use_the_folder(tmp_path: Path, monkeypatch: pytes
     assert (tmp_path / "homes" / "ana" / "03_self_serve_review.ipynb").exists()
 
 
-def has_account(name: str) -> bool:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(os.geteuid() != 0 or not has_account("nobody"),
-                    reason="handing a folder to another account needs root, as the hub has, and that account")
-def test_a_system_accounts_folder_is_handed_to_that_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            sockets: Path) -> None:
+@pytest.mark.skipif(os.geteuid() != 0, reason="handing files to another account needs root, as the hub has")
+def test_what_the_hub_makes_for_a_system_account_is_handed_to_that_account(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sockets: Path
+) -> None:
     config = load_config(tmp_path, monkeypatch, sockets)
-    nobody = SimpleNamespace(user=SimpleNamespace(name="nobody"))  # a LocalProcessSpawner: no home_dir of its own
-    uid, home = config["system_account"](nobody)
-    assert (uid, home) == (pwd.getpwnam("nobody").pw_uid, Path(pwd.getpwnam("nobody").pw_dir))
-    folder = config["kernel_socket_folder"]("nobody", uid)
-    assert folder is not None and folder.stat().st_uid == uid
+    home = tmp_path / "homes" / "dana"
+    account = pwd.struct_passwd(("dana", "x", 64123, 64123, "", str(home), "/bin/sh"))
+    monkeypatch.setattr(config["pwd"], "getpwnam", lambda name: account)  # a LocalProcessSpawner's person
+    spawner = SimpleNamespace(user=SimpleNamespace(name="dana", groups=[SimpleNamespace(name="team-growth")]),
+                              environment={}, args=[])
+    config["pre_spawn_hook"](spawner)
+    made = [home, *home.rglob("*")]
+    assert home / "03_self_serve_review.ipynb" in made
+    assert {(path.stat().st_uid, path.stat().st_gid) for path in made} == {(64123, 64123)}
+    assert (sockets / "dana").stat().st_uid == 64123
+    assert spawner.environment["JUPYTER_RUNTIME_DIR"] == str(sockets / "dana")
 
 
 def test_a_person_without_a_system_account_is_told_to_the_admin_before_anything_is_made(
