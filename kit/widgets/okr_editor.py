@@ -98,7 +98,6 @@ class OkrEditor(widgets.VBox):
         self.export_output = self.exports.output
 
         self.coach = CoachPanel(self.ask_coach)
-        self.coach_button, self.coach_status = self.coach.button, self.coach.status
 
         self._removed: tuple[int, Objective] | None = None
         self.undo_text = widgets.HTML()
@@ -119,8 +118,8 @@ class OkrEditor(widgets.VBox):
             self.pager,
             self.rows_box,
             add_objective,
-            widgets.HBox([self.exports.format, self.exports.button, self.coach_button]),
-            self.coach_status,
+            widgets.HBox([self.exports.format, self.exports.button, self.coach.button]),
+            self.coach.status,
             self.export_output,
         ]
         super().__init__(children, **kwargs)

@@ -168,9 +168,9 @@ def test_coach_button_is_greyed_with_a_reason_when_off(monkeypatch: pytest.Monke
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OKR_KIT_COACH", "off")
     editor = editor_with(OUTCOME_KR)
-    assert editor.coach_button.disabled
-    assert editor.coach_button.tooltip
-    assert "OKR_KIT_COACH" in editor.coach_status.value
+    assert editor.coach.button.disabled
+    assert editor.coach.button.tooltip
+    assert "OKR_KIT_COACH" in editor.coach.status.value
     assert editor.ask_coach() is None
 
 
@@ -190,7 +190,7 @@ def test_coach_findings_show_beside_the_rubric(monkeypatch: pytest.MonkeyPatch, 
 
     monkeypatch.setattr(kit.coach, "ask", fake_ask)
     editor = editor_with("", TASK_KR)
-    assert not editor.coach_button.disabled
+    assert not editor.coach.button.disabled
     coached = editor.ask_coach()
     assert coached is not None and asked[0] is not coached
     typed = editor.objective_rows[0].krs[1]
