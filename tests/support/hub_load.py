@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import psutil
 from tornado.httpclient import HTTPClientError, HTTPRequest
@@ -106,12 +106,19 @@ def add_participants(hub: Hub, users: list[str]) -> None:
         hub.api("POST", f"groups/{group}/users", {"users": [user]})
 
 
-async def _ready_kernel(client: Any, hub: Hub, user: str, headers: dict[str, str]) -> tuple[str, HTTPRequest, Any]:
+class ReadyKernel(NamedTuple):
+    id: str
+    session: str
+    channels: HTTPRequest  # opens the kernel's channels again on the same session
+    ws: Any
+
+
+async def _ready_kernel(client: Any, hub: Hub, user: str, headers: dict[str, str]) -> ReadyKernel:
     """Start a kernel in `user`'s server and open its channels once it answers, as a participant's reload would.
 
-    A kernel that never answers is left behind and another started: kernels of servers started together can
-    draw the same free port, and the one that loses that race never answers (its ports are the kernel's
-    business, not the drafting app's)."""
+    A kernel that never answers is left behind and another started: on TCP ports (a hub that could not give
+    a person a socket folder), kernels of servers started together can draw the same free port, and the one
+    that loses that race never answers (its ports are the kernel's business, not the drafting app's)."""
     for _attempt in range(KERNEL_ATTEMPTS):
         response = await client.fetch(HTTPRequest(f"{hub.base}/user/{user}/api/kernels", method="POST", body="{}",
                                                   headers=headers, request_timeout=LOADED_HUB_WAIT))
@@ -128,7 +135,7 @@ async def _ready_kernel(client: Any, hub: Hub, user: str, headers: dict[str, str
             async with asyncio.timeout(KERNEL_ANSWER_WAIT):
                 while (raw := await ws.read_message()) is not None:
                     if json.loads(raw).get("parent_header", {}).get("msg_id") == asked["header"]["msg_id"]:
-                        return kernel, channels, ws
+                        return ReadyKernel(kernel, session, channels, ws)
         ws.close()
         await _delete_kernel(client, hub, user, kernel, headers)
     raise RuntimeError(f"none of {user}'s {KERNEL_ATTEMPTS} kernels answered")
@@ -157,8 +164,7 @@ async def _run_in_kernel(hub: Hub, user: str, code: str, timeout: float) -> str:
     from tornado.httpclient import AsyncHTTPClient
 
     client = AsyncHTTPClient()
-    kernel, channels, ws = await _ready_kernel(client, hub, user, headers)
-    session = channels.url.rsplit("session_id=", 1)[1]
+    kernel, session, channels, ws = await _ready_kernel(client, hub, user, headers)
     request = _message(user, session, "execute_request",
                        {"code": code, "silent": False, "store_history": False, "user_expressions": {},
                         "allow_stdin": False, "stop_on_error": True})
