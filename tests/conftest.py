@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import uuid
 from collections.abc import Iterator
@@ -15,6 +16,10 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.support.pgserver import find_postgres_bin, temporary_postgres
+
+# Every `okr-kit` the tests start reviews in its own process: no background review server outlives a test.
+# tests/cli/test_review_server.py turns the server on, each test in a folder of its own, and stops it.
+os.environ["OKR_KIT_SERVER"] = "off"
 
 
 @pytest.fixture(scope="session")

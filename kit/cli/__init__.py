@@ -10,13 +10,29 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import kit
+from kit.cli import review_client
 from kit.cli.common import EXIT_CLEAN, EXIT_USAGE, import_review_engine, load_rule_docs, usage_error, write_out
 from kit.cli.review import FAIL_ON, INPUT_FORMATS, run_review
 from kit.errors import KitError
+
+
+def console() -> int:
+    """The `okr-kit` command: a review goes to the warm review server when one is running, and one is
+    started for next time when it was not (see `kit.cli.review_client`); everything else runs here."""
+    argv = sys.argv[1:]
+    if not review_client.server_wanted(argv):
+        return main(argv)
+    code = review_client.review_on_server(argv)
+    if code is not None:
+        return code
+    code = main(argv)
+    review_client.start_in_background()
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,6 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="list the features a rule's 'when:' condition can name, with what each means")
     rules.set_defaults(handler=run_rules)
 
+    server = commands.add_parser(
+        "server", help="show or stop the background review server that makes `okr-kit review` start fast",
+        description="`okr-kit review` leaves a warm review server running for the next review; it stops by itself "
+        f"after {review_client.IDLE_SECONDS // 60} minutes without one. {review_client.SWITCH_ENV}=off turns it off.",
+    )
+    server.add_argument("action", choices=["status", "stop"])
+    server.set_defaults(handler=run_server_command)
+
     # Launch commands import Jupyter-related code only when used, keeping `review` fast to start.
     lab = commands.add_parser("lab", help="open the workshop notebooks in JupyterLab")
     lab.add_argument("--port", type=int, help="port to serve on (default: 8888, or a free one)")
@@ -185,6 +209,18 @@ def run_import(args: argparse.Namespace) -> int:
     except (KitError, OSError) as error:
         return usage_error(error)
     print(f"imported workshop {name!r} into {args.workshop}")
+    return EXIT_CLEAN
+
+
+def run_server_command(args: argparse.Namespace) -> int:
+    folder = review_client.server_folder()
+    answer = review_client.ask_server(folder, args.action) if folder is not None else None
+    if answer is None:
+        print("no review server is running")
+        return EXIT_CLEAN
+    since = time.strftime("%Y-%m-%d %H:%M", time.localtime(answer["since"]))
+    verb = "stopped the" if args.action == "stop" else "running:"
+    print(f"{verb} review server (pid {answer['pid']}, since {since}, {answer['served']} reviews served)")
     return EXIT_CLEAN
 
 
