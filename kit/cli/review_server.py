@@ -230,6 +230,8 @@ def _run_command(argv: list[str]) -> int:
         code = main(argv)
     except SystemExit as exit_request:
         code = exit_request.code if isinstance(exit_request.code, int) else 1
+    except KeyboardInterrupt:  # Ctrl-C in the client's terminal: it has already stopped waiting
+        code = 130
     except Exception:  # as Python itself would: the traceback on the user's stderr, exit code 1
         traceback.print_exc()
         code = 1
