@@ -18,18 +18,21 @@ _AUXILIARY = re.compile(r"\b(?:is|are|was|were|has|have|had|will|can|should|be|b
 _VERB_OF_DIRECTION = {"increase": "Increase", "decrease": "Reduce", "maintain": "Keep"}
 
 
-def rewrite_fills(q: Quantities, v: Vocabulary, head_span: Mark | None, deliverable: bool) -> dict[str, str]:
+def rewrite_fills(
+    q: Quantities, v: Vocabulary, head_span: Mark | None, deliverable: bool, named_metric: str | None = None
+) -> dict[str, str]:
     """What the author wrote that fits each slot of a rewrite shape; a slot nothing fits keeps its <name>.
 
     A deliverable keeps only its time box: the activity's noun and count ("Hold 6 workshops") are not
-    the outcome's metric or target, which the author has yet to name.
+    the outcome's metric or target, which the author has yet to name. `named_metric` is a measure the
+    KR names on its own, with no verb and no number ("Weekly active users").
     """
     fills: dict[str, str] = {}
     if q.deadline:
         fills["date"] = q.deadline
     if deliverable:
         return fills
-    metric = _metric_phrase(q, v, head_span)
+    metric = _metric_phrase(q, v, head_span, named_metric)
     if metric:
         fills["metric"] = metric
     if q.baseline is not None:
@@ -44,10 +47,10 @@ def rewrite_fills(q: Quantities, v: Vocabulary, head_span: Mark | None, delivera
     return fills
 
 
-def _metric_phrase(q: Quantities, v: Vocabulary, head_span: Mark | None) -> str | None:
+def _metric_phrase(q: Quantities, v: Vocabulary, head_span: Mark | None, named: str | None) -> str | None:
     """The measure's noun phrase, when the KR names one: never a clause with its own verb, never a
     phrase that starts with an activity ("Communicate fetch times")."""
-    candidate = q.metric
+    candidate = named if named is not None else q.metric
     if candidate is None and q.direction_span is not None and not q.text[: q.direction_span.start].strip(" \t-*•:"):
         phrase, _ = noun_phrase(q.text, q.direction_span.end)  # "Improve NPS": the measure follows the verb
         if phrase is not None:

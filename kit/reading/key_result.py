@@ -87,7 +87,7 @@ _BARE_OBJECT = re.compile(r"\s+(?!(?:a|an|the|this|that|one|each|every|any|its|h
 # a level with no number after it is only a place: "publish under this name"
 _LEVEL_PREPOSITIONS = frozenset({"under", "below"})
 # a participle or auxiliary after a word makes that word the subject: "Training delivered", "Hosting is"
-_SAID_OF_IT = re.compile(r"\s+(?:\w+ed|is|are|was|were|has|have|will)\b")
+_SAID_OF_IT = re.compile(r"\s+(?:\w+ed|is|are|was|were|has|have|will|would|can|could|should|must|may)\b")
 # a capability measured against something else is a performance, not a feature: "in less time than ..."
 _COMPARISON = re.compile(r"\b(?:than|compared\s+(?:to|with)|less|fewer|faster|quicker|easier|more\s+easily)\b")
 
@@ -264,7 +264,11 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
             features["keep_level"] = (mark_of(keep),)
 
     deliverable = any(name in features for name in _DELIVERABLE_FEATURES)
-    return KrReading(text=text, q=q, features=features, fills=rewrite_fills(q, v, head_span, deliverable))
+    named_metric = None
+    if metric is not None and head_span is not None:  # the whole sentence names it: "Time to first value"
+        named_metric = _as_slot(q.text[head_span.start :].strip(" \t.;:!"))  # same offsets as `clean`
+    return KrReading(text=text, q=q, features=features,
+                     fills=rewrite_fills(q, v, head_span, deliverable, named_metric))
 
 
 # features whose presence makes the rewrite shape leave the metric and target to the author
@@ -331,13 +335,26 @@ def _counted_output(q: Quantities, v: Vocabulary, clean: str) -> Mark | None:
 def _bare_metric(
     q: Quantities, v: Vocabulary, clean: str, head_span: Mark | None, phrase_head: Mark | None
 ) -> Mark | None:
-    """A measure named with no number ("Checkout error rate", "Share of repeat buyers")."""
+    """A measure named with no number ("Checkout error rate", "Share of repeat buyers", "Weekly active users":
+    people or money counted, unless the sentence goes on to say something of them)."""
     if q.amounts or q.placeholders:
         return None
     start = len(clean) - len(clean.lstrip(" \t-*•:"))  # "% of ..." starts before the first word
-    return word_ending_at(v.pattern("metric_nouns"), phrase_head, clean) or as_mark(
+    counted = word_ending_at(v.pattern("outcome_nouns"), phrase_head, clean)
+    if counted is not None and _SAID_OF_IT.match(clean, counted.end):
+        counted = None  # "New contributors are greeted by a bot": a sentence about them, not their count
+    return word_ending_at(v.pattern("metric_nouns"), phrase_head, clean) or counted or as_mark(
         verb_at(v.pattern("metric_lead_patterns"), clean, start)
     )
+
+
+def _as_slot(phrase: str) -> str:
+    """A phrase as it reads inside a sentence: "Weekly active users" → "weekly active users"; names and
+    acronyms ("NPS", "GitHub stars") keep their capitals."""
+    first_word = phrase.split(" ", 1)[0]
+    if first_word[:1].isupper() and first_word[1:].islower():
+        return phrase[:1].lower() + phrase[1:]
+    return phrase
 
 
 def _as_predicate(match: re.Match[str] | None, text: str) -> re.Match[str] | None:

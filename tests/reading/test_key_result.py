@@ -38,11 +38,20 @@ def test_versions_and_dotted_ids_are_not_targets() -> None:
 
 
 @pytest.mark.parametrize("text", ["Ferry departure delay rate", "Median time to answer a berth request",
-                                  "Number of lost-luggage claims", "% of crossings that leave on time"])
+                                  "Number of lost-luggage claims", "% of crossings that leave on time",
+                                  "Weekly returning visitors", "Repeat ticket purchases", "Monthly harbour revenue",
+                                  "Average berth booking value"])
 def test_a_bare_measure_is_a_metric_without_target_not_a_deliverable(text: str) -> None:
     features = _features(text)
     assert {"no_amount", "bare_metric"} <= features
     assert not features & {"bare_deliverable", "artefact_head", "activity_noun_head"}
+
+
+def test_people_counted_are_a_measure_but_a_sentence_about_them_is_not() -> None:
+    assert "bare_metric" in _features("Weekly active subscribers")
+    assert "bare_metric" in _features("Ferry customers who renew their season pass")
+    assert "bare_metric" not in _features("New subscribers are welcomed by the harbour master")
+    assert "bare_metric" not in _features("Customers can book a berth online")  # a capability delivered
 
 
 def test_fuzzy_words_in_a_title_case_name_are_a_name() -> None:
@@ -75,6 +84,9 @@ def test_capabilities_and_comparisons_without_amount_are_fuzzy(text: str) -> Non
         ("Hold 6 harbour open days by May", {"date": "by May"}),
         ("Welcome 2+ new skippers to the rota", {"metric": "new skippers", "target": "2"}),  # never "<verb> Welcome"
         ("Dock 90% of ferries within 5 minutes of schedule", {"target": "90%"}),  # the verb is not the metric
+        ("Weekly returning visitors", {"metric": "weekly returning visitors"}),  # a bare measure, as it reads
+        ("Time to first berth booking", {"metric": "time to first berth booking"}),
+        ("CSAT score of harbour pass holders", {"metric": "CSAT score of harbour pass holders"}),  # acronyms stay
     ],
 )
 def test_rewrite_fills_take_only_what_fits_the_slot(text: str, fills: dict[str, str]) -> None:
