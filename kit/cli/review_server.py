@@ -211,6 +211,7 @@ def _become_client(request: dict[str, Any], fds: list[int]) -> None:
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
+    time.tzset()  # the client's TZ, for any time a report prints
     os.umask(request["umask"])
     if request.get("cpus") and hasattr(os, "sched_setaffinity"):
         with contextlib.suppress(OSError):
