@@ -130,8 +130,8 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
     if head_span is not None:
         at = head_span.start
         open_ended = verb_at(pattern("open_ended_verbs"), clean, at)
-        activity = verb_at(pattern("activity_verbs"), clean, at, noun_use_check=True)
-        analysis = verb_at(pattern("analysis_verbs"), clean, at, noun_use_check=True)
+        activity = verb_at(pattern("activity_verbs"), clean, at, noun_heads=pattern("noun_use_heads"))
+        analysis = verb_at(pattern("analysis_verbs"), clean, at, noun_heads=pattern("noun_use_heads"))
         change = directional = verb_at(pattern("change_verbs"), clean, at)
         if change is None:
             change = verb_at(pattern("artefact_verbs"), clean, at)

@@ -85,7 +85,7 @@ def _heads_subject(text: str, verb: re.Match[str]) -> bool:
 
 def _activity_verb(v: Vocabulary, clean: str, at: int) -> re.Match[str] | None:
     """An activity verb at `at`, or an open-ended one ("Engage the community", "Advocate for ...")."""
-    return verb_at(v.pattern("activity_verbs"), clean, at, noun_use_check=True) or verb_at(
+    return verb_at(v.pattern("activity_verbs"), clean, at, noun_heads=v.pattern("noun_use_heads")) or verb_at(
         v.pattern("open_ended_verbs"), clean, at
     )
 

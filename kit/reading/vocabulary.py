@@ -45,6 +45,7 @@ class Vocabulary(FrozenModel):
     activity_nouns: _Words = Field(default_factory=list)
     state_nouns: _Words = Field(default_factory=list)
     metric_nouns: _Words = Field(default_factory=list)
+    noun_use_heads: _Words = Field(default_factory=list)
     metric_lead_patterns: _Words = Field(default_factory=list)
     open_ended_nouns: _Words = Field(default_factory=list)
     people_nouns: _Words = Field(default_factory=list)

@@ -213,11 +213,9 @@ def as_mark(evidence: re.Match[str] | Mark | None) -> Mark | None:
 
 
 _EVENT_BEFORE = re.compile(r"(?:\b(?:of|after|since|before|from)\s+|\b(?:pre|post)-)$")
-_NOUN_USE_AFTER = re.compile(
-    r"\s*(?:(?!(?:a|an|the|our|their|its|this|that|all|every)\s)[\w-]+\s+)?(?:rate|rates|time|ratio|score|cycle"
-    r"|frequency|volume|cost|duration|count|effort|hours|capacity|budget|spend|managers?|revenue|sales|growth|highs?"
-    r"|levels?)\b"
-)
+# one word between a listed verb and the noun that makes it a noun ("Invoice accuracy rate"), not a determiner
+_MODIFIER = re.compile(r"\s*(?!(?:a|an|the|our|their|its|this|that|all|every)\s)[\w-]+(?=\s)")
+_SPACES = re.compile(r"\s*")
 # a plural noun right after the head word, then a ceiling: a level to stay under, not an order to act
 _HELD_UNDER = re.compile(
     r"\s+(?:[\w-]+\s+)?[\w-]+s(?:\s+(?:for|in|on|per)\s+[\w-]+)?\s+"
@@ -247,17 +245,26 @@ def not_after_event(match: re.Match[str] | None, text: str) -> re.Match[str] | N
 
 
 def verb_at(
-    pattern: re.Pattern[str] | None, text: str, start: int, noun_use_check: bool = False
+    pattern: re.Pattern[str] | None, text: str, start: int, noun_heads: re.Pattern[str] | None = None
 ) -> re.Match[str] | None:
-    """A list entry at the head word, read as a verb."""
+    """A list entry at the head word, read as a verb; with `noun_heads`, not when one of them follows it
+    (at most one word between) or it is a plural held under a ceiling: "Launch rate of ...", "Invoice
+    accuracy rate", "Audit adjustments below 50k" name a measure, the verb is a noun there."""
     if pattern is None:
         return None
     match = pattern.match(text, start)
     if match is None or _agent_noun(pattern, match.group(0)):
         return None
-    if not noun_use_check:
+    if noun_heads is None:
         return match
-    # "Launch rate of ...", "Invoice accuracy rate", "Audit adjustments below 50k": the verb is a noun here
-    if _NOUN_USE_AFTER.match(text, match.end()) or _HELD_UNDER.match(text, match.end()):
+    if _noun_follows(noun_heads, text, match.end()) or _HELD_UNDER.match(text, match.end()):
         return None
     return match
+
+
+def _noun_follows(nouns: re.Pattern[str], text: str, end: int) -> bool:
+    at = _SPACES.match(text, end).end()  # type: ignore[union-attr]  # always matches
+    if at > end and nouns.match(text, at):
+        return True
+    modifier = _MODIFIER.match(text, end)
+    return modifier is not None and nouns.match(text, _SPACES.match(text, modifier.end()).end()) is not None  # type: ignore[union-attr]

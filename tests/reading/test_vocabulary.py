@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kit.errors import RubricError
+from kit.reading import read_key_result
 from kit.reading.vocabulary import Vocabulary, build_vocabulary
 from kit.rubric import house_rules_path
 
@@ -38,3 +39,13 @@ def test_the_house_vocabulary_fills_every_list() -> None:
     vocabulary = build_vocabulary([house_rules_path("vocabulary")])
     empty = [name for name in Vocabulary.model_fields if not getattr(vocabulary, name)]
     assert empty == []
+
+
+def test_which_nouns_make_a_verb_a_noun_is_tuned_in_the_vocabulary(tmp_path: Path) -> None:
+    house = house_rules_path("vocabulary")
+    team = tmp_path / "team.yaml"
+    team.write_text("extend:\n  noun_use_heads: [cadence]\n", encoding="utf-8")
+    sentence = "Release cadence of the harbour app"
+    assert "activity_head" in read_key_result(sentence, build_vocabulary([house])).features
+    tuned = read_key_result(sentence, build_vocabulary([house, team])).features
+    assert "activity_head" not in tuned  # "release" is a noun before "cadence" now
