@@ -18,6 +18,7 @@ from typing import ClassVar, Self
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from kit.content import load_content
 from kit.cop.intake import check_fields, inline_md
 from kit.errors import InputError
 from kit.model import EditableModel, Finding, Level
@@ -75,6 +76,12 @@ class OnePage(EditableModel):
     name: str = ""
 
     # -- parts as text ----------------------------------------------------------------------
+
+    @classmethod
+    def example(cls) -> Self:
+        """A complete page to start from, in the playbook's shape: `content/examples/<RULES>.yaml`, which a
+        coach can make their own."""
+        return load_content(f"examples/{cls.RULES}", cls)
 
     @classmethod
     def part(cls, key: str) -> Part:

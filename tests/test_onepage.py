@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from kit.cop.charter import Charter, example_charter
-from kit.cop.cohort_design import CohortDesign, example_cohort
+from kit.cop.charter import Charter
+from kit.cop.cohort_design import CohortDesign
 from kit.onepage import OnePage
-from kit.programme.charter import ProgrammeCharter, example_programme_charter
-from kit.programme.roles import RolesAndEnablers, example_roles
+from kit.programme.charter import ProgrammeCharter
+from kit.programme.roles import RolesAndEnablers
 from kit.rubric import load_rule_files
 
 PAGES: list[tuple[type[OnePage], OnePage]] = [
-    (Charter, example_charter()), (ProgrammeCharter, example_programme_charter()),
-    (CohortDesign, example_cohort()), (RolesAndEnablers, example_roles()),
+    (Charter, Charter.example()), (ProgrammeCharter, ProgrammeCharter.example()),
+    (CohortDesign, CohortDesign.example()), (RolesAndEnablers, RolesAndEnablers.example()),
 ]
 RULES = [(page, rule) for page, _example in PAGES for rule in load_rule_files(page.rules_path()).rules]
 

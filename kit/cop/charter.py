@@ -97,30 +97,3 @@ def check_charter(charter: Charter | str, rules: str | Path | None = None) -> Pa
     if isinstance(charter, str):
         charter = Charter.from_text(charter)
     return charter.check(rules)
-
-
-def example_charter() -> Charter:
-    """A complete charter to start from, in the playbook's shape."""
-    return Charter(
-        name="Onboarding value stream OKR community",
-        mandate="Weekly reviews surface cross-team blockers too late for teams to respond, and KR quality "
-        "varies between product, engineering and operations.",
-        scope="Product, engineering and operations leads of the onboarding value stream (pilot: 3 teams).",
-        outputs=[
-            "KR quality checklist used at sign-off",
-            "Weekly check-in template that ends with decisions",
-            "Cross-team dependency log with an escalation rule",
-            "Decision rules for mid-quarter reprioritisation",
-        ],
-        cadence=Cadence(
-            weekly="45-minute working session: one or two live cases, rewritten KRs, a resolved dependency.",
-            monthly="Pattern review across teams: recurring blockers, turned into a shared standard.",
-            quarterly="Reset: which artefacts were adopted, which are retired, which problem comes next.",
-        ),
-        escalation_path="The community resolves KR wording, check-in format and dependency owners itself; "
-        "cross-team blockers unresolved after one week go to the sponsor within 72 hours.",
-        participation_rule="Members bring live work, not generic updates, and test agreed changes in their teams.",
-        sponsor="Maria Okafor, COO",
-        facilitator="Sam Lee (co-facilitator: Priya Nair)",
-        members=["Ana (Growth)", "Ben (Operations)", "Chloe (Sales)", "Dev (Engineering)"],
-    )

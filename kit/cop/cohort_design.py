@@ -60,23 +60,3 @@ class CohortDesign(OnePage):
                 if f"({level}" in member.lower():
                     counts[level] += 1
         return counts
-
-
-def example_cohort() -> CohortDesign:
-    """A complete design to start from; every check passes on it."""
-    return CohortDesign(
-        name="Cross-functional planning cohort",
-        purpose="Dependencies between product and operations surface after planning, so KRs slip in week 6 "
-        "with nobody owning the trade-off.",
-        scope="Product leads, engineering managers and operations leads who own a KR with a cross-team dependency",
-        duration="12 weeks, one OKR cycle",
-        rhythm="Fortnightly 60-minute clinic on Thursdays, the week after each monthly review",
-        sponsor="Grace Mensah, COO",
-        programme_owner="Tomas Berg, strategy office",
-        facilitator="Lina Haddad (co-facilitator: Raj Patel)",
-        attendance_owner="Tomas Berg: calls anyone who misses two sessions",
-        outcome_reviewer="Grace Mensah at the quarterly review",
-        evidence=["Cross-team blockers closed within one week: from 40% to 75%",
-                  "KRs re-planned after week 4 because of a late dependency: from 9 to 3 a quarter"],
-        members=["Ana (new)", "Ben (developing)", "Chloe (experienced)", "Dev (developing)", "Eva (experienced)"],
-    )

@@ -61,32 +61,3 @@ class ProgrammeCharter(OnePage):
             ("Success criteria", self.success_criteria), ("Time horizon", self.time_horizon),
             ("Non-goals", self.non_goals), ("Cadence", self.cadence), ("Roles", roles), ("Risks", self.risks),
         ]
-
-
-def example_programme_charter() -> ProgrammeCharter:
-    """A complete charter to start from, in the playbook's shape (a fictional company)."""
-    return ProgrammeCharter(
-        name="Northwind Logistics OKR pilot",
-        why_now="Quarterly plans list forty priorities and reviews report activity, so nobody can say which "
-        "work moved delivery reliability; budgets stay where they were set in January.",
-        problems=["Priorities blur between operations and product within weeks of planning",
-                  "Cross-team blockers wait a month for the leadership meeting",
-                  "Reviews report tasks done, not outcomes moved"],
-        scope="Pilot: the three teams of the last-mile delivery value stream (operations, routing product, "
-        "customer care), team level only.",
-        success_criteria=["90% of weekly check-ins completed with one insight and one next action per KR",
-                          "At least 2 resource reallocations a month tied to KR signals",
-                          "2 or more pilot KRs improved by the end of week 12",
-                          "Baselines and sources confirmed for 80% of pilot KRs before week 1"],
-        time_horizon="A 12-week pilot from 4 January 2027; the call to scale or fix in week 13.",
-        non_goals=["Not a task tracker: initiatives stay in the project tools",
-                   "Not performance ratings: OKR scores are never used for pay, bonus or appraisal",
-                   "Not KPIs renamed: health metrics stay on the KPI dashboard"],
-        cadence="Weekly 30-minute check-in per team; monthly cross-functional review of dependencies and "
-        "reallocations; quarterly review and reset.",
-        sponsor="Grace Mensah, COO",
-        program_lead="Tomas Berg, strategy office",
-        champions=["Lina (operations)", "Raj (routing product)", "Sofia (customer care)"],
-        risks=["Sponsor time: a standing 45-minute monthly review with a 24-hour decision rule",
-               "Messy data: a data steward per KR source, refresh agreed before week 1"],
-    )

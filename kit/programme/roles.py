@@ -60,21 +60,3 @@ class RolesAndEnablers(OnePage):
         roles = labelled_lines((self.part(key).label, self.part_text(key).replace("\n", "; ")) for key in ROLE_PARTS)
         enablers = labelled_lines((self.part(key).label, self.part_text(key)) for key in ENABLER_PARTS)
         return [("Roles", roles), ("Structural enablers", enablers)]
-
-
-def example_roles() -> RolesAndEnablers:
-    """A complete page to start from; every check passes on it."""
-    return RolesAndEnablers(
-        name="Northwind logistics, OKR pilot",
-        sponsor="Grace Mensah, COO",
-        program_lead="Tomas Berg, strategy office, two days a week",
-        coach="Lina Haddad (external coach, fortnightly)",
-        champions=["Raj Patel, routing product, 10% of his time", "Sofia Lind, customer care, half a day a week"],
-        data_stewards=["Ming Chen: delivery and routing metrics", "Ola Ruiz: customer care metrics"],
-        vision="The three-year delivery promise is on one page in the strategy space; every team reads it "
-        "at definition.",
-        leaders_use_okrs="The leadership team writes its own OKRs and reviews them first at each monthly review.",
-        hypotheses="Each objective names the bet behind it; a KR red two weeks running triggers a bet review.",
-        flow="Each team shows its work in progress on a board with a limit; blocked items are reviewed weekly.",
-        self_correction="Teams may change initiatives at any check-in; KR changes go to the monthly review.",
-    )

@@ -213,9 +213,9 @@ def as_mark(evidence: re.Match[str] | Mark | None) -> Mark | None:
 
 
 _EVENT_BEFORE = re.compile(r"(?:\b(?:of|after|since|before|from)\s+|\b(?:pre|post)-)$")
-# one word between a listed verb and the noun that makes it a noun ("Invoice accuracy rate"), not a determiner
-_MODIFIER = re.compile(r"\s*(?!(?:a|an|the|our|their|its|this|that|all|every)\s)[\w-]+(?=\s)")
-_SPACES = re.compile(r"\s*")
+# the gap after a listed verb, with the one word that may stand before the noun that makes the verb a noun
+# ("Invoice accuracy rate"), never a determiner
+_BEFORE_NOUN = re.compile(r"\s+((?!(?:a|an|the|our|their|its|this|that|all|every)\s)[\w-]+\s+)?")
 # a plural noun right after the head word, then a ceiling: a level to stay under, not an order to act
 _HELD_UNDER = re.compile(
     r"\s+(?:[\w-]+\s+)?[\w-]+s(?:\s+(?:for|in|on|per)\s+[\w-]+)?\s+"
@@ -263,8 +263,9 @@ def verb_at(
 
 
 def _noun_follows(nouns: re.Pattern[str], text: str, end: int) -> bool:
-    at = _SPACES.match(text, end).end()  # type: ignore[union-attr]  # always matches
-    if at > end and nouns.match(text, at):
+    gap = _BEFORE_NOUN.match(text, end)
+    if gap is None:
+        return False
+    if nouns.match(text, gap.end()):  # "Invoice accuracy rate", or "Launch rate" at the end of the text
         return True
-    modifier = _MODIFIER.match(text, end)
-    return modifier is not None and nouns.match(text, _SPACES.match(text, modifier.end()).end()) is not None  # type: ignore[union-attr]
+    return gap.group(1) is not None and nouns.match(text, gap.start(1)) is not None  # "Launch rate of ..."

@@ -13,12 +13,12 @@ from typing import Any, ClassVar, Self
 import ipywidgets as widgets
 
 from kit.autosave import Autosaver
-from kit.cop.charter import Charter, example_charter
-from kit.cop.cohort_design import CohortDesign, example_cohort
+from kit.cop.charter import Charter
+from kit.cop.cohort_design import CohortDesign
 from kit.errors import KitError
 from kit.onepage import OnePage, PageCheck
-from kit.programme.charter import ProgrammeCharter, example_programme_charter
-from kit.programme.roles import RolesAndEnablers, example_roles
+from kit.programme.charter import ProgrammeCharter
+from kit.programme.roles import RolesAndEnablers
 from kit.store import Store
 from kit.widgets.shared import classed, folder_and_store
 from kit.widgets.style import GATE_COLOURS, MUTED, OK_COLOUR, download_link, esc, finding_html, pill
@@ -37,11 +37,10 @@ def summary_html(check: PageCheck, kind: str = "charter") -> str:
 
 
 class OnePageBuilder(widgets.VBox):
-    """Fill in a one-page document part by part; a subclass names the page's model, its example and
-    the CSS prefix its elements carry (`okr-<prefix>-<part>`)."""
+    """Fill in a one-page document part by part; a subclass names the page's model (which knows its
+    example) and the CSS prefix its elements carry (`okr-<prefix>-<part>`)."""
 
     PAGE: ClassVar[type[OnePage]]
-    EXAMPLE: ClassVar[Callable[[], OnePage]]
     PREFIX: ClassVar[str]
     FILENAME: ClassVar[str]
 
@@ -98,8 +97,8 @@ class OnePageBuilder(widgets.VBox):
         self.refresh()
 
     def example(self) -> OnePage:
-        """A complete page to start from (called through the class: a function kept there is not a method)."""
-        return type(self).EXAMPLE()
+        """A complete page to start from."""
+        return self.PAGE.example()
 
     @classmethod
     def from_file(cls, path: str | Path, **kwargs: Any) -> Self:
@@ -197,7 +196,6 @@ class CharterBuilder(OnePageBuilder):
     """The CoP's one-page charter (kit.cop.charter)."""
 
     PAGE = Charter
-    EXAMPLE = example_charter
     PREFIX = "charter"
     FILENAME = "cop-charter"
 
@@ -211,7 +209,6 @@ class ProgrammeCharterBuilder(OnePageBuilder):
     """The OKR programme's one-page charter (kit.programme.charter), the first pilot entry criterion."""
 
     PAGE = ProgrammeCharter
-    EXAMPLE = example_programme_charter
     PREFIX = "programme"
     FILENAME = "okr-programme-charter"
 
@@ -220,7 +217,6 @@ class CohortDesignBuilder(OnePageBuilder):
     """A peer-learning cohort's design and governance checklist (kit.cop.cohort_design)."""
 
     PAGE = CohortDesign
-    EXAMPLE = example_cohort
     PREFIX = "cohort-design"
     FILENAME = "cohort-design"
 
@@ -229,6 +225,5 @@ class RolesBuilder(OnePageBuilder):
     """Who runs the OKR system and the conditions it needs (kit.programme.roles)."""
 
     PAGE = RolesAndEnablers
-    EXAMPLE = example_roles
     PREFIX = "roles"
     FILENAME = "roles-and-enablers"

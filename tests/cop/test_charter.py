@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.cop.charter import Charter, check_charter, example_charter
+from kit.cop.charter import Charter, check_charter
 from kit.errors import InputError
 
 
@@ -33,7 +33,7 @@ def test_an_empty_charter_lists_every_missing_element() -> None:
     "mandate", ["Improve collaboration", "Increase alignment across the business", "Share best practice on OKRs"]
 )
 def test_vague_mandates_are_flagged_with_the_words(mandate: str) -> None:
-    charter = example_charter()
+    charter = Charter.example()
     charter.mandate = mandate
     flagged = [f for f in check_charter(charter).findings if f.rule == "charter-vague-mandate"]
     assert flagged and flagged[0].field == "mandate" and flagged[0].spans
@@ -60,7 +60,7 @@ def test_markdown_export_has_every_section_and_marks_gaps() -> None:
 
 
 def test_html_export_is_print_ready_and_escapes_user_text() -> None:
-    charter = example_charter()
+    charter = Charter.example()
     charter.name = "<script>alert(1)</script>"
     charter.members = ["<img src=x onerror=alert(1)>"]
     page = charter.to_html()
@@ -70,7 +70,7 @@ def test_html_export_is_print_ready_and_escapes_user_text() -> None:
 
 
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
-    charter = example_charter()
+    charter = Charter.example()
     assert Charter.load(charter.save(tmp_path / "charter.yaml")) == charter
 
 

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kit.cop.cohort_design import CohortDesign, example_cohort
+from kit.cop.cohort_design import CohortDesign
 from kit.store import open_store
 from kit.widgets.onepage_builder import CohortDesignBuilder
 
 
 def test_a_cohort_of_one_level_is_flagged_whichever_level_it_is() -> None:
     def spread_rules(*members: str) -> set[str]:
-        design = example_cohort()
+        design = CohortDesign.example()
         design.members = list(members)
         return {f.rule for f in design.check().findings} & {"cohort-no-experienced", "cohort-no-learners"}
 
     assert spread_rules("Ana (new)", "Ben (developing)") == {"cohort-no-experienced"}
     assert spread_rules("Chloe (experienced)", "Eva (Experienced)") == {"cohort-no-learners"}
     assert spread_rules("Ana (new)", "Chloe (experienced)") == set()
-    assert example_cohort().level_counts() == {"new": 1, "developing": 2, "experienced": 2}
+    assert CohortDesign.example().level_counts() == {"new": 1, "developing": 2, "experienced": 2}
 
 
 def test_an_empty_design_names_every_missing_owner_beside_its_field() -> None:

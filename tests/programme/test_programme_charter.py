@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kit.programme.charter import ProgrammeCharter, example_programme_charter
+from kit.programme.charter import ProgrammeCharter
 from kit.widgets.onepage_builder import ProgrammeCharterBuilder
 
 
@@ -19,7 +19,7 @@ def test_an_empty_charter_lists_every_missing_part_beside_its_field() -> None:
 
 
 def test_scores_tied_to_pay_is_flagged_until_a_non_goal_separates_them() -> None:
-    charter = example_programme_charter()
+    charter = ProgrammeCharter.example()
     charter.non_goals = ["Not a task tracker"]
     assert "programme-scores-not-separated" in {f.rule for f in charter.check().findings}
     charter.non_goals.append("Scores never feed the annual appraisal")
@@ -42,7 +42,7 @@ def test_from_text_reads_labels_aliases_and_lists() -> None:
 
 
 def test_exports_have_every_section_and_escape_user_text() -> None:
-    charter = example_programme_charter()
+    charter = ProgrammeCharter.example()
     charter.name = "<script>alert(1)</script>"
     markdown, page = charter.to_markdown(), charter.to_html()
     for heading in ("Why OKRs now", "Problems to solve", "Scope", "Success criteria", "Time horizon", "Non-goals",
@@ -59,7 +59,7 @@ def test_the_builder_saves_as_you_type_and_reopens(tmp_path: Path) -> None:
     assert "programme-success-unmeasured" in builder.findings["success_criteria"].value
     reopened = ProgrammeCharterBuilder.from_file(path)
     assert reopened.page.success_criteria == ["Better focus", "Teams like it"]
-    reopened.load(example_programme_charter())
+    reopened.load(ProgrammeCharter.example())
     assert "complete: ready to print" in reopened.summary.value
     markdown, _page = reopened.export()
     assert "okr-programme-charter.html" in reopened.export_output.value and "Northwind" in markdown

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kit.cop.charter import example_charter
+from kit.cop.charter import Charter
 from kit.widgets.onepage_builder import CharterBuilder
 
 
@@ -33,7 +33,7 @@ def test_list_fields_take_one_item_per_line() -> None:
 
 def test_the_example_is_complete_and_exports_markdown_and_html() -> None:
     builder = CharterBuilder()
-    builder.load(example_charter())
+    builder.load(Charter.example())
     assert "complete: ready to print" in builder.summary.value
     builder.inputs["name"].value = "<script>alert(1)</script>"
     markdown, page = builder.export()
