@@ -200,7 +200,7 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
         elif not q.has_target and not placeholders and (means := _activity_as_means(plain, v)) is not None:
             features["activity_as_means"] = (mark_of(means),)
     else:
-        metric = _bare_metric(q, v, clean, head_span, phrase_head)
+        metric = _bare_metric(q, v, clean, phrase_head)
         _no_verb_deliverables(features, q, v, clean, plain, head_span, phrase_head, own_output, outcome,
                               by_numbers or metric is not None)
 
@@ -247,6 +247,9 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
                 features["direction_word"] = (q.direction_span,)
             if metric is not None:
                 features["bare_metric"] = (metric,)
+        elif (outcome_verb is not None and not q.amounts and not placeholders
+              and (kept := word_ending_at(pattern("metric_nouns"), phrase_head, clean)) is not None):
+            features["bare_metric"] = (kept,)  # "Maintain uptime", "Keep customer churn": at which level?
     else:
         qualifiers = [m for m in all_marks(pattern("qualifier_words"), clean)
                       if not (m.text.endswith("ed") and _PREDICATE_END.match(clean, m.end))]
@@ -332,9 +335,7 @@ def _counted_output(q: Quantities, v: Vocabulary, clean: str) -> Mark | None:
     return None
 
 
-def _bare_metric(
-    q: Quantities, v: Vocabulary, clean: str, head_span: Mark | None, phrase_head: Mark | None
-) -> Mark | None:
+def _bare_metric(q: Quantities, v: Vocabulary, clean: str, phrase_head: Mark | None) -> Mark | None:
     """A measure named with no number ("Checkout error rate", "Share of repeat buyers", "Weekly active users":
     people or money counted, unless the sentence goes on to say something of them)."""
     if q.amounts or q.placeholders:

@@ -54,6 +54,18 @@ def test_people_counted_are_a_measure_but_a_sentence_about_them_is_not() -> None
     assert "bare_metric" not in _features("Customers can book a berth online")  # a capability delivered
 
 
+@pytest.mark.parametrize("text", ["Maintain ferry uptime", "Keep season-pass churn", "Sustain weekly app usage",
+                                  "Achieve high berth retention"])
+def test_a_level_kept_or_reached_with_no_number_leaves_the_level_open(text: str) -> None:
+    assert {"no_amount", "bare_metric"} <= _features(text)
+
+
+@pytest.mark.parametrize("text", ["Keep ferry uptime at 99.5%", "Maintain the harbour blog",
+                                  "Support skippers in three languages"])
+def test_a_level_with_its_number_or_a_thing_kept_is_no_bare_measure(text: str) -> None:
+    assert "bare_metric" not in _features(text)
+
+
 def test_fuzzy_words_in_a_title_case_name_are_a_name() -> None:
     assert "fuzzy" not in _features("The Better Harbours Working Group has a charter")
     assert "fuzzy" in _features("Harbour crossings are better")
