@@ -56,6 +56,9 @@ def test_baseline_and_target(text: str, baseline: float, target: float, unit: st
         ("Move [metric] from [baseline] to [target] by [date]", False),
         ("Fix #36 and ship 5C model v3 in Phase 2 (P0) by Q3 2027, see OKR 2.1", False),
         ("Lean harder into the channels that convert", False),
+        ("Pass the SOC 2 audit of the shop platform", False),  # a standard's name, not an amount
+        ("Checkout pages meet WCAG 2.1 AA", False),
+        ("Shop NPS 45 by Q3", True),  # a metric's value stays one
     ],
 )
 def test_what_counts_as_a_target(text: str, has_target: bool) -> None:

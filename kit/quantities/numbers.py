@@ -28,7 +28,7 @@ _MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "mm": 1e6, "MM": 1e6, "bn": 1e9, "
 # words right before a number that make it a name, not an amount ("Phase 2", "OKR 2.1", "Tier 1")
 _NAME_WORDS = AnyCase(re.compile(
     r"(?:\b(?:phase|type|level|version|release|releases|v|okr|kr|tier|stage|stages|step|sprint|grade|wave"
-    r"|week|day|gen|generation|cohort|round|series|chapter|section|item|no|sev|iso|web"
+    r"|week|day|gen|generation|cohort|round|series|chapter|section|item|no|sev|iso|soc|wcag|web"
     r"|plant|line|site|hall|gate|building|store|warehouse|district|ward|zone|grade|class|room|station|shift)\s?"
     r"|[#§]|[A-Za-z]-|[A-Za-z])$",
     re.I,
