@@ -35,6 +35,8 @@ def test_amounts_ranks_and_multipliers(text: str, amount: list[str] | None) -> N
         ("Launch the berth booking app", "making_verb_head"),
         ("Iterate on the winter timetable with skippers", "activity_verb_head"),
         ("Harbour office migration", "activity_noun_label"),
+        ("Berth booking site redesign", "activity_noun_label"),
+        ("Overhaul of the ferry ticket machines", "activity_noun_head"),
         ("Preparation of the summer timetable", "activity_noun_head"),
         ("THOUGHT LEADERSHIP: Test our route ideas with two partner ports", "activity_verb_head"),
     ],
