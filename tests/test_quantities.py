@@ -59,6 +59,10 @@ def test_baseline_and_target(text: str, baseline: float, target: float, unit: st
         ("Pass the SOC 2 audit of the shop platform", False),  # a standard's name, not an amount
         ("Checkout pages meet WCAG 2.1 AA", False),
         ("Shop NPS 45 by Q3", True),  # a metric's value stays one
+        ("Cut shop hosting costs by a third", True),  # a change written as a fraction
+        ("Cut refund time in half", True),
+        ("Reduce parcel returns by two thirds", True),
+        ("Cut shop hosting costs by quarter end", False),  # a time box, not a fraction
     ],
 )
 def test_what_counts_as_a_target(text: str, has_target: bool) -> None:
@@ -69,6 +73,12 @@ def test_bracketed_slots_are_placeholders_but_tags_are_decoration() -> None:
     q = extract("[P1] Reach [N] paying shops")
     assert [p.text for p in q.placeholders] == ["[N]"]
     assert "P1" not in q.text
+
+
+def test_a_fraction_after_by_is_the_change() -> None:
+    q = extract("Reduce parcel returns by two thirds")
+    assert q.change is not None and q.change.value == 66.7 and q.change.unit == "%"
+    assert [a.span.text for a in q.amounts] == ["two thirds"]  # not a count of two
 
 
 def test_placeholders_are_reported_not_counted() -> None:

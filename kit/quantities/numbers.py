@@ -57,13 +57,20 @@ _NUMBER_WORDS = {
     "at least one": 1,
 }
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b(?=\s+(?:new\s+|more\s+)?[a-z])")
-_NUMBER_WORD_LITERALS = (*_NUMBER_WORDS, "one ", "half", "third", "majority", "top")
+_NUMBER_WORD_LITERALS = (*_NUMBER_WORDS, "one ", "half", "third", "majority", "top", "quarter", "fifth", "tenth")
 # a share or a rank written in words: "half of", "a majority of", "top 5", "top-10"
 _SHARE_OR_RANK = re.compile(
     r"\b(?:(?:at\s+least\s+)?(?P<share>half|a\s+third|two\s+thirds|(?:a|the)\s+majority)\s+of\b"
     r"|top[\s-]?(?P<rank>\d+)\b)"
 )
 _SHARES = {"half": 50.0, "third": 33.3, "thirds": 66.7, "majority": 50.0}  # by the share's last word
+# a change by a fraction: "cut costs by a third", "by half", "in half", "by three quarters" (not "by quarter end")
+_FRACTION_CHANGE = re.compile(
+    r"\b(?:by\s+(?:a\s+|one\s+)?(?P<fraction>half|third|quarter|fifth|tenth|two\s+thirds|three\s+quarters)"
+    r"|in\s+(?P<halves>half))\b(?!\s+(?:of|end|close|start)\b|-)"
+)
+_FRACTIONS = {"half": 50.0, "third": 33.3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0, "thirds": 66.7,
+              "quarters": 75.0}  # by the fraction's last word
 # "within one week", "more than one business day": a single period is an amount too
 _ONE_PERIOD = re.compile(r"\bone(?=\s+(?:business\s+|working\s+)?(?:day|week|month|quarter|year|release|sprint)s?\b)")
 _NOT_A_COUNT_BEFORE = re.compile(r"\b(?:the|of|top|bottom|these|those|all)\s+$", re.I)
@@ -80,6 +87,10 @@ def _number_words(text: str) -> list[Amount]:
         value, unit = (_SHARES[share.split()[-1]], "%") if share else (float(rank), None)
         amounts.append(Amount(value=value, unit=unit, span=Mark(start=match.start(), end=match.end(),
                                                                 text=text[match.start() : match.end()])))
+    for match in _FRACTION_CHANGE.finditer(lowered):
+        start, end = match.span("fraction") if match.group("fraction") else match.span("halves")
+        value = _FRACTIONS[lowered[start:end].split()[-1]]
+        amounts.append(Amount(value=value, unit="%", span=Mark(start=start, end=end, text=text[start:end])))
     shares = [(amount.span.start, amount.span.end) for amount in amounts]
     for match in _NUMBER_WORD.finditer(lowered):  # lower-cased: faster than IGNORECASE
         if any(start <= match.start() < end for start, end in shares):
