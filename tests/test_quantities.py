@@ -63,6 +63,7 @@ def test_baseline_and_target(text: str, baseline: float, target: float, unit: st
         ("Cut refund time in half", True),
         ("Reduce parcel returns by two thirds", True),
         ("Cut shop hosting costs by quarter end", False),  # a time box, not a fraction
+        ("Tens of thousands of monthly shop visitors", True),  # an approximate amount is a target
     ],
 )
 def test_what_counts_as_a_target(text: str, has_target: bool) -> None:

@@ -51,7 +51,9 @@ def _unit_of(unit_words: str | None, currency: str | None) -> str | None:
     return unit or None
 
 
-_NUMBER_WORDS = {
+_NUMBER_WORDS = {  # the longer phrase first: "hundreds of thousands" before "hundreds"
+    "tens of thousands": 10_000, "hundreds of thousands": 100_000, "millions": 1_000_000, "thousands": 1_000,
+    "hundreds": 100, "dozens": 24,
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "twenty": 20, "fifty": 50, "a dozen": 12, "a hundred": 100, "one or more": 1,
     "at least one": 1,

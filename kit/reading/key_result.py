@@ -74,6 +74,7 @@ KR_FEATURES: dict[str, str] = {
     "source_named": "a source of truth is given in a field or named in the text (\"Source: billing dashboard\")",
 }
 
+_COUNT_BEFORE = re.compile(r"\d[\d,.]*\s?(?:%|k|m)?\+?\s+$")
 _THRESHOLD = re.compile(r"[≥≤<>]\s*=?\s*[$€£]?\d")
 _ING_WORD = re.compile(r"\w+ing\b")
 _CLAUSE_BREAK = re.compile(r";|\.\s+(?=[A-Z])|,?\s+and\s+")
@@ -127,7 +128,10 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
 
     # ---- the head word, read as a verb; `directional` keeps a change verb a done state drops below
     activity = analysis = change = directional = outcome_verb = open_ended = metric = None
-    if head_span is not None:
+    # a participle right after a count describes what is counted: "10 engaged users", "5 signed partners"
+    counted_participle = head_span is not None and word.endswith("ed") and _COUNT_BEFORE.search(
+        clean, 0, head_span.start) is not None
+    if head_span is not None and not counted_participle:
         at = head_span.start
         open_ended = verb_at(pattern("open_ended_verbs"), clean, at)
         activity = verb_at(pattern("activity_verbs"), clean, at, noun_heads=pattern("noun_use_heads"))
@@ -291,8 +295,8 @@ def _no_verb_deliverables(
     that holds. An outcome of others' behaviour outweighs all but our own output, a done state and a
     share of a task list."""
     pattern = v.pattern
-    if own_output is not None:
-        features["own_work_named"] = (own_output,)
+    if own_output is not None and (outcome is None or own_output.start < outcome.end()):
+        features["own_work_named"] = (own_output,)  # not "Customers love the new dashboard": their doing
         return
     if (practice := first(pattern("internal_practice_verbs"), plain)) and first(pattern("people_nouns"), plain):
         if outcome is None:

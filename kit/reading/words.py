@@ -216,6 +216,8 @@ _EVENT_BEFORE = re.compile(r"(?:\b(?:of|after|since|before|from)\s+|\b(?:pre|pos
 # the gap after a listed verb, with the one word that may stand before the noun that makes the verb a noun
 # ("Invoice accuracy rate"), never a determiner
 _BEFORE_NOUN = re.compile(r"\s+((?!(?:a|an|the|our|their|its|this|that|all|every)\s)[\w-]+\s+)?")
+# a verb takes its object straight after it: "List of vendors", "Launch of the portal" are nouns
+_OF_AFTER = re.compile(r"\s+of\b")
 # a plural noun right after the head word, then a ceiling: a level to stay under, not an order to act
 _HELD_UNDER = re.compile(
     r"\s+(?:[\w-]+\s+)?[\w-]+s(?:\s+(?:for|in|on|per)\s+[\w-]+)?\s+"
@@ -247,9 +249,9 @@ def not_after_event(match: re.Match[str] | None, text: str) -> re.Match[str] | N
 def verb_at(
     pattern: re.Pattern[str] | None, text: str, start: int, noun_heads: re.Pattern[str] | None = None
 ) -> re.Match[str] | None:
-    """A list entry at the head word, read as a verb; with `noun_heads`, not when one of them follows it
-    (at most one word between) or it is a plural held under a ceiling: "Launch rate of ...", "Invoice
-    accuracy rate", "Audit adjustments below 50k" name a measure, the verb is a noun there."""
+    """A list entry at the head word, read as a verb; with `noun_heads`, not when "of" or one of them
+    follows it (at most one word between) or it is a plural held under a ceiling: "List of vendors",
+    "Launch rate of ...", "Invoice accuracy rate", "Audit adjustments below 50k": the verb is a noun there."""
     if pattern is None:
         return None
     match = pattern.match(text, start)
@@ -257,7 +259,8 @@ def verb_at(
         return None
     if noun_heads is None:
         return match
-    if _noun_follows(noun_heads, text, match.end()) or _HELD_UNDER.match(text, match.end()):
+    end = match.end()
+    if _OF_AFTER.match(text, end) or _noun_follows(noun_heads, text, end) or _HELD_UNDER.match(text, end):
         return None
     return match
 

@@ -66,6 +66,21 @@ def test_a_level_with_its_number_or_a_thing_kept_is_no_bare_measure(text: str) -
     assert "bare_metric" not in _features(text)
 
 
+def test_a_participle_after_a_count_describes_what_is_counted() -> None:
+    features = _features("12 engaged harbour volunteers")
+    assert "open_ended_head" not in features and "qualifier" in features
+
+
+def test_a_listed_verb_before_of_is_a_noun() -> None:
+    assert "activity_head" in _features("List the 3 busiest berths")
+    assert not {"activity_head", "analysis_head"} & _features("List of approved ferry operators is published")
+
+
+def test_our_work_as_the_object_of_what_others_do_is_their_outcome() -> None:
+    assert "own_work_named" not in _features("Customers love the new timetable dashboard")
+    assert "own_work_named" in _features("New timetable dashboard for customers")
+
+
 def test_fuzzy_words_in_a_title_case_name_are_a_name() -> None:
     assert "fuzzy" not in _features("The Better Harbours Working Group has a charter")
     assert "fuzzy" in _features("Harbour crossings are better")
