@@ -74,7 +74,6 @@ KR_FEATURES: dict[str, str] = {
     "source_named": "a source of truth is given in a field or named in the text (\"Source: billing dashboard\")",
 }
 
-_COUNT_BEFORE = re.compile(r"\d[\d,.]*\s?(?:%|k|m)?\+?\s+$")
 _THRESHOLD = re.compile(r"[≥≤<>]\s*=?\s*[$€£]?\d")
 _ING_WORD = re.compile(r"\w+ing\b")
 _CLAUSE_BREAK = re.compile(r";|\.\s+(?=[A-Z])|,?\s+and\s+")
@@ -128,9 +127,11 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
 
     # ---- the head word, read as a verb; `directional` keeps a change verb a done state drops below
     activity = analysis = change = directional = outcome_verb = open_ended = metric = None
-    # a participle right after a count describes what is counted: "10 engaged users", "5 signed partners"
-    counted_participle = head_span is not None and word.endswith("ed") and _COUNT_BEFORE.search(
-        clean, 0, head_span.start) is not None
+    # a participle right after a count describes what is counted: "10 engaged users", "five signed partners"
+    counted_participle = head_span is not None and word.endswith("ed") and any(
+        amount.span.end <= head_span.start and not clean[amount.span.end : head_span.start].strip()
+        for amount in q.amounts
+    )
     if head_span is not None and not counted_participle:
         at = head_span.start
         open_ended = verb_at(pattern("open_ended_verbs"), clean, at)

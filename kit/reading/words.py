@@ -216,11 +216,10 @@ _EVENT_BEFORE = re.compile(r"(?:\b(?:of|after|since|before|from)\s+|\b(?:pre|pos
 # the gap after a listed verb, with the one word that may stand before the noun that makes the verb a noun
 # ("Invoice accuracy rate"), never a determiner
 _BEFORE_NOUN = re.compile(r"\s+((?!(?:a|an|the|our|their|its|this|that|all|every)\s)[\w-]+\s+)?")
-# a verb takes its object straight after it: "List of vendors", "Launch of the portal" are nouns
-_OF_AFTER = re.compile(r"\s+of\b")
-# a plural noun right after the head word, then a ceiling: a level to stay under, not an order to act
-_HELD_UNDER = re.compile(
-    r"\s+(?:[\w-]+\s+)?[\w-]+s(?:\s+(?:for|in|on|per)\s+[\w-]+)?\s+"
+# what follows a noun, never a verb: "of" ("List of vendors": a verb takes its object straight after
+# it), or a plural noun and then a ceiling ("Audit adjustments below 50k": a level to stay under)
+_NOUN_AFTER = re.compile(
+    r"\s+of\b|\s+(?:[\w-]+\s+)?[\w-]+s(?:\s+(?:for|in|on|per)\s+[\w-]+)?\s+"
     r"(?:below|under|at\s+most|less\s+than|fewer\s+than|≤|<)\s*[$€£]?\d"
 )
 
@@ -259,8 +258,7 @@ def verb_at(
         return None
     if noun_heads is None:
         return match
-    end = match.end()
-    if _OF_AFTER.match(text, end) or _noun_follows(noun_heads, text, end) or _HELD_UNDER.match(text, end):
+    if _NOUN_AFTER.match(text, match.end()) or _noun_follows(noun_heads, text, match.end()):
         return None
     return match
 
