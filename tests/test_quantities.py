@@ -76,6 +76,12 @@ def test_bracketed_slots_are_placeholders_but_tags_are_decoration() -> None:
     assert "P1" not in q.text
 
 
+def test_a_direction_word_inside_a_compound_is_no_direction() -> None:
+    q = extract("Parcel drop-out rate reduced")
+    assert q.direction_span is not None and q.direction_span.text == "reduced"
+    assert extract("Follow-up parcel checks").direction is None  # "up" here is part of a noun
+
+
 def test_a_fraction_after_by_is_the_change() -> None:
     q = extract("Reduce parcel returns by two thirds")
     assert q.change is not None and q.change.value == 66.7 and q.change.unit == "%"

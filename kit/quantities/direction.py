@@ -25,17 +25,18 @@ _KEEP = re.compile(r"\b(?:keep|keeps|maintain\w*|sustain\w*|hold\w*\s+(?:at|abov
 # one search of the three patterns as alternatives finds the same match as the earliest of three
 # searches. The look-ahead holds the first letter of every word (and the arrows), so most
 # positions are passed over without trying each alternative.
+# A word inside a hyphenated compound names something else: "drop-out rate", "cut-over", "follow-up".
 _DIRECTION_WORD = re.compile(
-    r"(?=[abcdefghiklmrstu↑📈↓📉])"
+    r"(?<!-)(?=[abcdefghiklmrstu↑📈↓📉])"
     rf"(?:(?P<keep>{folded_regex(_KEEP).pattern})|(?P<up>{folded_regex(_UP).pattern})"
-    rf"|(?P<down>{folded_regex(_DOWN).pattern}))"
+    rf"|(?P<down>{folded_regex(_DOWN).pattern}))(?!-\w)"
 )
 # The same for ASCII text (no arrows), read behind one space: every word starts with `\b` and a letter,
 # so reading the non-word character before it first lets the regex engine skip to word starts (as
 # for the deadline below). A match starts at the real text's offset and ends one past its end.
 _DIRECTION_WORD_AFTER_NON_WORD = re.compile(
-    rf"\W(?:(?P<keep>{folded_regex(_KEEP).pattern})|(?P<up>{folded_regex(_UP).pattern})"
-    rf"|(?P<down>{folded_regex(_DOWN).pattern}))"
+    rf"[^\w-](?:(?P<keep>{folded_regex(_KEEP).pattern})|(?P<up>{folded_regex(_UP).pattern})"
+    rf"|(?P<down>{folded_regex(_DOWN).pattern}))(?!-\w)"
 )
 _DIRECTION_OF_GROUP = {"keep": Direction.MAINTAIN, "up": Direction.INCREASE, "down": Direction.DECREASE}
 

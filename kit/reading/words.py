@@ -166,8 +166,8 @@ def noun_phrase(
         match = _PHRASE_WORD.match(text, position)
         if match is None or _stops_phrase(match.group(1)):
             break
-        if words and stop is not None and stop.match(text, match.start(1)):
-            break  # "Refund rate drops": the verb ends the noun phrase
+        if words and stop is not None and "-" not in match.group(1) and stop.match(text, match.start(1)):
+            break  # "Refund rate drops": the verb ends the noun phrase (not "drop-out rate": a compound)
         if words and match.group(1).endswith("ed") and _PREDICATE_AFTER.match(text, match.end()):
             break  # "Case studies added to the library": a participle said of the phrase
         words.append(match)

@@ -40,7 +40,7 @@ def test_versions_and_dotted_ids_are_not_targets() -> None:
 @pytest.mark.parametrize("text", ["Ferry departure delay rate", "Median time to answer a berth request",
                                   "Number of lost-luggage claims", "% of crossings that leave on time",
                                   "Weekly returning visitors", "Repeat ticket purchases", "Monthly harbour revenue",
-                                  "Average berth booking value"])
+                                  "Average berth booking value", "Season-pass drop-out rate"])
 def test_a_bare_measure_is_a_metric_without_target_not_a_deliverable(text: str) -> None:
     features = _features(text)
     assert {"no_amount", "bare_metric"} <= features
