@@ -74,6 +74,7 @@ KR_FEATURES: dict[str, str] = {
     "source_named": "a source of truth is given in a field or named in the text (\"Source: billing dashboard\")",
 }
 
+_DETERMINED_OBJECT = re.compile(r"\s+(?:the|a|an|our|their|its|this|that)\s")
 _THRESHOLD = re.compile(r"[≥≤<>]\s*=?\s*[$€£]?\d")
 _ING_WORD = re.compile(r"\w+ing\b")
 _CLAUSE_BREAK = re.compile(r";|\.\s+(?=[A-Z])|,?\s+and\s+")
@@ -231,7 +232,8 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
         if analysis is not None:
             features["analysis_head"] = (mark_of(analysis),)
         elif (activity is not None and word.endswith("ing") and "open_ended_head" not in features
-              and not _SAID_OF_IT.match(clean, activity.end())):  # "Training delivered": a noun
+              and not _SAID_OF_IT.match(clean, activity.end())  # "Training delivered": a noun
+              and not _DETERMINED_OBJECT.match(clean, activity.end())):  # "Launching the portal": a task's title
             features["open_ended_head"] = (mark_of(activity),)  # "Sourcing through communities": no end
         if directional is not None and "change_of_own_work" not in features:
             features["direction_without_amount"] = (mark_of(directional),)

@@ -253,6 +253,8 @@ def test_a_state_measured_by_others_adoption_is_not_made_so() -> None:
 def test_a_gerund_head_with_no_amount_has_no_end() -> None:
     assert "open_ended_head" in _features("Recruiting through the rowing clubs")
     assert "open_ended_head" not in _features("Training delivered to all deckhands")
+    launching = _features("Launching the new ferry app")  # a task's title: done when the app is out
+    assert "open_ended_head" not in launching and "activity_head" in launching
 
 
 def test_clear_as_an_adjective_at_the_head_is_fuzzy_but_not_inside_a_deliverable() -> None:
