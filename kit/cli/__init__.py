@@ -217,6 +217,11 @@ def run_server_command(args: argparse.Namespace) -> int:
     answer = review_client.ask_server(folder, args.action) if folder is not None else None
     if answer is None:
         print("no review server is running")
+        if folder is None:
+            print(f"reviews run without one: {review_client.chosen_folder()} is not a folder only you can enter "
+                  f"(remove it, or set {review_client.FOLDER_ENV} to one)")
+        elif not review_client.server_wanted(["review"]):
+            print(f"none will start: {review_client.SWITCH_ENV} is off, or CI is set")
         return EXIT_CLEAN
     since = time.strftime("%Y-%m-%d %H:%M", time.localtime(answer["since"]))
     verb = "stopped the" if args.action == "stop" else "running:"

@@ -51,16 +51,20 @@ def _platform_can_serve() -> bool:
     return hasattr(os, "fork") and hasattr(socket, "send_fds") and hasattr(socket, "SO_PEERCRED")
 
 
+def chosen_folder() -> Path:
+    """Where this user's servers live: `OKR_KIT_SERVER_DIR`, else their runtime folder, else a temporary one."""
+    chosen = os.environ.get(FOLDER_ENV)
+    if chosen:
+        return Path(chosen)
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return Path(os.environ["XDG_RUNTIME_DIR"]) / "okr-kit"
+    return Path(os.environ.get("TMPDIR") or "/tmp") / f"okr-kit-{os.getuid()}"
+
+
 def server_folder() -> Path | None:
     """The private folder of this user's servers, made if missing; None when it is not private (then the
     review runs in-process: a socket others could reach would hand them this user's terminal)."""
-    chosen = os.environ.get(FOLDER_ENV)
-    if chosen:
-        folder = Path(chosen)
-    elif os.environ.get("XDG_RUNTIME_DIR"):
-        folder = Path(os.environ["XDG_RUNTIME_DIR"]) / "okr-kit"
-    else:
-        folder = Path(os.environ.get("TMPDIR") or "/tmp") / f"okr-kit-{os.getuid()}"
+    folder = chosen_folder()
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         found = os.lstat(folder)

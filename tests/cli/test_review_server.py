@@ -221,6 +221,8 @@ def test_a_folder_others_can_enter_is_never_used(tmp_path: Path) -> None:
     assert (got.returncode, got.stdout) == (here.returncode, here.stdout)
     time.sleep(1)
     assert list(shared.iterdir()) == [], "no server, socket or lock in a folder others can enter"
+    status = okr_kit(["server", "status"], env, tmp_path).stdout
+    assert f"{shared} is not a folder only you can enter" in status
 
 
 @pytest.mark.parametrize(
