@@ -130,6 +130,7 @@ CASES = {
     "a missing file beside a real one": ["review", "team.md", "nowhere.md"],
     "a folder reviewed by parallel workers": ["review", "drafts", "--format", "json"],
     "a usage error": ["review", "team.md", "--format", "pdf"],
+    "only what changed since a git revision": ["review", "team.md", "--changed-since", "HEAD"],
     "help": ["review", "--help"],
 }
 
@@ -142,6 +143,11 @@ def test_a_review_through_the_server_is_the_review_run_here(warm: tuple[Path, di
     for number in range(20):
         (folder / "drafts" / f"team-{number}.md").write_text(TEAM_DRAFT.replace("Platform", f"Team {number}"),
                                                             encoding="utf-8")
+    git = ["git", "-c", "user.name=Coach", "-c", "user.email=coach@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=folder, check=True)
+    subprocess.run([*git, "add", "team.md"], cwd=folder, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "first draft"], cwd=folder, check=True)
+    (folder / "team.md").write_text(TEAM_DRAFT.replace("Better documentation", "Hold 3 demos"), encoding="utf-8")
     before = served(env, folder)
     assert before is not None
     here = {**env, review_client.SWITCH_ENV: "off"}
