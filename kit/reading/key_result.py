@@ -74,6 +74,7 @@ KR_FEATURES: dict[str, str] = {
     "source_named": "a source of truth is given in a field or named in the text (\"Source: billing dashboard\")",
 }
 
+_SHARE_OF = re.compile(r"\s+of\b")
 _DETERMINED_OBJECT = re.compile(r"\s+(?:the|a|an|our|their|its|this|that)\s")
 _THRESHOLD = re.compile(r"[≥≤<>]\s*=?\s*[$€£]?\d")
 _ING_WORD = re.compile(r"\w+ing\b")
@@ -336,7 +337,9 @@ def _no_verb_deliverables(
 def _counted_output(q: Quantities, v: Vocabulary, clean: str) -> Mark | None:
     """Our own output counted after any number, as in a list of deliverables ("2 talks; 4 guides")."""
     for amount in q.amounts:
-        _, counted = noun_phrase(clean, amount.span.end)
+        # "60% of our tests": the share's whole; not "30 days of articles", a period
+        of = _SHARE_OF.match(clean, amount.span.end) if amount.unit in (None, "%") else None
+        _, counted = noun_phrase(clean, of.end() if of else amount.span.end)
         if (own := word_ending_at(v.pattern("output_nouns"), counted, clean)) is not None:
             return own
     return None

@@ -66,6 +66,12 @@ def test_a_level_with_its_number_or_a_thing_kept_is_no_bare_measure(text: str) -
     assert "bare_metric" not in _features(text)
 
 
+def test_a_share_of_our_own_output_is_counted_output() -> None:
+    assert "counted_output" in _features("Port 60% of our integration tests to the new runner")
+    assert "counted_output" not in _features("60% of ferry customers renew")
+    assert "counted_output" not in _features("200k views per 30 days of our harbour articles")  # a period
+
+
 def test_a_participle_after_a_count_describes_what_is_counted() -> None:
     features = _features("12 engaged harbour volunteers")
     assert "open_ended_head" not in features and "qualifier" in features
