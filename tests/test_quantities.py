@@ -88,6 +88,12 @@ def test_a_fraction_after_by_is_the_change() -> None:
     assert [a.span.text for a in q.amounts] == ["two thirds"]  # not a count of two
 
 
+def test_tbd_in_lower_case_is_a_placeholder_where_a_value_goes() -> None:
+    assert [p.text for p in extract("Parcel NPS from 32 to tbc").placeholders] == ["tbc"]
+    assert [p.text for p in extract("Return rate: tbd").placeholders] == ["tbd"]
+    assert extract("Open a parcel forum (tbd whether chat or mail)").placeholders == []  # a decision still open
+
+
 def test_placeholders_are_reported_not_counted() -> None:
     q = extract("Paid seats from X to Y, revenue $N, conversion ??%")
     assert [p.text for p in q.placeholders] == ["X", "Y", "$N", "??%"]

@@ -184,10 +184,17 @@ _PLACEHOLDER = re.compile(
 _PLACEHOLDER_START = re.compile(r"[\[$€£?XYNZT]")
 
 
+# "tbd" and "tbc" in lower case too where a value goes ("from 32 to tbc", "rate: tbd"), not a decision
+# still open ("a forum (tbd whether ...)"); the other letters stay upper case ("x" is a multiplier)
+_LOWER_PLACEHOLDER = re.compile(r"(?:\b(?:to|from|by|at|is)\s+|[:=→>]\s*)(tbd|tbc)\b(?![\w-])")
+
+
 def find_placeholders(text: str) -> list[Mark]:
     """What `_PLACEHOLDER.finditer` finds, tried only where a placeholder can start: scanning every
     position with the whole alternation cost more than the rest of reading the placeholders."""
     spans = []
+    if "tbd" in text or "tbc" in text:
+        spans += [Mark(start=m.start(1), end=m.end(1), text=m.group(1)) for m in _LOWER_PLACEHOLDER.finditer(text)]
     position = 0
     while (candidate := _PLACEHOLDER_START.search(text, position)) is not None:
         match = _PLACEHOLDER.match(text, candidate.start())
@@ -198,4 +205,4 @@ def find_placeholders(text: str) -> list[Mark]:
         # "criteria TBD" inside brackets still withholds a value, keep it
         spans.append(Mark(start=start, end=end, text=text[start:end]))
         position = end
-    return spans
+    return sorted(spans, key=lambda mark: mark.start)

@@ -66,6 +66,12 @@ def test_a_level_with_its_number_or_a_thing_kept_is_no_bare_measure(text: str) -
     assert "bare_metric" not in _features(text)
 
 
+@pytest.mark.parametrize("text", ["Beat last year's number of ferry crossings", "Meet the SLA for all berth requests",
+                                  "Match the industry benchmark for ferry uptime", "Harbour headcount to be defined"])
+def test_a_value_written_elsewhere_is_a_pointer_not_a_target(text: str) -> None:
+    assert {"no_amount", "pointer_to_unwritten"} <= _features(text)
+
+
 def test_a_share_of_our_own_output_is_counted_output() -> None:
     assert "counted_output" in _features("Port 60% of our integration tests to the new runner")
     assert "counted_output" not in _features("60% of ferry customers renew")
