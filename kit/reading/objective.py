@@ -21,6 +21,7 @@ OBJECTIVE_FEATURES: dict[str, str] = {
 _OBJECTIVE_PREFIX = re.compile(r"^\s*(?:[^:\n]{1,70}?):\s+(?=\S)")
 _DIGIT = re.compile(r"\d")
 _HORIZON_BEFORE = re.compile(r"\b(?:first|next|last|past|coming)\s*$", re.I)
+_PERIODS = frozenset({"h", "hr", "hour", "min", "minute", "day", "wk", "week", "mo", "month", "year"})
 _MODIFIER = re.compile(r"[a-z][a-z-]*\s+")
 _AGENT_NOUN = re.compile(r"\w+(?:ers|ors)")
 _FINITE_AFTER_SUBJECT = re.compile(r"\s+(?:is|are|was|were|will|can|has|have|becomes?|feels?|gets?|goes|go)\b")
@@ -62,8 +63,10 @@ def _amount(clean: str, raw: str, v: Vocabulary) -> dict[str, Evidence]:
     """Numbers that are amounts, multiplier words and ranks; `raw` (folded, same offsets) still holds the
     "#3" that reading blanks as an issue reference."""
     q = extract(clean)
-    # "within the first 60 days", "over the coming 9 months": a horizon, not a measure
-    marks = [a.span for a in q.amounts if not _HORIZON_BEFORE.search(clean, 0, a.span.start)]
+    # "within the first 60 days", "over the coming 9 months": a horizon, not a measure ("our first 10
+    # customers" is one)
+    marks = [a.span for a in q.amounts
+             if not ((a.unit or "").rstrip("s") in _PERIODS and _HORIZON_BEFORE.search(clean, 0, a.span.start))]
     marks += [s for s in q.placeholders if s.text.startswith(("$", "€", "£"))]
     if q.change is not None and q.change.span not in marks:
         marks.append(q.change.span)

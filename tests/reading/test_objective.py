@@ -22,6 +22,7 @@ def _features(text: str) -> dict[str, list[str]]:
         ("Double down on what our skippers love", None),
         ("Skippers come back every season", None),
         ("Harbour trusted by skippers within the first 90 days", None),  # a horizon, not a measure
+        ("Win our first 10 ferry operators", ["10"]),  # a count after "first" is still a measure
     ],
 )
 def test_amounts_ranks_and_multipliers(text: str, amount: list[str] | None) -> None:
