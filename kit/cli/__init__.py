@@ -25,13 +25,14 @@ def console() -> int:
     """The `okr-kit` command: a review goes to the warm review server when one is running, and one is
     started for next time when it was not (see `kit.cli.review_client`); everything else runs here."""
     argv = sys.argv[1:]
-    if not review_client.server_wanted(argv):
+    folder = review_client.server_folder() if review_client.server_wanted(argv) else None
+    if folder is None:  # not a review, switched off, or no folder only this user can enter
         return main(argv)
-    code = review_client.review_on_server(argv)
+    code = review_client.review_on_server(argv, folder)
     if code is not None:
         return code
     code = main(argv)
-    review_client.start_in_background()
+    review_client.start_in_background(folder)
     return code
 
 

@@ -112,11 +112,10 @@ def _lines(connection: socket.socket) -> Any:
         buffered += chunk
 
 
-def review_on_server(argv: Sequence[str]) -> int | None:
-    """The exit code of `okr-kit <argv>` run by the warm server, or None when it must run here (no server,
-    a stale one, or one that did not take the review in time; then nothing has been written)."""
-    folder = server_folder()
-    if folder is None or any(not _open_fd(fd) for fd in (0, 1, 2)):
+def review_on_server(argv: Sequence[str], folder: Path) -> int | None:
+    """The exit code of `okr-kit <argv>` run by the warm server in `folder`, or None when it must run here
+    (no server, a stale one, or one that did not take the review in time; then nothing has been written)."""
+    if any(not _open_fd(fd) for fd in (0, 1, 2)):
         return None
     connection = _connect(folder)
     if connection is None:
@@ -165,14 +164,16 @@ def _send_request(connection: socket.socket, argv: list[str]) -> None:
         "cpus": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
         "streams": [[stream.encoding, stream.errors] for stream in (sys.stdin, sys.stdout, sys.stderr)],
     }).encode()
-    socket.send_fds(connection, [len(request).to_bytes(HEADER_BYTES, "big") + request], [0, 1, 2])
+    socket.send_fds(connection, [_framed(request)], [0, 1, 2])
 
 
-def start_in_background() -> None:
-    """Start this user's server for the next review, detached from this terminal and this folder."""
-    folder = server_folder()
-    if folder is None:
-        return
+def _framed(payload: bytes) -> bytes:
+    """A request as the server reads it: its length first, then the JSON."""
+    return len(payload).to_bytes(HEADER_BYTES, "big") + payload
+
+
+def start_in_background(folder: Path) -> None:
+    """Start this user's server in `folder` for the next review, detached from this terminal and this folder."""
     import subprocess
 
     import kit
@@ -194,8 +195,7 @@ def ask_server(folder: Path, request: str) -> dict[str, Any] | None:
         return None
     with connection:
         try:
-            payload = json.dumps({"control": request}).encode()
-            connection.sendall(len(payload).to_bytes(HEADER_BYTES, "big") + payload)
+            connection.sendall(_framed(json.dumps({"control": request}).encode()))
             answer = next(_lines(connection), None)
         except (OSError, ValueError):
             return None

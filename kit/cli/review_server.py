@@ -19,12 +19,11 @@ import struct
 import sys
 import time
 import traceback
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 import kit
-from kit.cli import review_client
+from kit.cli import main, review_client
 
 _PEER_CREDENTIALS = struct.Struct("3i")  # pid, uid, gid of SO_PEERCRED
 REQUEST_WAIT = 10.0  # seconds a fork waits for its client's request before giving up on it
@@ -135,7 +134,6 @@ def code_fingerprint() -> int:
 
 def warm_up() -> None:
     """Import and run everything a review needs once, so a fork starts with it loaded and compiled."""
-    from kit.cli import main
     from kit.cli.common import import_review_engine
     from kit.rubric import load_rubric
 
@@ -149,18 +147,8 @@ def warm_up() -> None:
             marker = "## Objective: " if rule.spec.scope == "objective" else "- KR: "
             lines.append(marker + example.replace("\n", " "))
     kit.review("## Objective: Customers finish their first booking alone\n" + "\n".join(lines))
-    with _quiet():
+    with contextlib.redirect_stdout(io.StringIO()):
         main(["rules", "--format", "json"])
-
-
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    saved = sys.stdout
-    sys.stdout = io.StringIO()
-    try:
-        yield
-    finally:
-        sys.stdout = saved
 
 
 def _run_forked(connection: socket.socket, review_started: int, about_server: dict[str, Any]) -> None:
@@ -225,8 +213,6 @@ def _become_client(request: dict[str, Any], fds: list[int]) -> None:
 
 
 def _run_command(argv: list[str]) -> int:
-    from kit.cli import main
-
     try:
         code = main(argv)
     except SystemExit as exit_request:
