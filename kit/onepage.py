@@ -1,7 +1,8 @@
 """One-page documents: a charter a sponsor signs, in labelled parts, checked by its own rule file.
 
-The CoP charter and the OKR programme charter are both one page of named parts. A subclass lists its
-parts (`PARTS`); this module reads them from "Label: value" text or the model's YAML/JSON, gives the
+The CoP charter and the OKR programme charter are both one page of named parts. A subclass declares
+each part on its field (`Annotated[str, Part(...)]`), so a part and its value cannot drift apart;
+this module reads them from "Label: value" text or the model's YAML/JSON, gives the
 rules their text, and exports the page as Markdown and a print-ready A4 page. Everything a person
 typed is escaped on the way out.
 """
@@ -11,9 +12,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import reduce
 from pathlib import Path
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -49,31 +51,52 @@ PRINT_CSS = (
 
 @dataclass(frozen=True)
 class Part:
-    """One part of the page: the field its rules read, and how a person fills it in."""
+    """One part of the page, declared on its field (`Annotated[str, Part(...)]`): how a person fills it
+    in and the name its rules read. A part of a nested model's field reads "<field>_<inner field>"."""
 
-    key: str
     label: str
     placeholder: str = ""
     multiline: bool = False
     split: str | None = None  # a list, one item per line; in pasted text also split on this pattern
     joiner: str = "; "  # how a list reads to the rules
     aliases: tuple[str, ...] = ()  # other labels accepted in pasted text
+    path: tuple[str, ...] = ()  # the attributes that lead to the value, filled in from the model
+
+    @property
+    def key(self) -> str:
+        return "_".join(self.path)
 
     @property
     def listed(self) -> bool:
         return self.split is not None
 
 
-class OnePage(EditableModel):
-    """A one-page document of named parts; subclasses declare the parts and their rule file."""
+def parts_of(model: type[BaseModel], path: tuple[str, ...] = ()) -> tuple[Part, ...]:
+    """The parts declared on a model's fields, in field order, nested models' parts in their place."""
+    found: list[Part] = []
+    for name, info in model.model_fields.items():
+        found += [replace(part, path=(*path, name)) for part in info.metadata if isinstance(part, Part)]
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+            found += parts_of(info.annotation, (*path, name))
+    return tuple(found)
 
-    PARTS: ClassVar[tuple[Part, ...]] = ()
+
+class OnePage(EditableModel):
+    """A one-page document of named parts; subclasses declare the parts on their fields and name their
+    rule file."""
+
+    PARTS: ClassVar[tuple[Part, ...]] = ()  # filled in from the fields' parts
     KIND: ClassVar[str] = "charter"  # after the title: "<name> - charter"
     UNTITLED: ClassVar[str] = ""
     RULES: ClassVar[str] = ""  # the rule file in rubrics/, without .yaml
     SCOPE: ClassVar[str] = ""  # the scope its rules are written for
 
     name: str = ""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.PARTS = parts_of(cls)
 
     # -- parts as text ----------------------------------------------------------------------
 
@@ -88,12 +111,13 @@ class OnePage(EditableModel):
         return next(part for part in cls.PARTS if part.key == key)
 
     def get_part(self, key: str) -> str | list[str]:
-        """A part's value; a subclass that nests parts (e.g. a cadence) overrides this and `set_part`."""
-        value: str | list[str] = getattr(self, key)
+        *outer, name = self.part(key).path
+        value: str | list[str] = getattr(reduce(getattr, outer, self), name)
         return value
 
     def set_part(self, key: str, value: str | list[str]) -> None:
-        setattr(self, key, value)
+        *outer, name = self.part(key).path
+        setattr(reduce(getattr, outer, self), name, value)
 
     def part_text(self, key: str) -> str:
         """A part as it reads in a form: a list one item per line."""

@@ -3,11 +3,15 @@ document's worked example is complete and clean. One test for all pages, so a ne
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import pytest
+from pydantic import Field
 
 from kit.cop.charter import Charter
 from kit.cop.cohort_design import CohortDesign
-from kit.onepage import OnePage
+from kit.model import EditableModel
+from kit.onepage import OnePage, Part
 from kit.programme.charter import ProgrammeCharter
 from kit.programme.roles import RolesAndEnablers
 from kit.rubric import load_rule_files
@@ -32,3 +36,24 @@ def test_each_rule_flags_its_bad_example_and_passes_its_good_one(page: type[OneP
 def test_the_worked_example_is_complete_and_clean(page: type[OnePage], example: OnePage) -> None:
     check = example.check()
     assert check.complete and check.findings == []
+
+
+class _Visit(EditableModel):
+    day: Annotated[str, Part("Day", "e.g. Tuesday")] = ""
+
+
+class _Page(OnePage):
+    name: Annotated[str, Part("Team")] = ""
+    notes: str = ""  # not a part: no label, never on the form
+    visit: _Visit = Field(default_factory=_Visit)
+    goals: Annotated[list[str], Part("Goals", multiline=True, split=";")] = Field(default_factory=list)
+
+
+def test_parts_come_from_the_fields_in_order_with_nested_parts_in_their_place() -> None:
+    assert [(part.key, part.label) for part in _Page.PARTS] == [("name", "Team"), ("visit_day", "Day"),
+                                                               ("goals", "Goals")]
+    page = _Page.from_text("Notes: not a part\nTeam: Atlas\nDay: Friday\nGoals: ship; learn")
+    assert (page.name, page.visit.day, page.goals, page.notes) == ("Atlas", "Friday", ["ship", "learn"], "")
+    page.set_part("visit_day", "Monday")
+    assert page.get_part("visit_day") == "Monday" == page.visit.day
+    assert page.field_values() == {"name": "Atlas", "visit_day": "Monday", "goals": "ship; learn"}

@@ -8,6 +8,7 @@ participation rule, and the sponsor, facilitator and members. It fits on one pag
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field
 
@@ -18,54 +19,45 @@ CADENCE = ("weekly", "monthly", "quarterly")
 
 
 class Cadence(EditableModel):
-    weekly: str = Field(default="", description="Working session: live cases, rewritten KRs, resolved dependencies.")
-    monthly: str = Field(default="", description="Pattern review across teams, turned into standards.")
-    quarterly: str = Field(default="", description="Reset: adopted vs dead artefacts, the next problem.")
+    weekly: Annotated[str, Part("Weekly", "Working session: what happens every week")] = Field(
+        default="", description="Working session: live cases, rewritten KRs, resolved dependencies.",
+    )
+    monthly: Annotated[str, Part("Monthly", "Pattern review: what you look for across teams")] = Field(
+        default="", description="Pattern review across teams, turned into standards.",
+    )
+    quarterly: Annotated[str, Part("Quarterly", "Reset: what you retire and what you pick next")] = Field(
+        default="", description="Reset: adopted vs dead artefacts, the next problem.",
+    )
 
 
 class Charter(OnePage):
-    PARTS = (
-        Part("name", "Community", "e.g. Onboarding value stream OKR community", aliases=("name",)),
-        Part("mandate", "Mandate", "The execution problem this community exists to fix", multiline=True),
-        Part("scope", "Scope", "Teams, functions or value stream it covers"),
-        Part("outputs", "Outputs", "One artefact per line: checklist, template, decision rule ...", multiline=True,
-             split=";", aliases=("output",)),
-        Part("cadence_weekly", "Weekly", "Working session: what happens every week"),
-        Part("cadence_monthly", "Monthly", "Pattern review: what you look for across teams"),
-        Part("cadence_quarterly", "Quarterly", "Reset: what you retire and what you pick next"),
-        Part("escalation_path", "Escalation path", "What you resolve yourselves; what goes to whom, how fast",
-             multiline=True, aliases=("escalation",)),
-        Part("participation_rule", "Participation rule", "One hard rule, e.g. members bring live work",
-             aliases=("participation",)),
-        Part("sponsor", "Executive sponsor", "Name, role", aliases=("sponsor",)),
-        Part("facilitator", "Facilitator", "Name (and a co-facilitator)"),
-        Part("members", "Members", "One per line", multiline=True, split="[;,]", joiner=", "),
-    )
     KIND = "charter"
     UNTITLED = "Community of Practice"
     RULES = "charter"
     SCOPE = "charter"
 
-    mandate: str = ""
-    scope: str = ""
-    outputs: list[str] = Field(default_factory=list)
+    name: Annotated[str, Part("Community", "e.g. Onboarding value stream OKR community", aliases=("name",))] = ""
+    mandate: Annotated[str, Part(
+        "Mandate", "The execution problem this community exists to fix", multiline=True,
+    )] = ""
+    scope: Annotated[str, Part("Scope", "Teams, functions or value stream it covers")] = ""
+    outputs: Annotated[list[str], Part(
+        "Outputs", "One artefact per line: checklist, template, decision rule ...", multiline=True, split=";",
+        aliases=("output",),
+    )] = Field(default_factory=list)
     cadence: Cadence = Field(default_factory=Cadence)
-    escalation_path: str = ""
-    participation_rule: str = ""
-    sponsor: str = ""
-    facilitator: str = ""
-    members: list[str] = Field(default_factory=list)
-
-    def get_part(self, key: str) -> str | list[str]:
-        if key.startswith("cadence_"):
-            return str(getattr(self.cadence, key.removeprefix("cadence_")))
-        return super().get_part(key)
-
-    def set_part(self, key: str, value: str | list[str]) -> None:
-        if key.startswith("cadence_"):
-            setattr(self.cadence, key.removeprefix("cadence_"), value)
-        else:
-            super().set_part(key, value)
+    escalation_path: Annotated[str, Part(
+        "Escalation path", "What you resolve yourselves; what goes to whom, how fast", multiline=True,
+        aliases=("escalation",),
+    )] = ""
+    participation_rule: Annotated[str, Part(
+        "Participation rule", "One hard rule, e.g. members bring live work", aliases=("participation",),
+    )] = ""
+    sponsor: Annotated[str, Part("Executive sponsor", "Name, role", aliases=("sponsor",))] = ""
+    facilitator: Annotated[str, Part("Facilitator", "Name (and a co-facilitator)")] = ""
+    members: Annotated[list[str], Part(
+        "Members", "One per line", multiline=True, split="[;,]", joiner=", ",
+    )] = Field(default_factory=list)
 
     def sections(self) -> list[Section]:
         return [

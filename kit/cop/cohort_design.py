@@ -10,6 +10,8 @@ KPIs, never satisfaction alone.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from kit.onepage import OnePage, Part
@@ -18,39 +20,34 @@ LEVELS = ("new", "developing", "experienced")
 
 
 class CohortDesign(OnePage):
-    PARTS = (
-        Part("name", "Cohort", "e.g. Planning leads, spring cohort", aliases=("name",)),
-        Part("purpose", "Purpose", "The execution issue this cohort exists to fix", multiline=True),
-        Part("scope", "Who joins", "Which roles join, from which teams"),
-        Part("duration", "Duration", "How long it runs, e.g. 12 weeks (30 to 90 days)"),
-        Part("rhythm", "Rhythm", "When it meets, tied to planning and reviews, e.g. fortnightly after the check-in"),
-        Part("sponsor", "Executive sponsor", "Name, role", aliases=("sponsor",)),
-        Part("programme_owner", "Programme owner", "Who owns the cohort charter", aliases=("owner",)),
-        Part("facilitator", "Facilitator", "Who keeps the standard of each session high"),
-        Part("attendance_owner", "Attendance owner", "Who follows up when participation drops",
-             aliases=("attendance",)),
-        Part("outcome_reviewer", "Outcome review", "Who checks whether behaviour changed in the business"),
-        Part("evidence", "Evidence", "One per line: the behaviour or KPI that should improve, and by how much",
-             multiline=True, split=";"),
-        Part("members", "Members", "One per line: name (new / developing / experienced)", multiline=True,
-             split=";"),
-    )
     KIND = "cohort design"
     UNTITLED = "Peer-learning cohort"
     RULES = "cohort_design"
     SCOPE = "cohort"
 
-    purpose: str = ""
-    scope: str = ""
-    duration: str = ""
-    rhythm: str = ""
-    sponsor: str = ""
-    programme_owner: str = ""
-    facilitator: str = ""
-    attendance_owner: str = ""
-    outcome_reviewer: str = ""
-    evidence: list[str] = Field(default_factory=list)
-    members: list[str] = Field(default_factory=list)
+    name: Annotated[str, Part("Cohort", "e.g. Planning leads, spring cohort", aliases=("name",))] = ""
+    purpose: Annotated[str, Part("Purpose", "The execution issue this cohort exists to fix", multiline=True)] = ""
+    scope: Annotated[str, Part("Who joins", "Which roles join, from which teams")] = ""
+    duration: Annotated[str, Part("Duration", "How long it runs, e.g. 12 weeks (30 to 90 days)")] = ""
+    rhythm: Annotated[str, Part(
+        "Rhythm", "When it meets, tied to planning and reviews, e.g. fortnightly after the check-in",
+    )] = ""
+    sponsor: Annotated[str, Part("Executive sponsor", "Name, role", aliases=("sponsor",))] = ""
+    programme_owner: Annotated[str, Part("Programme owner", "Who owns the cohort charter", aliases=("owner",))] = ""
+    facilitator: Annotated[str, Part("Facilitator", "Who keeps the standard of each session high")] = ""
+    attendance_owner: Annotated[str, Part(
+        "Attendance owner", "Who follows up when participation drops", aliases=("attendance",),
+    )] = ""
+    outcome_reviewer: Annotated[str, Part(
+        "Outcome review", "Who checks whether behaviour changed in the business",
+    )] = ""
+    evidence: Annotated[list[str], Part(
+        "Evidence", "One per line: the behaviour or KPI that should improve, and by how much", multiline=True,
+        split=";",
+    )] = Field(default_factory=list)
+    members: Annotated[list[str], Part(
+        "Members", "One per line: name (new / developing / experienced)", multiline=True, split=";",
+    )] = Field(default_factory=list)
 
     def level_counts(self) -> dict[str, int]:
         """Members by the capability level written after their name, in brackets."""

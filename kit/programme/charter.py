@@ -9,49 +9,56 @@ rubrics/programme_charter.yaml.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from kit.onepage import OnePage, Part, Section, labelled_lines
 
 
 class ProgrammeCharter(OnePage):
-    PARTS = (
-        Part("name", "Programme", "e.g. Northwind OKR pilot", aliases=("name", "organisation", "organization")),
-        Part("why_now", "Why OKRs now", "What is not working today, and why it matters this year", multiline=True,
-             aliases=("why", "purpose", "why now")),
-        Part("problems", "Problems to solve", "One per line: where strategy loses force in execution",
-             multiline=True, split=";", aliases=("problems",)),
-        Part("scope", "Scope", "The whole company, or the pilot area: which teams and levels"),
-        Part("success_criteria", "Success criteria", "One per line, each with a number and a date", multiline=True,
-             split=";", aliases=("success",)),
-        Part("time_horizon", "Time horizon", "e.g. a 12-week pilot from 4 January, then the call to scale",
-             aliases=("horizon",)),
-        Part("non_goals", "Non-goals", "One per line: what OKRs will not be used for", multiline=True, split=";",
-             aliases=("non goals", "nongoals")),
-        Part("cadence", "Cadence", "Weekly check-ins, the monthly cross-functional review, the quarterly reset",
-             multiline=True),
-        Part("sponsor", "Executive sponsor", "Name, role", aliases=("sponsor",)),
-        Part("program_lead", "Program lead", "Name: runs the calendar, templates and quality bar",
-             aliases=("programme lead", "okr lead", "lead")),
-        Part("champions", "Champions", "One per line, with their team", multiline=True, split="[;,]", joiner=", "),
-        Part("risks", "Risks", "One per line, each with what you will do about it", multiline=True, split=";"),
-    )
     KIND = "OKR programme charter"
     UNTITLED = "OKR programme"
     RULES = "programme_charter"
     SCOPE = "programme_charter"
 
-    why_now: str = ""
-    problems: list[str] = Field(default_factory=list)
-    scope: str = ""
-    success_criteria: list[str] = Field(default_factory=list)
-    time_horizon: str = ""
-    non_goals: list[str] = Field(default_factory=list)
-    cadence: str = ""
-    sponsor: str = ""
-    program_lead: str = ""
-    champions: list[str] = Field(default_factory=list)
-    risks: list[str] = Field(default_factory=list)
+    name: Annotated[str, Part(
+        "Programme", "e.g. Northwind OKR pilot", aliases=("name", "organisation", "organization"),
+    )] = ""
+    why_now: Annotated[str, Part(
+        "Why OKRs now", "What is not working today, and why it matters this year", multiline=True,
+        aliases=("why", "purpose", "why now"),
+    )] = ""
+    problems: Annotated[list[str], Part(
+        "Problems to solve", "One per line: where strategy loses force in execution", multiline=True, split=";",
+        aliases=("problems",),
+    )] = Field(default_factory=list)
+    scope: Annotated[str, Part("Scope", "The whole company, or the pilot area: which teams and levels")] = ""
+    success_criteria: Annotated[list[str], Part(
+        "Success criteria", "One per line, each with a number and a date", multiline=True, split=";",
+        aliases=("success",),
+    )] = Field(default_factory=list)
+    time_horizon: Annotated[str, Part(
+        "Time horizon", "e.g. a 12-week pilot from 4 January, then the call to scale", aliases=("horizon",),
+    )] = ""
+    non_goals: Annotated[list[str], Part(
+        "Non-goals", "One per line: what OKRs will not be used for", multiline=True, split=";",
+        aliases=("non goals", "nongoals"),
+    )] = Field(default_factory=list)
+    cadence: Annotated[str, Part(
+        "Cadence", "Weekly check-ins, the monthly cross-functional review, the quarterly reset", multiline=True,
+    )] = ""
+    sponsor: Annotated[str, Part("Executive sponsor", "Name, role", aliases=("sponsor",))] = ""
+    program_lead: Annotated[str, Part(
+        "Program lead", "Name: runs the calendar, templates and quality bar",
+        aliases=("programme lead", "okr lead", "lead"),
+    )] = ""
+    champions: Annotated[list[str], Part(
+        "Champions", "One per line, with their team", multiline=True, split="[;,]", joiner=", ",
+    )] = Field(default_factory=list)
+    risks: Annotated[list[str], Part(
+        "Risks", "One per line, each with what you will do about it", multiline=True, split=";",
+    )] = Field(default_factory=list)
 
     def sections(self) -> list[Section]:
         roles = labelled_lines([("Executive sponsor", self.sponsor), ("Program lead", self.program_lead),

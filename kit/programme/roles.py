@@ -11,6 +11,8 @@ each gap on this page is a named person or condition still missing.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from kit.onepage import OnePage, Part, Section, labelled_lines
@@ -20,41 +22,43 @@ ENABLER_PARTS = ("vision", "leaders_use_okrs", "hypotheses", "flow", "self_corre
 
 
 class RolesAndEnablers(OnePage):
-    PARTS = (
-        Part("name", "Organisation", "e.g. Northwind logistics, OKR pilot", aliases=("programme", "name")),
-        Part("sponsor", "Executive sponsor", "Name, role: sets intent, makes trade-offs, protects the cadence",
-             aliases=("sponsor",)),
-        Part("program_lead", "Program lead", "Name, and the time they have for it: runs the calendar and quality bar",
-             aliases=("okr lead", "lead")),
-        Part("coach", "OKR coach", "Name: mentors the lead and champions, challenges rigid patterns"),
-        Part("champions", "Champions", "One per line: name, function, time in their plan (e.g. 10%)",
-             multiline=True, split=";"),
-        Part("data_stewards", "Data stewards", "One per line: name and the metrics they keep", multiline=True,
-             split=";"),
-        Part("vision", "Vision and goals", "Where the vision is written and how teams see it", multiline=True),
-        Part("leaders_use_okrs", "Leaders use OKRs", "How leaders set and reflect on OKRs of their own",
-             multiline=True),
-        Part("hypotheses", "Objectives as hypotheses", "How a bet that is not working gets tested and changed",
-             multiline=True),
-        Part("flow", "Flow awareness", "How work in progress and bottlenecks are made visible", multiline=True),
-        Part("self_correction", "Teams self-correct", "What teams may change without asking, and how fast",
-             multiline=True),
-    )
     KIND = "roles and enablers"
     UNTITLED = "OKR programme"
     RULES = "roles_enablers"
     SCOPE = "roles"
 
-    sponsor: str = ""
-    program_lead: str = ""
-    coach: str = ""
-    champions: list[str] = Field(default_factory=list)
-    data_stewards: list[str] = Field(default_factory=list)
-    vision: str = ""
-    leaders_use_okrs: str = ""
-    hypotheses: str = ""
-    flow: str = ""
-    self_correction: str = ""
+    name: Annotated[str, Part(
+        "Organisation", "e.g. Northwind logistics, OKR pilot", aliases=("programme", "name"),
+    )] = ""
+    sponsor: Annotated[str, Part(
+        "Executive sponsor", "Name, role: sets intent, makes trade-offs, protects the cadence", aliases=("sponsor",),
+    )] = ""
+    program_lead: Annotated[str, Part(
+        "Program lead", "Name, and the time they have for it: runs the calendar and quality bar",
+        aliases=("okr lead", "lead"),
+    )] = ""
+    coach: Annotated[str, Part("OKR coach", "Name: mentors the lead and champions, challenges rigid patterns")] = ""
+    champions: Annotated[list[str], Part(
+        "Champions", "One per line: name, function, time in their plan (e.g. 10%)", multiline=True, split=";",
+    )] = Field(default_factory=list)
+    data_stewards: Annotated[list[str], Part(
+        "Data stewards", "One per line: name and the metrics they keep", multiline=True, split=";",
+    )] = Field(default_factory=list)
+    vision: Annotated[str, Part(
+        "Vision and goals", "Where the vision is written and how teams see it", multiline=True,
+    )] = ""
+    leaders_use_okrs: Annotated[str, Part(
+        "Leaders use OKRs", "How leaders set and reflect on OKRs of their own", multiline=True,
+    )] = ""
+    hypotheses: Annotated[str, Part(
+        "Objectives as hypotheses", "How a bet that is not working gets tested and changed", multiline=True,
+    )] = ""
+    flow: Annotated[str, Part(
+        "Flow awareness", "How work in progress and bottlenecks are made visible", multiline=True,
+    )] = ""
+    self_correction: Annotated[str, Part(
+        "Teams self-correct", "What teams may change without asking, and how fast", multiline=True,
+    )] = ""
 
     def sections(self) -> list[Section]:
         roles = labelled_lines((self.part(key).label, self.part_text(key).replace("\n", "; ")) for key in ROLE_PARTS)
