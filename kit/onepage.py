@@ -56,11 +56,15 @@ class Part:
 
     label: str
     placeholder: str = ""
-    multiline: bool = False
+    multiline: bool = False  # always, for a list
     split: str | None = None  # a list, one item per line; in pasted text also split on this pattern
     joiner: str = "; "  # how a list reads to the rules
     aliases: tuple[str, ...] = ()  # other labels accepted in pasted text
     path: tuple[str, ...] = ()  # the attributes that lead to the value, filled in from the model
+
+    def __post_init__(self) -> None:
+        if self.listed:
+            object.__setattr__(self, "multiline", True)  # a list is typed one item per line
 
     @property
     def key(self) -> str:
@@ -92,6 +96,12 @@ class OnePage(EditableModel):
     SCOPE: ClassVar[str] = ""  # the scope its rules are written for
 
     name: str = ""
+
+    def __init_subclass__(cls, *, kind: str, untitled: str, rules: str, scope: str, **kwargs: Any) -> None:
+        """A page names what it is, its title while it has no name, and its rule file and scope:
+        `class Charter(OnePage, kind="charter", untitled="Community of Practice", rules="charter", ...)`."""
+        super().__init_subclass__(**kwargs)
+        cls.KIND, cls.UNTITLED, cls.RULES, cls.SCOPE = kind, untitled, rules, scope
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

@@ -30,19 +30,14 @@ class Cadence(EditableModel):
     )
 
 
-class Charter(OnePage):
-    KIND = "charter"
-    UNTITLED = "Community of Practice"
-    RULES = "charter"
-    SCOPE = "charter"
-
+class Charter(OnePage, kind="charter", untitled="Community of Practice", rules="charter", scope="charter"):
     name: Annotated[str, Part("Community", "e.g. Onboarding value stream OKR community", aliases=("name",))] = ""
     mandate: Annotated[str, Part(
         "Mandate", "The execution problem this community exists to fix", multiline=True,
     )] = ""
     scope: Annotated[str, Part("Scope", "Teams, functions or value stream it covers")] = ""
     outputs: Annotated[list[str], Part(
-        "Outputs", "One artefact per line: checklist, template, decision rule ...", multiline=True, split=";",
+        "Outputs", "One artefact per line: checklist, template, decision rule ...", split=";",
         aliases=("output",),
     )] = Field(default_factory=list)
     cadence: Cadence = Field(default_factory=Cadence)
@@ -56,7 +51,7 @@ class Charter(OnePage):
     sponsor: Annotated[str, Part("Executive sponsor", "Name, role", aliases=("sponsor",))] = ""
     facilitator: Annotated[str, Part("Facilitator", "Name (and a co-facilitator)")] = ""
     members: Annotated[list[str], Part(
-        "Members", "One per line", multiline=True, split="[;,]", joiner=", ",
+        "Members", "One per line", split="[;,]", joiner=", ",
     )] = Field(default_factory=list)
 
     def sections(self) -> list[Section]:

@@ -19,12 +19,9 @@ from kit.onepage import OnePage, Part
 LEVELS = ("new", "developing", "experienced")
 
 
-class CohortDesign(OnePage):
-    KIND = "cohort design"
-    UNTITLED = "Peer-learning cohort"
-    RULES = "cohort_design"
-    SCOPE = "cohort"
-
+class CohortDesign(
+    OnePage, kind="cohort design", untitled="Peer-learning cohort", rules="cohort_design", scope="cohort",
+):
     name: Annotated[str, Part("Cohort", "e.g. Planning leads, spring cohort", aliases=("name",))] = ""
     purpose: Annotated[str, Part("Purpose", "The execution issue this cohort exists to fix", multiline=True)] = ""
     scope: Annotated[str, Part("Who joins", "Which roles join, from which teams")] = ""
@@ -42,11 +39,10 @@ class CohortDesign(OnePage):
         "Outcome review", "Who checks whether behaviour changed in the business",
     )] = ""
     evidence: Annotated[list[str], Part(
-        "Evidence", "One per line: the behaviour or KPI that should improve, and by how much", multiline=True,
-        split=";",
+        "Evidence", "One per line: the behaviour or KPI that should improve, and by how much", split=";",
     )] = Field(default_factory=list)
     members: Annotated[list[str], Part(
-        "Members", "One per line: name (new / developing / experienced)", multiline=True, split=";",
+        "Members", "One per line: name (new / developing / experienced)", split=";",
     )] = Field(default_factory=list)
 
     def level_counts(self) -> dict[str, int]:

@@ -16,12 +16,10 @@ from pydantic import Field
 from kit.onepage import OnePage, Part, Section, labelled_lines
 
 
-class ProgrammeCharter(OnePage):
-    KIND = "OKR programme charter"
-    UNTITLED = "OKR programme"
-    RULES = "programme_charter"
-    SCOPE = "programme_charter"
-
+class ProgrammeCharter(
+    OnePage, kind="OKR programme charter", untitled="OKR programme", rules="programme_charter",
+    scope="programme_charter",
+):
     name: Annotated[str, Part(
         "Programme", "e.g. Northwind OKR pilot", aliases=("name", "organisation", "organization"),
     )] = ""
@@ -30,19 +28,19 @@ class ProgrammeCharter(OnePage):
         aliases=("why", "purpose", "why now"),
     )] = ""
     problems: Annotated[list[str], Part(
-        "Problems to solve", "One per line: where strategy loses force in execution", multiline=True, split=";",
+        "Problems to solve", "One per line: where strategy loses force in execution", split=";",
         aliases=("problems",),
     )] = Field(default_factory=list)
     scope: Annotated[str, Part("Scope", "The whole company, or the pilot area: which teams and levels")] = ""
     success_criteria: Annotated[list[str], Part(
-        "Success criteria", "One per line, each with a number and a date", multiline=True, split=";",
+        "Success criteria", "One per line, each with a number and a date", split=";",
         aliases=("success",),
     )] = Field(default_factory=list)
     time_horizon: Annotated[str, Part(
         "Time horizon", "e.g. a 12-week pilot from 4 January, then the call to scale", aliases=("horizon",),
     )] = ""
     non_goals: Annotated[list[str], Part(
-        "Non-goals", "One per line: what OKRs will not be used for", multiline=True, split=";",
+        "Non-goals", "One per line: what OKRs will not be used for", split=";",
         aliases=("non goals", "nongoals"),
     )] = Field(default_factory=list)
     cadence: Annotated[str, Part(
@@ -54,10 +52,10 @@ class ProgrammeCharter(OnePage):
         aliases=("programme lead", "okr lead", "lead"),
     )] = ""
     champions: Annotated[list[str], Part(
-        "Champions", "One per line, with their team", multiline=True, split="[;,]", joiner=", ",
+        "Champions", "One per line, with their team", split="[;,]", joiner=", ",
     )] = Field(default_factory=list)
     risks: Annotated[list[str], Part(
-        "Risks", "One per line, each with what you will do about it", multiline=True, split=";",
+        "Risks", "One per line, each with what you will do about it", split=";",
     )] = Field(default_factory=list)
 
     def sections(self) -> list[Section]:

@@ -21,12 +21,9 @@ ROLE_PARTS = ("sponsor", "program_lead", "coach", "champions", "data_stewards")
 ENABLER_PARTS = ("vision", "leaders_use_okrs", "hypotheses", "flow", "self_correction")
 
 
-class RolesAndEnablers(OnePage):
-    KIND = "roles and enablers"
-    UNTITLED = "OKR programme"
-    RULES = "roles_enablers"
-    SCOPE = "roles"
-
+class RolesAndEnablers(
+    OnePage, kind="roles and enablers", untitled="OKR programme", rules="roles_enablers", scope="roles",
+):
     name: Annotated[str, Part(
         "Organisation", "e.g. Northwind logistics, OKR pilot", aliases=("programme", "name"),
     )] = ""
@@ -39,10 +36,10 @@ class RolesAndEnablers(OnePage):
     )] = ""
     coach: Annotated[str, Part("OKR coach", "Name: mentors the lead and champions, challenges rigid patterns")] = ""
     champions: Annotated[list[str], Part(
-        "Champions", "One per line: name, function, time in their plan (e.g. 10%)", multiline=True, split=";",
+        "Champions", "One per line: name, function, time in their plan (e.g. 10%)", split=";",
     )] = Field(default_factory=list)
     data_stewards: Annotated[list[str], Part(
-        "Data stewards", "One per line: name and the metrics they keep", multiline=True, split=";",
+        "Data stewards", "One per line: name and the metrics they keep", split=";",
     )] = Field(default_factory=list)
     vision: Annotated[str, Part(
         "Vision and goals", "Where the vision is written and how teams see it", multiline=True,
