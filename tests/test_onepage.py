@@ -42,7 +42,7 @@ class _Visit(EditableModel):
     day: Annotated[str, Part("Day", "e.g. Tuesday")] = ""
 
 
-class _Page(OnePage):
+class _Page(OnePage, kind="visit plan", untitled="Visit", rules="charter", scope="charter"):
     name: Annotated[str, Part("Team")] = ""
     notes: str = ""  # not a part: no label, never on the form
     visit: _Visit = Field(default_factory=_Visit)
