@@ -17,14 +17,15 @@ _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _QUOTE = re.compile(r"(?:>\s?)+")
 _HEADING = re.compile(r"(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
 _MARKER = re.compile(
-    r"(?:(?P<bullet>[-*+•·◦▪▫‣⁃○●■□➢➤►▶→–—])"
+    r"(?:(?P<bullet>[-*+•·◦▪▫‣⁃○●■□➢➤►▶→–—\uf0b7\uf0a7]|[o§](?=\t))"
     r"|(?P<number>\(\d{1,3}\)|\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}[.)])"
     r"|(?P<letter>\([A-Za-z]\)|[A-Za-z][.)]))"
     r"\s+(?:\[[ xX]\]\s+)?"
 )
 # Word and Google Docs mark list levels with filled, hollow and square bullets even when
-# pasting loses the indentation.
-_BULLET_LEVEL = {"○": 1, "◦": 1, "▪": 2, "■": 2, "□": 2, "▫": 2}
+# pasting loses the indentation. Word's plain text keeps its symbol-font bullets: "·", "o" and "§"
+# before a tab, or the private-use characters of the Symbol and Wingdings fonts.
+_BULLET_LEVEL = {"○": 1, "◦": 1, "o": 1, "▪": 2, "■": 2, "□": 2, "▫": 2, "§": 2, "\uf0a7": 2}
 _SEP = r"\s*[*_]*\s*(?:[:.)|\-–—]+\s*|$)"
 # An accented letter in a label also matches its plain spelling and its decomposed form (e + U+0301),
 # since people type labels both ways: "Résultat clé", "Resultat cle", "Schlüsselergebnis", "Schluesselergebnis".

@@ -82,6 +82,9 @@ def test_playbook_template_shape_reads_owner_source_initiatives_and_lines() -> N
         "Hi all, our plan:\n\nObjective 1 - Grow repeat orders\n  KR1 - Lift repeat rate from 20% to 30%\n"
         "  KR2 - Add 40 wholesale buyers\n\nThanks,\nSam\n",
         "● Grow repeat orders:\n○ Lift repeat rate from 20% to 30%\n○ Add 40 wholesale buyers\n▪ a detail\n",
+        "·\tGrow repeat orders\no\tLift repeat rate from 20% to 30%\no\tAdd 40 wholesale buyers\n§\ta detail\n",
+        "\uf0b7\tGrow repeat orders\no\tLift repeat rate from 20% to 30%\no\tAdd 40 wholesale buyers\n"
+        "\uf0a7\ta detail\n",
         "Objective 1 (owner: Sam): Grow repeat orders\n- Lift repeat rate from 20% to 30%\n- Add 40 wholesale buyers",
         "**Objective 1 – Grow repeat orders**\n- **KR 1: Lift repeat rate from 20% to 30%**\n"
         "- *KR 2: Add 40 wholesale buyers*\n",
