@@ -153,21 +153,25 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
     phrase, phrase_head = noun_phrase(  # asides in brackets are blanked: "Have 2 (/src) PRs merged"
         plain, verb.end() if verb else (head_span.start if head_span else 0), pattern("change_verbs")
     )
-    phrase_text = phrase.text if phrase else ""
+    phrase_text, phrase_from = (phrase.text, phrase.start) if phrase else ("", 0)
     if not verb and head_span is not None:
-        phrase_text = clean[head_span.start : (phrase.end if phrase else head_span.end)]
+        phrase_text, phrase_from = clean[head_span.start : (phrase.end if phrase else head_span.end)], head_span.start
 
     # ---- what the sentence measures, and whose work it names
     outcome = first(pattern("outcome_patterns"), plain)
     by_numbers = (q.baseline is not None and q.target is not None) or _THRESHOLD.search(plain) is not None
-    staffing = first(pattern("staffing_words"), phrase_text) or first(pattern("staffing_patterns"), plain)
+    in_phrase = first(pattern("staffing_words"), phrase_text)
+    staffing = mark_of(in_phrase, phrase_from) if in_phrase else as_mark(first(pattern("staffing_patterns"), plain))
     if staffing is None and phrase is not None and not by_numbers:
         # staff named near the phrase count too, unless the KR measures something other than our output
         nearby = first(pattern("staffing_words"), plain[: phrase.end + 40])
         if nearby is not None and outcome is None:
-            staffing = nearby
+            staffing = mark_of(nearby)
+    counted = word_ending_at(pattern("outcome_nouns"), phrase_head, clean)
+    if staffing is not None and counted is not None and staffing.end <= counted.start:
+        staffing = None  # "12 certified partners": the partners are counted, not our training
     output_head = word_ending_at(pattern("output_nouns"), phrase_head, clean)
-    own_output = as_mark(output_head or staffing)
+    own_output = output_head or staffing
     placeholders = q.placeholders
     if outcome is not None or by_numbers:
         features["outcome_measured"] = (mark_of(outcome),) if outcome is not None else ()
@@ -198,7 +202,7 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
                 features["activity_head"] = (mark_of(head_verb),)
     elif (lead_verb := change or outcome_verb) is not None:
         if staffing is not None or (output_head is not None and outcome is None):
-            features["change_of_own_work"] = (as_mark(staffing) or output_head,)  # type: ignore[assignment]
+            features["change_of_own_work"] = (staffing or output_head,)  # type: ignore[assignment]
         elif first(pattern("artefact_verbs"), lead_verb.group(0)) and (
             made := word_ending_at(pattern("artefact_nouns"), phrase_head, clean)
             or word_ending_at(pattern("activity_nouns"), phrase_head, clean)

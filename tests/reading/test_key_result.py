@@ -83,6 +83,15 @@ def test_a_participle_after_a_count_describes_what_is_counted() -> None:
     assert "open_ended_head" not in features and "qualifier" in features
 
 
+def test_a_staff_word_describing_counted_customers_or_partners_is_no_staffing() -> None:
+    for text in ("14 certified ferry partners by autumn", "Sign 14 new certified ferry partners by autumn",
+                 "300 trained season-pass customers"):
+        assert not {"own_work_named", "change_of_own_work"} & _features(text), text
+    reading = read_key_result("14 certified deckhands by autumn", _vocabulary())
+    (staff,) = reading.features["own_work_named"]  # our own crew trained is still our work
+    assert "14 certified deckhands by autumn"[staff.start : staff.end] == "certified"
+
+
 def test_a_listed_verb_before_of_is_a_noun() -> None:
     assert "activity_head" in _features("List the 3 busiest berths")
     assert not {"activity_head", "analysis_head"} & _features("List of approved ferry operators is published")
