@@ -115,14 +115,18 @@ class Rule:
 # --- running ---------------------------------------------------------------------------------
 
 def _in_original(spans: Sequence[Mark], text: str) -> list[dict[str, Any]]:
-    """The finding's spans, pointing at the words as the author wrote them (detectors match lower-cased text).
+    """The finding's spans, pointing at the words as the author wrote them (detectors match lower-cased text),
+    without the blanks around them.
 
     Given as plain dicts: validating the finding turns them into `Span`s at once, cheaper than one by one.
     """
     fixed = []
-    for start, end, words in spans:
+    for start, end, marked in spans:
+        words = marked.strip()  # a pattern anchored at the start may take in a label blanked to spaces
+        start += len(marked) - len(marked.lstrip())
+        end = start + len(words)
         original = text[start:end]
-        if original != words and original.lower() == words.lower():
+        if len(original) == len(words):  # the same place, read lower-cased or with asides blanked
             words = original
         fixed.append({"start": start, "end": end, "text": words})
     return fixed

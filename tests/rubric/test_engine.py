@@ -57,6 +57,18 @@ def test_findings_name_the_triggering_words() -> None:
     assert vague.text == "Improve the rider app"
 
 
+def test_findings_point_at_the_authors_words_without_labels_or_blanks() -> None:
+    okr_set = _set("Harbour ops KR: 100% of ferry crossings leave on time.",
+                   "KR: 90% of berth bookings (in the busy month) are completed without a phone call",
+                   "Key Result: How do we share berth data with pilots?", "Launch the new berth app",
+                   "14 certified deckhands by autumn")
+    spans = [(f.text, span) for f in load_rubric().check(okr_set) for span in f.spans]
+    assert spans
+    for text, span in spans:
+        assert text[span.start : span.end] == span.text and span.text == span.text.strip(), (text, span)
+    assert not any(span.text.startswith(("Harbour", "KR", "Key")) for _text, span in spans)
+
+
 def test_suggestion_fills_only_what_the_author_gave() -> None:
     findings = load_rubric().check(_set("Increase on-time arrivals by June", "Late trains from 40 to 10 a week"))
     target = next(f for f in findings if f.rule == "kr-no-target" and f.kr_index == 0)
