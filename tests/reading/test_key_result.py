@@ -92,6 +92,18 @@ def test_a_staff_word_describing_counted_customers_or_partners_is_no_staffing() 
     assert "14 certified deckhands by autumn"[staff.start : staff.end] == "certified"
 
 
+@pytest.mark.parametrize("text", ["Ferry line net income positive by June", "Cash-flow positive every month",
+                                  "Harbour shop margin break-even by autumn"])
+def test_a_financial_measure_past_its_zero_line_is_an_outcome(text: str) -> None:
+    features = _features(text)
+    assert "outcome_measured" in features and not features & {"bare_deliverable", "activity_head"}
+
+
+@pytest.mark.parametrize("text", ["Ferry line profitability", "Net income", "Harbour EBITDA"])
+def test_a_financial_measure_alone_is_a_bare_measure(text: str) -> None:
+    assert "bare_metric" in _features(text)
+
+
 def test_a_listed_verb_before_of_is_a_noun() -> None:
     assert "activity_head" in _features("List the 3 busiest berths")
     assert not {"activity_head", "analysis_head"} & _features("List of approved ferry operators is published")
