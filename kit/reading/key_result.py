@@ -212,8 +212,9 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
             features["activity_as_means"] = (mark_of(means),)
     else:
         metric = _bare_metric(q, v, clean, phrase_head)
+        targeted = q.has_target and word_ending_at(pattern("metric_nouns"), phrase_head, clean) is not None
         _no_verb_deliverables(features, q, v, clean, plain, head_span, phrase_head, own_output, outcome,
-                              by_numbers or metric is not None)
+                              by_numbers or metric is not None or targeted)  # "Attendance above 95%"
 
     # ---- how sure the end state is
     withheld = bool(placeholders) and placeholders[0].start < min(

@@ -139,7 +139,7 @@ _PHRASE_STOP_WORDS = frozenset({
     "through", "across", "that", "which", "who", "is", "are", "was", "were", "has", "have", "be", "been", "being",
     "will", "can", "should", "than", "so", "while", "without", "after", "before", "over", "under", "using", "vs",
     "up", "down", "ahead", "during", "about", "around", "among", "including", "like", "such", "available",
-    "public", "accessible", "visible", "ready"
+    "public", "accessible", "visible", "ready", "above", "below", "between", "beyond", "until", "since", "against"
 })
 # the same words for text outside ASCII, where IGNORECASE also equates letters such as "ſ" and "s"
 _PHRASE_STOP = re.compile("|".join(sorted(_PHRASE_STOP_WORDS)), re.I)
@@ -224,11 +224,12 @@ _NOUN_AFTER = re.compile(
 )
 
 
-_NOUN_SUFFIXES = ("ers", "er", "ors", "or", "ments", "ment")
+_NOUN_SUFFIXES = ("ers", "er", "ors", "or", "ments", "ment", "ances", "ance", "ences", "ence", "ations", "ation")
 
 
 def _agent_noun(pattern: re.Pattern[str], word: str) -> bool:
-    """A listed verb with a noun ending: "builders", "developers", "deployment" (a `*` entry takes any ending)."""
+    """A listed verb with a noun ending: "builders", "deployment", "attendance", "organisation" (a `*` entry
+    takes any ending)."""
     for suffix in _NOUN_SUFFIXES:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)]

@@ -104,6 +104,17 @@ def test_a_financial_measure_alone_is_a_bare_measure(text: str) -> None:
     assert "bare_metric" in _features(text)
 
 
+@pytest.mark.parametrize("text", ["Attendance above 95% for every harbour school", "Berthing costs down 20%",
+                                  "Ferry performance score above 8 for all routes"])
+def test_a_measure_with_its_target_is_no_deliverable(text: str) -> None:
+    assert not _features(text) & {"coverage", "activity_head", "bare_deliverable", "own_work_named"}, text
+
+
+@pytest.mark.parametrize("text", ["Weekly active harbour crews", "Monthly active berths", "Attendance"])
+def test_active_counts_and_attendance_alone_are_bare_measures(text: str) -> None:
+    assert "bare_metric" in _features(text)
+
+
 def test_a_listed_verb_before_of_is_a_noun() -> None:
     assert "activity_head" in _features("List the 3 busiest berths")
     assert not {"activity_head", "analysis_head"} & _features("List of approved ferry operators is published")

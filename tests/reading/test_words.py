@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kit.reading.words import _trie_regex, compile_words, folded, head, noun_phrase, word_tries
+from kit.reading.words import _trie_regex, compile_words, folded, head, noun_phrase, verb_at, word_tries
 
 
 def test_word_lists_accept_endings_and_phrases() -> None:
@@ -49,3 +49,18 @@ def test_noun_phrase_head_is_its_last_word() -> None:
     phrase, last = noun_phrase(text, len("Grow"))
     assert phrase is not None and phrase.text == "tasting events"
     assert last is not None and last.text == "events"
+
+
+def test_a_comparison_ends_a_noun_phrase() -> None:
+    for text in ("Ferry punctuality above 95%", "Ferry punctuality below the line", "Ferry punctuality between 90%"):
+        phrase, last = noun_phrase(text, 0)
+        assert phrase is not None and phrase.text == "Ferry punctuality", text
+        assert last is not None and last.text == "punctuality"
+
+
+def test_a_starred_verb_with_a_noun_ending_is_no_verb() -> None:
+    verbs = compile_words(["attend*", "perform*", "organis*", "build*"])
+    for noun in ("attendance", "performance", "organisation", "builders"):
+        assert verb_at(verbs, noun + " rises", 0) is None, noun
+    for verb in ("attending", "performed", "organises", "building"):
+        assert verb_at(verbs, verb + " the fair", 0) is not None, verb
