@@ -16,6 +16,7 @@ OBJECTIVE_FEATURES: dict[str, str] = {
     "activity_noun_label": "a short label ending in an activity noun (\"Warehouse migration\")",
     "activity_noun_head": "headed by an activity noun (\"Rollout of the CRM\")",
     "project_done": "says a project is done (\"... is completed\")",
+    "code_name": "a project noun and a name in capitals, and nothing else (\"Project Phoenix\")",
 }
 
 _OBJECTIVE_PREFIX = re.compile(r"^\s*(?:[^:\n]{1,70}?):\s+(?=\S)")
@@ -28,6 +29,16 @@ _FINITE_AFTER_SUBJECT = re.compile(r"\s+(?:is|are|was|were|will|can|has|have|bec
 _AND_THEN = re.compile(r"\s+and\s+")
 _PROJECT_NOUN_END = re.compile(r"\s*(?:$|[:.,-]|(?:of|to|for|into|and|across)\b)")
 _LAST_WORD = re.compile(r"[\w-]+(?=\W*$)")
+# a stage of a project written after its name: "ERP implementation phase 2", "CRM rollout, wave II"
+_STAGE_AFTER = re.compile(
+    r"[\s,:–-]+(?:phase|wave|stage|step|part|release|round|milestone)\s*(?:\d+|[ivx]+|one|two|three|four|five)\W*$",
+    re.I,
+)
+# a code name after a project noun: one word in capitals, perhaps numbered ("Project Phoenix", "Programme
+# Atlas 2"), not an abstract noun ("Project Management", "Programme Excellence", "Operation Quality")
+_CODE_NAME = re.compile(
+    r"\s+(?![A-Z][a-z]*(?:ment|ness|ity|ence|ance|ship|ing|ion|ism|ure|cy)\b)[A-Z][\w-]*(?:\s+(?:\d+|[IVX]+))?\W*"
+)
 _STATE_HEADS = frozenset({"be", "become", "get", "stay", "have"})
 
 
@@ -54,7 +65,7 @@ def read_objective(text: str, vocabulary: Vocabulary) -> ObjectiveReading:
         if len(cache) >= 1024:
             cache.clear()
         clean = objective_text(text)
-        features = _amount(clean, folded(text), vocabulary) | _project(folded(clean), vocabulary)
+        features = _amount(clean, folded(text), vocabulary) | _project(folded(clean), clean, vocabulary)
         reading = cache[text] = ObjectiveReading(text=text, features=features)
     return reading
 
@@ -93,8 +104,9 @@ def _activity_verb(v: Vocabulary, clean: str, at: int) -> re.Match[str] | None:
     )
 
 
-def _project(clean: str, v: Vocabulary) -> dict[str, Evidence]:
-    """Headed by a verb that makes or does something, or named after an activity: a project, not an outcome."""
+def _project(clean: str, written: str, v: Vocabulary) -> dict[str, Evidence]:
+    """Headed by a verb that makes or does something, or named after an activity: a project, not an outcome.
+    `written` is `clean` with the author's capitals, which tell a code name."""
     word, span, _ = head(clean, v.pattern("objective_skip_at_start"))
     if span is None:
         return {}
@@ -117,8 +129,9 @@ def _project(clean: str, v: Vocabulary) -> dict[str, Evidence]:
     nouns = v.pattern("project_nouns")
     if nouns is not None:
         # a noun-phrase objective named after an activity: "Warehouse migration", "Audit season preparation"
-        last_word = _LAST_WORD.search(clean)
-        found = nouns.search(clean) if len(clean.split()) <= 5 else None
+        label = _STAGE_AFTER.sub("", clean)
+        last_word = _LAST_WORD.search(label)
+        found = nouns.search(label) if len(label.split()) <= 5 else None
         if found is not None and last_word is not None and found.end() == last_word.end() and word not in _STATE_HEADS:
             return {"activity_noun_label": (mark_of(found),)}
         # headed by an activity noun, perhaps after a modifier or two: "Rollout of the CRM"
@@ -132,6 +145,9 @@ def _project(clean: str, v: Vocabulary) -> dict[str, Evidence]:
             lead = nouns.match(clean, start)
             if lead is not None and _PROJECT_NOUN_END.match(clean, lead.end()):
                 return {"activity_noun_head": (mark_of(lead),)}
+    named = verb_at(v.pattern("code_name_nouns"), clean, span.start)
+    if named is not None and _CODE_NAME.fullmatch(_STAGE_AFTER.sub("", written), named.end()):
+        return {"code_name": (mark_of(named),)}
     done = first(v.pattern("objective_done_states"), clean)
     return {"project_done": (mark_of(done),)} if done is not None else {}
 

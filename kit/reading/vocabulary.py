@@ -68,6 +68,7 @@ class Vocabulary(FrozenModel):
     project_verbs: _Words = Field(default_factory=list)
     not_project_after_patterns: _Words = Field(default_factory=list)
     project_nouns: _Words = Field(default_factory=list)
+    code_name_nouns: _Words = Field(default_factory=list)
     objective_done_states: _Words = Field(default_factory=list)
     objective_metric_words: _Words = Field(default_factory=list)
     objective_metric_patterns: _Words = Field(default_factory=list)

@@ -40,6 +40,10 @@ def test_amounts_ranks_and_multipliers(text: str, amount: list[str] | None) -> N
         ("Overhaul of the ferry ticket machines", "activity_noun_head"),
         ("Preparation of the summer timetable", "activity_noun_head"),
         ("THOUGHT LEADERSHIP: Test our route ideas with two partner ports", "activity_verb_head"),
+        ("Harbour office migration phase 2", "activity_noun_label"),
+        ("Ticketing rollout, wave II", "activity_noun_label"),
+        ("Project Seagull", "code_name"),
+        ("Operation Breakwater 2", "code_name"),
     ],
 )
 def test_project_heads(text: str, feature: str) -> None:
@@ -49,8 +53,9 @@ def test_project_heads(text: str, feature: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["Create greater trust among skippers", "Measure and reduce berth waiting time", "Writing good OKRs is easy",
-     "Developers reach the harbour API in minutes", "Understand why skippers leave"],
+     "Developers reach the harbour API in minutes", "Understand why skippers leave",
+     "Project Excellence", "Programme leads trust the harbour data", "Operation Quality"],
 )
 def test_states_learning_and_subjects_are_not_projects(text: str) -> None:
     assert not set(_features(text)) & {"making_verb_head", "activity_verb_head", "activity_noun_label",
-                                       "activity_noun_head", "project_done"}
+                                       "activity_noun_head", "project_done", "code_name"}
