@@ -16,6 +16,7 @@ OBJECTIVE_FEATURES: dict[str, str] = {
     "activity_noun_label": "a short label ending in an activity noun (\"Warehouse migration\")",
     "activity_noun_head": "headed by an activity noun (\"Rollout of the CRM\")",
     "project_done": "says a project is done (\"... is completed\")",
+    "new_artefact_label": "a short label for a new thing to make (\"New website\", \"A new pricing model\")",
     "code_name": "a project noun and a name in capitals, and nothing else (\"Project Phoenix\")",
 }
 
@@ -34,6 +35,8 @@ _STAGE_AFTER = re.compile(
     r"[\s,:–-]+(?:phase|wave|stage|step|part|release|round|milestone)\s*(?:\d+|[ivx]+|one|two|three|four|five)\W*$",
     re.I,
 )
+# a label for a thing to be made: "New website", "A new pricing model", "Next-generation booking app"
+_NEW_THING = re.compile(r"\s*(?:(?:a|our|the)\s+)?(?:new|next[- ]gen(?:eration)?|brand[- ]new)\s", re.I)
 # a code name after a project noun: one word in capitals, perhaps numbered ("Project Phoenix", "Programme
 # Atlas 2"), not an abstract noun ("Project Management", "Programme Excellence", "Operation Quality")
 _CODE_NAME = re.compile(
@@ -145,6 +148,11 @@ def _project(clean: str, written: str, v: Vocabulary) -> dict[str, Evidence]:
             lead = nouns.match(clean, start)
             if lead is not None and _PROJECT_NOUN_END.match(clean, lead.end()):
                 return {"activity_noun_head": (mark_of(lead),)}
+    if (new := _NEW_THING.match(clean)) is not None:
+        thing, thing_head = noun_phrase(clean, new.end())
+        made = word_ending_at(v.pattern("artefact_nouns"), thing_head, clean)
+        if thing is not None and made is not None and not clean[thing.end :].strip(" .!"):
+            return {"new_artefact_label": (made,)}
     named = verb_at(v.pattern("code_name_nouns"), clean, span.start)
     if named is not None and _CODE_NAME.fullmatch(_STAGE_AFTER.sub("", written), named.end()):
         return {"code_name": (mark_of(named),)}

@@ -44,6 +44,8 @@ def test_amounts_ranks_and_multipliers(text: str, amount: list[str] | None) -> N
         ("Ticketing rollout, wave II", "activity_noun_label"),
         ("Project Seagull", "code_name"),
         ("Operation Breakwater 2", "code_name"),
+        ("New berth booking site", "new_artefact_label"),
+        ("A next-generation ferry app", "new_artefact_label"),
     ],
 )
 def test_project_heads(text: str, feature: str) -> None:
@@ -54,8 +56,9 @@ def test_project_heads(text: str, feature: str) -> None:
     "text",
     ["Create greater trust among skippers", "Measure and reduce berth waiting time", "Writing good OKRs is easy",
      "Developers reach the harbour API in minutes", "Understand why skippers leave",
-     "Project Excellence", "Programme leads trust the harbour data", "Operation Quality"],
+     "Project Excellence", "Programme leads trust the harbour data", "Operation Quality",
+     "New skippers feel at home in their first week", "Our new booking site turns visitors into skippers"],
 )
 def test_states_learning_and_subjects_are_not_projects(text: str) -> None:
     assert not set(_features(text)) & {"making_verb_head", "activity_verb_head", "activity_noun_label",
-                                       "activity_noun_head", "project_done", "code_name"}
+                                       "activity_noun_head", "project_done", "code_name", "new_artefact_label"}
