@@ -230,3 +230,24 @@ def test_a_dated_or_current_value_that_is_the_target_is_no_baseline(text: str) -
 )
 def test_periods_named_without_a_preposition(text: str, deadline: str) -> None:
     assert extract(text).deadline == deadline
+
+
+@pytest.mark.parametrize(("text", "baseline", "target"), [
+    ("Ferry comfort rated 4/5 or better", None, 4.0), ("Skippers rate the app from 6/10 to 8/10", 6.0, 8.0),
+])
+def test_a_rating_on_a_scale_of_five_or_ten_is_an_amount(text: str, baseline: float | None, target: float) -> None:
+    q = extract(text)
+    assert (q.baseline.value if q.baseline else None, q.target.value if q.target else None) == (baseline, target)
+    assert q.deadline is None
+
+
+@pytest.mark.parametrize("text", ["Open the new quay by 4/5", "Timetable live on 9/10"])
+def test_a_date_after_its_preposition_stays_a_date(text: str) -> None:
+    q = extract(text)
+    assert q.target is None and q.deadline is not None
+
+
+@pytest.mark.parametrize("text", ["Cut berth clashes to zero", "Keep lost luggage at zero by June"])
+def test_to_zero_and_at_zero_are_targets(text: str) -> None:
+    q = extract(text)
+    assert q.target is not None and q.target.value == 0 and q.has_target

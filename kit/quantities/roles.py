@@ -36,7 +36,7 @@ _CHANGE_AFTER = AnyCase(re.compile(r"\s*(?:increase|decrease|reduction|growth|li
 _MULTIPLY_WORDS = re.compile(
     r"\b(?:doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|halv(?:e|es|ed|ing)|quadrupl\w*|twice\s+as)\b(?!\s+down)", re.I
 )
-_ZERO_STATE_STRICT = re.compile(r"\bzero\b(?=\s+\S)|\beliminat\w*\b(?=\s+\S)"
+_ZERO_STATE_STRICT = re.compile(r"\bzero\b(?=\s+\S)|(?<=\bto\s)zero\b|(?<=\bat\s)zero\b|\beliminat\w*\b(?=\s+\S)"
                                 r"|\bno\b(?=\s+(?:[\w-]+\s+){0,4}?(?:older|open|unresolved|incidents?|"
                                 r"tickets?|customers?|defects?|bugs?|outages?|findings?|errors?|content|P\d|sev\d|"
                                 r"manual|critical|material|blocked|\w+s\b))", re.I)
