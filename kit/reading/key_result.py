@@ -312,8 +312,10 @@ def _no_verb_deliverables(
             features["internal_practice"] = (mark_of(practice),)  # "90% of engineers log in weekly"
         return
     if head_span is not None and (done := _finished_state(pattern("done_states"), plain[head_span.end :])):
-        features["finished_state"] = (mark_of(done, head_span.end),)
-        return
+        state = mark_of(done, head_span.end)
+        if outcome is None or not outcome.start() <= state.start < outcome.end():  # not "published by partners"
+            features["finished_state"] = (state,)
+            return
     if (able := first(pattern("capability_patterns"), plain)) is not None and not _COMPARISON.search(plain):
         features["capability_delivered"] = (mark_of(able),)
         return

@@ -115,6 +115,13 @@ def test_active_counts_and_attendance_alone_are_bare_measures(text: str) -> None
     assert "bare_metric" in _features(text)
 
 
+def test_what_an_outside_party_did_in_the_passive_is_their_outcome() -> None:
+    features = _features("30 booking widgets published by partner ports")
+    assert "outcome_measured" in features and "finished_state" not in features
+    assert "finished_state" in _features("Booking widget published")
+    assert "activity_head" not in _features("Quota attainment above 80% for 70% of ferry agents")
+
+
 def test_a_listed_verb_before_of_is_a_noun() -> None:
     assert "activity_head" in _features("List the 3 busiest berths")
     assert not {"activity_head", "analysis_head"} & _features("List of approved ferry operators is published")
