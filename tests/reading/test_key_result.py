@@ -122,6 +122,11 @@ def test_what_an_outside_party_did_in_the_passive_is_their_outcome() -> None:
     assert "activity_head" not in _features("Quota attainment above 80% for 70% of ferry agents")
 
 
+@pytest.mark.parametrize("text", ["Talk to 30 skippers who left", "Speak with 10 harbour masters"])
+def test_conversations_are_activities(text: str) -> None:
+    assert "activity_head" in _features(text)
+
+
 def test_a_listed_verb_before_of_is_a_noun() -> None:
     assert "activity_head" in _features("List the 3 busiest berths")
     assert not {"activity_head", "analysis_head"} & _features("List of approved ferry operators is published")
