@@ -251,3 +251,21 @@ def test_a_date_after_its_preposition_stays_a_date(text: str) -> None:
 def test_to_zero_and_at_zero_are_targets(text: str) -> None:
     q = extract(text)
     assert q.target is not None and q.target.value == 0 and q.has_target
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    ("Berth clashes from 12 to 4 before the summer", "before the summer"),
+    ("Gift-shop sales up 20% by Christmas", "by Christmas"), ("Ferry delays halved by mid-year", "by mid-year"),
+    ("Deckhand churn from 9% to 5% by week 12", "by week 12"),
+    ("Berth clashes from 12 to 4 by 31.03.2031", "by 31.03.2031"),
+])
+def test_seasons_holidays_weeks_and_dotted_dates_are_time_boxes(text: str, deadline: str) -> None:
+    q = extract(text)
+    assert q.deadline == deadline
+    assert [a.span.text for a in q.amounts if a.span.text[:1].isdigit() and "." in a.span.text] == []
+
+
+def test_an_event_named_after_a_period_is_no_time_box_and_dotted_thousands_are_one_number() -> None:
+    assert extract("Run mid-quarter reviews with every skipper").deadline is None
+    target = extract("Carry 1.200.000 passengers").target
+    assert target is not None and target.value == 1_200_000

@@ -13,7 +13,7 @@ _PERIOD = (
     rf"(?:(?:FY|CY)\s?'?\d{{2,4}}(?:\s?[-–]?\s?Q[1-4])?|Q[1-4](?:\s?(?:FY|CY)?\s?'?\d{{2,4}})?|H[12](?:\s?'?\d{{2,4}})?"
     rf"|(?:19|20)\d\d(?:\s?[-–]\s?Q[1-4])?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:\s+\d{{4}})?"
     rf"|{MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
-    rf"|EO[YQMH]|year[- ]end|quarter[- ]end|month[- ]end)"
+    rf"|EO[YQMH]|year[- ]end|quarter[- ]end|month[- ]end|\d{{1,2}}\.\d{{1,2}}\.(?:20\d\d)?)"
 )
 # what follows a preposition: "by Q3", "within 90 days", "by the end of the quarter"
 _AFTER_PREPOSITION = (
@@ -22,6 +22,9 @@ _AFTER_PREPOSITION = (
     rf"|(?:\d+|one|two|three|six)\s+(?:business\s+|working\s+)?(?:days?|weeks?|months?)"
     rf"|(?:the\s+)?(?:first|1st)\s+(?:\d+\s+)?(?:days?|weeks?|months?)|school\s+year|[a-z]+\s+term|year\s+end"
     rf"|(?:spring|summer|autumn|fall|winter)\s+(?:cohort|intake|semester|season|campaign)"
+    # a season, a holiday or a numbered week of the cycle: "before the summer", "by Christmas", "by week 12"
+    rf"|(?:spring|summer|autumn|fall|winter|christmas|xmas|easter|thanksgiving|black\s+friday)(?:\s+'?\d{{2,4}})?\b"
+    rf"|(?:week|sprint|day)\s+\d{{1,3}}\b|mid[- ]?(?:year|quarter|month|term|Q[1-4]|H[12]|{MONTH})"
     # `\w*`, not `[A-Z]?\w*`: the same words match, but a failed try backtracked through the word twice
     rf"|(?:the\s+)?\w*\s*(?:{_PERIOD})\s+\w+)"
 )

@@ -7,7 +7,7 @@ import re
 from kit.fast_regex import holds_any
 from kit.model import Mark
 from kit.quantities.amounts import Amount
-from kit.quantities.text import BRACKETED_PLACEHOLDER, AnyCase, lower_same_length
+from kit.quantities.text import BRACKETED_PLACEHOLDER, DOTTED_DATE, AnyCase, lower_same_length
 
 MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
@@ -18,7 +18,7 @@ _DATE_AFTER = AnyCase(re.compile(rf"(?:st|nd|rd|th)?\s*{MONTH}(?![a-z])|/\d{{1,2
 
 _NUMBER = re.compile(
     r"(?P<sign>[+-])?(?P<cur>[$€£])?\s?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d+(?:\.\d+)?|\.\d+)"
     r"(?P<suffix>\s?(?:k|K|mm|MM|M|bn|B)(?![A-Za-z]))?"
     r"(?P<unit>\s?%|\s?percent\b|\s?(?:x|X)(?![A-Za-z])"
     r"|\s?(?:ms|s|sec|seconds?|mins?|minutes?|h|hrs?|hours?|days?|Tage|weeks?|wks?|months?|mo|years?"
@@ -141,10 +141,16 @@ def _number_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
+_DOTTED_DATE = re.compile(DOTTED_DATE)
+
+
 def find_numbers(text: str) -> list[Amount]:
     words = _number_words(text)
     amounts: list[Amount] = []
+    dates = [m.span() for m in _DOTTED_DATE.finditer(text)] if text.count(".") >= 2 else []
     for match in _number_matches(text):
+        if dates and any(start <= match.start("num") < end for start, end in dates):
+            continue  # "by 31.03.2027": a date, read by the deadline finder
         sign, currency, raw, suffix, unit_words = match.group("sign", "cur", "num", "suffix", "unit")
         start = match.start("cur") if currency else match.start("num")
         if sign and not currency:
@@ -165,7 +171,7 @@ def find_numbers(text: str) -> list[Amount]:
             continue  # "by 15 May", "Mar 31", "by 4/5": a date, read by the deadline finder
         if not unit_words and _DENOMINATOR.found_in(before):
             continue  # "per 1k customers", "4 out of 5": the 5 is a scale, not the amount
-        value = float(raw.replace(",", ""))
+        value = float(raw.replace(",", "") if raw.count(".") < 2 else raw.replace(".", ""))  # "1.200.000"
         value *= _MULTIPLIERS.get((suffix or "").strip(), 1.0)
         if sign == "-":
             value = -value

@@ -11,6 +11,8 @@ from kit.fast_regex import fold_pattern, holds_any
 BRACKETED_PLACEHOLDER = (
     r"\s*(?:[XYNZ]|x+|\?+|#|TBD|TBC|tbd|metric|baseline|target|date|number|amount|value|owner|goal)\s*"
 )
+# a date written with dots: "31.03.2027", "1.4.2027" (not a version such as "4.12.0")
+DOTTED_DATE = r"(?<![\d.])(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.20\d\d(?![\w.])"
 _DECORATION = [
     # role or label prefixes: "CRO KR:", "Director of Sales KR:", "KR 1.2 -", "OBJECTIVE:", "O1:"
     re.compile(
@@ -27,11 +29,11 @@ _DECORATION = [
     # HTML sub/sup markup around placeholders: N<sub>0</sub>
     re.compile(r"</?su[bp]>"),
     # annotation noise that carries digits or question marks but no amount: priority tags ("P0", "PX"),
-    # handles ("@dana", "@???"), versions and dotted identifiers ("2.4.0", "2031.Q2.07.1")
+    # handles ("@dana", "@???"), versions and dotted identifiers ("2.4.0", "2031.Q2.07.1"), not dotted dates
     re.compile(
         r"(?<![\w@.-])(?:[Pp](?:[0-4]|X)(?![\w-])(?:\s*/\s*[Pp]?[0-4](?![\w-]))?"
         r"|@(?:[\w.-]+|\?+)"
-        r"|(?!\d{1,3}(?:\.\d{3})+(?![\w.]))v?\d+(?:\.\d+){2,}(?![\w.])"
+        r"|(?!\d{1,3}(?:\.\d{3})+(?![\w.])|" + DOTTED_DATE + r")v?\d+(?:\.\d+){2,}(?![\w.])"
         r"|(?=[\w.]*\d)(?=[\w.]*[A-Za-z])[A-Za-z\d]+(?:\.[A-Za-z\d]+){2,}(?![\w.]))"
     ),
     # a one-word note in brackets: someone's initials or a status ("(dk)", "(Maren)", "(optional)")

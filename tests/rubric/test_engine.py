@@ -69,6 +69,13 @@ def test_findings_point_at_the_authors_words_without_labels_or_blanks() -> None:
     assert not any(span.text.startswith(("Harbour", "KR", "Key")) for _text, span in spans)
 
 
+@pytest.mark.parametrize("text", ["Late trains from 40 to 10 a week, tracked in the control-room log",
+                                  "Late trains from 40 to 10 a week according to the timetable report"])
+def test_a_source_written_in_the_sentence_is_a_source(text: str) -> None:
+    assert "kr-no-source" not in _rules_on_kr(_set(text))
+    assert "kr-no-source" in _rules_on_kr(_set("Late trains measured in minutes from 40 to 10"))
+
+
 def test_suggestion_fills_only_what_the_author_gave() -> None:
     findings = load_rubric().check(_set("Increase on-time arrivals by June", "Late trains from 40 to 10 a week"))
     target = next(f for f in findings if f.rule == "kr-no-target" and f.kr_index == 0)
