@@ -304,8 +304,13 @@ def _no_verb_deliverables(
     that holds. An outcome of others' behaviour outweighs all but our own output, a done state and a
     share of a task list."""
     pattern = v.pattern
-    if own_output is not None and (outcome is None or own_output.start < outcome.end()):
-        features["own_work_named"] = (own_output,)  # not "Customers love the new dashboard": their doing
+    # not "Customers love the new dashboard" (their doing), nor "Referral programme drives 25% of sign-ups"
+    # (what our output brings is counted, after it)
+    brings = own_output is not None and outcome is not None and any(
+        own_output.end <= a.span.start and outcome.start() <= a.span.start < outcome.end() for a in q.amounts
+    )
+    if own_output is not None and (outcome is None or own_output.start < outcome.end()) and not brings:
+        features["own_work_named"] = (own_output,)
         return
     if (practice := first(pattern("internal_practice_verbs"), plain)) and first(pattern("people_nouns"), plain):
         if outcome is None:

@@ -153,6 +153,10 @@ def _stops_phrase(word: str) -> bool:
     return _PHRASE_STOP.fullmatch(word) is not None
 
 
+_IRREGULAR_PARTICIPLES = frozenset({
+    "sent", "built", "done", "written", "held", "given", "made", "won", "kept", "brought", "taught", "spent", "sold",
+    "paid", "shown", "found", "begun", "chosen", "drawn", "grown", "known", "met", "read", "rewritten", "rebuilt",
+})
 _PREDICATE_AFTER = re.compile(r"\s*(?:$|[.,;:()]|(?:by|to|in|on|for|at|within|before|after|from|into)\b)")
 
 
@@ -168,8 +172,9 @@ def noun_phrase(
             break
         if words and stop is not None and "-" not in match.group(1) and stop.match(text, match.start(1)):
             break  # "Refund rate drops": the verb ends the noun phrase (not "drop-out rate": a compound)
-        if words and match.group(1).endswith("ed") and _PREDICATE_AFTER.match(text, match.end()):
-            break  # "Case studies added to the library": a participle said of the phrase
+        participle = match.group(1).endswith("ed") or match.group(1).lower() in _IRREGULAR_PARTICIPLES
+        if words and participle and _PREDICATE_AFTER.match(text, match.end()):
+            break  # "Case studies added to the library", "12 newsletters sent": a participle said of the phrase
         words.append(match)
         position = match.end()
         if text[position : position + 1] in _PHRASE_BREAKS:

@@ -127,6 +127,11 @@ def test_conversations_are_activities(text: str) -> None:
     assert "activity_head" in _features(text)
 
 
+def test_what_our_output_brings_is_counted_not_the_output() -> None:
+    assert "own_work_named" not in _features("Harbour newsletter drives 25% of new season-pass sign-ups")
+    assert "own_work_named" in _features("12 harbour newsletters sent")
+
+
 def test_a_listed_verb_before_of_is_a_noun() -> None:
     assert "activity_head" in _features("List the 3 busiest berths")
     assert not {"activity_head", "analysis_head"} & _features("List of approved ferry operators is published")

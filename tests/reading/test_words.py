@@ -64,3 +64,9 @@ def test_a_starred_verb_with_a_noun_ending_is_no_verb() -> None:
         assert verb_at(verbs, noun + " rises", 0) is None, noun
     for verb in ("attending", "performed", "organises", "building"):
         assert verb_at(verbs, verb + " the fair", 0) is not None, verb
+
+
+def test_an_irregular_participle_said_of_the_phrase_ends_it() -> None:
+    phrase, last = noun_phrase("12 harbour newsletters sent by June", 0)
+    assert phrase is not None and phrase.text == "harbour newsletters"
+    assert last is not None and last.text == "newsletters"
