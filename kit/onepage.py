@@ -1,8 +1,8 @@
 """One-page documents: a charter a sponsor signs, in labelled parts, checked by its own rule file.
 
 The CoP charter and the OKR programme charter are both one page of named parts. A subclass declares
-each part on its field (`Annotated[str, Part(...)]`), so a part and its value cannot drift apart;
-this module reads them from "Label: value" text or the model's YAML/JSON, gives the
+each part on its field (`purpose: Annotated[Prose, Part("Purpose", "What it is for")]`), so a part and
+its value cannot drift apart; this module reads them from "Label: value" text or the model's YAML/JSON, gives the
 rules their text, and exports the page as Markdown and a print-ready A4 page. Everything a person
 typed is escaped on the way out.
 """
@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import reduce
 from pathlib import Path
-from typing import Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self, get_origin
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from kit.content import load_content
 from kit.cop.intake import check_fields, inline_md
@@ -51,20 +51,18 @@ PRINT_CSS = (
 
 @dataclass(frozen=True)
 class Part:
-    """One part of the page, declared on its field (`Annotated[str, Part(...)]`): how a person fills it
-    in and the name its rules read. A part of a nested model's field reads "<field>_<inner field>"."""
+    """One part of the page, declared on its field (`Annotated[str | Prose | Lines, Part(...)]`): how a person
+    fills it in and the name its rules read. A part of a nested model's field reads "<field>_<inner field>"."""
 
     label: str
     placeholder: str = ""
-    multiline: bool = False  # always, for a list
-    split: str | None = None  # a list, one item per line; in pasted text also split on this pattern
+    split: str | None = None  # a list's items in pasted text are also split on this pattern (";" by default)
     joiner: str = "; "  # how a list reads to the rules
     aliases: tuple[str, ...] = ()  # other labels accepted in pasted text
-    path: tuple[str, ...] = ()  # the attributes that lead to the value, filled in from the model
-
-    def __post_init__(self) -> None:
-        if self.listed:
-            object.__setattr__(self, "multiline", True)  # a list is typed one item per line
+    # filled in from the field: the attributes that lead to the value, and whether it is typed over several
+    # lines (`Prose` or `Lines`)
+    path: tuple[str, ...] = ()
+    multiline: bool = False
 
     @property
     def key(self) -> str:
@@ -75,11 +73,21 @@ class Part:
         return self.split is not None
 
 
+_SEVERAL_LINES = "typed over several lines"
+# the three shapes of a part's value: `str` (one line, default ""), `Prose` (several lines) and `Lines` (a
+# list, one item per line; in pasted text its items are also split on ";" unless the part says otherwise)
+Prose = Annotated[str, Field(default=""), _SEVERAL_LINES]
+Lines = Annotated[list[str], Field(default_factory=list), _SEVERAL_LINES]
+
+
 def parts_of(model: type[BaseModel], path: tuple[str, ...] = ()) -> tuple[Part, ...]:
     """The parts declared on a model's fields, in field order, nested models' parts in their place."""
     found: list[Part] = []
     for name, info in model.model_fields.items():
-        found += [replace(part, path=(*path, name)) for part in info.metadata if isinstance(part, Part)]
+        listed = ";" if get_origin(info.annotation) is list else None
+        several = _SEVERAL_LINES in info.metadata
+        found += [replace(part, path=(*path, name), split=part.split or listed, multiline=part.multiline or several)
+                  for part in info.metadata if isinstance(part, Part)]
         if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
             found += parts_of(info.annotation, (*path, name))
     return tuple(found)

@@ -11,7 +11,7 @@ from pydantic import Field
 from kit.cop.charter import Charter
 from kit.cop.cohort_design import CohortDesign
 from kit.model import EditableModel
-from kit.onepage import OnePage, Part
+from kit.onepage import Lines, OnePage, Part, Prose
 from kit.programme.charter import ProgrammeCharter
 from kit.programme.roles import RolesAndEnablers
 from kit.rubric import load_rule_files
@@ -46,14 +46,18 @@ class _Page(OnePage, kind="visit plan", untitled="Visit", rules="charter", scope
     name: Annotated[str, Part("Team")] = ""
     notes: str = ""  # not a part: no label, never on the form
     visit: _Visit = Field(default_factory=_Visit)
-    goals: Annotated[list[str], Part("Goals", multiline=True, split=";")] = Field(default_factory=list)
+    goals: Annotated[Lines, Part("Goals")]
+    story: Annotated[Prose, Part("Story")]
 
 
 def test_parts_come_from_the_fields_in_order_with_nested_parts_in_their_place() -> None:
-    assert [(part.key, part.label) for part in _Page.PARTS] == [("name", "Team"), ("visit_day", "Day"),
-                                                               ("goals", "Goals")]
+    assert [(part.key, part.label, part.multiline, part.split) for part in _Page.PARTS] == [
+        ("name", "Team", False, None), ("visit_day", "Day", False, None), ("goals", "Goals", True, ";"),
+        ("story", "Story", True, None),
+    ]
+    assert _Page().goals == [] and _Page().story == ""
     page = _Page.from_text("Notes: not a part\nTeam: Atlas\nDay: Friday\nGoals: ship; learn")
     assert (page.name, page.visit.day, page.goals, page.notes) == ("Atlas", "Friday", ["ship", "learn"], "")
     page.set_part("visit_day", "Monday")
     assert page.get_part("visit_day") == "Monday" == page.visit.day
-    assert page.field_values() == {"name": "Atlas", "visit_day": "Monday", "goals": "ship; learn"}
+    assert page.field_values() == {"name": "Atlas", "visit_day": "Monday", "goals": "ship; learn", "story": ""}

@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import Field
 
 from kit.model import EditableModel
-from kit.onepage import OnePage, PageCheck, Part, Section, labelled_lines
+from kit.onepage import Lines, OnePage, PageCheck, Part, Prose, Section, labelled_lines
 
 CADENCE = ("weekly", "monthly", "quarterly")
 
@@ -32,27 +32,22 @@ class Cadence(EditableModel):
 
 class Charter(OnePage, kind="charter", untitled="Community of Practice", rules="charter", scope="charter"):
     name: Annotated[str, Part("Community", "e.g. Onboarding value stream OKR community", aliases=("name",))] = ""
-    mandate: Annotated[str, Part(
-        "Mandate", "The execution problem this community exists to fix", multiline=True,
-    )] = ""
+    mandate: Annotated[Prose, Part("Mandate", "The execution problem this community exists to fix")]
     scope: Annotated[str, Part("Scope", "Teams, functions or value stream it covers")] = ""
-    outputs: Annotated[list[str], Part(
-        "Outputs", "One artefact per line: checklist, template, decision rule ...", split=";",
-        aliases=("output",),
-    )] = Field(default_factory=list)
+    outputs: Annotated[Lines, Part(
+        "Outputs", "One artefact per line: checklist, template, decision rule ...", aliases=("output",),
+    )]
     cadence: Cadence = Field(default_factory=Cadence)
-    escalation_path: Annotated[str, Part(
-        "Escalation path", "What you resolve yourselves; what goes to whom, how fast", multiline=True,
+    escalation_path: Annotated[Prose, Part(
+        "Escalation path", "What you resolve yourselves; what goes to whom, how fast",
         aliases=("escalation",),
-    )] = ""
+    )]
     participation_rule: Annotated[str, Part(
         "Participation rule", "One hard rule, e.g. members bring live work", aliases=("participation",),
     )] = ""
     sponsor: Annotated[str, Part("Executive sponsor", "Name, role", aliases=("sponsor",))] = ""
     facilitator: Annotated[str, Part("Facilitator", "Name (and a co-facilitator)")] = ""
-    members: Annotated[list[str], Part(
-        "Members", "One per line", split="[;,]", joiner=", ",
-    )] = Field(default_factory=list)
+    members: Annotated[Lines, Part("Members", "One per line", split="[;,]", joiner=", ")]
 
     def sections(self) -> list[Section]:
         return [

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
-
-from kit.onepage import OnePage, Part
+from kit.onepage import Lines, OnePage, Part, Prose
 
 LEVELS = ("new", "developing", "experienced")
 
@@ -23,7 +21,7 @@ class CohortDesign(
     OnePage, kind="cohort design", untitled="Peer-learning cohort", rules="cohort_design", scope="cohort",
 ):
     name: Annotated[str, Part("Cohort", "e.g. Planning leads, spring cohort", aliases=("name",))] = ""
-    purpose: Annotated[str, Part("Purpose", "The execution issue this cohort exists to fix", multiline=True)] = ""
+    purpose: Annotated[Prose, Part("Purpose", "The execution issue this cohort exists to fix")]
     scope: Annotated[str, Part("Who joins", "Which roles join, from which teams")] = ""
     duration: Annotated[str, Part("Duration", "How long it runs, e.g. 12 weeks (30 to 90 days)")] = ""
     rhythm: Annotated[str, Part(
@@ -38,12 +36,10 @@ class CohortDesign(
     outcome_reviewer: Annotated[str, Part(
         "Outcome review", "Who checks whether behaviour changed in the business",
     )] = ""
-    evidence: Annotated[list[str], Part(
-        "Evidence", "One per line: the behaviour or KPI that should improve, and by how much", split=";",
-    )] = Field(default_factory=list)
-    members: Annotated[list[str], Part(
-        "Members", "One per line: name (new / developing / experienced)", split=";",
-    )] = Field(default_factory=list)
+    evidence: Annotated[Lines, Part(
+        "Evidence", "One per line: the behaviour or KPI that should improve, and by how much",
+    )]
+    members: Annotated[Lines, Part("Members", "One per line: name (new / developing / experienced)")]
 
     def level_counts(self) -> dict[str, int]:
         """Members by the capability level written after their name, in brackets."""

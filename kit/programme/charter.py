@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
-
-from kit.onepage import OnePage, Part, Section, labelled_lines
+from kit.onepage import Lines, OnePage, Part, Prose, Section, labelled_lines
 
 
 class ProgrammeCharter(
@@ -23,40 +21,33 @@ class ProgrammeCharter(
     name: Annotated[str, Part(
         "Programme", "e.g. Northwind OKR pilot", aliases=("name", "organisation", "organization"),
     )] = ""
-    why_now: Annotated[str, Part(
-        "Why OKRs now", "What is not working today, and why it matters this year", multiline=True,
+    why_now: Annotated[Prose, Part(
+        "Why OKRs now", "What is not working today, and why it matters this year",
         aliases=("why", "purpose", "why now"),
-    )] = ""
-    problems: Annotated[list[str], Part(
-        "Problems to solve", "One per line: where strategy loses force in execution", split=";",
-        aliases=("problems",),
-    )] = Field(default_factory=list)
+    )]
+    problems: Annotated[Lines, Part(
+        "Problems to solve", "One per line: where strategy loses force in execution", aliases=("problems",),
+    )]
     scope: Annotated[str, Part("Scope", "The whole company, or the pilot area: which teams and levels")] = ""
-    success_criteria: Annotated[list[str], Part(
-        "Success criteria", "One per line, each with a number and a date", split=";",
-        aliases=("success",),
-    )] = Field(default_factory=list)
+    success_criteria: Annotated[Lines, Part(
+        "Success criteria", "One per line, each with a number and a date", aliases=("success",),
+    )]
     time_horizon: Annotated[str, Part(
         "Time horizon", "e.g. a 12-week pilot from 4 January, then the call to scale", aliases=("horizon",),
     )] = ""
-    non_goals: Annotated[list[str], Part(
-        "Non-goals", "One per line: what OKRs will not be used for", split=";",
-        aliases=("non goals", "nongoals"),
-    )] = Field(default_factory=list)
-    cadence: Annotated[str, Part(
-        "Cadence", "Weekly check-ins, the monthly cross-functional review, the quarterly reset", multiline=True,
-    )] = ""
+    non_goals: Annotated[Lines, Part(
+        "Non-goals", "One per line: what OKRs will not be used for", aliases=("non goals", "nongoals"),
+    )]
+    cadence: Annotated[Prose, Part(
+        "Cadence", "Weekly check-ins, the monthly cross-functional review, the quarterly reset",
+    )]
     sponsor: Annotated[str, Part("Executive sponsor", "Name, role", aliases=("sponsor",))] = ""
     program_lead: Annotated[str, Part(
         "Program lead", "Name: runs the calendar, templates and quality bar",
         aliases=("programme lead", "okr lead", "lead"),
     )] = ""
-    champions: Annotated[list[str], Part(
-        "Champions", "One per line, with their team", split="[;,]", joiner=", ",
-    )] = Field(default_factory=list)
-    risks: Annotated[list[str], Part(
-        "Risks", "One per line, each with what you will do about it", split=";",
-    )] = Field(default_factory=list)
+    champions: Annotated[Lines, Part("Champions", "One per line, with their team", split="[;,]", joiner=", ")]
+    risks: Annotated[Lines, Part("Risks", "One per line, each with what you will do about it")]
 
     def sections(self) -> list[Section]:
         roles = labelled_lines([("Executive sponsor", self.sponsor), ("Program lead", self.program_lead),

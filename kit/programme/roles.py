@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
-
-from kit.onepage import OnePage, Part, Section, labelled_lines
+from kit.onepage import Lines, OnePage, Part, Prose, Section, labelled_lines
 
 ROLE_PARTS = ("sponsor", "program_lead", "coach", "champions", "data_stewards")
 ENABLER_PARTS = ("vision", "leaders_use_okrs", "hypotheses", "flow", "self_correction")
@@ -35,27 +33,15 @@ class RolesAndEnablers(
         aliases=("okr lead", "lead"),
     )] = ""
     coach: Annotated[str, Part("OKR coach", "Name: mentors the lead and champions, challenges rigid patterns")] = ""
-    champions: Annotated[list[str], Part(
-        "Champions", "One per line: name, function, time in their plan (e.g. 10%)", split=";",
-    )] = Field(default_factory=list)
-    data_stewards: Annotated[list[str], Part(
-        "Data stewards", "One per line: name and the metrics they keep", split=";",
-    )] = Field(default_factory=list)
-    vision: Annotated[str, Part(
-        "Vision and goals", "Where the vision is written and how teams see it", multiline=True,
-    )] = ""
-    leaders_use_okrs: Annotated[str, Part(
-        "Leaders use OKRs", "How leaders set and reflect on OKRs of their own", multiline=True,
-    )] = ""
-    hypotheses: Annotated[str, Part(
-        "Objectives as hypotheses", "How a bet that is not working gets tested and changed", multiline=True,
-    )] = ""
-    flow: Annotated[str, Part(
-        "Flow awareness", "How work in progress and bottlenecks are made visible", multiline=True,
-    )] = ""
-    self_correction: Annotated[str, Part(
-        "Teams self-correct", "What teams may change without asking, and how fast", multiline=True,
-    )] = ""
+    champions: Annotated[Lines, Part("Champions", "One per line: name, function, time in their plan (e.g. 10%)")]
+    data_stewards: Annotated[Lines, Part("Data stewards", "One per line: name and the metrics they keep")]
+    vision: Annotated[Prose, Part("Vision and goals", "Where the vision is written and how teams see it")]
+    leaders_use_okrs: Annotated[Prose, Part("Leaders use OKRs", "How leaders set and reflect on OKRs of their own")]
+    hypotheses: Annotated[Prose, Part(
+        "Objectives as hypotheses", "How a bet that is not working gets tested and changed",
+    )]
+    flow: Annotated[Prose, Part("Flow awareness", "How work in progress and bottlenecks are made visible")]
+    self_correction: Annotated[Prose, Part("Teams self-correct", "What teams may change without asking, and how fast")]
 
     def sections(self) -> list[Section]:
         roles = labelled_lines((self.part(key).label, self.part_text(key).replace("\n", "; ")) for key in ROLE_PARTS)
