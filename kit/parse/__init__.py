@@ -25,8 +25,10 @@ FORMATS: dict[str, str] = {
     "text": "text", "txt": "text", "plain": "text", "markdown": "text", "md": "text",
     "yaml": "yaml", "yml": "yaml", "json": "json", "csv": "csv", "tsv": "csv",
 }
+# A ".txt" file says nothing of its layout (cells pasted from a spreadsheet are saved as .txt too): its
+# content picks the parser, as for pasted text.
 _SUFFIXES = {
-    ".md": "text", ".markdown": "text", ".txt": "text", ".text": "text",
+    ".md": "text", ".markdown": "text",
     ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv", ".tsv": "csv",
 }
 _FORMAT_NAMES = {"text": "Markdown or plain text", "yaml": "YAML", "json": "JSON", "csv": "a spreadsheet export"}

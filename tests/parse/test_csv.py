@@ -109,3 +109,16 @@ def test_title_row_without_delimiters_above_a_semicolon_sheet_is_detected() -> N
 def test_a_sheet_of_only_separators_is_empty() -> None:
     with pytest.raises(InputError, match="empty"):
         parse(",,,\n,,\n", format="csv")
+
+
+def test_cells_saved_as_a_text_file_are_read_as_a_sheet_and_prose_as_prose(tmp_path: Path) -> None:
+    sheet = tmp_path / "pasted.txt"
+    sheet.write_text("Objective\tKey result\tOwner\nFewer late ferries\tLate departures from 40 to 10\tAna\n"
+                     "\tComplaints about delays halved\tBen\n", encoding="utf-8")
+    okr_set = parse(sheet)
+    assert [o.text for o in okr_set.objectives] == ["Fewer late ferries"]
+    assert [(kr.text, kr.owner) for kr in okr_set.objectives[0].key_results] == [
+        ("Late departures from 40 to 10", "Ana"), ("Complaints about delays halved", "Ben")]
+    prose = tmp_path / "notes.txt"
+    prose.write_text("Objective: Fewer late ferries\n- Late departures from 40 to 10\n", encoding="utf-8")
+    assert parse(prose).objectives[0].key_results[0].text == "Late departures from 40 to 10"
