@@ -112,6 +112,7 @@ class UnreadLine(EditableModel):
 
     line: int
     text: str
+    struck: bool = Field(default=False, description="Crossed out by its author (~~...~~): left out on purpose.")
 
 
 class OkrSet(EditableModel):

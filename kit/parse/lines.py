@@ -27,6 +27,10 @@ _MARKER = re.compile(
 # before a tab, or the private-use characters of the Symbol and Wingdings fonts.
 _BULLET_LEVEL = {"○": 1, "◦": 1, "o": 1, "▪": 2, "■": 2, "□": 2, "▫": 2, "§": 2, "\uf0a7": 2}
 _SEP = r"\s*[*_]*\s*(?:[:.)|\-–—]+\s*|$)"
+# a line crossed out whole, in Markdown or HTML, perhaps with a remark after it: "~~Migrate CI~~ (moved)"
+_STRUCK = re.compile(
+    r"(?:~~(?P<words>[^~]+)~~|<(?P<tag>s|del|strike)>(?P<inner>.+?)</(?P=tag)>)\s*(?:\([^)]*\))?[\s.;,]*"
+)
 # An accented letter in a label also matches its plain spelling and its decomposed form (e + U+0301),
 # since people type labels both ways: "Résultat clé", "Resultat cle", "Schlüsselergebnis", "Schluesselergebnis".
 _ACCENT_BLIND = str.maketrans({"é": "(?:é|e\u0301|e)", "ü": "(?:ü|u\u0308|ue|u)"})
@@ -182,7 +186,7 @@ def _after_label(rest: str, probe: str, end: int) -> str:
 class Line:
     number: int
     rank: int
-    kind: str  # objective kr kr_section init_section initiative note_section note objectives header field text
+    kind: str  # objective kr kr_section init_section initiative note_section note objectives header field text struck
     content: str
     is_list: bool
     heading: int
@@ -247,6 +251,10 @@ def classify_line(number: int, raw: str) -> Line | None:
                 rest = rest[symbol:].strip()
         if not rest:
             return None
+    struck = _STRUCK.fullmatch(rest)
+    if struck is not None:  # crossed out by its author: left out of the set, and reported as such
+        words = struck.group("words") or struck.group("inner")
+        return Line(number, rank, "struck", _plain(words.strip()), is_list, heading)
     probe = rest.lstrip("*_ ") if rest[0] in "*_" else rest
     line = Line(number, rank, "text", rest, is_list, heading)
     match = _LABEL.match(probe)

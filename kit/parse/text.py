@@ -382,7 +382,7 @@ class _Reader:
                 continue
             if in_notes(line):
                 continue
-            unread.append(UnreadLine(line=line.number, text=line.content))
+            unread.append(UnreadLine(line=line.number, text=line.content, struck=line.kind == "struck"))
         return unread
 
 

@@ -92,22 +92,28 @@ def objective_kr_mix(subject: Subject, params: MixParams) -> Hit | None:
 
 class UnreadParams(Params):
     shown: int = Field(default=5, ge=1, description="Lines quoted in the message; the rest are counted.")
+    struck: bool = Field(default=False, description="List the lines crossed out by their author instead.")
 
 
 @detector("set_unread_lines", UnreadParams)
 def set_unread_lines(subject: Subject, params: UnreadParams) -> Hit | None:
-    """Lines of the source the parser could not place as an objective, key result or field."""
+    """Lines of the source the parser could not place as an objective, key result or field; with `struck`,
+    the lines their author crossed out, left out on purpose."""
     if subject.okr_set is None or not subject.okr_set.unread_lines:
         return None
-    unread = subject.okr_set.unread_lines
+    unread = [item for item in subject.okr_set.unread_lines if item.struck == params.struck]
+    if not unread:
+        return None
     quoted = "; ".join(f"line {item.line}: “{_clipped(item.text)}”" for item in unread[: params.shown])
     more = f"; and {len(unread) - params.shown} more" if len(unread) > params.shown else ""
     count = f"{len(unread)} line{'s' if len(unread) > 1 else ''}"
-    return Hit(
-        fills={"count": str(len(unread))},
-        message=f"{count} of the draft {'were' if len(unread) > 1 else 'was'} not read as an objective, key "
-        f"result or field, so the review does not cover {'them' if len(unread) > 1 else 'it'}: {quoted}{more}.",
+    were = "were" if len(unread) > 1 else "was"
+    said = (
+        f"{count} crossed out in the draft {were} left out of the review: {quoted}{more}." if params.struck
+        else f"{count} of the draft {were} not read as an objective, key result or field, so the review does not "
+        f"cover {'them' if len(unread) > 1 else 'it'}: {quoted}{more}."
     )
+    return Hit(fills={"count": str(len(unread))}, message=said)
 
 
 def _clipped(text: str, limit: int = 80) -> str:

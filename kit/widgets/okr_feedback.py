@@ -74,12 +74,18 @@ def pasted_error(error: KitError) -> str:
 def import_report(lead: str, okr_set: OkrSet) -> str:
     """What an import read, and, where it could not place lines, which ones: never a silent cut."""
     counts = f"{len(okr_set.objectives)} objective(s) and {len(okr_set.key_results())} key result(s)"
-    unread = okr_set.unread_lines
+    unread = [item for item in okr_set.unread_lines if not item.struck]
+    struck = [item for item in okr_set.unread_lines if item.struck]
+    crossed = (
+        f"<div class='okr-import-struck' style='color:{MUTED}'>{len(struck)} crossed-out line(s) left out: "
+        + "; ".join(f"line {item.line}: <s>{esc(item.text)}</s>" for item in struck) + "</div>"
+        if struck else ""
+    )
     if not unread:
-        return f"<span style='color:{GATE_COLOURS['green']}'>{lead} {counts}.</span>"
+        return f"<span style='color:{GATE_COLOURS['green']}'>{lead} {counts}.</span>{crossed}"
     lines = "".join(f"<li>line {item.line}: {esc(item.text)}</li>" for item in unread)
     return (
         f"<div class='okr-import-unread' style='color:{LEVEL_COLOURS['error']}'>{lead} {counts}, but "
         f"<b>{len(unread)} line(s) were not read</b> and are not in the draft below:<ul>{lines}</ul>"
-        "Add them below by hand, or label them (\"Objective:\", \"KR:\") and import again.</div>"
+        "Add them below by hand, or label them (\"Objective:\", \"KR:\") and import again.</div>" + crossed
     )

@@ -16,7 +16,7 @@ RULE_IDS = {
     "kr-task-list", "kr-no-baseline", "kr-no-target", "kr-vague", "kr-no-deadline", "kr-no-owner", "kr-no-source",
     "kr-binary", "kr-kpi-maintenance", "objective-has-metric", "objective-is-project", "objective-too-many-krs",
     "objective-too-few-krs", "set-too-many-objectives", "set-duplicate-kr", "kr-not-english", "objective-not-english",
-    "set-unread-lines", "objective-no-leading-kr", "objective-no-lagging-kr", "kr-not-weekly",
+    "set-unread-lines", "set-struck-lines", "objective-no-leading-kr", "objective-no-lagging-kr", "kr-not-weekly",
 }
 
 

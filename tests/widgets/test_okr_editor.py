@@ -424,6 +424,15 @@ def test_an_import_that_leaves_lines_unread_lists_them_and_never_reads_as_clean(
     assert editor.okr_set.unread_lines == []  # what is on screen is what is reviewed from here on
 
 
+def test_crossed_out_lines_are_named_as_left_out_not_as_unread() -> None:
+    editor = OkrEditor()
+    assert editor.import_text("Objective: Answer customers faster\n- KR: Cut first reply from 9 h to 2 h by June\n"
+                              "- ~~Hire two <b>agents</b>~~\n")
+    status = editor.import_status.value
+    assert "not read" not in status and "1 crossed-out line(s) left out: line 3: <s>Hire two &lt;b&gt;agents" in status
+    assert [kr.text for kr in editor.okr_set.objectives[0].key_results] == ["Cut first reply from 9 h to 2 h by June"]
+
+
 def test_a_blank_draft_neither_passes_the_gate_nor_offers_an_empty_download() -> None:
     editor = OkrEditor()
     assert not editor.review.passes_gate
