@@ -276,7 +276,8 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
     # ---- the start value, a level kept
     if q.baseline is None:
         features["no_start_value"] = (q.target.span,) if q.target is not None else ()
-        if q.change is None and (keep := first(pattern("keep_words"), clean)) is not None:
+        keep = first(pattern("keep_words"), clean) if q.change is None else None
+        if keep is not None and not _ING_WORD.match(clean, keep.end() + 1):  # not "keep using": a behaviour
             features["keep_level"] = (mark_of(keep),)
 
     deliverable = any(name in features for name in _DELIVERABLE_FEATURES)

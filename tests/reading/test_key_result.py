@@ -132,6 +132,11 @@ def test_what_our_output_brings_is_counted_not_the_output() -> None:
     assert "own_work_named" in _features("12 harbour newsletters sent")
 
 
+def test_keeping_on_doing_something_is_a_behaviour_not_a_level_kept() -> None:
+    assert "keep_level" not in _features("4 of 5 harbour offices keep using the booking tool")
+    assert "keep_level" in _features("Keep ferry uptime at 99.5%")
+
+
 def test_a_listed_verb_before_of_is_a_noun() -> None:
     assert "activity_head" in _features("List the 3 busiest berths")
     assert not {"activity_head", "analysis_head"} & _features("List of approved ferry operators is published")
