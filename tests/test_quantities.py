@@ -234,6 +234,7 @@ def test_periods_named_without_a_preposition(text: str, deadline: str) -> None:
 
 @pytest.mark.parametrize(("text", "baseline", "target"), [
     ("Ferry comfort rated 4/5 or better", None, 4.0), ("Skippers rate the app from 6/10 to 8/10", 6.0, 8.0),
+    ("Ferry comfort rated 4/5, up from 3/5", 3.0, 4.0),
 ])
 def test_a_rating_on_a_scale_of_five_or_ten_is_an_amount(text: str, baseline: float | None, target: float) -> None:
     q = extract(text)

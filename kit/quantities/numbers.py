@@ -39,7 +39,7 @@ _AFTER_NUMBER_NAME = re.compile(r"^(?:[A-Za-z]{1,2}\b(?<!x)|[A-Za-z]\d|-(?:day|w
                                 r"|(?:st|nd|rd|th)\b|/[A-Z])")
 _DENOMINATOR = AnyCase(re.compile(r"\b(?:per|every|each|out of|/)\s*$", re.I))
 # a rating on a scale of 5 or 10 ("satisfaction 4/5", "rate it 9/10"), unless a date's preposition comes first
-_RATING_SCALE = re.compile(r"/(?:5|10)\b(?![/.-]\d)")
+_RATING_SCALE = re.compile(r"/(?P<scale>5|10)\b(?![/.-]\d)")
 _DATE_PREPOSITION = re.compile(r"\b(?:by|on|before|until|till|due|after|since|deadline:?)\s*$", re.I)
 
 
@@ -164,11 +164,10 @@ def find_numbers(text: str) -> list[Amount]:
             continue  # "5C", "1st", "2K reference", "S1/S2"
         if not unit_words and not currency and _YEAR.match(raw):
             continue
-        if "." not in raw and (_DATE_BEFORE.found_in(before) or _DATE_AFTER.starts(text[end : end + 14])) and not (
-            _RATING_SCALE.match(text, end) and int(raw) <= int(text[end + 1 : end + 3].rstrip("/.- "))
-            and not _DATE_PREPOSITION.search(before)
-        ):
-            continue  # "by 15 May", "Mar 31", "by 4/5": a date, read by the deadline finder
+        if "." not in raw and (_DATE_BEFORE.found_in(before) or _DATE_AFTER.starts(text[end : end + 14])):
+            rating = _RATING_SCALE.match(text, end)
+            if rating is None or int(raw) > int(rating.group("scale")) or _DATE_PREPOSITION.search(before):
+                continue  # "by 15 May", "Mar 31", "by 4/5": a date, read by the deadline finder
         if not unit_words and _DENOMINATOR.found_in(before):
             continue  # "per 1k customers", "4 out of 5": the 5 is a scale, not the amount
         value = float(raw.replace(",", "") if raw.count(".") < 2 else raw.replace(".", ""))  # "1.200.000"
