@@ -167,8 +167,10 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
         nearby = first(pattern("staffing_words"), plain[: phrase.end + 40])
         if nearby is not None and outcome is None:
             staffing = mark_of(nearby)
-    counted = word_ending_at(pattern("outcome_nouns"), phrase_head, clean)
-    if staffing is not None and counted is not None and staffing.end <= counted.start:
+    # the phrase's head as a measure or as the people or money counted, read once for every use below
+    metric_head = word_ending_at(pattern("metric_nouns"), phrase_head, clean)
+    outcome_head = word_ending_at(pattern("outcome_nouns"), phrase_head, clean)
+    if staffing is not None and outcome_head is not None and staffing.end <= outcome_head.start:
         staffing = None  # "12 certified partners": the partners are counted, not our training
     output_head = word_ending_at(pattern("output_nouns"), phrase_head, clean)
     own_output = output_head or staffing
@@ -211,8 +213,8 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
         elif not q.has_target and not placeholders and (means := _activity_as_means(plain, v)) is not None:
             features["activity_as_means"] = (mark_of(means),)
     else:
-        metric = _bare_metric(q, v, clean, phrase_head)
-        targeted = q.has_target and word_ending_at(pattern("metric_nouns"), phrase_head, clean) is not None
+        metric = _bare_metric(q, v, clean, metric_head, outcome_head)
+        targeted = q.has_target and metric_head is not None
         _no_verb_deliverables(features, q, v, clean, plain, head_span, phrase_head, own_output, outcome,
                               by_numbers or metric is not None or targeted)  # "Attendance above 95%"
 
@@ -261,8 +263,8 @@ def _read(text: str, q: Quantities, v: Vocabulary) -> KrReading:
             if metric is not None:
                 features["bare_metric"] = (metric,)
         elif (outcome_verb is not None and not q.amounts and not placeholders
-              and (kept := word_ending_at(pattern("metric_nouns"), phrase_head, clean)) is not None):
-            features["bare_metric"] = (kept,)  # "Maintain uptime", "Keep customer churn": at which level?
+              and metric_head is not None):
+            features["bare_metric"] = (metric_head,)  # "Maintain uptime", "Keep customer churn": at which level?
     else:
         qualifiers = [m for m in all_marks(pattern("qualifier_words"), clean)
                       if not (m.text.endswith("ed") and _PREDICATE_END.match(clean, m.end))]
@@ -358,16 +360,18 @@ def _counted_output(q: Quantities, v: Vocabulary, clean: str) -> Mark | None:
     return None
 
 
-def _bare_metric(q: Quantities, v: Vocabulary, clean: str, phrase_head: Mark | None) -> Mark | None:
+def _bare_metric(
+    q: Quantities, v: Vocabulary, clean: str, metric_head: Mark | None, outcome_head: Mark | None
+) -> Mark | None:
     """A measure named with no number ("Checkout error rate", "Share of repeat buyers", "Weekly active users":
     people or money counted, unless the sentence goes on to say something of them)."""
     if q.amounts or q.placeholders:
         return None
     start = len(clean) - len(clean.lstrip(" \t-*•:"))  # "% of ..." starts before the first word
-    counted = word_ending_at(v.pattern("outcome_nouns"), phrase_head, clean)
+    counted = outcome_head
     if counted is not None and _SAID_OF_IT.match(clean, counted.end):
         counted = None  # "New contributors are greeted by a bot": a sentence about them, not their count
-    return word_ending_at(v.pattern("metric_nouns"), phrase_head, clean) or counted or as_mark(
+    return metric_head or counted or as_mark(
         verb_at(v.pattern("metric_lead_patterns"), clean, start)
     )
 

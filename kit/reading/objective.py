@@ -153,7 +153,8 @@ def _project(clean: str, written: str, v: Vocabulary) -> dict[str, Evidence]:
         made = word_ending_at(v.pattern("artefact_nouns"), thing_head, clean)
         if thing is not None and made is not None and not clean[thing.end :].strip(" .!"):
             return {"new_artefact_label": (made,)}
-    named = verb_at(v.pattern("code_name_nouns"), clean, span.start)
+    code_name_nouns = v.pattern("code_name_nouns")
+    named = code_name_nouns.match(clean, span.start) if code_name_nouns is not None else None
     if named is not None and _CODE_NAME.fullmatch(_STAGE_AFTER.sub("", written), named.end()):
         return {"code_name": (mark_of(named),)}
     done = first(v.pattern("objective_done_states"), clean)

@@ -99,7 +99,7 @@ class UnreadParams(Params):
 def set_unread_lines(subject: Subject, params: UnreadParams) -> Hit | None:
     """Lines of the source the parser could not place as an objective, key result or field; with `struck`,
     the lines their author crossed out, left out on purpose."""
-    if subject.okr_set is None or not subject.okr_set.unread_lines:
+    if subject.okr_set is None:
         return None
     unread = [item for item in subject.okr_set.unread_lines if item.struck == params.struck]
     if not unread:
