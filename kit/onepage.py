@@ -2,9 +2,9 @@
 
 The CoP charter and the OKR programme charter are both one page of named parts. A subclass declares
 each part on its field (`purpose: Annotated[Prose, Part("Purpose", "What it is for")]`), so a part and
-its value cannot drift apart; this module reads them from "Label: value" text or the model's YAML/JSON, gives the
-rules their text, and exports the page as Markdown and a print-ready A4 page. Everything a person
-typed is escaped on the way out.
+its value cannot drift apart; this module reads them from "Label: value" text or the model's YAML/JSON,
+gives the rules their text, and exports the page as Markdown and a print-ready A4 page. Everything a
+person typed is escaped on the way out.
 """
 
 from __future__ import annotations
@@ -97,11 +97,12 @@ class OnePage(EditableModel):
     """A one-page document of named parts; subclasses declare the parts on their fields and name their
     rule file."""
 
-    PARTS: ClassVar[tuple[Part, ...]] = ()  # filled in from the fields' parts
-    KIND: ClassVar[str] = "charter"  # after the title: "<name> - charter"
-    UNTITLED: ClassVar[str] = ""
-    RULES: ClassVar[str] = ""  # the rule file in rubrics/, without .yaml
-    SCOPE: ClassVar[str] = ""  # the scope its rules are written for
+    # set for each page from its class line and its fields
+    PARTS: ClassVar[tuple[Part, ...]] = ()
+    KIND: ClassVar[str]  # after the title: "<name> - charter"
+    UNTITLED: ClassVar[str]
+    RULES: ClassVar[str]  # the rule file in rubrics/, without .yaml
+    SCOPE: ClassVar[str]  # the scope its rules are written for
 
     name: str = ""
 
