@@ -86,7 +86,7 @@ def parts_of(model: type[BaseModel], path: tuple[str, ...] = ()) -> tuple[Part, 
     for name, info in model.model_fields.items():
         listed = ";" if get_origin(info.annotation) is list else None
         several = _SEVERAL_LINES in info.metadata
-        found += [replace(part, path=(*path, name), split=part.split or listed, multiline=part.multiline or several)
+        found += [replace(part, path=(*path, name), split=part.split or listed, multiline=several)
                   for part in info.metadata if isinstance(part, Part)]
         if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
             found += parts_of(info.annotation, (*path, name))
